@@ -1,0 +1,203 @@
+// The C entry points: argument checks, JSON in, core call, JSON out. Nothing else lives here.
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+
+#include "codec.hpp"
+#include "guard.hpp"
+#include "loyalty/loyalty.h"
+#include "storage/open_store.hpp"
+#include "util/error.hpp"
+#include "util/zone.hpp"
+
+struct loyalty_engine {
+    std::unique_ptr<loyalty::core::Engine> engine;
+};
+
+namespace {
+
+namespace core = loyalty::core;
+namespace json = boost::json;
+using namespace loyalty::abi;
+
+core::Engine& engine_of(loyalty_engine* e) {
+    if (!e) core::fail(core::Status::invalid_argument, "engine is NULL");
+    return *e->engine;
+}
+
+std::string text_arg(const char* s, const char* what) {
+    if (!s) core::fail(core::Status::invalid_argument, std::string(what) + " is NULL");
+    return s;
+}
+
+template <class T>
+void require_out(T* out, const char* what) {
+    if (!out) core::fail(core::Status::invalid_argument, std::string(what) + " is NULL");
+    *out = T{};
+}
+
+int64_t wall_clock() {
+    using namespace std::chrono;
+    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+extern "C" {
+
+LOYALTY_API const char* loyalty_version(void) {
+#define LOYALTY_STR2(x) #x
+#define LOYALTY_STR(x) LOYALTY_STR2(x)
+    return LOYALTY_STR(LOYALTY_VERSION_MAJOR) "." LOYALTY_STR(LOYALTY_VERSION_MINOR) "." LOYALTY_STR(
+        LOYALTY_VERSION_PATCH);
+}
+
+LOYALTY_API const char* loyalty_last_error(void) { return last_error_text(); }
+
+LOYALTY_API void loyalty_free(void* p) { std::free(p); }
+
+LOYALTY_API int loyalty_open(const char* config_json, loyalty_engine** out) {
+    return guarded([&] {
+        require_out(out, "out");
+        json::object config = parse_object(config_json, "config");
+        reject_unknown(config, {"storage", "shops", "sqlite"}, "config");
+        std::string url = require_string(config, "storage", "config");
+        core::StoreSettings settings;
+        if (const json::object* sqlite = get_object(config, "sqlite", "config")) {
+            reject_unknown(*sqlite, {"synchronous"}, "config.sqlite");
+            std::string sync = get_string(*sqlite, "synchronous", "config.sqlite").value_or("full");
+            if (sync != "full" && sync != "normal")
+                core::fail(core::Status::invalid_argument, "config.sqlite.synchronous must be \"full\" or \"normal\"");
+            settings.synchronous_full = sync == "full";
+        }
+        std::vector<core::ShopProgram> shops;
+        if (const json::array* list = get_array(config, "shops", "config")) {
+            for (const auto& s : *list) {
+                if (!s.is_object()) core::fail(core::Status::invalid_argument, "config.shops must hold objects");
+                shops.push_back(decode_shop(s.get_object()));
+            }
+        }
+        auto handle = std::make_unique<loyalty_engine>();
+        handle->engine = std::make_unique<core::Engine>(core::open_store(url, settings), decode_shop_definition);
+        for (auto& shop : shops) handle->engine->put_shop(std::move(shop));
+        *out = handle.release();
+    });
+}
+
+LOYALTY_API void loyalty_close(loyalty_engine* engine) {
+    guarded([&] { delete engine; });
+}
+
+LOYALTY_API int loyalty_put_shop(loyalty_engine* e, const char* shop_json) {
+    return guarded([&] {
+        auto& engine = engine_of(e);
+        engine.put_shop(decode_shop(parse_object(shop_json, "shop")));
+    });
+}
+
+LOYALTY_API int loyalty_get_shop(loyalty_engine* e, const char* shop_id, char** shop_json) {
+    return guarded([&] {
+        require_out(shop_json, "shop_json");
+        auto program = engine_of(e).shop(text_arg(shop_id, "shop_id"));
+        *shop_json = copy_out(program->definition);
+    });
+}
+
+LOYALTY_API int loyalty_record_order(loyalty_engine* e, const char* shop_id, const char* order_json,
+                                     char** result_json) {
+    return guarded([&] {
+        require_out(result_json, "result_json");
+        auto& engine = engine_of(e);
+        std::string shop = text_arg(shop_id, "shop_id");
+        auto program = engine.shop(shop);
+        auto order = decode_order(parse_object(order_json, "order"), *program->zone, wall_clock());
+        *result_json = copy_out(json::serialize(encode_order_result(engine.record_order(shop, order))));
+    });
+}
+
+LOYALTY_API int loyalty_upsert_customer(loyalty_engine* e, const char* shop_id, const char* customer_json,
+                                        char** result_json) {
+    return guarded([&] {
+        require_out(result_json, "result_json");
+        auto& engine = engine_of(e);
+        auto customer = decode_customer(parse_object(customer_json, "customer"), "customer");
+        auto r = engine.upsert_customer(text_arg(shop_id, "shop_id"), customer);
+        *result_json = copy_out(json::serialize(json::object{{"member_id", r.member_id}, {"created", r.created}}));
+    });
+}
+
+LOYALTY_API int loyalty_get_member(loyalty_engine* e, const char* shop_id, const char* query_json,
+                                   char** member_json) {
+    return guarded([&] {
+        require_out(member_json, "member_json");
+        auto& engine = engine_of(e);
+        std::string shop = text_arg(shop_id, "shop_id");
+        auto query = decode_member_query(parse_object(query_json, "query"));
+        auto m = engine.member(shop, query);
+        *member_json = copy_out(json::serialize(encode_member(m, *engine.shop(shop)->zone)));
+    });
+}
+
+LOYALTY_API int loyalty_get_balance(loyalty_engine* e, const char* shop_id, const char* member_id,
+                                    int64_t* available, int64_t* pending) {
+    return guarded([&] {
+        require_out(available, "available");
+        require_out(pending, "pending");
+        auto b = engine_of(e).balances(text_arg(shop_id, "shop_id"), text_arg(member_id, "member_id"));
+        *available = b.available;
+        *pending = b.pending;
+    });
+}
+
+LOYALTY_API int loyalty_list_transactions(loyalty_engine* e, const char* shop_id, const char* query_json,
+                                          char** result_json) {
+    return guarded([&] {
+        require_out(result_json, "result_json");
+        auto& engine = engine_of(e);
+        std::string shop = text_arg(shop_id, "shop_id");
+        json::object q = parse_object(query_json, "query");
+        reject_unknown(q, {"member_id", "limit", "before"}, "query");
+        int64_t limit = get_integer(q, "limit", "query").value_or(50);
+        if (limit < 1 || limit > 500) core::fail(core::Status::invalid_argument, "query.limit must be between 1 and 500");
+        auto page = engine.transactions(shop, require_string(q, "member_id", "query"), static_cast<int>(limit),
+                                        get_integer(q, "before", "query"));
+        const auto& zone = *engine.shop(shop)->zone;
+        json::array list;
+        for (const auto& entry : page.entries) list.push_back(encode_entry(entry, zone));
+        json::value next = nullptr;
+        if (page.next_before) next = *page.next_before;
+        *result_json = copy_out(json::serialize(json::object{{"transactions", std::move(list)}, {"next_before", next}}));
+    });
+}
+
+static int post_points(loyalty_engine* e, const char* shop_id, const char* request_json, char** result_json,
+                       bool redeem) {
+    return guarded([&] {
+        require_out(result_json, "result_json");
+        auto& engine = engine_of(e);
+        std::string shop = text_arg(shop_id, "shop_id");
+        auto request = decode_points_request(parse_object(request_json, "request"));
+        auto r = redeem ? engine.redeem_points(shop, request) : engine.adjust_points(shop, request);
+        *result_json = copy_out(json::serialize(encode_points_result(r, *engine.shop(shop)->zone)));
+    });
+}
+
+LOYALTY_API int loyalty_adjust_points(loyalty_engine* e, const char* shop_id, const char* request_json,
+                                      char** result_json) {
+    return post_points(e, shop_id, request_json, result_json, false);
+}
+
+LOYALTY_API int loyalty_redeem_points(loyalty_engine* e, const char* shop_id, const char* request_json,
+                                      char** result_json) {
+    return post_points(e, shop_id, request_json, result_json, true);
+}
+
+LOYALTY_API int loyalty_run_maintenance(loyalty_engine* e, int64_t now_unix_seconds, char** report_json) {
+    return guarded([&] {
+        require_out(report_json, "report_json");
+        auto report = engine_of(e).run_maintenance(now_unix_seconds);
+        *report_json = copy_out(json::serialize(encode_maintenance(report)));
+    });
+}
+
+}  // extern "C"

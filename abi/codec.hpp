@@ -1,0 +1,25 @@
+#pragma once
+// JSON <-> core types: the one place the ABI's JSON field names are spelt.
+#include "engine.hpp"
+#include "json_fields.hpp"
+
+namespace loyalty::core {
+class Zone;
+}
+
+namespace loyalty::abi {
+
+core::ShopProgram decode_shop(const json::object& shop);
+core::ShopProgram decode_shop_definition(const std::string& definition);
+core::CustomerInput decode_customer(const json::object& c, std::string_view path);
+core::OrderInput decode_order(const json::object& order, const core::Zone& zone, int64_t now);
+core::MemberQuery decode_member_query(const json::object& q);
+core::PointsRequest decode_points_request(const json::object& r);
+
+json::object encode_member(const core::Member& m, const core::Zone& zone);
+json::object encode_entry(const core::Entry& e, const core::Zone& zone);
+json::object encode_order_result(const core::OrderResult& r);
+json::object encode_points_result(const core::PointsResult& r, const core::Zone& zone);
+json::object encode_maintenance(const core::MaintenanceReport& r);
+
+}  // namespace loyalty::abi

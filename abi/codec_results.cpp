@@ -1,0 +1,85 @@
+#include "codec.hpp"
+#include "util/timestamp.hpp"
+#include "util/zone.hpp"
+
+namespace loyalty::abi {
+
+json::object encode_member(const core::Member& m, const core::Zone& zone) {
+    json::array refs;
+    for (const auto& r : m.refs) refs.push_back(json::object{{"platform", r.platform}, {"customer_id", r.customer_id}});
+    return json::object{
+        {"member_id", m.member_id},
+        {"name", m.name},
+        {"phone", m.phone},
+        {"email", m.email},
+        {"birthday", m.birthday},
+        {"created_at", core::format_timestamp(m.created_at, zone)},
+        {"points",
+         json::object{{"available", m.balances.available},
+                      {"pending", m.balances.pending},
+                      {"lifetime_earned", m.balances.lifetime_earned}}},
+        {"spend", json::object{{"lifetime", m.balances.lifetime_spend}}},
+        {"refs", std::move(refs)},
+    };
+}
+
+json::object encode_entry(const core::Entry& e, const core::Zone& zone) {
+    return json::object{
+        {"entry_id", e.entry_id},
+        {"member_id", e.member_id},
+        {"kind", core::to_string(e.kind)},
+        {"points", e.available_delta + e.pending_delta},
+        {"available_delta", e.available_delta},
+        {"pending_delta", e.pending_delta},
+        {"reason", e.reason},
+        {"ref", json::object{{"type", e.ref_type}, {"id", e.ref_id}}},
+        {"detail", e.detail},
+        {"occurred_at", core::format_timestamp(e.occurred_at, zone)},
+        {"created_at", core::format_timestamp(e.created_at, zone)},
+        {"balance", json::object{{"available", e.available_after}, {"pending", e.pending_after}}},
+    };
+}
+
+json::object encode_order_result(const core::OrderResult& r) {
+    return json::object{
+        {"member_id", r.member_id},
+        {"applied", r.applied},
+        {"points_delta", r.points_delta},
+        {"points", json::object{{"available", r.available}, {"pending", r.pending}}},
+    };
+}
+
+// Deliberately carries nothing that tells a first answer from a replay: a retried request with the
+// same idempotency key gets the same bytes back.
+json::object encode_points_result(const core::PointsResult& r, const core::Zone& zone) {
+    return json::object{
+        {"member_id", r.entry.member_id},
+        {"entry", encode_entry(r.entry, zone)},
+        {"points", json::object{{"available", r.entry.available_after}, {"pending", r.entry.pending_after}}},
+    };
+}
+
+json::object encode_maintenance(const core::MaintenanceReport& r) {
+    auto utc = core::Zone::load("UTC");
+    auto balances = [](const core::Balances& b) {
+        return json::object{{"available", b.available},
+                            {"pending", b.pending},
+                            {"lifetime_earned", b.lifetime_earned},
+                            {"lifetime_spend", b.lifetime_spend}};
+    };
+    json::array mismatches;
+    for (const auto& m : r.mismatches) {
+        mismatches.push_back(json::object{{"shop_id", m.shop_id},
+                                          {"member_id", m.member_id},
+                                          {"cached", balances(m.cached)},
+                                          {"ledger", balances(m.recomputed)}});
+    }
+    return json::object{
+        {"now", core::format_timestamp(r.now, *utc)},
+        {"entries", r.entries},
+        {"ledger_consistent", r.mismatches.empty()},
+        {"balance_mismatches", std::move(mismatches)},
+    };
+}
+
+}  // namespace loyalty::abi

@@ -1,0 +1,56 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace loyalty::core {
+
+enum class EntryKind { earn, reverse, redeem, adjust, expire, release, merge };
+
+std::string_view to_string(EntryKind k);
+std::optional<EntryKind> entry_kind_from(std::string_view s);
+
+// One append-only ledger line. A change to pending and available in one step (a release, later)
+// is one entry, so each bucket's balance is the plain sum of its column.
+struct Entry {
+    int64_t entry_id = 0;  // assigned by the store
+    std::string member_id;
+    EntryKind kind = EntryKind::earn;
+    int64_t available_delta = 0;
+    int64_t pending_delta = 0;
+    std::string reason;
+    std::string ref_type;  // "order", "idempotency_key", …
+    std::string ref_id;
+    std::string detail;    // how it was computed, e.g. "rate=10000 amount=1130000"
+    int64_t occurred_at = 0;
+    int64_t created_at = 0;
+    int64_t available_after = 0;
+    int64_t pending_after = 0;
+};
+
+struct PointsRequest {
+    std::string member_id;
+    int64_t points = 0;
+    std::string idempotency_key;
+    std::string reason;
+};
+
+struct PointsResult {
+    Entry entry;
+    bool replayed = false;  // the idempotency key had already been used with this request
+};
+
+struct IdempotencyRecord {
+    std::string key;
+    std::string fingerprint;
+    int64_t entry_id = 0;
+};
+
+struct TransactionPage {
+    std::vector<Entry> entries;
+    std::optional<int64_t> next_before;
+};
+
+}  // namespace loyalty::core

@@ -1,0 +1,52 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace loyalty::core {
+
+struct PlatformRef {
+    std::string platform;      // "haravan", "sapo", "kiotviet", "pos", …: whatever the host names it
+    std::string customer_id;
+    bool operator==(const PlatformRef&) const = default;
+};
+
+// Cached sums of the member's ledger entries; the ledger is the truth and maintenance rechecks them.
+struct Balances {
+    int64_t available = 0;
+    int64_t pending = 0;
+    int64_t lifetime_earned = 0;  // net points earned from orders: earns minus their reversals
+    int64_t lifetime_spend = 0;   // net paid spend in VND: refunds and cancellations subtract
+    bool operator==(const Balances&) const = default;
+};
+
+struct Member {
+    std::string member_id;
+    std::string name;
+    std::string phone;     // canonical (+84…) or empty
+    std::string email;
+    std::string birthday;  // YYYY-MM-DD or empty
+    int64_t created_at = 0;
+    Balances balances;
+    std::vector<PlatformRef> refs;
+};
+
+// What a platform or host says about a customer. Empty strings mean "not given".
+struct CustomerInput {
+    std::string platform;
+    std::string customer_id;
+    std::string phone;     // raw; canonicalised by the engine
+    std::string name;
+    std::string email;
+    std::string birthday;  // YYYY-MM-DD
+};
+
+struct MemberQuery {
+    std::string member_id;
+    std::string phone;
+    std::string platform;
+    std::string customer_id;
+};
+
+}  // namespace loyalty::core

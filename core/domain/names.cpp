@@ -1,0 +1,51 @@
+// The words the ledger and orders are stored and shown with; one table each so parsing and
+// printing cannot disagree.
+#include <array>
+#include <utility>
+
+#include "domain/ledger.hpp"
+#include "domain/order.hpp"
+
+namespace loyalty::core {
+namespace {
+
+constexpr std::array<std::pair<OrderStatus, std::string_view>, 5> order_statuses{{
+    {OrderStatus::pending, "pending"},
+    {OrderStatus::paid, "paid"},
+    {OrderStatus::partially_refunded, "partially_refunded"},
+    {OrderStatus::refunded, "refunded"},
+    {OrderStatus::cancelled, "cancelled"},
+}};
+
+constexpr std::array<std::pair<EntryKind, std::string_view>, 7> entry_kinds{{
+    {EntryKind::earn, "earn"},
+    {EntryKind::reverse, "reverse"},
+    {EntryKind::redeem, "redeem"},
+    {EntryKind::adjust, "adjust"},
+    {EntryKind::expire, "expire"},
+    {EntryKind::release, "release"},
+    {EntryKind::merge, "merge"},
+}};
+
+template <class Enum, std::size_t N>
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
+    for (const auto& [v, name] : table)
+        if (v == value) return name;
+    return "?";
+}
+
+template <class Enum, std::size_t N>
+std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& table, std::string_view s) {
+    for (const auto& [v, name] : table)
+        if (name == s) return v;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(OrderStatus s) { return name_of(order_statuses, s); }
+std::optional<OrderStatus> order_status_from(std::string_view s) { return value_of(order_statuses, s); }
+std::string_view to_string(EntryKind k) { return name_of(entry_kinds, k); }
+std::optional<EntryKind> entry_kind_from(std::string_view s) { return value_of(entry_kinds, s); }
+
+}  // namespace loyalty::core

@@ -1,0 +1,101 @@
+#include "storage/sqlite/connection.hpp"
+
+#include "util/error.hpp"
+
+namespace loyalty::core::sqlite {
+
+void throw_sqlite(sqlite3* db, int rc, std::string_view what) {
+    std::string message = "sqlite: " + std::string(what) + ": ";
+    message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    fail(Status::storage, message);
+}
+
+Statement::~Statement() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+    int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, int64_t value) {
+    int rc = sqlite3_bind_int64(stmt_, index, value);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::optional<int64_t> value) {
+    if (value) return bind(index, *value);
+    int rc = sqlite3_bind_null(stmt_, index);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
+    return *this;
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw_sqlite(sqlite3_db_handle(stmt_), rc, "step");
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+}
+
+std::string Statement::text(int column) const {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+}
+
+int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::optional<int64_t> Statement::optional_integer(int column) const {
+    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+    return sqlite3_column_int64(stmt_, column);
+}
+
+Connection::Connection(const std::string& path, bool read_only) {
+    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
+                (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = "sqlite: cannot open \"" + path + "\": ";
+        message += db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close(db_);
+        db_ = nullptr;
+        fail(Status::storage, message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, 5000);
+}
+
+Connection::~Connection() {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+}
+
+void Connection::exec(const char* sql) {
+    char* error = nullptr;
+    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+        std::string message = error ? error : sqlite3_errstr(rc);
+        sqlite3_free(error);
+        fail(Status::storage, "sqlite: " + message);
+    }
+}
+
+Statement Connection::prepare(const char* sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) return Statement(it->second);
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) throw_sqlite(db_, rc, "prepare");
+    cache_.emplace(sql, stmt);
+    return Statement(stmt);
+}
+
+}  // namespace loyalty::core::sqlite

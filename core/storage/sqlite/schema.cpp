@@ -1,0 +1,124 @@
+#include "storage/sqlite/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include "util/error.hpp"
+
+namespace loyalty::core::sqlite {
+namespace {
+
+// Append only: a released migration is never edited, a change is a new one.
+constexpr std::array<const char*, 1> migrations{
+    R"sql(
+CREATE TABLE shops (
+    shop_id     TEXT PRIMARY KEY,
+    definition  TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE TABLE members (
+    shop_id          TEXT NOT NULL,
+    member_id        TEXT NOT NULL,
+    name             TEXT NOT NULL DEFAULT '',
+    phone            TEXT NOT NULL DEFAULT '',
+    email            TEXT NOT NULL DEFAULT '',
+    birthday         TEXT NOT NULL DEFAULT '',
+    created_at       INTEGER NOT NULL,
+    available        INTEGER NOT NULL DEFAULT 0,
+    pending          INTEGER NOT NULL DEFAULT 0,
+    lifetime_earned  INTEGER NOT NULL DEFAULT 0,
+    lifetime_spend   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (shop_id, member_id)
+) WITHOUT ROWID;
+CREATE INDEX members_by_phone ON members (shop_id, phone, created_at) WHERE phone <> '';
+CREATE TABLE member_refs (
+    shop_id      TEXT NOT NULL,
+    platform     TEXT NOT NULL,
+    customer_id  TEXT NOT NULL,
+    member_id    TEXT NOT NULL,
+    PRIMARY KEY (shop_id, platform, customer_id)
+) WITHOUT ROWID;
+CREATE INDEX member_refs_by_member ON member_refs (shop_id, member_id);
+CREATE TABLE orders (
+    shop_id          TEXT NOT NULL,
+    order_id         TEXT NOT NULL,
+    member_id        TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    amount           INTEGER NOT NULL,
+    refunded_amount  INTEGER NOT NULL,
+    version          INTEGER,
+    earn_rate        INTEGER NOT NULL,
+    points           INTEGER NOT NULL,
+    spend            INTEGER NOT NULL,
+    occurred_at      INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, order_id)
+) WITHOUT ROWID;
+CREATE TABLE entries (
+    entry_id         INTEGER PRIMARY KEY,
+    shop_id          TEXT NOT NULL,
+    member_id        TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    available_delta  INTEGER NOT NULL,
+    pending_delta    INTEGER NOT NULL,
+    reason           TEXT NOT NULL,
+    ref_type         TEXT NOT NULL,
+    ref_id           TEXT NOT NULL,
+    detail           TEXT NOT NULL,
+    occurred_at      INTEGER NOT NULL,
+    created_at       INTEGER NOT NULL,
+    available_after  INTEGER NOT NULL,
+    pending_after    INTEGER NOT NULL
+);
+CREATE INDEX entries_by_member ON entries (shop_id, member_id, entry_id);
+-- The ledger is append-only: the database itself refuses to change history.
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TABLE idempotency (
+    shop_id      TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    fingerprint  TEXT NOT NULL,
+    entry_id     INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, key)
+) WITHOUT ROWID;
+)sql",
+};
+
+int current_version(Connection& db) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    stmt.step();
+    return static_cast<int>(stmt.integer(0));
+}
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(migrations.size()); }
+
+void migrate(Connection& db) {
+    // The version is read inside the write lock so two processes opening one file at once cannot
+    // both apply the same migration.
+    for (;;) {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+            int version = current_version(db);
+            if (version > schema_version())
+                fail(Status::storage, "database schema version " + std::to_string(version) +
+                                          " is newer than this library understands (" +
+                                          std::to_string(schema_version()) + ")");
+            if (version == schema_version()) {
+                db.exec("COMMIT");
+                return;
+            }
+            db.exec(migrations[static_cast<std::size_t>(version)]);
+            db.exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+            db.exec("COMMIT");
+        } catch (...) {
+            sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
+}
+
+}  // namespace loyalty::core::sqlite

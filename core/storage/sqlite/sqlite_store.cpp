@@ -1,0 +1,177 @@
+#include "storage/sqlite/sqlite_store.hpp"
+
+#include <exception>
+
+#include "storage/sqlite/schema.hpp"
+#include "storage/sqlite/sqlite_transaction.hpp"
+#include "util/error.hpp"
+
+namespace loyalty::core::sqlite {
+
+struct SqliteStore::Job {
+    const std::function<void(Transaction&)>* fn;
+    std::exception_ptr error;
+    bool done = false;
+    std::condition_variable cv;
+};
+
+SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
+    in_memory_ = options_.path == ":memory:" || options_.path.empty();
+    writer_ = std::make_unique<Connection>(in_memory_ ? std::string(":memory:") : options_.path, false);
+    if (!in_memory_) {
+        auto mode = writer_->prepare("PRAGMA journal_mode = WAL");
+        if (!mode.step() || mode.text(0) != "wal") fail(Status::storage, "sqlite: cannot switch to WAL mode");
+    }
+    writer_->exec(options_.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    writer_->exec("PRAGMA foreign_keys = ON");
+    migrate(*writer_);
+    writer_thread_ = std::thread([this] { writer_loop(); });
+}
+
+SqliteStore::~SqliteStore() {
+    {
+        std::lock_guard lock(queue_mutex_);
+        stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    writer_thread_.join();
+    idle_readers_.clear();
+    if (!in_memory_) {
+        // Folding the WAL back into the database leaves one self-contained file after a clean close.
+        sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    }
+}
+
+void SqliteStore::write(const std::function<void(Transaction&)>& fn) {
+    Job job;
+    job.fn = &fn;
+    std::unique_lock lock(queue_mutex_);
+    if (stopping_) fail(Status::storage, "store is closing");
+    queue_.push_back(&job);
+    queue_cv_.notify_all();
+    job.cv.wait(lock, [&] { return job.done; });
+    if (job.error) std::rethrow_exception(job.error);
+}
+
+void SqliteStore::writer_loop() {
+    std::vector<Job*> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(queue_mutex_);
+            queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and every caller answered
+            while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+                batch.push_back(queue_.front());
+                queue_.pop_front();
+            }
+        }
+        run_batch(batch);
+        {
+            std::lock_guard lock(queue_mutex_);
+            stats_.commits += 1;
+            stats_.writes += static_cast<int64_t>(batch.size());
+            for (Job* job : batch) {
+                job->done = true;
+                job->cv.notify_all();
+            }
+        }
+        batch.clear();
+    }
+}
+
+void SqliteStore::run_batch(std::vector<Job*>& batch) {
+    SqliteTransaction tx(*writer_);
+    try {
+        writer_->exec("BEGIN IMMEDIATE");
+    } catch (...) {
+        for (Job* job : batch) job->error = std::current_exception();
+        return;
+    }
+    bool any_ok = false;
+    for (Job* job : batch) {
+        try {
+            writer_->exec("SAVEPOINT job");
+            try {
+                (*job->fn)(tx);
+                writer_->exec("RELEASE job");
+                any_ok = true;
+            } catch (...) {
+                job->error = std::current_exception();
+                writer_->exec("ROLLBACK TO job");
+                writer_->exec("RELEASE job");
+            }
+        } catch (...) {
+            // The savepoint machinery itself failed: the transaction is in an unknown state.
+            auto error = std::current_exception();
+            for (Job* j : batch) j->error = error;
+            sqlite3_exec(writer_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+            return;
+        }
+    }
+    try {
+        writer_->exec(any_ok ? "COMMIT" : "ROLLBACK");
+    } catch (...) {
+        // Nothing in this batch became durable: every caller learns so, none is told OK.
+        auto error = std::current_exception();
+        for (Job* job : batch)
+            if (!job->error) job->error = error;
+        sqlite3_exec(writer_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+}
+
+std::unique_ptr<Connection> SqliteStore::acquire_reader() {
+    std::unique_lock lock(readers_mutex_);
+    for (;;) {
+        if (!idle_readers_.empty()) {
+            auto c = std::move(idle_readers_.back());
+            idle_readers_.pop_back();
+            return c;
+        }
+        if (open_readers_ < options_.max_readers) {
+            ++open_readers_;
+            lock.unlock();
+            try {
+                return std::make_unique<Connection>(options_.path, true);
+            } catch (...) {
+                lock.lock();
+                --open_readers_;
+                readers_cv_.notify_one();
+                throw;
+            }
+        }
+        readers_cv_.wait(lock);
+    }
+}
+
+void SqliteStore::release_reader(std::unique_ptr<Connection> c) {
+    std::lock_guard lock(readers_mutex_);
+    idle_readers_.push_back(std::move(c));
+    readers_cv_.notify_one();
+}
+
+void SqliteStore::read(const std::function<void(Transaction&)>& fn) {
+    if (in_memory_) {
+        // One in-memory database lives on one connection, so reads queue with the writes.
+        write(fn);
+        return;
+    }
+    auto c = acquire_reader();
+    try {
+        c->exec("BEGIN");
+        SqliteTransaction tx(*c);
+        fn(tx);
+        c->exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(c->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        release_reader(std::move(c));
+        throw;
+    }
+    release_reader(std::move(c));
+}
+
+StoreStats SqliteStore::stats() const {
+    std::lock_guard lock(queue_mutex_);
+    return stats_;
+}
+
+}  // namespace loyalty::core::sqlite

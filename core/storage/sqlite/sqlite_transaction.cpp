@@ -1,0 +1,278 @@
+#include "storage/sqlite/sqlite_transaction.hpp"
+
+#include <limits>
+
+#include "util/error.hpp"
+
+namespace loyalty::core::sqlite {
+namespace {
+
+constexpr const char* entry_columns =
+    "entry_id, member_id, kind, available_delta, pending_delta, reason, ref_type, ref_id, detail, "
+    "occurred_at, created_at, available_after, pending_after";
+
+Entry read_entry(const Statement& s) {
+    Entry e;
+    e.entry_id = s.integer(0);
+    e.member_id = s.text(1);
+    auto kind = entry_kind_from(s.text(2));
+    if (!kind) fail(Status::storage, "ledger entry " + std::to_string(e.entry_id) + " has an unknown kind");
+    e.kind = *kind;
+    e.available_delta = s.integer(3);
+    e.pending_delta = s.integer(4);
+    e.reason = s.text(5);
+    e.ref_type = s.text(6);
+    e.ref_id = s.text(7);
+    e.detail = s.text(8);
+    e.occurred_at = s.integer(9);
+    e.created_at = s.integer(10);
+    e.available_after = s.integer(11);
+    e.pending_after = s.integer(12);
+    return e;
+}
+
+}  // namespace
+
+std::vector<StoredShop> SqliteTransaction::shops() {
+    auto s = db_.prepare("SELECT shop_id, definition FROM shops ORDER BY shop_id");
+    std::vector<StoredShop> out;
+    while (s.step()) out.push_back({s.text(0), s.text(1)});
+    return out;
+}
+
+void SqliteTransaction::put_shop(const StoredShop& shop, int64_t now) {
+    db_.prepare(
+           "INSERT INTO shops (shop_id, definition, updated_at) VALUES (?1, ?2, ?3) "
+           "ON CONFLICT (shop_id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at")
+        .bind(1, shop.shop_id)
+        .bind(2, shop.definition)
+        .bind(3, now)
+        .run();
+}
+
+std::optional<Member> SqliteTransaction::member(const std::string& shop, const std::string& member_id) {
+    auto s = db_.prepare(
+        "SELECT member_id, name, phone, email, birthday, created_at, available, pending, lifetime_earned, "
+        "lifetime_spend FROM members WHERE shop_id = ?1 AND member_id = ?2");
+    s.bind(1, shop).bind(2, member_id);
+    if (!s.step()) return std::nullopt;
+    Member m;
+    m.member_id = s.text(0);
+    m.name = s.text(1);
+    m.phone = s.text(2);
+    m.email = s.text(3);
+    m.birthday = s.text(4);
+    m.created_at = s.integer(5);
+    m.balances = {s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
+    auto refs = db_.prepare(
+        "SELECT platform, customer_id FROM member_refs WHERE shop_id = ?1 AND member_id = ?2 "
+        "ORDER BY platform, customer_id");
+    refs.bind(1, shop).bind(2, member_id);
+    while (refs.step()) m.refs.push_back({refs.text(0), refs.text(1)});
+    return m;
+}
+
+std::optional<std::string> SqliteTransaction::member_by_ref(const std::string& shop, const PlatformRef& ref) {
+    auto s = db_.prepare("SELECT member_id FROM member_refs WHERE shop_id = ?1 AND platform = ?2 AND customer_id = ?3");
+    s.bind(1, shop).bind(2, ref.platform).bind(3, ref.customer_id);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+}
+
+std::optional<std::string> SqliteTransaction::member_by_phone(const std::string& shop, const std::string& phone) {
+    // Oldest first, so the answer stays stable if two records ever share a phone.
+    auto s = db_.prepare(
+        "SELECT member_id FROM members WHERE shop_id = ?1 AND phone = ?2 AND phone <> '' "
+        "ORDER BY created_at, member_id LIMIT 1");
+    s.bind(1, shop).bind(2, phone);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+}
+
+void SqliteTransaction::insert_member(const std::string& shop, const Member& m) {
+    db_.prepare(
+           "INSERT INTO members (shop_id, member_id, name, phone, email, birthday, created_at) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .bind(1, shop)
+        .bind(2, m.member_id)
+        .bind(3, m.name)
+        .bind(4, m.phone)
+        .bind(5, m.email)
+        .bind(6, m.birthday)
+        .bind(7, m.created_at)
+        .run();
+}
+
+void SqliteTransaction::update_profile(const std::string& shop, const Member& m) {
+    db_.prepare(
+           "UPDATE members SET name = ?3, phone = ?4, email = ?5, birthday = ?6 "
+           "WHERE shop_id = ?1 AND member_id = ?2")
+        .bind(1, shop)
+        .bind(2, m.member_id)
+        .bind(3, m.name)
+        .bind(4, m.phone)
+        .bind(5, m.email)
+        .bind(6, m.birthday)
+        .run();
+}
+
+void SqliteTransaction::put_ref(const std::string& shop, const PlatformRef& ref, const std::string& member_id) {
+    db_.prepare(
+           "INSERT INTO member_refs (shop_id, platform, customer_id, member_id) VALUES (?1, ?2, ?3, ?4) "
+           "ON CONFLICT (shop_id, platform, customer_id) DO UPDATE SET member_id = excluded.member_id")
+        .bind(1, shop)
+        .bind(2, ref.platform)
+        .bind(3, ref.customer_id)
+        .bind(4, member_id)
+        .run();
+}
+
+std::optional<OrderState> SqliteTransaction::order(const std::string& shop, const std::string& order_id) {
+    auto s = db_.prepare(
+        "SELECT order_id, member_id, status, amount, refunded_amount, version, earn_rate, points, spend, "
+        "occurred_at, updated_at FROM orders WHERE shop_id = ?1 AND order_id = ?2");
+    s.bind(1, shop).bind(2, order_id);
+    if (!s.step()) return std::nullopt;
+    OrderState o;
+    o.order_id = s.text(0);
+    o.member_id = s.text(1);
+    auto status = order_status_from(s.text(2));
+    if (!status) fail(Status::storage, "order \"" + o.order_id + "\" has an unknown status");
+    o.status = *status;
+    o.amount = s.integer(3);
+    o.refunded_amount = s.integer(4);
+    o.version = s.optional_integer(5);
+    o.earn_rate = s.integer(6);
+    o.points = s.integer(7);
+    o.spend = s.integer(8);
+    o.occurred_at = s.integer(9);
+    o.updated_at = s.integer(10);
+    return o;
+}
+
+void SqliteTransaction::put_order(const std::string& shop, const OrderState& o) {
+    db_.prepare(
+           "INSERT INTO orders (shop_id, order_id, member_id, status, amount, refunded_amount, version, earn_rate, "
+           "points, spend, occurred_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+           "ON CONFLICT (shop_id, order_id) DO UPDATE SET member_id = excluded.member_id, status = excluded.status, "
+           "amount = excluded.amount, refunded_amount = excluded.refunded_amount, version = excluded.version, "
+           "earn_rate = excluded.earn_rate, points = excluded.points, spend = excluded.spend, "
+           "occurred_at = excluded.occurred_at, updated_at = excluded.updated_at")
+        .bind(1, shop)
+        .bind(2, o.order_id)
+        .bind(3, o.member_id)
+        .bind(4, to_string(o.status))
+        .bind(5, o.amount)
+        .bind(6, o.refunded_amount)
+        .bind(7, o.version)
+        .bind(8, o.earn_rate)
+        .bind(9, o.points)
+        .bind(10, o.spend)
+        .bind(11, o.occurred_at)
+        .bind(12, o.updated_at)
+        .run();
+}
+
+int64_t SqliteTransaction::append_entry(const std::string& shop, const Entry& e) {
+    db_.prepare(
+           "INSERT INTO entries (shop_id, member_id, kind, available_delta, pending_delta, reason, ref_type, ref_id, "
+           "detail, occurred_at, created_at, available_after, pending_after) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+        .bind(1, shop)
+        .bind(2, e.member_id)
+        .bind(3, to_string(e.kind))
+        .bind(4, e.available_delta)
+        .bind(5, e.pending_delta)
+        .bind(6, e.reason)
+        .bind(7, e.ref_type)
+        .bind(8, e.ref_id)
+        .bind(9, e.detail)
+        .bind(10, e.occurred_at)
+        .bind(11, e.created_at)
+        .bind(12, e.available_after)
+        .bind(13, e.pending_after)
+        .run();
+    return db_.last_insert_rowid();
+}
+
+void SqliteTransaction::set_balances(const std::string& shop, const std::string& member_id, const Balances& b) {
+    db_.prepare(
+           "UPDATE members SET available = ?3, pending = ?4, lifetime_earned = ?5, lifetime_spend = ?6 "
+           "WHERE shop_id = ?1 AND member_id = ?2")
+        .bind(1, shop)
+        .bind(2, member_id)
+        .bind(3, b.available)
+        .bind(4, b.pending)
+        .bind(5, b.lifetime_earned)
+        .bind(6, b.lifetime_spend)
+        .run();
+}
+
+std::optional<Entry> SqliteTransaction::entry(const std::string& shop, int64_t entry_id) {
+    static const std::string sql = std::string("SELECT ") + entry_columns + " FROM entries WHERE shop_id = ?1 AND entry_id = ?2";
+    auto s = db_.prepare(sql.c_str());
+    s.bind(1, shop).bind(2, entry_id);
+    if (!s.step()) return std::nullopt;
+    return read_entry(s);
+}
+
+std::vector<Entry> SqliteTransaction::entries(const std::string& shop, const std::string& member_id, int limit,
+                                              std::optional<int64_t> before) {
+    static const std::string sql = std::string("SELECT ") + entry_columns +
+                                   " FROM entries WHERE shop_id = ?1 AND member_id = ?2 AND entry_id < ?3 "
+                                   "ORDER BY entry_id DESC LIMIT ?4";
+    auto s = db_.prepare(sql.c_str());
+    s.bind(1, shop).bind(2, member_id).bind(3, before.value_or(std::numeric_limits<int64_t>::max())).bind(4, int64_t{limit});
+    std::vector<Entry> out;
+    while (s.step()) out.push_back(read_entry(s));
+    return out;
+}
+
+int64_t SqliteTransaction::entry_count() {
+    auto s = db_.prepare("SELECT count(*) FROM entries");
+    s.step();
+    return s.integer(0);
+}
+
+std::optional<IdempotencyRecord> SqliteTransaction::idempotency(const std::string& shop, const std::string& key) {
+    auto s = db_.prepare("SELECT key, fingerprint, entry_id FROM idempotency WHERE shop_id = ?1 AND key = ?2");
+    s.bind(1, shop).bind(2, key);
+    if (!s.step()) return std::nullopt;
+    return IdempotencyRecord{s.text(0), s.text(1), s.integer(2)};
+}
+
+void SqliteTransaction::put_idempotency(const std::string& shop, const IdempotencyRecord& r) {
+    db_.prepare("INSERT INTO idempotency (shop_id, key, fingerprint, entry_id) VALUES (?1, ?2, ?3, ?4)")
+        .bind(1, shop)
+        .bind(2, r.key)
+        .bind(3, r.fingerprint)
+        .bind(4, r.entry_id)
+        .run();
+}
+
+std::vector<BalanceMismatch> SqliteTransaction::balance_mismatches() {
+    auto s = db_.prepare(R"sql(
+        WITH sums AS (
+            SELECT shop_id, member_id,
+                   sum(available_delta) AS available,
+                   sum(pending_delta) AS pending,
+                   sum(CASE WHEN kind IN ('earn', 'reverse') THEN available_delta + pending_delta ELSE 0 END) AS earned
+            FROM entries GROUP BY shop_id, member_id),
+        spends AS (SELECT shop_id, member_id, sum(spend) AS spend FROM orders GROUP BY shop_id, member_id)
+        SELECT m.shop_id, m.member_id, m.available, m.pending, m.lifetime_earned, m.lifetime_spend,
+               coalesce(s.available, 0), coalesce(s.pending, 0), coalesce(s.earned, 0), coalesce(p.spend, 0)
+        FROM members m
+        LEFT JOIN sums s ON s.shop_id = m.shop_id AND s.member_id = m.member_id
+        LEFT JOIN spends p ON p.shop_id = m.shop_id AND p.member_id = m.member_id
+        WHERE m.available <> coalesce(s.available, 0) OR m.pending <> coalesce(s.pending, 0)
+           OR m.lifetime_earned <> coalesce(s.earned, 0) OR m.lifetime_spend <> coalesce(p.spend, 0)
+        ORDER BY m.shop_id, m.member_id)sql");
+    std::vector<BalanceMismatch> out;
+    while (s.step()) {
+        out.push_back({s.text(0), s.text(1), {s.integer(2), s.integer(3), s.integer(4), s.integer(5)},
+                       {s.integer(6), s.integer(7), s.integer(8), s.integer(9)}});
+    }
+    return out;
+}
+
+}  // namespace loyalty::core::sqlite

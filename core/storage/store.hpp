@@ -1,0 +1,73 @@
+#pragma once
+// The one interface every storage backend implements. The engine expresses each operation as a
+// function over a transaction; the backend decides how transactions are grouped and made durable.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/ledger.hpp"
+#include "domain/member.hpp"
+#include "domain/order.hpp"
+
+namespace loyalty::core {
+
+struct StoredShop {
+    std::string shop_id;
+    std::string definition;
+};
+
+struct BalanceMismatch {
+    std::string shop_id;
+    std::string member_id;
+    Balances cached;
+    Balances recomputed;
+};
+
+// Reads and writes inside one transaction. Every call throws core::Error(Status::storage) on a
+// backend failure; the whole transaction is then discarded.
+class Transaction {
+public:
+    virtual ~Transaction() = default;
+
+    virtual std::vector<StoredShop> shops() = 0;
+    virtual void put_shop(const StoredShop& shop, int64_t now) = 0;
+
+    virtual std::optional<Member> member(const std::string& shop, const std::string& member_id) = 0;
+    virtual std::optional<std::string> member_by_ref(const std::string& shop, const PlatformRef& ref) = 0;
+    virtual std::optional<std::string> member_by_phone(const std::string& shop, const std::string& phone) = 0;
+    virtual void insert_member(const std::string& shop, const Member& m) = 0;
+    virtual void update_profile(const std::string& shop, const Member& m) = 0;
+    virtual void put_ref(const std::string& shop, const PlatformRef& ref, const std::string& member_id) = 0;
+
+    virtual std::optional<OrderState> order(const std::string& shop, const std::string& order_id) = 0;
+    virtual void put_order(const std::string& shop, const OrderState& o) = 0;
+
+    // Appends the entry (entries are never changed or removed) and returns its id.
+    virtual int64_t append_entry(const std::string& shop, const Entry& e) = 0;
+    // Replaces the member's cached balances; the engine calls it in the transaction that moved them.
+    virtual void set_balances(const std::string& shop, const std::string& member_id, const Balances& b) = 0;
+    virtual std::optional<Entry> entry(const std::string& shop, int64_t entry_id) = 0;
+    virtual std::vector<Entry> entries(const std::string& shop, const std::string& member_id, int limit,
+                                       std::optional<int64_t> before) = 0;
+    virtual int64_t entry_count() = 0;
+
+    virtual std::optional<IdempotencyRecord> idempotency(const std::string& shop, const std::string& key) = 0;
+    virtual void put_idempotency(const std::string& shop, const IdempotencyRecord& r) = 0;
+
+    // Members whose cached balances differ from the sums of their entries.
+    virtual std::vector<BalanceMismatch> balance_mismatches() = 0;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    // Runs `fn` in a write transaction and returns once it is durable. Concurrent callers may share
+    // one commit; a throw from `fn` discards only that caller's changes and is rethrown to it.
+    virtual void write(const std::function<void(Transaction&)>& fn) = 0;
+    // Runs `fn` against a consistent snapshot; writes inside it are an error.
+    virtual void read(const std::function<void(Transaction&)>& fn) = 0;
+};
+
+}  // namespace loyalty::core

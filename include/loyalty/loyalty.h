@@ -1,0 +1,125 @@
+/*
+ * loyalty — a loyalty engine (points, tiers, rewards) for shops on Sapo, KiotViet and Haravan.
+ *
+ * This is the library's only public header and its stable C ABI.
+ *
+ * Conventions
+ * - Every function that can fail returns an `int` from `enum loyalty_status`. On failure,
+ *   `loyalty_last_error()` describes it for the calling thread, and nothing was changed.
+ * - Strings are NUL-terminated UTF-8. Requests and results are JSON documents.
+ * - Every `char **out` result is allocated by the library; release it with `loyalty_free`.
+ *   On failure `*out` is set to NULL.
+ * - Money is VND and points are whole numbers: both are 64-bit integers in JSON, never fractions.
+ *
+ * Threads
+ * - A `loyalty_engine` may be used from many threads at once; calls that write are serialised
+ *   inside the engine and share disk flushes (group commit), calls that only read run in parallel.
+ * - `loyalty_close` must not race with other calls on the same engine: stop using it first.
+ * - `loyalty_last_error` is per thread: read it on the thread whose call failed.
+ */
+#ifndef LOYALTY_LOYALTY_H
+#define LOYALTY_LOYALTY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#  if defined(LOYALTY_BUILDING_LIBRARY)
+#    define LOYALTY_API __declspec(dllexport)
+#  else
+#    define LOYALTY_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__)
+#  define LOYALTY_API __attribute__((visibility("default")))
+#else
+#  define LOYALTY_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LOYALTY_VERSION_MAJOR 0
+#define LOYALTY_VERSION_MINOR 1
+#define LOYALTY_VERSION_PATCH 0
+
+enum loyalty_status {
+    LOYALTY_OK = 0,
+    LOYALTY_INVALID_ARGUMENT = 1,   /* malformed JSON, missing or out-of-range field */
+    LOYALTY_NOT_FOUND = 2,          /* unknown shop, member, order */
+    LOYALTY_CONFLICT = 3,           /* idempotency key reused with a different request */
+    LOYALTY_INSUFFICIENT_POINTS = 4,/* a redemption or debit larger than the available balance */
+    LOYALTY_UNAUTHENTICATED = 5,    /* a signature or token that does not verify */
+    LOYALTY_STORAGE = 6,            /* the store failed or is unavailable; safe to retry */
+    LOYALTY_INTERNAL = 7            /* a bug: please report it with the message */
+};
+
+typedef struct loyalty_engine loyalty_engine;
+
+/* "MAJOR.MINOR.PATCH" of the loaded library; static storage, never freed. */
+LOYALTY_API const char *loyalty_version(void);
+
+/* This thread's message for its last failed call; "" after a success. Never NULL.
+ * Valid until this thread's next call into the library. */
+LOYALTY_API const char *loyalty_last_error(void);
+
+/* Releases a string or buffer the library returned. NULL-safe. */
+LOYALTY_API void loyalty_free(void *p);
+
+/* Opens an engine.
+ * config_json: {"storage": "sqlite:/path/to/loyalty.db"} or {"storage": "sqlite::memory:"},
+ *              optional "shops": [shop_json, ...] put on open,
+ *              optional "sqlite": {"synchronous": "full" | "normal"} (default full: durable on return). */
+LOYALTY_API int loyalty_open(const char *config_json, loyalty_engine **out);
+
+/* Closes the engine, flushing and releasing the store. NULL-safe. */
+LOYALTY_API void loyalty_close(loyalty_engine *engine);
+
+/* Creates or updates a shop's program; persisted in the store.
+ * shop_json: {"shop_id": "demo", "timezone": "Asia/Ho_Chi_Minh", "earn": {"spend_per_point": 10000}} */
+LOYALTY_API int loyalty_put_shop(loyalty_engine *e, const char *shop_json);
+
+/* Reads a shop's program back as JSON. */
+LOYALTY_API int loyalty_get_shop(loyalty_engine *e, const char *shop_id, char **shop_json);
+
+/* Records a platform-neutral order in its latest state; the ledger follows that state.
+ * Result: {"member_id", "applied", "points_delta", "points": {"available", "pending"}}.
+ * "applied" is false when the order already was in that state or "version" is older. */
+LOYALTY_API int loyalty_record_order(loyalty_engine *e, const char *shop_id, const char *order_json,
+                                     char **result_json);
+
+/* Creates or updates a member from a platform customer.
+ * customer_json: {"platform", "customer_id", "phone", "name", "email", "birthday"}.
+ * Result: {"member_id", "created"}. */
+LOYALTY_API int loyalty_upsert_customer(loyalty_engine *e, const char *shop_id, const char *customer_json,
+                                        char **result_json);
+
+/* query_json: {"member_id"} or {"phone"} or {"platform", "customer_id"}. */
+LOYALTY_API int loyalty_get_member(loyalty_engine *e, const char *shop_id, const char *query_json,
+                                   char **member_json);
+
+LOYALTY_API int loyalty_get_balance(loyalty_engine *e, const char *shop_id, const char *member_id,
+                                    int64_t *available, int64_t *pending);
+
+/* query_json: {"member_id", "limit" (1..500, default 50), "before" (entry id cursor)}.
+ * Result: {"transactions": [...newest first...], "next_before": id | null}. */
+LOYALTY_API int loyalty_list_transactions(loyalty_engine *e, const char *shop_id, const char *query_json,
+                                          char **result_json);
+
+/* request_json: {"member_id", "points", "idempotency_key", "reason"}.
+ * Adjust: points is non-zero and may be negative (never below an available balance of zero).
+ * Redeem: points is positive and at most the available balance. */
+LOYALTY_API int loyalty_adjust_points(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                      char **result_json);
+LOYALTY_API int loyalty_redeem_points(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                      char **result_json);
+
+/* Runs time-based work as of now_unix_seconds and checks the ledger: every cached balance is
+ * recomputed from its entries. Idempotent for a given time. */
+LOYALTY_API int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, char **report_json);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LOYALTY_LOYALTY_H */
