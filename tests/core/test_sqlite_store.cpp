@@ -1,0 +1,142 @@
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include <thread>
+#include <vector>
+
+#include "../temp_path.hpp"
+#include "engine_fixture.hpp"
+
+using namespace loyalty;
+using core::OrderStatus;
+
+namespace {
+std::unique_ptr<core::Engine> file_engine(const std::string& path, core::sqlite::SqliteStore** raw = nullptr) {
+    core::sqlite::SqliteOptions options;
+    options.path = path;
+    auto store = std::make_unique<core::sqlite::SqliteStore>(options);
+    if (raw) *raw = store.get();
+    return std::make_unique<core::Engine>(std::move(store), test::decode);
+}
+
+void exec(const std::string& path, const char* sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+    std::string message = error ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    if (rc != SQLITE_OK) throw std::runtime_error(message);
+}
+}  // namespace
+
+TEST_CASE("shops, members and the ledger survive closing and reopening") {
+    auto path = test::temp_db("reopen");
+    std::string member;
+    {
+        auto e = file_engine(path);
+        e->put_shop(test::program("shop", 10000));
+        member = e->record_order("shop", test::order("A-1", OrderStatus::paid, 1130000)).member_id;
+        e->redeem_points("shop", {member, 13, "k", "gift"});
+    }
+    auto e = file_engine(path);
+    CHECK(e->shop("shop")->spend_per_point == 10000);
+    CHECK(e->balances("shop", member).available == 100);
+    CHECK(e->member("shop", {.phone = "0912345678"}).member_id == member);
+    CHECK(e->redeem_points("shop", {member, 13, "k", "gift"}).replayed);
+    CHECK_FALSE(e->record_order("shop", test::order("A-1", OrderStatus::paid, 1130000)).applied);
+    CHECK(e->transactions("shop", member, 10, std::nullopt).entries.size() == 2);
+}
+
+TEST_CASE("concurrent writers share commits") {
+    auto path = test::temp_db("group");
+    core::sqlite::SqliteStore* store = nullptr;
+    auto e = file_engine(path, &store);
+    e->put_shop(test::program("shop", 1000));
+    const auto before = store->stats();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 25; ++i) {
+                auto o = test::order("t" + std::to_string(t) + "-" + std::to_string(i), OrderStatus::paid, 5000);
+                o.customer = {.platform = "pos", .customer_id = "C-" + std::to_string(t)};
+                e->record_order("shop", o);
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    const auto after = store->stats();
+    CHECK(after.writes - before.writes == 200);
+    // Each caller waits for its commit, so 8 callers can share at most 8 per commit; any sharing
+    // at all shows up as fewer commits than writes.
+    CHECK(after.commits - before.commits < after.writes - before.writes);
+    for (int t = 0; t < 8; ++t)
+        CHECK(e->member("shop", {.platform = "pos", .customer_id = "C-" + std::to_string(t)}).balances.available == 125);
+}
+
+TEST_CASE("one caller's failure does not undo the others sharing its commit") {
+    auto e = test::memory_engine();
+    auto id = e->record_order("shop", test::order("A-1", OrderStatus::paid, 100000)).member_id;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+            try {
+                // Odd threads ask for more than there is; even threads ask for one point each.
+                e->redeem_points("shop", {id, t % 2 ? 1000 : 1, "k" + std::to_string(t), ""});
+            } catch (const core::Error&) {
+                ++failures;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    CHECK(failures == 4);
+    CHECK(e->balances("shop", id).available == 6);
+    CHECK(e->transactions("shop", id, 50, std::nullopt).entries.size() == 5);
+}
+
+TEST_CASE("the ledger table refuses updates and deletes") {
+    auto path = test::temp_db("append-only");
+    {
+        auto e = file_engine(path);
+        e->put_shop(test::program("shop", 10000));
+        e->record_order("shop", test::order("A-1", OrderStatus::paid, 1000000));
+    }
+    CHECK_THROWS_WITH(exec(path, "UPDATE entries SET available_delta = 1000"), Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(exec(path, "DELETE FROM entries"), Catch::Contains("append-only"));
+}
+
+TEST_CASE("maintenance recomputes balances from the ledger and reports a drifted cache") {
+    auto path = test::temp_db("drift");
+    std::string member;
+    {
+        auto e = file_engine(path);
+        e->put_shop(test::program("shop", 10000));
+        member = e->record_order("shop", test::order("A-1", OrderStatus::paid, 1000000)).member_id;
+        auto report = e->run_maintenance(1700000000);
+        CHECK(report.mismatches.empty());
+        CHECK(report.entries == 1);
+    }
+    exec(path, "UPDATE members SET available = available + 7");
+    auto e = file_engine(path);
+    auto report = e->run_maintenance(1700000000);
+    REQUIRE(report.mismatches.size() == 1);
+    CHECK(report.mismatches[0].member_id == member);
+    CHECK(report.mismatches[0].cached.available == 107);
+    CHECK(report.mismatches[0].recomputed.available == 100);
+}
+
+TEST_CASE("a database from a newer version of the library is refused, untouched") {
+    auto path = test::temp_db("newer");
+    { file_engine(path); }
+    exec(path, "PRAGMA user_version = 999");
+    CHECK(test::status_of([&] { file_engine(path); }) == core::Status::storage);
+}
+
+TEST_CASE("an unusable path is a storage error") {
+    core::sqlite::SqliteOptions options;
+    options.path = "/nonexistent-dir/x/loyalty.db";
+    CHECK(test::status_of([&] { core::sqlite::SqliteStore store(options); }) == core::Status::storage);
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Drives loyaltyctl as a person would: every call is a new process on the same database, so each step also proves
+# that what the previous one wrote survived closing the engine.
+# Usage: loyaltyctl_test.sh LOYALTYCTL EXAMPLES_DIR WORK_DIR
+set -uo pipefail
+ctl="$1"; examples="$2"; work="$3"
+rm -rf "$work" && mkdir -p "$work"
+db="$work/test.db"
+passed=0; failed=0
+
+# run EXPECTED_EXIT ARGS...: runs loyaltyctl, keeps stdout in $out and stderr in $err.
+run() {
+  local expected="$1"; shift
+  out="$("$ctl" --db "$db" "$@" 2>"$work/stderr")"; local code=$?
+  err="$(cat "$work/stderr")"
+  if [[ $code -ne $expected ]]; then
+    echo "FAIL: loyaltyctl $* exited $code, expected $expected; stderr: $err" >&2
+    failed=$((failed + 1)); return 1
+  fi
+  passed=$((passed + 1))
+}
+# expect TEXT HAYSTACK DESCRIPTION
+expect() {
+  if [[ "$2" == *"$1"* ]]; then passed=$((passed + 1)); else
+    echo "FAIL: $3: expected to find [$1] in:" >&2; echo "$2" >&2; failed=$((failed + 1)); fi
+}
+json() { printf '%s' "$1" > "$work/doc.json"; echo "$work/doc.json"; }
+
+run 0 shop put "$examples/demo-shop.json"
+run 0 shop show demo; expect '"spend_per_point": 10000' "$out" "shop show returns the stored program"
+
+run 0 order record demo "$examples/demo-order.json"
+expect '"points_delta": 113' "$out" "a paid order of 1,130,000 VND earns 113"
+member_id="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+expect 'm_' "$member_id" "the result names the member"
+
+run 0 order record demo "$examples/demo-order.json"
+expect '"applied": false' "$out" "a replayed delivery is not applied"
+expect '"available": 113' "$out" "a replayed delivery changes nothing"
+
+run 0 order record demo - < "$examples/demo-refund.json"
+expect '"points_delta": -33' "$out" "refunding 330,000 of 1,130,000 reverses 33 (document read from stdin)"
+
+run 0 member show demo --phone "+84 912 345 678"; expect "\"member_id\": \"$member_id\"" "$out" "found by phone"
+run 0 member show demo --platform pos --customer-id C-1; expect "\"member_id\": \"$member_id\"" "$out" "found by platform ref"
+run 0 member show demo --member-id "$member_id"; expect '"lifetime": 800000' "$out" "net spend after the refund"
+run 0 member balance demo "$member_id"; expect '"available": 80' "$out" "balance after the refund"
+run 0 member transactions demo "$member_id" --limit 1
+expect '"kind": "reverse"' "$out" "newest entry first"
+expect '"next_before": 2' "$out" "a cursor to the older page"
+
+redeem="$(json "{\"member_id\": \"$member_id\", \"points\": 50, \"idempotency_key\": \"r-1\", \"reason\": \"voucher\"}")"
+run 0 points redeem demo "$redeem"; expect '"available": 30' "$out" "redeeming 50 of 80"
+first="$out"
+run 0 points redeem demo "$redeem"; [[ "$out" == "$first" ]] && passed=$((passed + 1)) || {
+  echo "FAIL: a replayed redemption must return the first result" >&2; failed=$((failed + 1)); }
+conflict="$(json "{\"member_id\": \"$member_id\", \"points\": 10, \"idempotency_key\": \"r-1\", \"reason\": \"voucher\"}")"
+run 1 points redeem demo "$conflict"; expect 'loyaltyctl: conflict:' "$err" "same key, different request"
+too_much="$(json "{\"member_id\": \"$member_id\", \"points\": 31, \"idempotency_key\": \"r-2\", \"reason\": \"voucher\"}")"
+run 1 points redeem demo "$too_much"; expect 'loyaltyctl: insufficient_points:' "$err" "cannot redeem more than available"
+adjust="$(json "{\"member_id\": \"$member_id\", \"points\": 7, \"idempotency_key\": \"a-1\", \"reason\": \"apology\"}")"
+run 0 points adjust demo "$adjust"; expect '"available": 37' "$out" "a manual credit"
+
+run 1 order record demo "$(json '{"order_id": "B-1", "status": "paid", "amount": -5, "occurred_at": "2024-05-13T14:20:00+07:00", "customer": {"customer_id": "C-1", "platform": "pos"}}')"
+expect 'loyaltyctl: invalid_argument: amount must not be negative' "$err" "a negative amount is refused"
+run 1 order record demo "$(json '{"order_id": ')"; expect 'invalid_argument' "$err" "malformed JSON is refused"
+run 1 order record nowhere "$examples/demo-order.json"; expect 'loyaltyctl: not_found:' "$err" "unknown shop"
+run 1 order record demo "$work/missing.json"; expect 'cannot read' "$err" "a missing file"
+run 0 member balance demo "$member_id"; expect '"available": 37' "$out" "refused calls changed nothing"
+
+run 2 member show demo; expect 'usage:' "$err" "a lookup without a key is a usage error"
+run 2 frobnicate now; expect 'unknown command' "$err" "unknown command"
+run 2 member transactions demo "$member_id" --limit many; expect 'needs an integer' "$err" "a non-numeric limit"
+
+run 0 maintenance --now 1735689600
+expect '"ledger_consistent": true' "$out" "cached balances match the ledger"
+expect '"entries": 4' "$out" "earn, reverse, redeem, adjust"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian bookworm machine lacks to build and test loyalty.
+set -euo pipefail
+packages=(build-essential cmake pkg-config tzdata ca-certificates
+          libboost1.81-dev libboost-json1.81-dev libssl-dev libsqlite3-dev libpq-dev catch2)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+sudo=""
+[[ $(id -u) -eq 0 ]] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

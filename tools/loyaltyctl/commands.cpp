@@ -1,0 +1,202 @@
+#include "commands.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <stdexcept>
+
+#include "json_text.hpp"
+
+namespace loyaltyctl {
+
+const char* const usage_text =
+    "usage: loyaltyctl [--db PATH | --storage URI] COMMAND\n"
+    "  --db PATH                 SQLite database (default: $LOYALTY_DB, else loyalty.db)\n"
+    "  --storage URI             any storage the library accepts, e.g. sqlite::memory:\n"
+    "commands (FILE may be - for standard input):\n"
+    "  shop put FILE             create or update a shop's program\n"
+    "  shop show SHOP\n"
+    "  order record SHOP FILE    record an order in its latest state\n"
+    "  customer upsert SHOP FILE create or update a member from a platform customer\n"
+    "  member show SHOP (--member-id ID | --phone PHONE | --platform P --customer-id ID)\n"
+    "  member balance SHOP MEMBER_ID\n"
+    "  member transactions SHOP MEMBER_ID [--limit N] [--before ENTRY_ID]\n"
+    "  points redeem SHOP FILE   {\"member_id\", \"points\", \"idempotency_key\", \"reason\"}\n"
+    "  points adjust SHOP FILE   same shape; points may be negative\n"
+    "  maintenance [--now UNIX_SECONDS]   time-based work and a ledger check; exits 1 if inconsistent\n";
+
+namespace {
+
+const char* status_name(int status) {
+    switch (status) {
+        case LOYALTY_OK: return "ok";
+        case LOYALTY_INVALID_ARGUMENT: return "invalid_argument";
+        case LOYALTY_NOT_FOUND: return "not_found";
+        case LOYALTY_CONFLICT: return "conflict";
+        case LOYALTY_INSUFFICIENT_POINTS: return "insufficient_points";
+        case LOYALTY_UNAUTHENTICATED: return "unauthenticated";
+        case LOYALTY_STORAGE: return "storage";
+        case LOYALTY_INTERNAL: return "internal";
+        default: return "unknown";
+    }
+}
+
+// Prints a library result, or the library's error; returns the exit code.
+int report(int status, char* out) {
+    if (status != LOYALTY_OK) {
+        std::cerr << "loyaltyctl: " << status_name(status) << ": " << loyalty_last_error() << "\n";
+        loyalty_free(out);
+        return exit_failed;
+    }
+    if (out) std::cout << pretty(out) << "\n";
+    loyalty_free(out);
+    return exit_ok;
+}
+
+std::string read_document(const std::string& path) {
+    if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::int64_t parse_int(const std::string& flag, const std::string& text) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) throw UsageError{flag + " needs an integer, got " + text};
+    return value;
+}
+
+// The words of one command: positionals in order, then --flag VALUE pairs.
+class Words {
+public:
+    Words(const std::vector<std::string>& words, std::size_t from) {
+        for (std::size_t i = from; i < words.size(); ++i) {
+            if (words[i].starts_with("--") && words[i] != "-") {
+                if (i + 1 >= words.size()) throw UsageError{words[i] + " needs a value"};
+                flags_.emplace_back(words[i], words[i + 1]);
+                ++i;
+            } else {
+                positional_.push_back(words[i]);
+            }
+        }
+    }
+    // Exactly these positionals and only these flags, or a usage error.
+    void expect(std::size_t count, std::initializer_list<const char*> allowed_flags) const {
+        if (positional_.size() != count) throw UsageError{"wrong number of arguments"};
+        for (const auto& [flag, value] : flags_) {
+            bool known = false;
+            for (const char* a : allowed_flags) known = known || flag == a;
+            if (!known) throw UsageError{"unknown option " + flag};
+        }
+    }
+    const std::string& at(std::size_t i) const { return positional_.at(i); }
+    const std::string* flag(const char* name) const {
+        for (const auto& [flag, value] : flags_)
+            if (flag == name) return &value;
+        return nullptr;
+    }
+
+private:
+    std::vector<std::string> positional_;
+    std::vector<std::pair<std::string, std::string>> flags_;
+};
+
+using Document = int (*)(loyalty_engine*, const char*, const char*, char**);
+
+// Commands of the shape `noun verb SHOP FILE` that hand a document to one ABI call.
+int with_document(loyalty_engine* e, const Words& w, Document call) {
+    w.expect(2, {});
+    std::string doc = read_document(w.at(1));
+    char* out = nullptr;
+    int status = call(e, w.at(0).c_str(), doc.c_str(), &out);
+        return report(status, out);
+}
+
+int shop(loyalty_engine* e, const std::string& verb, const Words& w) {
+    char* out = nullptr;
+    if (verb == "put") {
+        w.expect(1, {});
+        std::string doc = read_document(w.at(0));
+        return report(loyalty_put_shop(e, doc.c_str()), nullptr);
+    }
+    if (verb == "show") {
+        w.expect(1, {});
+        int status = loyalty_get_shop(e, w.at(0).c_str(), &out);
+        return report(status, out);
+    }
+    throw UsageError{"unknown shop command " + verb};
+}
+
+int member(loyalty_engine* e, const std::string& verb, const Words& w) {
+    char* out = nullptr;
+    if (verb == "show") {
+        w.expect(1, {"--member-id", "--phone", "--platform", "--customer-id"});
+        std::string query;
+        if (auto id = w.flag("--member-id")) query = "{\"member_id\": " + quote(*id) + "}";
+        else if (auto phone = w.flag("--phone")) query = "{\"phone\": " + quote(*phone) + "}";
+        else if (w.flag("--platform") && w.flag("--customer-id"))
+            query = "{\"platform\": " + quote(*w.flag("--platform")) + ", \"customer_id\": " +
+                    quote(*w.flag("--customer-id")) + "}";
+        else throw UsageError{"member show needs --member-id, --phone, or --platform with --customer-id"};
+        int status = loyalty_get_member(e, w.at(0).c_str(), query.c_str(), &out);
+        return report(status, out);
+    }
+    if (verb == "balance") {
+        w.expect(2, {});
+        std::int64_t available = 0, pending = 0;
+        int status = loyalty_get_balance(e, w.at(0).c_str(), w.at(1).c_str(), &available, &pending);
+        if (status != LOYALTY_OK) return report(status, nullptr);
+        std::cout << "{\n  \"available\": " << available << ",\n  \"pending\": " << pending << "\n}\n";
+        return exit_ok;
+    }
+    if (verb == "transactions") {
+        w.expect(2, {"--limit", "--before"});
+        std::string query = "{\"member_id\": " + quote(w.at(1));
+        if (auto limit = w.flag("--limit")) query += ", \"limit\": " + std::to_string(parse_int("--limit", *limit));
+        if (auto before = w.flag("--before")) query += ", \"before\": " + std::to_string(parse_int("--before", *before));
+        query += "}";
+        int status = loyalty_list_transactions(e, w.at(0).c_str(), query.c_str(), &out);
+        return report(status, out);
+    }
+    throw UsageError{"unknown member command " + verb};
+}
+
+int maintenance(loyalty_engine* e, const Words& w) {
+    w.expect(0, {"--now"});
+    std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+    if (auto flag = w.flag("--now")) now = parse_int("--now", *flag);
+    char* out = nullptr;
+    int status = loyalty_run_maintenance(e, now, &out);
+    if (status != LOYALTY_OK) return report(status, out);
+    bool consistent = std::strstr(out, "\"ledger_consistent\":true") != nullptr;
+    int code = report(status, out);
+    if (!consistent) {
+        std::cerr << "loyaltyctl: the ledger check found cached balances that differ from their entries\n";
+        return exit_failed;
+    }
+    return code;
+}
+
+}  // namespace
+
+int run_command(loyalty_engine* e, const std::vector<std::string>& words) {
+    const std::string& noun = words[0];
+    if (noun == "maintenance") return maintenance(e, Words(words, 1));
+    if (words.size() < 2) throw UsageError{"incomplete command " + noun};
+    const std::string& verb = words[1];
+    Words rest(words, 2);
+    if (noun == "shop") return shop(e, verb, rest);
+    if (noun == "member") return member(e, verb, rest);
+    if (noun == "order" && verb == "record") return with_document(e, rest, loyalty_record_order);
+    if (noun == "customer" && verb == "upsert") return with_document(e, rest, loyalty_upsert_customer);
+    if (noun == "points" && verb == "redeem") return with_document(e, rest, loyalty_redeem_points);
+    if (noun == "points" && verb == "adjust") return with_document(e, rest, loyalty_adjust_points);
+    throw UsageError{"unknown command " + noun + " " + verb};
+}
+
+}  // namespace loyaltyctl
