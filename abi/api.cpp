@@ -5,36 +5,17 @@
 
 #include "codec.hpp"
 #include "guard.hpp"
+#include "handle.hpp"
 #include "loyalty/loyalty.h"
 #include "storage/open_store.hpp"
 #include "util/error.hpp"
 #include "util/zone.hpp"
-
-struct loyalty_engine {
-    std::unique_ptr<loyalty::core::Engine> engine;
-};
 
 namespace {
 
 namespace core = loyalty::core;
 namespace json = boost::json;
 using namespace loyalty::abi;
-
-core::Engine& engine_of(loyalty_engine* e) {
-    if (!e) core::fail(core::Status::invalid_argument, "engine is NULL");
-    return *e->engine;
-}
-
-std::string text_arg(const char* s, const char* what) {
-    if (!s) core::fail(core::Status::invalid_argument, std::string(what) + " is NULL");
-    return s;
-}
-
-template <class T>
-void require_out(T* out, const char* what) {
-    if (!out) core::fail(core::Status::invalid_argument, std::string(what) + " is NULL");
-    *out = T{};
-}
 
 int64_t wall_clock() {
     using namespace std::chrono;

@@ -1,5 +1,6 @@
 #pragma once
 // JSON <-> core types: the one place the ABI's JSON field names are spelt.
+#include "common/headers.hpp"
 #include "engine.hpp"
 #include "json_fields.hpp"
 
@@ -21,5 +22,9 @@ json::object encode_entry(const core::Entry& e, const core::Zone& zone);
 json::object encode_order_result(const core::OrderResult& r);
 json::object encode_points_result(const core::PointsResult& r, const core::Zone& zone);
 json::object encode_maintenance(const core::MaintenanceReport& r);
+
+connectors::Headers decode_headers(const json::object& headers);
+json::object encode_ingest_result(const core::IngestResult& r);
+json::object encode_quarantined(const core::QuarantinedDelivery& q);
 
 }  // namespace loyalty::abi

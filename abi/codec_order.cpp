@@ -12,6 +12,7 @@ core::CustomerInput decode_customer(const json::object& c, std::string_view path
     in.name = get_string(c, "name", path).value_or("");
     in.email = get_string(c, "email", path).value_or("");
     in.birthday = get_string(c, "birthday", path).value_or("");
+    in.group = get_string(c, "group", path).value_or("");
     return in;
 }
 

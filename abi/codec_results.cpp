@@ -13,6 +13,7 @@ json::object encode_member(const core::Member& m, const core::Zone& zone) {
         {"phone", m.phone},
         {"email", m.email},
         {"birthday", m.birthday},
+        {"group", m.group},
         {"created_at", core::format_timestamp(m.created_at, zone)},
         {"points",
          json::object{{"available", m.balances.available},
@@ -77,6 +78,7 @@ json::object encode_maintenance(const core::MaintenanceReport& r) {
     return json::object{
         {"now", core::format_timestamp(r.now, *utc)},
         {"entries", r.entries},
+        {"deliveries_forgotten", r.deliveries_forgotten},
         {"ledger_consistent", r.mismatches.empty()},
         {"balance_mismatches", std::move(mismatches)},
     };

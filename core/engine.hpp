@@ -9,10 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "domain/delivery.hpp"
 #include "domain/ledger.hpp"
 #include "domain/member.hpp"
 #include "domain/order.hpp"
 #include "domain/program.hpp"
+#include "domain/quarantine.hpp"
 #include "storage/store.hpp"
 
 namespace loyalty::core {
@@ -20,6 +22,7 @@ namespace loyalty::core {
 struct MaintenanceReport {
     int64_t now = 0;
     int64_t entries = 0;
+    int64_t deliveries_forgotten = 0;
     std::vector<BalanceMismatch> mismatches;
 };
 
@@ -48,6 +51,15 @@ public:
     PointsResult adjust_points(const std::string& shop_id, const PointsRequest& request);
     PointsResult redeem_points(const std::string& shop_id, const PointsRequest& request);
     MaintenanceReport run_maintenance(int64_t now);
+
+    // Applies every event of a platform delivery in one transaction, or none; a delivery whose key
+    // was seen before changes nothing and is reported as a duplicate.
+    IngestResult ingest(const std::string& shop_id, const Delivery& delivery);
+    // Keeps an authenticated delivery that could not be applied; returns its id.
+    int64_t quarantine(QuarantinedDelivery item);
+    std::vector<QuarantinedDelivery> quarantined(const QuarantineQuery& query);
+    QuarantinedDelivery quarantined_one(int64_t quarantine_id);  // throws not_found
+    void resolve_quarantine(int64_t quarantine_id, const std::string& resolution);
 
     Store& store() { return *store_; }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's main job: a shop, a paid order (delivered twice), a partial refund, then the member and the ledger,
-# all on the embedded SQLite store. Usage: tools/demo.sh [BUILD_DIR]  (default build/release)
+# The README's main job: a shop, a paid order (delivered twice), a partial refund, a signed Haravan webhook for the
+# same customer, then the member and the ledger, all on the embedded SQLite store. Usage: tools/demo.sh [BUILD_DIR]  (default build/release)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build/release}"
@@ -23,7 +23,13 @@ step "the same delivery again: nothing changes"
 "$ctl" --db "$db" order record demo "$examples/demo-order.json"
 step "330,000 VND refunded"
 "$ctl" --db "$db" order record demo "$examples/demo-refund.json"
-step "the member, found by phone in another format"
+step "a signed Haravan webhook: the same customer pays order #1002 online"
+"$ctl" --db "$db" webhook ingest haravan demo "$examples/haravan-order-paid.headers.json" \
+  "$examples/haravan-order-paid.json"
+step "the platform retries the same delivery: a duplicate"
+"$ctl" --db "$db" webhook ingest haravan demo "$examples/haravan-order-paid.headers.json" \
+  "$examples/haravan-order-paid.json"
+step "the member, one across the counter and the web shop, found by phone in another format"
 "$ctl" --db "$db" member show demo --phone "+84 912 345 678"
 member_id="$("$ctl" --db "$db" member show demo --phone 0912345678 | sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p')"
 step "the member's ledger, newest first"

@@ -20,6 +20,9 @@ struct Entry {
     EntryKind kind = EntryKind::earn;
     int64_t available_delta = 0;
     int64_t pending_delta = 0;
+    // Lifetime earnings the entry moves: the points for earn and reverse; on a merge, what the
+    // absorbed member had earned, so a recount from entries still matches the survivor's total.
+    int64_t earned_delta = 0;
     std::string reason;
     std::string ref_type;  // "order", "idempotency_key", …
     std::string ref_id;

@@ -27,7 +27,9 @@ struct Member {
     std::string phone;     // canonical (+84…) or empty
     std::string email;
     std::string birthday;  // YYYY-MM-DD or empty
+    std::string group;     // the platform's customer group, as the shop named it
     int64_t created_at = 0;
+    std::optional<std::string> merged_into;  // set once this record was merged into another member
     Balances balances;
     std::vector<PlatformRef> refs;
 };
@@ -40,6 +42,7 @@ struct CustomerInput {
     std::string name;
     std::string email;
     std::string birthday;  // YYYY-MM-DD
+    std::string group;
 };
 
 struct MemberQuery {

@@ -50,6 +50,7 @@ struct OrderState {
 struct OrderResult {
     std::string member_id;
     bool applied = false;
+    bool stale = false;  // not applied because a newer state was already applied
     int64_t points_delta = 0;
     int64_t available = 0;
     int64_t pending = 0;

@@ -4,17 +4,33 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace loyalty::core {
 
 class Zone;
+
+// A shop's link to one platform: the secrets its webhooks are signed with (several while a secret
+// is being rotated) and, for Haravan, the token its subscription handshake presents.
+struct Connection {
+    std::string platform;
+    std::vector<std::string> secrets;
+    std::string verify_token;
+};
 
 struct ShopProgram {
     std::string shop_id;
     std::string timezone;                 // IANA name or fixed offset
     std::shared_ptr<const Zone> zone;     // loaded from `timezone`
     int64_t spend_per_point = 0;          // VND spent for one point; > 0
+    std::vector<Connection> connections;
     std::string definition;
+
+    const Connection* connection(const std::string& platform) const {
+        for (const auto& c : connections)
+            if (c.platform == platform) return &c;
+        return nullptr;
+    }
 };
 
 }  // namespace loyalty::core

@@ -10,6 +10,7 @@
 #include "domain/ledger.hpp"
 #include "domain/member.hpp"
 #include "domain/order.hpp"
+#include "domain/quarantine.hpp"
 
 namespace loyalty::core {
 
@@ -40,6 +41,15 @@ public:
     virtual void insert_member(const std::string& shop, const Member& m) = 0;
     virtual void update_profile(const std::string& shop, const Member& m) = 0;
     virtual void put_ref(const std::string& shop, const PlatformRef& ref, const std::string& member_id) = 0;
+    // The version of the platform's customer record last applied through this reference.
+    virtual std::optional<int64_t> ref_version(const std::string& shop, const PlatformRef& ref) = 0;
+    virtual void set_ref_version(const std::string& shop, const PlatformRef& ref, int64_t version) = 0;
+    // Removes the reference; returns the member it pointed at, if it existed.
+    virtual std::optional<std::string> remove_ref(const std::string& shop, const PlatformRef& ref) = 0;
+    // Merging: `from` keeps its row and entries, points at `into`, and gives up its phone, refs and orders.
+    virtual void mark_merged(const std::string& shop, const std::string& from, const std::string& into) = 0;
+    virtual void move_refs(const std::string& shop, const std::string& from, const std::string& into) = 0;
+    virtual void move_orders(const std::string& shop, const std::string& from, const std::string& into) = 0;
 
     virtual std::optional<OrderState> order(const std::string& shop, const std::string& order_id) = 0;
     virtual void put_order(const std::string& shop, const OrderState& o) = 0;
@@ -56,6 +66,17 @@ public:
     virtual std::optional<IdempotencyRecord> idempotency(const std::string& shop, const std::string& key) = 0;
     virtual void put_idempotency(const std::string& shop, const IdempotencyRecord& r) = 0;
 
+    // Deliveries already applied, by the connector's key: their outcome, for dedup.
+    virtual std::optional<std::string> delivery(const std::string& shop, const std::string& platform,
+                                                const std::string& key) = 0;
+    virtual void put_delivery(const std::string& shop, const std::string& platform, const std::string& key,
+                              const std::string& outcome, int64_t now) = 0;
+    // Forgets delivery keys received before `before`; returns how many.
+    virtual int64_t forget_deliveries(int64_t before) = 0;
+    virtual int64_t add_quarantine(const QuarantinedDelivery& q) = 0;
+    virtual std::vector<QuarantinedDelivery> quarantined(const QuarantineQuery& q) = 0;
+    virtual std::optional<QuarantinedDelivery> quarantined_one(int64_t quarantine_id) = 0;
+    virtual void resolve_quarantine(int64_t quarantine_id, const std::string& resolution, int64_t now) = 0;
     // Members whose cached balances differ from the sums of their entries.
     virtual std::vector<BalanceMismatch> balance_mismatches() = 0;
 };

@@ -115,8 +115,55 @@ LOYALTY_API int loyalty_redeem_points(loyalty_engine *e, const char *shop_id, co
                                       char **result_json);
 
 /* Runs time-based work as of now_unix_seconds and checks the ledger: every cached balance is
- * recomputed from its entries. Idempotent for a given time. */
+ * recomputed from its entries. Webhook delivery keys older than 90 days are forgotten (an order's
+ * version still stops a very late retry from crediting twice). Idempotent for a given time.
+ * Result: {"now", "entries", "deliveries_forgotten", "ledger_consistent", "balance_mismatches"}. */
 LOYALTY_API int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, char **report_json);
+
+/* ---- Platform webhooks (Haravan, Sapo Web and GO, KiotViet) ----
+ *
+ * shop_json gains "connections": [{"platform": "haravan" | "sapo" | "kiotviet",
+ *                                  "secret": "..." or "secrets": ["new", "old"],   (rotation: any verifies)
+ *                                  "verify_token": "..."}]                         (Haravan's handshake)
+ */
+
+/* Turns one webhook delivery into ledger changes.
+ * platform: "haravan", "sapo" (Web and GO) or "kiotviet". headers_json: {"Header-Name": "value", ...},
+ * names matched case-insensitively. body/body_len: the raw bytes as received; the signature covers them.
+ * Result: {"outcome": "applied" | "duplicate" | "stale" | "ignored", "events": [{"type": "customer" |
+ *          "customer_unlinked" | "order" | "skipped", "ref", "member_id", "status", "applied", "stale",
+ *          "created", "points_delta", "note"}]}.
+ * Every object of a delivery is applied, or none is. Status:
+ *   LOYALTY_NOT_FOUND         unknown shop, unknown platform, or the shop has no connection for it;
+ *   LOYALTY_UNAUTHENTICATED   the signature does not verify with any of the shop's secrets; nothing is stored;
+ *   LOYALTY_INVALID_ARGUMENT  authenticated but unparseable or missing a required field: the ledger is
+ *                             unchanged and the delivery is kept in quarantine (the message gives its id);
+ *                             also a NULL argument, malformed headers_json, or a body over 16 MiB (not kept). */
+LOYALTY_API int loyalty_ingest_webhook(loyalty_engine *e, const char *platform, const char *shop_id,
+                                       const char *headers_json, const char *body, size_t body_len,
+                                       char **result_json);
+
+/* Haravan's subscription handshake (GET ?hub.mode=subscribe&hub.verify_token=...&hub.challenge=...).
+ * On LOYALTY_OK *response_body is the challenge to answer with. LOYALTY_UNAUTHENTICATED when the mode is
+ * not "subscribe" or the token does not match the shop's Haravan "verify_token"; LOYALTY_NOT_FOUND when the
+ * shop has no Haravan connection. */
+LOYALTY_API int loyalty_haravan_handshake(loyalty_engine *e, const char *shop_id, const char *mode,
+                                          const char *verify_token, const char *challenge, char **response_body);
+
+/* Quarantined deliveries, oldest first.
+ * query_json: {"shop_id" (optional), "include_resolved": false, "limit": 1..500 (50), "after": id cursor}.
+ * Result: {"deliveries": [{"quarantine_id", "shop_id", "platform", "headers", "body" (when UTF-8),
+ *          "body_base64", "error", "received_at", "resolved_at", "resolution"}], "next_after": id | null}. */
+LOYALTY_API int loyalty_list_quarantine(loyalty_engine *e, const char *query_json, char **result_json);
+
+/* Applies a quarantined delivery again (after a fix), without re-checking its signature: it was
+ * authenticated when it arrived, and the secret may have been rotated since. Same result as
+ * loyalty_ingest_webhook; on success the delivery is marked resolved. LOYALTY_CONFLICT when it is
+ * already resolved; LOYALTY_INVALID_ARGUMENT (it stays quarantined) when it still cannot be applied. */
+LOYALTY_API int loyalty_replay_quarantine(loyalty_engine *e, int64_t quarantine_id, char **result_json);
+
+/* Marks a quarantined delivery resolved without applying it; reason is recorded. */
+LOYALTY_API int loyalty_dismiss_quarantine(loyalty_engine *e, int64_t quarantine_id, const char *reason);
 
 #ifdef __cplusplus
 }

@@ -3,27 +3,8 @@
 # that what the previous one wrote survived closing the engine.
 # Usage: loyaltyctl_test.sh LOYALTYCTL EXAMPLES_DIR WORK_DIR
 set -uo pipefail
-ctl="$1"; examples="$2"; work="$3"
-rm -rf "$work" && mkdir -p "$work"
-db="$work/test.db"
-passed=0; failed=0
+source "$(dirname "$0")/cli_harness.sh" "$@"
 
-# run EXPECTED_EXIT ARGS...: runs loyaltyctl, keeps stdout in $out and stderr in $err.
-run() {
-  local expected="$1"; shift
-  out="$("$ctl" --db "$db" "$@" 2>"$work/stderr")"; local code=$?
-  err="$(cat "$work/stderr")"
-  if [[ $code -ne $expected ]]; then
-    echo "FAIL: loyaltyctl $* exited $code, expected $expected; stderr: $err" >&2
-    failed=$((failed + 1)); return 1
-  fi
-  passed=$((passed + 1))
-}
-# expect TEXT HAYSTACK DESCRIPTION
-expect() {
-  if [[ "$2" == *"$1"* ]]; then passed=$((passed + 1)); else
-    echo "FAIL: $3: expected to find [$1] in:" >&2; echo "$2" >&2; failed=$((failed + 1)); fi
-}
 json() { printf '%s' "$1" > "$work/doc.json"; echo "$work/doc.json"; }
 
 run 0 shop put "$examples/demo-shop.json"
@@ -76,5 +57,4 @@ run 0 maintenance --now 1735689600
 expect '"ledger_consistent": true' "$out" "cached balances match the ledger"
 expect '"entries": 4' "$out" "earn, reverse, redeem, adjust"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

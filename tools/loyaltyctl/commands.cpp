@@ -27,7 +27,12 @@ const char* const usage_text =
     "  member transactions SHOP MEMBER_ID [--limit N] [--before ENTRY_ID]\n"
     "  points redeem SHOP FILE   {\"member_id\", \"points\", \"idempotency_key\", \"reason\"}\n"
     "  points adjust SHOP FILE   same shape; points may be negative\n"
-    "  maintenance [--now UNIX_SECONDS]   time-based work and a ledger check; exits 1 if inconsistent\n";
+    "  maintenance [--now UNIX_SECONDS]   time-based work and a ledger check; exits 1 if inconsistent\n"
+    "  webhook ingest PLATFORM SHOP HEADERS_FILE BODY_FILE\n"
+    "                            feed one delivery (headers as a JSON object, body as raw bytes)\n"
+    "  quarantine list [--shop SHOP] [--all] [--limit N] [--after ID]\n"
+    "  quarantine replay ID      apply a quarantined delivery again, after a fix\n"
+    "  quarantine dismiss ID REASON\n";
 
 namespace {
 
@@ -76,7 +81,9 @@ class Words {
 public:
     Words(const std::vector<std::string>& words, std::size_t from) {
         for (std::size_t i = from; i < words.size(); ++i) {
-            if (words[i].starts_with("--") && words[i] != "-") {
+            if (words[i] == "--all") {  // the one switch: it takes no value
+                flags_.emplace_back(words[i], "yes");
+            } else if (words[i].starts_with("--") && words[i] != "-") {
                 if (i + 1 >= words.size()) throw UsageError{words[i] + " needs a value"};
                 flags_.emplace_back(words[i], words[i + 1]);
                 ++i;
@@ -182,6 +189,42 @@ int maintenance(loyalty_engine* e, const Words& w) {
     return code;
 }
 
+int webhook(loyalty_engine* e, const std::string& verb, const Words& w) {
+    if (verb != "ingest") throw UsageError{"unknown webhook command " + verb};
+    w.expect(4, {});
+    std::string headers = read_document(w.at(2));
+    std::string body = read_document(w.at(3));
+    char* out = nullptr;
+    int status = loyalty_ingest_webhook(e, w.at(0).c_str(), w.at(1).c_str(), headers.c_str(), body.data(), body.size(),
+                                        &out);
+    return report(status, out);
+}
+
+int quarantine(loyalty_engine* e, const std::string& verb, const Words& w) {
+    char* out = nullptr;
+    if (verb == "list") {
+        w.expect(0, {"--shop", "--all", "--limit", "--after"});
+        std::string query = "{\"include_resolved\": ";
+        query += w.flag("--all") ? "true" : "false";
+        if (auto shop = w.flag("--shop")) query += ", \"shop_id\": " + quote(*shop);
+        if (auto limit = w.flag("--limit")) query += ", \"limit\": " + std::to_string(parse_int("--limit", *limit));
+        if (auto after = w.flag("--after")) query += ", \"after\": " + std::to_string(parse_int("--after", *after));
+        query += "}";
+        int status = loyalty_list_quarantine(e, query.c_str(), &out);
+        return report(status, out);
+    }
+    if (verb == "replay") {
+        w.expect(1, {});
+        int status = loyalty_replay_quarantine(e, parse_int("ID", w.at(0)), &out);
+        return report(status, out);
+    }
+    if (verb == "dismiss") {
+        w.expect(2, {});
+        return report(loyalty_dismiss_quarantine(e, parse_int("ID", w.at(0)), w.at(1).c_str()), nullptr);
+    }
+    throw UsageError{"unknown quarantine command " + verb};
+}
+
 }  // namespace
 
 int run_command(loyalty_engine* e, const std::vector<std::string>& words) {
@@ -192,6 +235,8 @@ int run_command(loyalty_engine* e, const std::vector<std::string>& words) {
     Words rest(words, 2);
     if (noun == "shop") return shop(e, verb, rest);
     if (noun == "member") return member(e, verb, rest);
+    if (noun == "webhook") return webhook(e, verb, rest);
+    if (noun == "quarantine") return quarantine(e, verb, rest);
     if (noun == "order" && verb == "record") return with_document(e, rest, loyalty_record_order);
     if (noun == "customer" && verb == "upsert") return with_document(e, rest, loyalty_upsert_customer);
     if (noun == "points" && verb == "redeem") return with_document(e, rest, loyalty_redeem_points);

@@ -34,6 +34,14 @@ Statement& Statement::bind(int index, std::optional<int64_t> value) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+    // A zero-length blob still binds as a blob, not NULL.
+    static const char empty = 0;
+    int rc = sqlite3_bind_blob64(stmt_, index, bytes.empty() ? &empty : bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
+    return *this;
+}
+
 bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -56,6 +64,16 @@ int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_
 std::optional<int64_t> Statement::optional_integer(int column) const {
     if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
     return sqlite3_column_int64(stmt_, column);
+}
+
+std::optional<std::string> Statement::optional_text(int column) const {
+    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+    return text(column);
+}
+
+std::string Statement::blob(int column) const {
+    auto p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
 }
 
 Connection::Connection(const std::string& path, bool read_only) {

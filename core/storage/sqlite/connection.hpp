@@ -22,11 +22,14 @@ public:
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, int64_t value);
     Statement& bind(int index, std::optional<int64_t> value);
+    Statement& bind_blob(int index, std::string_view bytes);
     bool step();  // true while a row is available
     void run();   // steps a statement that returns no rows
     std::string text(int column) const;
     int64_t integer(int column) const;
     std::optional<int64_t> optional_integer(int column) const;
+    std::optional<std::string> optional_text(int column) const;
+    std::string blob(int column) const;
 
 private:
     sqlite3_stmt* stmt_;

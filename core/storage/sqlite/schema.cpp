@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 1> migrations{
+constexpr std::array<const char*, 2> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -83,6 +83,38 @@ CREATE TABLE idempotency (
     entry_id     INTEGER NOT NULL,
     PRIMARY KEY (shop_id, key)
 ) WITHOUT ROWID;
+)sql",
+    // 2: platform connectors. Customer groups; members merged into another (the absorbed record stays,
+    // pointing at the survivor); lifetime earnings a merge entry moves; deliveries seen, for dedup;
+    // authenticated deliveries that could not be applied, for an operator to replay.
+    R"sql(
+ALTER TABLE members ADD COLUMN group_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE members ADD COLUMN merged_into TEXT;
+DROP INDEX members_by_phone;
+CREATE INDEX members_by_phone ON members (shop_id, phone, created_at) WHERE phone <> '' AND merged_into IS NULL;
+ALTER TABLE entries ADD COLUMN earned_delta INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE member_refs ADD COLUMN version INTEGER;
+CREATE INDEX orders_by_member ON orders (shop_id, member_id);
+CREATE TABLE deliveries (
+    shop_id       TEXT NOT NULL,
+    platform      TEXT NOT NULL,
+    delivery_key  TEXT NOT NULL,
+    outcome       TEXT NOT NULL,
+    received_at   INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, platform, delivery_key)
+) WITHOUT ROWID;
+CREATE TABLE quarantine (
+    quarantine_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+    shop_id        TEXT NOT NULL,
+    platform       TEXT NOT NULL,
+    headers        TEXT NOT NULL,
+    body           BLOB NOT NULL,
+    error          TEXT NOT NULL,
+    received_at    INTEGER NOT NULL,
+    resolved_at    INTEGER,
+    resolution     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX quarantine_open ON quarantine (shop_id, quarantine_id) WHERE resolved_at IS NULL;
 )sql",
 };
 

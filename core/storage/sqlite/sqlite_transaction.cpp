@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* entry_columns =
     "entry_id, member_id, kind, available_delta, pending_delta, reason, ref_type, ref_id, detail, "
-    "occurred_at, created_at, available_after, pending_after";
+    "occurred_at, created_at, available_after, pending_after, earned_delta";
 
 Entry read_entry(const Statement& s) {
     Entry e;
@@ -28,6 +28,7 @@ Entry read_entry(const Statement& s) {
     e.created_at = s.integer(10);
     e.available_after = s.integer(11);
     e.pending_after = s.integer(12);
+    e.earned_delta = s.integer(13);
     return e;
 }
 
@@ -53,7 +54,7 @@ void SqliteTransaction::put_shop(const StoredShop& shop, int64_t now) {
 std::optional<Member> SqliteTransaction::member(const std::string& shop, const std::string& member_id) {
     auto s = db_.prepare(
         "SELECT member_id, name, phone, email, birthday, created_at, available, pending, lifetime_earned, "
-        "lifetime_spend FROM members WHERE shop_id = ?1 AND member_id = ?2");
+        "lifetime_spend, group_name, merged_into FROM members WHERE shop_id = ?1 AND member_id = ?2");
     s.bind(1, shop).bind(2, member_id);
     if (!s.step()) return std::nullopt;
     Member m;
@@ -64,6 +65,8 @@ std::optional<Member> SqliteTransaction::member(const std::string& shop, const s
     m.birthday = s.text(4);
     m.created_at = s.integer(5);
     m.balances = {s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
+    m.group = s.text(10);
+    m.merged_into = s.optional_text(11);
     auto refs = db_.prepare(
         "SELECT platform, customer_id FROM member_refs WHERE shop_id = ?1 AND member_id = ?2 "
         "ORDER BY platform, customer_id");
@@ -82,7 +85,7 @@ std::optional<std::string> SqliteTransaction::member_by_ref(const std::string& s
 std::optional<std::string> SqliteTransaction::member_by_phone(const std::string& shop, const std::string& phone) {
     // Oldest first, so the answer stays stable if two records ever share a phone.
     auto s = db_.prepare(
-        "SELECT member_id FROM members WHERE shop_id = ?1 AND phone = ?2 AND phone <> '' "
+        "SELECT member_id FROM members WHERE shop_id = ?1 AND phone = ?2 AND phone <> '' AND merged_into IS NULL "
         "ORDER BY created_at, member_id LIMIT 1");
     s.bind(1, shop).bind(2, phone);
     if (!s.step()) return std::nullopt;
@@ -91,8 +94,8 @@ std::optional<std::string> SqliteTransaction::member_by_phone(const std::string&
 
 void SqliteTransaction::insert_member(const std::string& shop, const Member& m) {
     db_.prepare(
-           "INSERT INTO members (shop_id, member_id, name, phone, email, birthday, created_at) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+           "INSERT INTO members (shop_id, member_id, name, phone, email, birthday, created_at, group_name) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         .bind(1, shop)
         .bind(2, m.member_id)
         .bind(3, m.name)
@@ -100,12 +103,13 @@ void SqliteTransaction::insert_member(const std::string& shop, const Member& m) 
         .bind(5, m.email)
         .bind(6, m.birthday)
         .bind(7, m.created_at)
+        .bind(8, m.group)
         .run();
 }
 
 void SqliteTransaction::update_profile(const std::string& shop, const Member& m) {
     db_.prepare(
-           "UPDATE members SET name = ?3, phone = ?4, email = ?5, birthday = ?6 "
+           "UPDATE members SET name = ?3, phone = ?4, email = ?5, birthday = ?6, group_name = ?7 "
            "WHERE shop_id = ?1 AND member_id = ?2")
         .bind(1, shop)
         .bind(2, m.member_id)
@@ -113,6 +117,7 @@ void SqliteTransaction::update_profile(const std::string& shop, const Member& m)
         .bind(4, m.phone)
         .bind(5, m.email)
         .bind(6, m.birthday)
+        .bind(7, m.group)
         .run();
 }
 
@@ -124,6 +129,58 @@ void SqliteTransaction::put_ref(const std::string& shop, const PlatformRef& ref,
         .bind(2, ref.platform)
         .bind(3, ref.customer_id)
         .bind(4, member_id)
+        .run();
+}
+
+std::optional<int64_t> SqliteTransaction::ref_version(const std::string& shop, const PlatformRef& ref) {
+    auto s = db_.prepare("SELECT version FROM member_refs WHERE shop_id = ?1 AND platform = ?2 AND customer_id = ?3");
+    s.bind(1, shop).bind(2, ref.platform).bind(3, ref.customer_id);
+    if (!s.step()) return std::nullopt;
+    return s.optional_integer(0);
+}
+
+void SqliteTransaction::set_ref_version(const std::string& shop, const PlatformRef& ref, int64_t version) {
+    db_.prepare("UPDATE member_refs SET version = ?4 WHERE shop_id = ?1 AND platform = ?2 AND customer_id = ?3")
+        .bind(1, shop)
+        .bind(2, ref.platform)
+        .bind(3, ref.customer_id)
+        .bind(4, version)
+        .run();
+}
+
+std::optional<std::string> SqliteTransaction::remove_ref(const std::string& shop, const PlatformRef& ref) {
+    auto member = member_by_ref(shop, ref);
+    if (member) {
+        db_.prepare("DELETE FROM member_refs WHERE shop_id = ?1 AND platform = ?2 AND customer_id = ?3")
+            .bind(1, shop)
+            .bind(2, ref.platform)
+            .bind(3, ref.customer_id)
+            .run();
+    }
+    return member;
+}
+
+void SqliteTransaction::mark_merged(const std::string& shop, const std::string& from, const std::string& into) {
+    db_.prepare("UPDATE members SET merged_into = ?3, phone = '' WHERE shop_id = ?1 AND member_id = ?2")
+        .bind(1, shop)
+        .bind(2, from)
+        .bind(3, into)
+        .run();
+}
+
+void SqliteTransaction::move_refs(const std::string& shop, const std::string& from, const std::string& into) {
+    db_.prepare("UPDATE member_refs SET member_id = ?3 WHERE shop_id = ?1 AND member_id = ?2")
+        .bind(1, shop)
+        .bind(2, from)
+        .bind(3, into)
+        .run();
+}
+
+void SqliteTransaction::move_orders(const std::string& shop, const std::string& from, const std::string& into) {
+    db_.prepare("UPDATE orders SET member_id = ?3 WHERE shop_id = ?1 AND member_id = ?2")
+        .bind(1, shop)
+        .bind(2, from)
+        .bind(3, into)
         .run();
 }
 
@@ -176,8 +233,8 @@ void SqliteTransaction::put_order(const std::string& shop, const OrderState& o) 
 int64_t SqliteTransaction::append_entry(const std::string& shop, const Entry& e) {
     db_.prepare(
            "INSERT INTO entries (shop_id, member_id, kind, available_delta, pending_delta, reason, ref_type, ref_id, "
-           "detail, occurred_at, created_at, available_after, pending_after) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+           "detail, occurred_at, created_at, available_after, pending_after, earned_delta) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
         .bind(1, shop)
         .bind(2, e.member_id)
         .bind(3, to_string(e.kind))
@@ -191,6 +248,7 @@ int64_t SqliteTransaction::append_entry(const std::string& shop, const Entry& e)
         .bind(11, e.created_at)
         .bind(12, e.available_after)
         .bind(13, e.pending_after)
+        .bind(14, e.earned_delta)
         .run();
     return db_.last_insert_rowid();
 }
@@ -256,7 +314,7 @@ std::vector<BalanceMismatch> SqliteTransaction::balance_mismatches() {
             SELECT shop_id, member_id,
                    sum(available_delta) AS available,
                    sum(pending_delta) AS pending,
-                   sum(CASE WHEN kind IN ('earn', 'reverse') THEN available_delta + pending_delta ELSE 0 END) AS earned
+                   sum(CASE WHEN kind IN ('earn', 'reverse') THEN available_delta + pending_delta ELSE earned_delta END) AS earned
             FROM entries GROUP BY shop_id, member_id),
         spends AS (SELECT shop_id, member_id, sum(spend) AS spend FROM orders GROUP BY shop_id, member_id)
         SELECT m.shop_id, m.member_id, m.available, m.pending, m.lifetime_earned, m.lifetime_spend,

@@ -19,6 +19,12 @@ public:
     void update_profile(const std::string& shop, const Member& m) override;
     void put_ref(const std::string& shop, const PlatformRef& ref, const std::string& member_id) override;
 
+    std::optional<int64_t> ref_version(const std::string& shop, const PlatformRef& ref) override;
+    void set_ref_version(const std::string& shop, const PlatformRef& ref, int64_t version) override;
+    std::optional<std::string> remove_ref(const std::string& shop, const PlatformRef& ref) override;
+    void mark_merged(const std::string& shop, const std::string& from, const std::string& into) override;
+    void move_refs(const std::string& shop, const std::string& from, const std::string& into) override;
+    void move_orders(const std::string& shop, const std::string& from, const std::string& into) override;
     std::optional<OrderState> order(const std::string& shop, const std::string& order_id) override;
     void put_order(const std::string& shop, const OrderState& o) override;
 
@@ -32,6 +38,15 @@ public:
     std::optional<IdempotencyRecord> idempotency(const std::string& shop, const std::string& key) override;
     void put_idempotency(const std::string& shop, const IdempotencyRecord& r) override;
 
+    std::optional<std::string> delivery(const std::string& shop, const std::string& platform,
+                                        const std::string& key) override;
+    void put_delivery(const std::string& shop, const std::string& platform, const std::string& key,
+                      const std::string& outcome, int64_t now) override;
+    int64_t forget_deliveries(int64_t before) override;
+    int64_t add_quarantine(const QuarantinedDelivery& q) override;
+    std::vector<QuarantinedDelivery> quarantined(const QuarantineQuery& q) override;
+    std::optional<QuarantinedDelivery> quarantined_one(int64_t quarantine_id) override;
+    void resolve_quarantine(int64_t quarantine_id, const std::string& resolution, int64_t now) override;
     std::vector<BalanceMismatch> balance_mismatches() override;
 
 private:

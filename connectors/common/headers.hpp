@@ -1,0 +1,22 @@
+#pragma once
+// A delivery's HTTP headers. Names compare case-insensitively: platforms are seen sending
+// `X-Haravan-Hmacsha256` and `X-Haravan-HmacSha256` for the same header.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace loyalty::connectors {
+
+class Headers {
+public:
+    void add(std::string name, std::string value);
+    // The first value of `name`, or nullptr.
+    const std::string* find(std::string_view name) const;
+    const std::vector<std::pair<std::string, std::string>>& all() const { return items_; }
+
+private:
+    std::vector<std::pair<std::string, std::string>> items_;  // names lower-cased
+};
+
+}  // namespace loyalty::connectors

@@ -1,0 +1,69 @@
+#pragma once
+// What a platform delivery means, in the core's own terms. Connectors turn a webhook into one of
+// these; the engine applies all of its events in one transaction, or none.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/member.hpp"
+#include "domain/order.hpp"
+
+namespace loyalty::core {
+
+// A customer created or changed on the platform. `customer.platform`/`customer_id` are required.
+struct CustomerUpsert {
+    CustomerInput customer;
+    // The platform's update time or event version for this customer, when it gives one: an older
+    // update arriving late must not overwrite a newer profile.
+    std::optional<int64_t> version = std::nullopt;
+};
+
+// The platform deleted its customer: the reference goes, the member and its ledger stay.
+struct CustomerUnlink {
+    PlatformRef ref;
+};
+
+// An order in its latest state. `order.order_id` is namespaced by the connector ("haravan:1001")
+// so orders from two platforms never collide; `order.version` orders the platform's updates.
+struct OrderUpdate {
+    OrderInput order;
+};
+
+// Something in the delivery that does not concern loyalty (a walk-in sale, a draft, a product).
+struct Skipped {
+    std::string what;    // "order haravan:1002", "product"
+    std::string reason;  // "no customer: walk-in sales earn nothing"
+};
+
+using DeliveryEvent = std::variant<CustomerUpsert, CustomerUnlink, OrderUpdate, Skipped>;
+
+struct Delivery {
+    std::string platform;  // "haravan", "sapo", "kiotviet"
+    std::string key;       // the same delivery retried has the same key
+    std::string topic;     // as the platform names it, for the operator
+    std::vector<DeliveryEvent> events;
+};
+
+enum class IngestOutcome { applied, duplicate, stale, ignored };
+std::string_view to_string(IngestOutcome o);
+
+struct EventResult {
+    std::string type;       // "customer", "customer_unlinked", "order", "skipped"
+    std::string ref;        // the platform customer id or the order id
+    std::string member_id;  // empty when none
+    std::string status;     // the order's state, for orders
+    bool applied = false;   // the ledger or the member changed
+    bool stale = false;     // an older state than one already applied
+    bool created = false;   // a member was created
+    int64_t points_delta = 0;
+    std::string note;       // why it was skipped or stale; members merged
+};
+
+struct IngestResult {
+    IngestOutcome outcome = IngestOutcome::ignored;
+    std::vector<EventResult> events;
+};
+
+}  // namespace loyalty::core

@@ -1,0 +1,188 @@
+// Platform deliveries into the ledger, and the quarantine for those that cannot be applied.
+#include <variant>
+
+#include "engine.hpp"
+#include "member_resolution.hpp"
+#include "order_ledger.hpp"
+#include "util/error.hpp"
+#include "validation.hpp"
+
+namespace loyalty::core {
+namespace {
+
+template <class... F>
+struct overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
+// Every event is checked before the transaction starts, so one bad object refuses the delivery whole.
+std::vector<std::string> validate_delivery(const Delivery& d) {
+    require_text(d.platform, "delivery platform");
+    require_text(d.key, "delivery key");
+    std::vector<std::string> phones;
+    for (const auto& event : d.events) {
+        std::string phone = std::visit(
+            overloaded{
+                [](const CustomerUpsert& u) {
+                    validate_customer(u.customer);
+                    if (u.customer.customer_id.empty())
+                        fail(Status::invalid_argument, "a platform customer needs its customer_id");
+                    return canonical_or_fail(u.customer.phone, "customer.phone");
+                },
+                [](const CustomerUnlink& u) {
+                    require_text(u.ref.platform, "customer.platform");
+                    require_text(u.ref.customer_id, "customer.customer_id");
+                    return std::string();
+                },
+                [](const OrderUpdate& o) {
+                    validate_order(o.order);
+                    return canonical_or_fail(o.order.customer.phone, "customer.phone");
+                },
+                [](const Skipped&) { return std::string(); },
+            },
+            event);
+        phones.push_back(std::move(phone));
+    }
+    return phones;
+}
+
+IngestOutcome outcome_of(const std::vector<EventResult>& events) {
+    bool any_applied = false, any_stale = false, any_unchanged = false, all_skipped = true;
+    for (const auto& e : events) {
+        if (e.type == "skipped") continue;
+        all_skipped = false;
+        any_applied = any_applied || e.applied;
+        any_stale = any_stale || e.stale;
+        // An order or customer already in exactly this state: nothing new, as a retry would be.
+        any_unchanged = any_unchanged || (e.type != "customer_unlinked" && !e.applied && !e.stale);
+    }
+    if (all_skipped) return IngestOutcome::ignored;
+    if (any_applied) return IngestOutcome::applied;
+    if (any_stale) return IngestOutcome::stale;
+    if (any_unchanged) return IngestOutcome::duplicate;
+    return IngestOutcome::applied;
+}
+
+}  // namespace
+
+std::string_view to_string(IngestOutcome o) {
+    switch (o) {
+        case IngestOutcome::applied: return "applied";
+        case IngestOutcome::duplicate: return "duplicate";
+        case IngestOutcome::stale: return "stale";
+        case IngestOutcome::ignored: return "ignored";
+    }
+    return "?";
+}
+
+IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d) {
+    auto program = shop(shop_id);
+    std::vector<std::string> phones = validate_delivery(d);
+    IngestResult result;
+    int64_t t = now();
+    store_->write([&](Transaction& tx) {
+        result = {};
+        if (tx.delivery(shop_id, d.platform, d.key)) {
+            result.outcome = IngestOutcome::duplicate;
+            return;
+        }
+        for (std::size_t i = 0; i < d.events.size(); ++i) {
+            const std::string& phone = phones[i];
+            EventResult r = std::visit(
+                overloaded{
+                    [&](const CustomerUpsert& u) {
+                        EventResult e;
+                        e.type = "customer";
+                        e.ref = u.customer.customer_id;
+                        PlatformRef ref{u.customer.platform, u.customer.customer_id};
+                        if (auto seen = u.version ? tx.ref_version(shop_id, ref) : std::nullopt;
+                            seen && *seen >= *u.version) {
+                            e.member_id = tx.member_by_ref(shop_id, ref).value_or("");
+                            e.stale = *seen > *u.version;
+                            if (e.stale) e.note = "a newer update of this customer was already applied";
+                            return e;
+                        }
+                        auto resolved = resolve_member(tx, shop_id, u.customer, phone, t);
+                        if (u.version) tx.set_ref_version(shop_id, ref, *u.version);
+                        e.member_id = resolved.member.member_id;
+                        e.applied = resolved.changed;
+                        e.created = resolved.created;
+                        if (!resolved.merged.empty())
+                            e.note = "member " + resolved.merged + " merged into " + e.member_id + ": same phone";
+                        return e;
+                    },
+                    [&](const CustomerUnlink& u) {
+                        EventResult e;
+                        e.type = "customer_unlinked";
+                        e.ref = u.ref.customer_id;
+                        auto member = tx.remove_ref(shop_id, u.ref);
+                        e.applied = member.has_value();
+                        e.member_id = member.value_or("");
+                        e.note = member ? "platform reference removed; the member and its ledger stay"
+                                        : "no member had this platform reference";
+                        return e;
+                    },
+                    [&](const OrderUpdate& o) {
+                        OrderResult applied = apply_order(tx, *program, o.order, phone, t);
+                        EventResult e;
+                        e.type = "order";
+                        e.ref = o.order.order_id;
+                        e.member_id = applied.member_id;
+                        e.status = std::string(to_string(o.order.status));
+                        e.applied = applied.applied;
+                        e.stale = applied.stale;
+                        e.points_delta = applied.points_delta;
+                        if (applied.stale) e.note = "a newer state of this order was already applied";
+                        return e;
+                    },
+                    [&](const Skipped& s) {
+                        EventResult e;
+                        e.type = "skipped";
+                        e.ref = s.what;
+                        e.note = s.reason;
+                        return e;
+                    },
+                },
+                d.events[i]);
+            result.events.push_back(std::move(r));
+        }
+        result.outcome = outcome_of(result.events);
+        tx.put_delivery(shop_id, d.platform, d.key, std::string(to_string(result.outcome)), t);
+    });
+    return result;
+}
+
+int64_t Engine::quarantine(QuarantinedDelivery item) {
+    item.received_at = now();
+    int64_t id = 0;
+    store_->write([&](Transaction& tx) { id = tx.add_quarantine(item); });
+    return id;
+}
+
+std::vector<QuarantinedDelivery> Engine::quarantined(const QuarantineQuery& query) {
+    if (query.limit < 1 || query.limit > max_page)
+        fail(Status::invalid_argument, "limit must be between 1 and " + std::to_string(max_page));
+    std::vector<QuarantinedDelivery> out;
+    store_->read([&](Transaction& tx) { out = tx.quarantined(query); });
+    return out;
+}
+
+QuarantinedDelivery Engine::quarantined_one(int64_t quarantine_id) {
+    std::optional<QuarantinedDelivery> item;
+    store_->read([&](Transaction& tx) { item = tx.quarantined_one(quarantine_id); });
+    if (!item) fail(Status::not_found, "no quarantined delivery " + std::to_string(quarantine_id));
+    return *item;
+}
+
+void Engine::resolve_quarantine(int64_t quarantine_id, const std::string& resolution) {
+    int64_t t = now();
+    store_->write([&](Transaction& tx) {
+        if (!tx.quarantined_one(quarantine_id))
+            fail(Status::not_found, "no quarantined delivery " + std::to_string(quarantine_id));
+        tx.resolve_quarantine(quarantine_id, resolution, t);
+    });
+}
+
+}  // namespace loyalty::core

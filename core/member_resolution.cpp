@@ -1,0 +1,139 @@
+#include "member_resolution.hpp"
+
+#include "util/error.hpp"
+#include "util/ids.hpp"
+
+namespace loyalty::core {
+namespace {
+
+constexpr int max_merge_hops = 16;  // merges chain only when a survivor is later absorbed in turn
+
+// Fills the profile fields a customer record gives; empty fields leave what is known.
+bool merge_profile(Member& m, const CustomerInput& c, const std::string& phone) {
+    bool changed = false;
+    auto take = [&](std::string& field, const std::string& value) {
+        if (!value.empty() && field != value) {
+            field = value;
+            changed = true;
+        }
+    };
+    take(m.name, c.name);
+    take(m.phone, phone);
+    take(m.email, c.email);
+    take(m.birthday, c.birthday);
+    take(m.group, c.group);
+    return changed;
+}
+
+// Moves everything `absorbed` holds onto `survivor` with a pair of merge entries, so the ledger
+// tells the story and a recount from entries still gives both balances.
+void merge_members(Transaction& tx, const std::string& shop_id, Member& survivor, const Member& absorbed,
+                   int64_t now) {
+    const Balances& moved = absorbed.balances;
+    Balances after = survivor.balances;
+    after.available += moved.available;
+    after.pending += moved.pending;
+    after.lifetime_earned += moved.lifetime_earned;
+    after.lifetime_spend += moved.lifetime_spend;
+
+    auto entry = [&](const Member& m, int sign, const Member& other, const Balances& balance_after) {
+        Entry e;
+        e.member_id = m.member_id;
+        e.kind = EntryKind::merge;
+        e.available_delta = sign * moved.available;
+        e.pending_delta = sign * moved.pending;
+        e.earned_delta = sign * moved.lifetime_earned;
+        e.reason = sign > 0 ? "merged from " + other.member_id + ": same phone" : "merged into " + other.member_id;
+        e.ref_type = "member";
+        e.ref_id = other.member_id;
+        e.detail = "lifetime_earned=" + std::to_string(moved.lifetime_earned) +
+                   " lifetime_spend=" + std::to_string(moved.lifetime_spend);
+        e.occurred_at = now;
+        e.created_at = now;
+        e.available_after = balance_after.available;
+        e.pending_after = balance_after.pending;
+        tx.append_entry(shop_id, e);
+    };
+    entry(absorbed, -1, survivor, Balances{});
+    entry(survivor, +1, absorbed, after);
+
+    tx.set_balances(shop_id, absorbed.member_id, Balances{});
+    tx.set_balances(shop_id, survivor.member_id, after);
+    tx.move_refs(shop_id, absorbed.member_id, survivor.member_id);
+    tx.move_orders(shop_id, absorbed.member_id, survivor.member_id);
+    tx.mark_merged(shop_id, absorbed.member_id, survivor.member_id);
+    for (const auto& ref : absorbed.refs) survivor.refs.push_back(ref);
+    survivor.balances = after;
+    // The survivor keeps its own profile; the absorbed one only fills what it lacks.
+    CustomerInput fill;
+    if (survivor.name.empty()) fill.name = absorbed.name;
+    if (survivor.email.empty()) fill.email = absorbed.email;
+    if (survivor.birthday.empty()) fill.birthday = absorbed.birthday;
+    if (survivor.group.empty()) fill.group = absorbed.group;
+    if (merge_profile(survivor, fill, "")) tx.update_profile(shop_id, survivor);
+}
+
+// The older member survives: it is the one staff and other platforms have known longest.
+bool survives(const Member& a, const Member& b) {
+    if (a.created_at != b.created_at) return a.created_at < b.created_at;
+    return a.member_id < b.member_id;
+}
+
+}  // namespace
+
+Member require_member(Transaction& tx, const std::string& shop_id, const std::string& member_id) {
+    auto m = tx.member(shop_id, member_id);
+    for (int hop = 0; m && m->merged_into && hop < max_merge_hops; ++hop) m = tx.member(shop_id, *m->merged_into);
+    if (!m) fail(Status::not_found, "member \"" + member_id + "\" not found in shop \"" + shop_id + "\"");
+    if (m->merged_into) fail(Status::internal, "member \"" + member_id + "\" has a merge chain that does not end");
+    return *m;
+}
+
+Resolved resolve_member(Transaction& tx, const std::string& shop_id, const CustomerInput& c, const std::string& phone,
+                        int64_t now) {
+    PlatformRef ref{c.platform, c.customer_id};
+    bool has_ref = !c.customer_id.empty();
+    std::optional<std::string> by_ref = has_ref ? tx.member_by_ref(shop_id, ref) : std::nullopt;
+    std::optional<std::string> by_phone = phone.empty() ? std::nullopt : tx.member_by_phone(shop_id, phone);
+
+    Resolved r;
+    if (!by_ref && !by_phone) {
+        Member m;
+        m.member_id = random_id("m_");
+        m.created_at = now;
+        merge_profile(m, c, phone);
+        tx.insert_member(shop_id, m);
+        if (has_ref) {
+            tx.put_ref(shop_id, ref, m.member_id);
+            m.refs.push_back(ref);
+        }
+        r.member = std::move(m);
+        r.created = r.changed = true;
+        return r;
+    }
+    r.member = require_member(tx, shop_id, by_ref ? *by_ref : *by_phone);
+    if (by_ref && by_phone) {
+        Member other = require_member(tx, shop_id, *by_phone);
+        if (other.member_id != r.member.member_id) {
+            Member& survivor = survives(r.member, other) ? r.member : other;
+            const Member& absorbed = &survivor == &r.member ? other : r.member;
+            Member absorbed_copy = absorbed;
+            merge_members(tx, shop_id, survivor, absorbed_copy, now);
+            r.merged = absorbed_copy.member_id;
+            r.member = survivor;
+            r.changed = true;
+        }
+    }
+    if (has_ref && !by_ref) {
+        tx.put_ref(shop_id, ref, r.member.member_id);
+        r.member.refs.push_back(ref);
+        r.changed = true;
+    }
+    if (merge_profile(r.member, c, phone)) {
+        tx.update_profile(shop_id, r.member);
+        r.changed = true;
+    }
+    return r;
+}
+
+}  // namespace loyalty::core

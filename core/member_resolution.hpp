@@ -1,0 +1,25 @@
+#pragma once
+// Which member a customer record speaks of, across platforms: a platform reference first, then the
+// phone. When a record reveals that two members are one person, they are merged.
+#include <string>
+
+#include "domain/member.hpp"
+#include "storage/store.hpp"
+
+namespace loyalty::core {
+
+// The member `member_id` names, following merges to the member that absorbed it. Throws not_found.
+Member require_member(Transaction& tx, const std::string& shop_id, const std::string& member_id);
+
+struct Resolved {
+    Member member;
+    bool created = false;
+    bool changed = false;  // profile, references or a merge changed something
+    std::string merged;    // the member absorbed into this one, if any
+};
+
+// Finds or creates the member for `c` and brings its profile up to date. `phone` is canonical or empty.
+Resolved resolve_member(Transaction& tx, const std::string& shop_id, const CustomerInput& c, const std::string& phone,
+                        int64_t now);
+
+}  // namespace loyalty::core

@@ -1,0 +1,61 @@
+#include "validation.hpp"
+
+#include "util/error.hpp"
+#include "util/phone.hpp"
+#include "util/timestamp.hpp"
+#include "util/zone.hpp"
+
+namespace loyalty::core {
+namespace {
+
+void validate_birthday(const std::string& birthday) {
+    if (birthday.empty()) return;
+    auto utc = Zone::load("UTC");
+    if (birthday.size() != 10 || !parse_timestamp(birthday, *utc))
+        fail(Status::invalid_argument, "customer.birthday \"" + birthday + "\" is not a date (YYYY-MM-DD)");
+}
+
+}  // namespace
+
+void require_text(const std::string& value, const char* what, bool required) {
+    if (required && value.empty()) fail(Status::invalid_argument, std::string(what) + " is required");
+    if (value.size() > max_text)
+        fail(Status::invalid_argument, std::string(what) + " is longer than " + std::to_string(max_text) + " bytes");
+}
+
+std::string canonical_or_fail(const std::string& raw, const char* what) {
+    if (raw.empty()) return {};
+    auto phone = canonical_phone(raw);
+    if (!phone) fail(Status::invalid_argument, std::string(what) + " \"" + raw + "\" is not a phone number");
+    return *phone;
+}
+
+void validate_customer(const CustomerInput& c) {
+    require_text(c.platform, "customer.platform", false);
+    require_text(c.customer_id, "customer.customer_id", false);
+    require_text(c.name, "customer.name", false);
+    require_text(c.email, "customer.email", false);
+    require_text(c.group, "customer.group", false);
+    if (c.customer_id.empty() != c.platform.empty())
+        fail(Status::invalid_argument, "customer.customer_id and customer.platform go together");
+    if (c.customer_id.empty() && c.phone.empty())
+        fail(Status::invalid_argument, "customer needs customer_id with platform, or a phone");
+    validate_birthday(c.birthday);
+}
+
+void validate_order(const OrderInput& o) {
+    require_text(o.order_id, "order_id");
+    if (o.amount < 0) fail(Status::invalid_argument, "amount must not be negative");
+    if (o.refunded_amount < 0) fail(Status::invalid_argument, "refunded_amount must not be negative");
+    if (o.refunded_amount > o.amount) fail(Status::invalid_argument, "refunded_amount is larger than amount");
+    if (o.status == OrderStatus::paid && o.refunded_amount != 0)
+        fail(Status::invalid_argument, "a paid order with refunds is partially_refunded");
+    if (o.version && *o.version < 0) fail(Status::invalid_argument, "version must not be negative");
+    for (const auto& line : o.lines) {
+        if (line.quantity < 0 || line.amount < 0)
+            fail(Status::invalid_argument, "lines must not have negative quantity or amount");
+    }
+    validate_customer(o.customer);
+}
+
+}  // namespace loyalty::core
