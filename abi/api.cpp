@@ -33,6 +33,20 @@ LOYALTY_API const char* loyalty_version(void) {
         LOYALTY_VERSION_PATCH);
 }
 
+LOYALTY_API const char* loyalty_status_name(int status) {
+    switch (status) {
+        case LOYALTY_OK: return "ok";
+        case LOYALTY_INVALID_ARGUMENT: return "invalid_argument";
+        case LOYALTY_NOT_FOUND: return "not_found";
+        case LOYALTY_CONFLICT: return "conflict";
+        case LOYALTY_INSUFFICIENT_POINTS: return "insufficient_points";
+        case LOYALTY_UNAUTHENTICATED: return "unauthenticated";
+        case LOYALTY_STORAGE: return "storage";
+        case LOYALTY_INTERNAL: return "internal";
+        default: return "unknown";
+    }
+}
+
 LOYALTY_API const char* loyalty_last_error(void) { return last_error_text(); }
 
 LOYALTY_API void loyalty_free(void* p) { std::free(p); }
@@ -41,11 +55,19 @@ LOYALTY_API int loyalty_open(const char* config_json, loyalty_engine** out) {
     return guarded([&] {
         require_out(out, "out");
         json::object config = parse_object(config_json, "config");
-        reject_unknown(config, {"storage", "shops", "sqlite"}, "config");
+        // The server's keys may share the document (loyaltyd reads one file); loyalty_server_start reads them.
+        reject_unknown(config,
+                       {"storage", "shops", "sqlite", "listen", "insecure_http", "admin_token", "limits", "threads",
+                        "maintenance_interval_s", "access_log"},
+                       "config");
         std::string url = require_string(config, "storage", "config");
         core::StoreSettings settings;
         if (const json::object* sqlite = get_object(config, "sqlite", "config")) {
-            reject_unknown(*sqlite, {"synchronous"}, "config.sqlite");
+            reject_unknown(*sqlite, {"synchronous", "busy_timeout_ms"}, "config.sqlite");
+            auto busy = get_integer(*sqlite, "busy_timeout_ms", "config.sqlite").value_or(settings.busy_timeout_ms);
+            if (busy < 0 || busy > 600000)
+                core::fail(core::Status::invalid_argument, "config.sqlite.busy_timeout_ms must be 0..600000");
+            settings.busy_timeout_ms = static_cast<int>(busy);
             std::string sync = get_string(*sqlite, "synchronous", "config.sqlite").value_or("full");
             if (sync != "full" && sync != "normal")
                 core::fail(core::Status::invalid_argument, "config.sqlite.synchronous must be \"full\" or \"normal\"");
@@ -171,6 +193,15 @@ LOYALTY_API int loyalty_adjust_points(loyalty_engine* e, const char* shop_id, co
 LOYALTY_API int loyalty_redeem_points(loyalty_engine* e, const char* shop_id, const char* request_json,
                                       char** result_json) {
     return post_points(e, shop_id, request_json, result_json, true);
+}
+
+LOYALTY_API int loyalty_get_stats(loyalty_engine* e, char** stats_json) {
+    return guarded([&] {
+        require_out(stats_json, "stats_json");
+        auto s = engine_of(e).stats();
+        *stats_json = copy_out(
+            json::serialize(json::object{{"entries", s.entries}, {"quarantine_open", s.quarantine_open}}));
+    });
 }
 
 LOYALTY_API int loyalty_run_maintenance(loyalty_engine* e, int64_t now_unix_seconds, char** report_json) {

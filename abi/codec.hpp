@@ -2,6 +2,7 @@
 // JSON <-> core types: the one place the ABI's JSON field names are spelt.
 #include "common/headers.hpp"
 #include "engine.hpp"
+#include "http/config.hpp"
 #include "json_fields.hpp"
 
 namespace loyalty::core {
@@ -26,5 +27,7 @@ json::object encode_maintenance(const core::MaintenanceReport& r);
 connectors::Headers decode_headers(const json::object& headers);
 json::object encode_ingest_result(const core::IngestResult& r);
 json::object encode_quarantined(const core::QuarantinedDelivery& q);
+
+http::ServerConfig decode_server(const json::object& server);
 
 }  // namespace loyalty::abi

@@ -182,6 +182,15 @@ PointsResult Engine::post_points(const std::string& shop_id, const PointsRequest
     return result;
 }
 
+EngineStats Engine::stats() {
+    EngineStats s;
+    store_->read([&](Transaction& tx) {
+        s.entries = tx.entry_count();
+        s.quarantine_open = tx.quarantine_open_count();
+    });
+    return s;
+}
+
 MaintenanceReport Engine::run_maintenance(int64_t now_seconds) {
     MaintenanceReport report;
     report.now = now_seconds;

@@ -26,6 +26,12 @@ struct MaintenanceReport {
     std::vector<BalanceMismatch> mismatches;
 };
 
+// Figures for monitoring, cheap enough to read on every scrape.
+struct EngineStats {
+    int64_t entries = 0;
+    int64_t quarantine_open = 0;
+};
+
 struct UpsertResult {
     std::string member_id;
     bool created = false;
@@ -51,6 +57,7 @@ public:
     PointsResult adjust_points(const std::string& shop_id, const PointsRequest& request);
     PointsResult redeem_points(const std::string& shop_id, const PointsRequest& request);
     MaintenanceReport run_maintenance(int64_t now);
+    EngineStats stats();
 
     // Applies every event of a platform delivery in one transaction, or none; a delivery whose key
     // was seen before changes nothing and is reported as a duplicate.

@@ -162,7 +162,8 @@ int64_t Engine::quarantine(QuarantinedDelivery item) {
 }
 
 std::vector<QuarantinedDelivery> Engine::quarantined(const QuarantineQuery& query) {
-    if (query.limit < 1 || query.limit > max_page)
+    // One more than a page is allowed: callers ask for it to learn whether another page follows.
+    if (query.limit < 1 || query.limit > max_page + 1)
         fail(Status::invalid_argument, "limit must be between 1 and " + std::to_string(max_page));
     std::vector<QuarantinedDelivery> out;
     store_->read([&](Transaction& tx) { out = tx.quarantined(query); });

@@ -94,7 +94,12 @@ Resolved resolve_member(Transaction& tx, const std::string& shop_id, const Custo
     PlatformRef ref{c.platform, c.customer_id};
     bool has_ref = !c.customer_id.empty();
     std::optional<std::string> by_ref = has_ref ? tx.member_by_ref(shop_id, ref) : std::nullopt;
-    std::optional<std::string> by_phone = phone.empty() ? std::nullopt : tx.member_by_phone(shop_id, phone);
+    std::optional<Member> referenced;
+    if (by_ref) referenced = require_member(tx, shop_id, *by_ref);
+    // A member already known by this reference and this phone needs no phone lookup: nothing to merge.
+    bool phone_known = referenced && !phone.empty() && referenced->phone == phone;
+    std::optional<std::string> by_phone =
+        phone.empty() || phone_known ? std::nullopt : tx.member_by_phone(shop_id, phone);
 
     Resolved r;
     if (!by_ref && !by_phone) {
@@ -111,7 +116,7 @@ Resolved resolve_member(Transaction& tx, const std::string& shop_id, const Custo
         r.created = r.changed = true;
         return r;
     }
-    r.member = require_member(tx, shop_id, by_ref ? *by_ref : *by_phone);
+    r.member = referenced ? std::move(*referenced) : require_member(tx, shop_id, *by_phone);
     if (by_ref && by_phone) {
         Member other = require_member(tx, shop_id, *by_phone);
         if (other.member_id != r.member.member_id) {

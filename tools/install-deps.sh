@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config tzdata ca-certificates
           libboost1.81-dev libboost-json1.81-dev libssl-dev openssl libsqlite3-dev libpq-dev catch2
-          clang libclang-rt-14-dev)  # clang and its libFuzzer runtime: the connector fuzzers
+          curl clang libclang-rt-14-dev)  # curl: the demo; clang and libFuzzer: the connector fuzzers
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

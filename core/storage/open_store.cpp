@@ -15,6 +15,7 @@ std::unique_ptr<Store> open_store(std::string_view url, const StoreSettings& set
         sqlite::SqliteOptions options;
         options.path = path;
         options.synchronous_full = settings.synchronous_full;
+        options.busy_timeout_ms = settings.busy_timeout_ms;
         return std::make_unique<sqlite::SqliteStore>(options);
     }
     fail(Status::invalid_argument, "storage \"" + std::string(url) + "\" is not supported: use sqlite:PATH");

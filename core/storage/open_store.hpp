@@ -8,6 +8,7 @@ namespace loyalty::core {
 
 struct StoreSettings {
     bool synchronous_full = true;
+    int busy_timeout_ms = 5000;
 };
 
 // Opens the backend a storage URL names: "sqlite:PATH" or "sqlite::memory:".

@@ -62,6 +62,7 @@ public:
     virtual std::vector<Entry> entries(const std::string& shop, const std::string& member_id, int limit,
                                        std::optional<int64_t> before) = 0;
     virtual int64_t entry_count() = 0;
+    virtual int64_t quarantine_open_count() = 0;
 
     virtual std::optional<IdempotencyRecord> idempotency(const std::string& shop, const std::string& key) = 0;
     virtual void put_idempotency(const std::string& shop, const IdempotencyRecord& r) = 0;

@@ -59,6 +59,11 @@ typedef struct loyalty_engine loyalty_engine;
 /* "MAJOR.MINOR.PATCH" of the loaded library; static storage, never freed. */
 LOYALTY_API const char *loyalty_version(void);
 
+/* The status's name in lower case ("ok", "invalid_argument", "not_found", "conflict",
+ * "insufficient_points", "unauthenticated", "storage", "internal"; "unknown" otherwise): the error
+ * codes of the HTTP API and the CLI. Static storage, never freed. */
+LOYALTY_API const char *loyalty_status_name(int status);
+
 /* This thread's message for its last failed call; "" after a success. Never NULL.
  * Valid until this thread's next call into the library. */
 LOYALTY_API const char *loyalty_last_error(void);
@@ -69,7 +74,10 @@ LOYALTY_API void loyalty_free(void *p);
 /* Opens an engine.
  * config_json: {"storage": "sqlite:/path/to/loyalty.db"} or {"storage": "sqlite::memory:"},
  *              optional "shops": [shop_json, ...] put on open,
- *              optional "sqlite": {"synchronous": "full" | "normal"} (default full: durable on return). */
+ *              optional "sqlite": {"synchronous": "full" | "normal"} (default full: durable on return),
+ *                                  "busy_timeout_ms": 5000 (waiting for another process's lock, then
+ *                                  LOYALTY_STORAGE)}.
+ *              loyaltyd's keys ("listen", "admin_token", "limits", ...) may share the document. */
 LOYALTY_API int loyalty_open(const char *config_json, loyalty_engine **out);
 
 /* Closes the engine, flushing and releasing the store. NULL-safe. */
@@ -120,6 +128,10 @@ LOYALTY_API int loyalty_redeem_points(loyalty_engine *e, const char *shop_id, co
  * Result: {"now", "entries", "deliveries_forgotten", "ledger_consistent", "balance_mismatches"}. */
 LOYALTY_API int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, char **report_json);
 
+/* Figures for monitoring, cheap to read: {"entries": ledger entries, "quarantine_open": deliveries
+ * in quarantine not yet replayed or dismissed}. */
+LOYALTY_API int loyalty_get_stats(loyalty_engine *e, char **stats_json);
+
 /* ---- Platform webhooks (Haravan, Sapo Web and GO, KiotViet) ----
  *
  * shop_json gains "connections": [{"platform": "haravan" | "sapo" | "kiotviet",
@@ -164,6 +176,27 @@ LOYALTY_API int loyalty_replay_quarantine(loyalty_engine *e, int64_t quarantine_
 
 /* Marks a quarantined delivery resolved without applying it; reason is recorded. */
 LOYALTY_API int loyalty_dismiss_quarantine(loyalty_engine *e, int64_t quarantine_id, const char *reason);
+
+/* ---- The HTTPS server (what loyaltyd runs), inside a host process ---- */
+typedef struct loyalty_server loyalty_server;
+
+/* Starts serving webhooks and the admin API over the engine; returns once listening.
+ * server_json (loyaltyd's document; the engine's keys are ignored here):
+ *   {"listen": {"address": "127.0.0.1", "port": 8443, "tls": {"cert": "PEM path", "key": "PEM path"}},
+ *    "admin_token": "at least 16 characters",
+ *    "insecure_http": false,            (true: plain HTTP, only behind a proxy that terminates TLS)
+ *    "limits": {"body_bytes": 1048576, "header_bytes": 8192, "handshake_timeout_ms": 5000,
+ *               "read_timeout_ms": 10000, "idle_timeout_ms": 30000, "drain_timeout_ms": 10000,
+ *               "max_connections": 1024},
+ *    "threads": {"io": cores, "engine": max(64, 16 x io)}, "maintenance_interval_s": 3600, "access_log": true}
+ * Without "tls" the server refuses to start unless "insecure_http" is true. TLS 1.2 minimum.
+ * The engine must outlive the server. */
+LOYALTY_API int loyalty_server_start(loyalty_engine *e, const char *server_json, loyalty_server **out);
+/* The bound TCP port (useful with "port": 0), or -1 for NULL. */
+LOYALTY_API int loyalty_server_port(loyalty_server *s);
+/* Stops accepting, lets requests in flight finish (up to drain_timeout_ms), closes every connection
+ * and returns. NULL-safe. */
+LOYALTY_API void loyalty_server_stop(loyalty_server *s);
 
 #ifdef __cplusplus
 }

@@ -75,3 +75,15 @@ TEST_CASE("many threads recording orders for one member give the exact balance")
     CHECK(m.at("spend").at("lifetime").as_int64() == 160 * 123456);
     CHECK(c.maintenance(0).json().at("ledger_consistent").as_bool());
 }
+
+TEST_CASE("every status has the lower-case name the HTTP API and the CLI use") {
+    CHECK(std::string(loyalty_status_name(LOYALTY_OK)) == "ok");
+    CHECK(std::string(loyalty_status_name(LOYALTY_INVALID_ARGUMENT)) == "invalid_argument");
+    CHECK(std::string(loyalty_status_name(LOYALTY_NOT_FOUND)) == "not_found");
+    CHECK(std::string(loyalty_status_name(LOYALTY_CONFLICT)) == "conflict");
+    CHECK(std::string(loyalty_status_name(LOYALTY_INSUFFICIENT_POINTS)) == "insufficient_points");
+    CHECK(std::string(loyalty_status_name(LOYALTY_UNAUTHENTICATED)) == "unauthenticated");
+    CHECK(std::string(loyalty_status_name(LOYALTY_STORAGE)) == "storage");
+    CHECK(std::string(loyalty_status_name(LOYALTY_INTERNAL)) == "internal");
+    CHECK(std::string(loyalty_status_name(42)) == "unknown");
+}

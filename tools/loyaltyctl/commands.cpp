@@ -36,24 +36,10 @@ const char* const usage_text =
 
 namespace {
 
-const char* status_name(int status) {
-    switch (status) {
-        case LOYALTY_OK: return "ok";
-        case LOYALTY_INVALID_ARGUMENT: return "invalid_argument";
-        case LOYALTY_NOT_FOUND: return "not_found";
-        case LOYALTY_CONFLICT: return "conflict";
-        case LOYALTY_INSUFFICIENT_POINTS: return "insufficient_points";
-        case LOYALTY_UNAUTHENTICATED: return "unauthenticated";
-        case LOYALTY_STORAGE: return "storage";
-        case LOYALTY_INTERNAL: return "internal";
-        default: return "unknown";
-    }
-}
-
 // Prints a library result, or the library's error; returns the exit code.
 int report(int status, char* out) {
     if (status != LOYALTY_OK) {
-        std::cerr << "loyaltyctl: " << status_name(status) << ": " << loyalty_last_error() << "\n";
+        std::cerr << "loyaltyctl: " << loyalty_status_name(status) << ": " << loyalty_last_error() << "\n";
         loyalty_free(out);
         return exit_failed;
     }

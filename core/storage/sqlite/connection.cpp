@@ -76,7 +76,7 @@ std::string Statement::blob(int column) const {
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
 }
 
-Connection::Connection(const std::string& path, bool read_only) {
+Connection::Connection(const std::string& path, bool read_only, int busy_timeout_ms) {
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
                 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -88,7 +88,7 @@ Connection::Connection(const std::string& path, bool read_only) {
         fail(Status::storage, message);
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
 }
 
 Connection::~Connection() {

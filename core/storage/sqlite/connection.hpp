@@ -37,7 +37,7 @@ private:
 
 class Connection {
 public:
-    Connection(const std::string& path, bool read_only);
+    Connection(const std::string& path, bool read_only, int busy_timeout_ms = 5000);
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
     ~Connection();

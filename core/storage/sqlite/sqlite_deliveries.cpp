@@ -50,6 +50,12 @@ int64_t SqliteTransaction::forget_deliveries(int64_t before) {
     return sqlite3_changes64(db_.handle());
 }
 
+int64_t SqliteTransaction::quarantine_open_count() {
+    auto s = db_.prepare("SELECT count(*) FROM quarantine WHERE resolved_at IS NULL");
+    s.step();
+    return s.integer(0);
+}
+
 int64_t SqliteTransaction::add_quarantine(const QuarantinedDelivery& q) {
     db_.prepare(
            "INSERT INTO quarantine (shop_id, platform, headers, body, error, received_at) "

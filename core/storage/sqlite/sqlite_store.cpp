@@ -17,13 +17,16 @@ struct SqliteStore::Job {
 
 SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
     in_memory_ = options_.path == ":memory:" || options_.path.empty();
-    writer_ = std::make_unique<Connection>(in_memory_ ? std::string(":memory:") : options_.path, false);
+    writer_ = std::make_unique<Connection>(in_memory_ ? std::string(":memory:") : options_.path, false,
+                                           options_.busy_timeout_ms);
     if (!in_memory_) {
         auto mode = writer_->prepare("PRAGMA journal_mode = WAL");
         if (!mode.step() || mode.text(0) != "wal") fail(Status::storage, "sqlite: cannot switch to WAL mode");
     }
     writer_->exec(options_.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     writer_->exec("PRAGMA foreign_keys = ON");
+    // The writer runs every commit; keeping hot pages in memory keeps it from reading them again.
+    writer_->exec("PRAGMA cache_size = -65536");
     migrate(*writer_);
     writer_thread_ = std::thread([this] { writer_loop(); });
 }
@@ -131,7 +134,7 @@ std::unique_ptr<Connection> SqliteStore::acquire_reader() {
             ++open_readers_;
             lock.unlock();
             try {
-                return std::make_unique<Connection>(options_.path, true);
+                return std::make_unique<Connection>(options_.path, true, options_.busy_timeout_ms);
             } catch (...) {
                 lock.lock();
                 --open_readers_;

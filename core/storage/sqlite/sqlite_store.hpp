@@ -20,6 +20,9 @@ struct SqliteOptions {
     bool synchronous_full = true; // FULL: a commit survives power loss; NORMAL: survives a crash of the process
     int max_batch = 256;          // callers sharing one commit at most
     int max_readers = 8;
+    // How long a statement waits for another process's lock before the call fails with a storage
+    // error (which a webhook answers with 503, so the platform retries).
+    int busy_timeout_ms = 5000;
 };
 
 struct StoreStats {

@@ -34,6 +34,7 @@ public:
     std::vector<Entry> entries(const std::string& shop, const std::string& member_id, int limit,
                                std::optional<int64_t> before) override;
     int64_t entry_count() override;
+    int64_t quarantine_open_count() override;
 
     std::optional<IdempotencyRecord> idempotency(const std::string& shop, const std::string& key) override;
     void put_idempotency(const std::string& shop, const IdempotencyRecord& r) override;

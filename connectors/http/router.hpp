@@ -1,0 +1,44 @@
+#pragma once
+// Turns one HTTP request into a call through the library's own C ABI, so the server speaks
+// exactly the JSON the ABI documents, and into one response.
+#include <boost/beast/http.hpp>
+
+#include <string>
+
+#include "config.hpp"
+#include "loyalty/loyalty.h"
+#include "metrics.hpp"
+
+namespace loyalty::http {
+
+namespace beast_http = boost::beast::http;
+using Request = beast_http::request<beast_http::string_body>;
+using Response = beast_http::response<beast_http::string_body>;
+
+// What the access log and the metrics record of a request, besides its status.
+struct Handled {
+    Response response;
+    Route route = Route::unknown;
+    std::string platform;
+    std::string outcome;
+};
+
+class Router {
+public:
+    Router(loyalty_engine* engine, const ServerConfig& config, Metrics& metrics);
+    // True for requests answered without touching the engine (and so without blocking).
+    bool answers_inline(const Request& request) const;
+    Handled handle(const Request& request);
+
+private:
+    Handled webhook(const Request& request, const std::string& platform, const std::string& shop);
+    Handled api(const Request& request, const struct Target& target);
+    bool authorized(const Request& request) const;
+
+    loyalty_engine* engine_;
+    const ServerConfig& config_;
+    Metrics& metrics_;
+    std::string token_digest_;
+};
+
+}  // namespace loyalty::http

@@ -1,0 +1,20 @@
+#pragma once
+// Request targets: path segments and query parameters, percent-decoded.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace loyalty::http {
+
+struct Target {
+    std::vector<std::string> segments;  // "/api/v1/shops/demo" -> {"api", "v1", "shops", "demo"}
+    std::vector<std::pair<std::string, std::string>> query;
+    const std::string* param(std::string_view name) const;
+};
+
+// nullopt when the target is not origin-form or a percent escape is malformed.
+std::optional<Target> parse_target(std::string_view target);
+
+}  // namespace loyalty::http

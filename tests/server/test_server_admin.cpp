@@ -1,0 +1,133 @@
+// The admin API over TLS: the token on every route, and the same JSON as the C ABI.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include "https_client.hpp"
+#include "served.hpp"
+
+using namespace loyalty::test;
+using boost::beast::http::verb;
+
+namespace {
+
+struct RouteCase {
+    verb method;
+    std::string target;
+    std::string body;
+};
+
+const std::vector<RouteCase> admin_routes{
+    {verb::get, "/api/v1/shops/demo", ""},
+    {verb::put, "/api/v1/shops/demo", R"({"earn": {"spend_per_point": 10000}})"},
+    {verb::get, "/api/v1/shops/demo/members?phone=0912345678", ""},
+    {verb::get, "/api/v1/shops/demo/members/m_x", ""},
+    {verb::get, "/api/v1/shops/demo/members/m_x/transactions", ""},
+    {verb::post, "/api/v1/shops/demo/members/m_x/redemptions", R"({"points": 1, "idempotency_key": "k"})"},
+    {verb::post, "/api/v1/shops/demo/members/m_x/adjustments", R"({"points": 1, "idempotency_key": "k", "reason": "r"})"},
+    {verb::get, "/api/v1/quarantine", ""},
+    {verb::post, "/api/v1/quarantine/1/replay", ""},
+    {verb::post, "/api/v1/quarantine/1/dismiss", R"({"reason": "r"})"},
+    {verb::get, "/api/v1/anything/else", ""},
+};
+
+std::string member_id(const Reply& r) {
+    return std::string(boost::json::parse(r.body).at("member_id").as_string());
+}
+
+}  // namespace
+
+TEST_CASE("every admin route refuses a missing or wrong token", "[server][admin]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    for (const auto& route : admin_routes) {
+        INFO(route.target);
+        auto none = c.send(route.method, route.target, route.body);
+        CHECK(none.status == 401);
+        CHECK(none.body.find(R"("code":"unauthenticated")") != std::string::npos);
+        CHECK(c.send(route.method, route.target, route.body, bearer("server-test-admin-tokeN")).status == 401);
+        CHECK(c.send(route.method, route.target, route.body, {{"Authorization", admin_token}}).status == 401);
+        CHECK(c.send(route.method, route.target, route.body, bearer()).status != 401);
+    }
+}
+
+TEST_CASE("the admin API reads and changes the ledger with the ABI's JSON", "[server][admin]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    std::string body = haravan_order("1001", "1130000");
+    REQUIRE(c.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body)).status == 200);
+
+    auto found = c.get("/api/v1/shops/demo/members?phone=%2B84912345678", bearer());
+    REQUIRE(found.status == 200);
+    std::string id = member_id(found);
+    auto member = c.get("/api/v1/shops/demo/members/" + id, bearer());
+    CHECK(member.status == 200);
+    CHECK(member.body.find(R"("available":113)") != std::string::npos);
+    CHECK(c.get("/api/v1/shops/demo/members/m_nobody", bearer()).status == 404);
+
+    std::string redemption = R"({"points": 100, "idempotency_key": "r-1", "reason": "voucher"})";
+    auto redeemed = c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/redemptions", redemption, bearer());
+    CHECK(redeemed.status == 200);
+    auto again = c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/redemptions", redemption, bearer());
+    CHECK(again.body == redeemed.body);
+    auto conflict = c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/redemptions",
+                           R"({"points": 5, "idempotency_key": "r-1"})", bearer());
+    CHECK(conflict.status == 409);
+    CHECK(conflict.body.find(R"("code":"conflict")") != std::string::npos);
+    auto short_of = c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/redemptions",
+                           R"({"points": 14, "idempotency_key": "r-2"})", bearer());
+    CHECK(short_of.status == 422);
+    CHECK(short_of.body.find(R"("code":"insufficient_points")") != std::string::npos);
+    auto adjusted = c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/adjustments",
+                           R"({"points": 7, "idempotency_key": "a-1", "reason": "apology"})", bearer());
+    CHECK(adjusted.status == 200);
+    CHECK(adjusted.body.find(R"("available":20)") != std::string::npos);
+    auto other_member = c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/adjustments",
+                               R"({"member_id": "m_else", "points": 1, "idempotency_key": "a-2", "reason": "x"})", bearer());
+    CHECK(other_member.status == 400);
+    CHECK(c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/adjustments", "not json", bearer()).status == 400);
+
+    auto page = c.get("/api/v1/shops/demo/members/" + id + "/transactions?limit=2", bearer());
+    CHECK(page.status == 200);
+    auto transactions = boost::json::parse(page.body);
+    CHECK(transactions.at("transactions").as_array().size() == 2);
+    CHECK(transactions.at("next_before").is_int64());
+    CHECK(c.get("/api/v1/shops/demo/members/" + id + "/transactions?limit=many", bearer()).status == 400);
+
+    auto shop = c.get("/api/v1/shops/demo", bearer());
+    CHECK(shop.status == 200);
+    CHECK(shop.body.find(haravan_secret) == std::string::npos);
+    CHECK(shop.body.find(R"("secret":"***")") != std::string::npos);
+    auto put = c.send(verb::put, "/api/v1/shops/demo",
+                      R"({"earn": {"spend_per_point": 5000}, "connections": [{"platform": "haravan", "secret": "haravan-test-secret"}]})",
+                      bearer());
+    CHECK(put.status == 200);
+    CHECK(c.send(verb::put, "/api/v1/shops/demo", R"({"shop_id": "other", "earn": {"spend_per_point": 1}})", bearer())
+              .status == 400);
+    CHECK(c.send(verb::delete_, "/api/v1/shops/demo", "", bearer()).status == 405);
+    std::string later = haravan_order("1002", "100000");
+    auto earned = c.send(verb::post, "/webhooks/haravan/demo", later, haravan_headers(later));
+    CHECK(earned.body.find(R"("points_delta":20)") != std::string::npos);  // the new rate: 5,000 VND a point
+}
+
+TEST_CASE("the quarantine is listed, replayed and dismissed over the admin API", "[server][admin]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    std::string truncated = haravan_order("1001", "1130000").substr(0, 90);
+    REQUIRE(c.send(verb::post, "/webhooks/haravan/demo", truncated, haravan_headers(truncated)).status == 400);
+    auto listed = c.get("/api/v1/quarantine?shop_id=demo", bearer());
+    REQUIRE(listed.status == 200);
+    auto deliveries = boost::json::parse(listed.body).at("deliveries").as_array();
+    REQUIRE(deliveries.size() == 1);
+    auto id = std::to_string(deliveries[0].at("quarantine_id").as_int64());
+    CHECK(c.send(verb::post, "/api/v1/quarantine/" + id + "/replay", "", bearer()).status == 400);
+    CHECK(c.send(verb::post, "/api/v1/quarantine/" + id + "/dismiss", R"({"reason": "truncated"})", bearer()).status ==
+          200);
+    CHECK(c.send(verb::post, "/api/v1/quarantine/" + id + "/dismiss", R"({"reason": "again"})", bearer()).status == 409);
+    CHECK(c.get("/api/v1/quarantine?limit=500", bearer()).status == 200);
+    CHECK(c.get("/api/v1/quarantine?include_resolved=true", bearer()).body.find("dismissed: truncated") !=
+          std::string::npos);
+}
