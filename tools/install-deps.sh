@@ -4,6 +4,11 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config tzdata ca-certificates
           libboost1.81-dev libboost-json1.81-dev libssl-dev openssl libsqlite3-dev libpq-dev catch2
           curl clang libclang-rt-14-dev)  # curl: the demo; clang and libFuzzer: the connector fuzzers
+# PHP's FFI runs the PHP example; the language bindings need an interpreter, whichever way it was installed.
+packages+=(php-cli)
+command -v python3 >/dev/null || packages+=(python3)
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,148 @@
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const loyalty = require('..');
+const { tempDir, shop } = require('../test-support/helpers');
+
+const ORDER = {
+  order_id: 'A-1001', status: 'paid', amount: 1130000,
+  customer: { platform: 'pos', customer_id: 'C-1', phone: '0912345678', name: 'An' },
+};
+
+function openEngine(t) {
+  const engine = new loyalty.Engine({ storage: 'sqlite::memory:', shops: [shop()] });
+  t.after(() => engine.close());
+  return engine;
+}
+
+test('lifecycle: open from an object or a JSON string, close twice, calls after close throw', (t) => {
+  const dir = tempDir(t);
+  const engine = new loyalty.Engine(JSON.stringify({ storage: `sqlite:${path.join(dir, 'a.db')}` }));
+  assert.equal(engine.closed, false);
+  engine.putShop(shop());
+  engine.close();
+  engine.close();
+  assert.equal(engine.closed, true);
+  assert.throws(() => engine.getShop('demo'), { code: 'ERR_LOYALTY_CLOSED' });
+
+  // Durable: a second engine on the same file sees the shop.
+  const again = new loyalty.Engine({ storage: `sqlite:${path.join(dir, 'a.db')}` });
+  assert.equal(again.getShop('demo').shop_id, 'demo');
+  again.close();
+});
+
+test('Symbol.dispose closes the engine', { skip: typeof Symbol.dispose !== 'symbol' }, () => {
+  const engine = new loyalty.Engine({ storage: 'sqlite::memory:' });
+  engine[Symbol.dispose]();
+  assert.equal(engine.closed, true);
+});
+
+test('a bad config is InvalidArgument with the library\'s message', () => {
+  assert.throws(() => new loyalty.Engine({ storage: 'sqlite::memory:', no_such_key: 1 }), (err) => {
+    assert.ok(err instanceof loyalty.InvalidArgument);
+    assert.equal(err.status, loyalty.Status.INVALID_ARGUMENT);
+    assert.match(err.message, /no_such_key/);
+    return true;
+  });
+  assert.throws(() => new loyalty.Engine('{not json'), loyalty.InvalidArgument);
+  assert.throws(() => new loyalty.Engine(42), TypeError);
+});
+
+test('shop, order, member, balance, transactions', (t) => {
+  const engine = openEngine(t);
+  const stored = engine.getShop('demo');
+  assert.equal(stored.shop_id, 'demo');
+  assert.equal(stored.earn.spend_per_point, 10000);
+  assert.throws(() => engine.getShop('nope'), loyalty.NotFound);
+
+  const result = engine.recordOrder('demo', ORDER);
+  assert.equal(result.applied, true);
+  assert.equal(result.points_delta, 113);
+  assert.deepEqual(result.points, { available: 113, pending: 0 });
+  assert.equal(engine.recordOrder('demo', ORDER).applied, false, 'a replay changes nothing');
+
+  const member = engine.getMember('demo', { phone: '+84 912 345 678' });
+  assert.equal(member.member_id, result.member_id);
+  assert.equal(member.name, 'An');
+  assert.equal(member.points.available, 113);
+  assert.deepEqual(member.refs, [{ platform: 'pos', customer_id: 'C-1' }]);
+  assert.deepEqual(engine.getMember('demo', { platform: 'pos', customer_id: 'C-1' }), member);
+
+  assert.deepEqual(engine.getBalance('demo', member.member_id), { available: 113, pending: 0 });
+  assert.throws(() => engine.getBalance('demo', 'm_nobody'), loyalty.NotFound);
+
+  const customer = engine.upsertCustomer('demo', { platform: 'pos', customer_id: 'C-2', phone: '0987654321' });
+  assert.equal(customer.created, true);
+  assert.equal(engine.upsertCustomer('demo', { platform: 'pos', customer_id: 'C-2', name: 'Bình' }).created, false);
+
+  const page = engine.listTransactions('demo', { member_id: member.member_id, limit: 10 });
+  assert.equal(page.transactions.length, 1);
+  assert.equal(page.transactions[0].kind, 'earn');
+  assert.equal(page.transactions[0].points, 113);
+  assert.equal(page.next_before, null);
+});
+
+test('redeem and adjust: InsufficientPoints, idempotency and Conflict', (t) => {
+  const engine = openEngine(t);
+  const { member_id } = engine.recordOrder('demo', ORDER);
+
+  const request = { member_id, points: 100, idempotency_key: 'redeem-1', reason: 'voucher' };
+  const redeemed = engine.redeemPoints('demo', request);
+  assert.equal(redeemed.member_id, member_id);
+  assert.equal(redeemed.points.available, 13);
+  assert.equal(redeemed.entry.kind, 'redeem');
+  assert.deepEqual(engine.redeemPoints('demo', request), redeemed, 'the same key returns the first result');
+
+  assert.throws(() => engine.redeemPoints('demo', { ...request, points: 5 }), (err) => {
+    assert.ok(err instanceof loyalty.Conflict);
+    assert.equal(err.status, loyalty.Status.CONFLICT);
+    assert.equal(err.code, 'conflict');
+    return true;
+  });
+  assert.throws(() => engine.redeemPoints('demo', { member_id, points: 14, idempotency_key: 'redeem-2' }), (err) => {
+    assert.ok(err instanceof loyalty.InsufficientPoints);
+    assert.match(err.message, /13 points available/);
+    return true;
+  });
+  assert.throws(() => engine.adjustPoints('demo', { member_id, points: -14, idempotency_key: 'adj-0', reason: 'x' }),
+    loyalty.InsufficientPoints);
+
+  const adjusted = engine.adjustPoints('demo', { member_id, points: 7, idempotency_key: 'adj-1', reason: 'goodwill' });
+  assert.equal(adjusted.points.available, 20);
+  assert.deepEqual(engine.getBalance('demo', member_id), { available: 20, pending: 0 });
+});
+
+test('int64: Numbers while exact, BigInt beyond 2^53, both accepted in', (t) => {
+  const engine = openEngine(t);
+  const { member_id } = engine.recordOrder('demo', ORDER);
+  const big = 2n ** 60n;
+  const adjusted = engine.adjustPoints('demo', { member_id, points: big, idempotency_key: 'big', reason: 'test' });
+  assert.equal(adjusted.points.available, big + 113n);
+  assert.equal(typeof adjusted.points.pending, 'number');
+  assert.deepEqual(engine.getBalance('demo', member_id), { available: big + 113n, pending: 0 });
+  assert.equal(engine.getMember('demo', { member_id }).points.available, big + 113n);
+  assert.equal(engine.getMember('demo', { member_id }).points.lifetime_earned, 113);
+  assert.throws(() => engine.replayQuarantine(2 ** 60), RangeError);
+  assert.throws(() => engine.replayQuarantine(2n ** 63n), RangeError);
+});
+
+test('arguments that C cannot carry are refused before the call', (t) => {
+  const engine = openEngine(t);
+  assert.throws(() => engine.getShop('demo\0other'), RangeError);
+  assert.throws(() => engine.getShop(7), TypeError);
+  assert.throws(() => engine.recordOrder('demo', null), TypeError);
+});
+
+test('maintenance and stats', (t) => {
+  const engine = openEngine(t);
+  engine.recordOrder('demo', ORDER);
+  const report = engine.runMaintenance(1_800_000_000);
+  assert.equal(report.ledger_consistent, true);
+  assert.equal(report.entries, 1);
+  assert.deepEqual(report.balance_mismatches, []);
+  assert.equal(engine.runMaintenance(new Date()).ledger_consistent, true);
+  assert.equal(engine.runMaintenance().entries, 1);
+  assert.deepEqual(engine.getStats(), { entries: 1, quarantine_open: 0 });
+});

@@ -1,0 +1,71 @@
+"""The HTTPS server (what loyaltyd runs) inside this Python process."""
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+__all__ = ["Server"]
+
+
+class Server:
+    """A running ``loyalty_server``; get one from :meth:`loyalty.Engine.start_server`.
+
+    Use it as a context manager or call :meth:`stop`. Stopping stops accepting, lets requests in flight
+    finish (up to ``limits.drain_timeout_ms``) and closes every connection. The server keeps its engine
+    alive, and closing the engine stops the server first: the C library requires that the engine outlive
+    it. :meth:`stop` is idempotent and may be called from any thread.
+    """
+
+    def __init__(self) -> None:
+        raise TypeError("use Engine.start_server() to start a server")
+
+    @classmethod
+    def _adopt(cls, engine: "Engine", handle: Any) -> "Server":
+        self = cls.__new__(cls)
+        self._engine = engine  # strong reference: the engine must outlive the server
+        self._lib = engine._lib
+        self._lock = threading.Lock()
+        self._handle: Optional[Any] = handle
+        self._port = int(self._lib.loyalty_server_port(handle))
+        return self
+
+    @property
+    def port(self) -> int:
+        """The bound TCP port (the one chosen by the system when the configuration said ``0``)."""
+        return self._port
+
+    @property
+    def running(self) -> bool:
+        """Whether :meth:`stop` has not been called yet."""
+        return getattr(self, "_handle", None) is not None
+
+    def stop(self) -> None:
+        """Drains and stops the server; returns when it is down. Idempotent."""
+        lock = getattr(self, "_lock", None)
+        if lock is None:
+            return
+        with lock:
+            handle, self._handle = self._handle, None
+            if handle is None:
+                return
+            self._lib.loyalty_server_stop(handle)
+        self._engine._forget_server(self)
+
+    def __enter__(self) -> "Server":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()
+
+    def __del__(self) -> None:
+        try:
+            self.stop()
+        except Exception:  # at interpreter exit the modules stop() needs may already be gone
+            pass
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"<loyalty.Server port={getattr(self, '_port', None)} {state}>"
