@@ -2,12 +2,7 @@
 #include "codec.hpp"
 #include "guard.hpp"
 #include "handle.hpp"
-#include "http/server.hpp"
 #include "loyalty/loyalty.h"
-
-struct loyalty_server {
-    std::unique_ptr<loyalty::http::Server> server;
-};
 
 extern "C" {
 
@@ -19,17 +14,29 @@ LOYALTY_API int loyalty_server_start(loyalty_engine* e, const char* server_json,
         auto config = decode_server(parse_object(server_json, "server"));
         auto handle = std::make_unique<loyalty_server>();
         handle->server = std::make_unique<loyalty::http::Server>(e, std::move(config));
+        handle->port = handle->server->port();
+        handle->owner = e->servers;
+        std::lock_guard lock(e->servers->mutex);
+        e->servers->live.push_back(handle.get());
         *out = handle.release();
     });
 }
 
 LOYALTY_API int loyalty_server_port(loyalty_server* s) {
     if (!s) return -1;
-    return s->server->port();
+    return s->port;
 }
 
 LOYALTY_API void loyalty_server_stop(loyalty_server* s) {
-    loyalty::abi::guarded([&] { delete s; });
+    loyalty::abi::guarded([&] {
+        if (!s) return;
+        if (auto set = s->owner.lock()) {
+            std::lock_guard lock(set->mutex);
+            std::erase(set->live, s);
+        }
+        s->stop();
+        delete s;
+    });
 }
 
 }  // extern "C"

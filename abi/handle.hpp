@@ -1,13 +1,45 @@
 #pragma once
 // What every group of entry points shares: the engine behind the opaque handle, and argument checks.
+#include <algorithm>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "engine.hpp"
+#include "http/server.hpp"
 #include "util/error.hpp"
 
+struct loyalty_server;
+
+// The servers running on an engine, so that closing the engine first stops them instead of leaving
+// them to serve a freed engine. Shared, because a server handle may outlive its engine.
+struct loyalty_server_set {
+    std::mutex mutex;
+    std::vector<loyalty_server*> live;
+};
+
+struct loyalty_server {
+    std::mutex mutex;
+    std::unique_ptr<loyalty::http::Server> server;  // null once stopped
+    std::weak_ptr<loyalty_server_set> owner;
+    int port = -1;
+
+    void stop() {
+        std::lock_guard lock(mutex);
+        server.reset();
+    }
+};
+
 struct loyalty_engine {
+    std::shared_ptr<loyalty_server_set> servers = std::make_shared<loyalty_server_set>();
     std::unique_ptr<loyalty::core::Engine> engine;
+
+    ~loyalty_engine() {
+        std::lock_guard lock(servers->mutex);
+        for (loyalty_server* s : servers->live) s->stop();
+        servers->live.clear();
+    }
 };
 
 namespace loyalty::abi {

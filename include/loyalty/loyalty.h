@@ -80,7 +80,8 @@ LOYALTY_API void loyalty_free(void *p);
  *              loyaltyd's keys ("listen", "admin_token", "limits", ...) may share the document. */
 LOYALTY_API int loyalty_open(const char *config_json, loyalty_engine **out);
 
-/* Closes the engine, flushing and releasing the store. NULL-safe. */
+/* Closes the engine, flushing and releasing the store; servers still running on it are stopped
+ * first. NULL-safe. */
 LOYALTY_API void loyalty_close(loyalty_engine *engine);
 
 /* Creates or updates a shop's program; persisted in the store.
@@ -189,13 +190,13 @@ typedef struct loyalty_server loyalty_server;
  *               "read_timeout_ms": 10000, "idle_timeout_ms": 30000, "drain_timeout_ms": 10000,
  *               "max_connections": 1024},
  *    "threads": {"io": cores, "engine": max(64, 16 x io)}, "maintenance_interval_s": 3600, "access_log": true}
- * Without "tls" the server refuses to start unless "insecure_http" is true. TLS 1.2 minimum.
- * The engine must outlive the server. */
+ * Without "tls" the server refuses to start unless "insecure_http" is true. TLS 1.2 minimum. */
 LOYALTY_API int loyalty_server_start(loyalty_engine *e, const char *server_json, loyalty_server **out);
 /* The bound TCP port (useful with "port": 0), or -1 for NULL. */
 LOYALTY_API int loyalty_server_port(loyalty_server *s);
 /* Stops accepting, lets requests in flight finish (up to drain_timeout_ms), closes every connection
- * and returns. NULL-safe. */
+ * and returns, then frees the handle. NULL-safe. Closing the engine first stops its servers the same
+ * way; their handles stay valid until loyalty_server_stop frees them. */
 LOYALTY_API void loyalty_server_stop(loyalty_server *s);
 
 #ifdef __cplusplus

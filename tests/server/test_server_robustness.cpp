@@ -150,3 +150,25 @@ TEST_CASE("the server will not start without TLS unless told it is behind a prox
     loyalty_server_stop(server);
     loyalty_close(e);
 }
+
+TEST_CASE("closing the engine stops its servers; their handles stay valid until stopped", "[server]") {
+    loyalty_engine* e = nullptr;
+    REQUIRE(loyalty_open(R"({"storage": "sqlite::memory:"})", &e) == LOYALTY_OK);
+    const char* config = R"({"listen": {"address": "127.0.0.1", "port": 0}, "insecure_http": true,
+                             "admin_token": "0123456789abcdef", "access_log": false})";
+    loyalty_server* first = nullptr;
+    loyalty_server* second = nullptr;
+    REQUIRE(loyalty_server_start(e, config, &first) == LOYALTY_OK);
+    REQUIRE(loyalty_server_start(e, config, &second) == LOYALTY_OK);
+    int port = loyalty_server_port(first);
+    loyalty_server_stop(second);  // stopped in the right order: the engine forgets it
+    loyalty_close(e);             // the wrong order for `first`: the engine stops it
+    CHECK(loyalty_server_port(first) == port);
+    namespace net = boost::asio;
+    net::io_context io;
+    net::ip::tcp::socket socket(io);
+    boost::system::error_code ec;
+    socket.connect({net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)}, ec);
+    CHECK(ec);  // nobody listens any more
+    loyalty_server_stop(first);
+}
