@@ -93,9 +93,10 @@ Member Engine::member(const std::string& shop_id, const MemberQuery& q) {
         if (!q.member_id.empty()) id = q.member_id;
         else if (!phone.empty()) id = tx.member_by_phone(shop_id, phone);
         else id = tx.member_by_ref(shop_id, {q.platform, q.customer_id});
-        if (!id || !tx.member(shop_id, *id))
-            fail(Status::not_found, "no member matches the query in shop \"" + shop_id + "\"");
-        result = require_member(tx, shop_id, *id);  // a merged member answers as the one it joined
+        // A merged member answers as the one it joined.
+        std::optional<Member> m = id ? find_member(tx, shop_id, *id) : std::nullopt;
+        if (!m) fail(Status::not_found, "no member matches the query in shop \"" + shop_id + "\"");
+        result = std::move(*m);
     });
     return result;
 }

@@ -1,5 +1,7 @@
 #include "member_resolution.hpp"
 
+#include <utility>
+
 #include "util/error.hpp"
 #include "util/ids.hpp"
 
@@ -81,11 +83,17 @@ bool survives(const Member& a, const Member& b) {
 
 }  // namespace
 
-Member require_member(Transaction& tx, const std::string& shop_id, const std::string& member_id) {
+std::optional<Member> find_member(Transaction& tx, const std::string& shop_id, const std::string& member_id) {
     auto m = tx.member(shop_id, member_id);
     for (int hop = 0; m && m->merged_into && hop < max_merge_hops; ++hop) m = tx.member(shop_id, *m->merged_into);
+    if (m && m->merged_into)
+        fail(Status::internal, "member \"" + member_id + "\" has a merge chain that does not end");
+    return m;
+}
+
+Member require_member(Transaction& tx, const std::string& shop_id, const std::string& member_id) {
+    auto m = find_member(tx, shop_id, member_id);
     if (!m) fail(Status::not_found, "member \"" + member_id + "\" not found in shop \"" + shop_id + "\"");
-    if (m->merged_into) fail(Status::internal, "member \"" + member_id + "\" has a merge chain that does not end");
     return *m;
 }
 
@@ -117,17 +125,13 @@ Resolved resolve_member(Transaction& tx, const std::string& shop_id, const Custo
         return r;
     }
     r.member = referenced ? std::move(*referenced) : require_member(tx, shop_id, *by_phone);
-    if (by_ref && by_phone) {
+    // member_by_phone skips merged members, so two different ids here are two live records of one person.
+    if (by_ref && by_phone && *by_phone != r.member.member_id) {
         Member other = require_member(tx, shop_id, *by_phone);
-        if (other.member_id != r.member.member_id) {
-            Member& survivor = survives(r.member, other) ? r.member : other;
-            const Member& absorbed = &survivor == &r.member ? other : r.member;
-            Member absorbed_copy = absorbed;
-            merge_members(tx, shop_id, survivor, absorbed_copy, now);
-            r.merged = absorbed_copy.member_id;
-            r.member = survivor;
-            r.changed = true;
-        }
+        if (survives(other, r.member)) std::swap(r.member, other);
+        merge_members(tx, shop_id, r.member, other, now);
+        r.merged = other.member_id;
+        r.changed = true;
     }
     if (has_ref && !by_ref) {
         tx.put_ref(shop_id, ref, r.member.member_id);

@@ -8,7 +8,9 @@
 
 namespace loyalty::core {
 
-// The member `member_id` names, following merges to the member that absorbed it. Throws not_found.
+// The member `member_id` names, following merges to the member that absorbed it; nullopt when none.
+std::optional<Member> find_member(Transaction& tx, const std::string& shop_id, const std::string& member_id);
+// As find_member, but throws not_found.
 Member require_member(Transaction& tx, const std::string& shop_id, const std::string& member_id);
 
 struct Resolved {
