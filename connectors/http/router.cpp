@@ -38,15 +38,16 @@ Response reply(const Request& req, unsigned code, std::string body, const char* 
     return res;
 }
 
-Response error(const Request& req, unsigned code, const char* name, const std::string& message) {
-    return reply(req, code, json::serialize(json::object{{"error", {{"code", name}, {"message", message}}}}));
+// A request answered with an error before or instead of any engine call.
+Handled refused(const Request& req, Route route, unsigned code, const char* name, const std::string& message) {
+    return {error_response(req, code, name, message), route, {}, {}};
 }
 
 // One ABI call's status and JSON, as a response.
 Response answer(const Request& req, int s, char* out) {
     if (s != LOYALTY_OK) {
         loyalty_free(out);
-        return error(req, http_status(s), loyalty_status_name(s), loyalty_last_error());
+        return error_response(req, http_status(s), loyalty_status_name(s), loyalty_last_error());
     }
     std::string body = out ? out : "{}";
     loyalty_free(out);
@@ -126,6 +127,10 @@ std::string digest(std::string_view secret) { return connectors::hmac_sha256("lo
 
 }  // namespace
 
+Response error_response(const Request& req, unsigned code, const char* name, const std::string& message) {
+    return reply(req, code, json::serialize(json::object{{"error", {{"code", name}, {"message", message}}}}));
+}
+
 Router::Router(loyalty_engine* engine, const ServerConfig& config, Metrics& metrics)
     : engine_(engine), config_(config), metrics_(metrics), token_digest_(digest(config.admin_token)) {}
 
@@ -148,14 +153,14 @@ bool Router::answers_inline(const Request& req) const {
 
 Handled Router::handle(const Request& req) {
     auto target = parse_target(std::string_view(req.target().data(), req.target().size()));
-    if (!target) return {error(req, 400, "invalid_argument", "malformed request target"), Route::unknown, {}, {}};
+    if (!target) return refused(req, Route::unknown, 400, "invalid_argument", "malformed request target");
     const auto& seg = target->segments;
     if (seg.size() == 1 && seg[0] == "healthz") {
-        if (req.method() != verb::get) return {error(req, 405, "invalid_argument", "use GET"), Route::healthz, {}, {}};
+        if (req.method() != verb::get) return refused(req, Route::healthz, 405, "invalid_argument", "use GET");
         return {reply(req, 200, R"({"status":"ok"})"), Route::healthz, {}, {}};
     }
     if (seg.size() == 1 && seg[0] == "metrics") {
-        if (req.method() != verb::get) return {error(req, 405, "invalid_argument", "use GET"), Route::metrics, {}, {}};
+        if (req.method() != verb::get) return refused(req, Route::metrics, 405, "invalid_argument", "use GET");
         char* stats = nullptr;
         if (loyalty_get_stats(engine_, &stats) == LOYALTY_OK) {
             json::error_code ec;
@@ -181,15 +186,14 @@ Handled Router::handle(const Request& req) {
             loyalty_free(out);
             return {reply(req, 200, challenge, "text/plain; charset=utf-8"), Route::haravan_handshake, "haravan", {}};
         }
-        return {error(req, 405, "invalid_argument", "webhooks are POSTed"), Route::webhook, seg[1], {}};
+        return {error_response(req, 405, "invalid_argument", "webhooks are POSTed"), Route::webhook, seg[1], {}};
     }
     if (!seg.empty() && seg[0] == "api") {
         if (!authorized(req))
-            return {error(req, 401, "unauthenticated", "Authorization: Bearer <admin_token> is required"),
-                    Route::unknown, {}, {}};
+            return refused(req, Route::unknown, 401, "unauthenticated", "Authorization: Bearer <admin_token> is required");
         return api(req, *target);
     }
-    return {error(req, 404, "not_found", "no such route"), Route::unknown, {}, {}};
+    return refused(req, Route::unknown, 404, "not_found", "no such route");
 }
 
 Handled Router::webhook(const Request& req, const std::string& platform, const std::string& shop) {
@@ -215,7 +219,7 @@ Handled Router::webhook(const Request& req, const std::string& platform, const s
                             "KiotViet retries instead of unsubscribing"}});
             line += '\n';
             std::fwrite(line.data(), 1, line.size(), stderr);
-            h.response = error(req, 503, "unauthenticated", "signature does not verify; will accept the retry once the "
+            h.response = error_response(req, 503, "unauthenticated", "signature does not verify; will accept the retry once the "
                                                             "shop's secret is corrected");
         } else if (h.outcome == "quarantined") {
             std::string message = loyalty_last_error();
@@ -235,9 +239,9 @@ Handled Router::webhook(const Request& req, const std::string& platform, const s
 Handled Router::api(const Request& req, const Target& t) {
     const auto& seg = t.segments;
     auto method = req.method();
-    auto not_allowed = [&](Route r) { return Handled{error(req, 405, "invalid_argument", "method not allowed"), r, {}, {}}; };
+    auto not_allowed = [&](Route r) { return refused(req, r, 405, "invalid_argument", "method not allowed"); };
     auto param = [&](const char* name) { return t.param(name); };
-    if (seg.size() < 3 || seg[1] != "v1") return {error(req, 404, "not_found", "no such route"), Route::unknown, {}, {}};
+    if (seg.size() < 3 || seg[1] != "v1") return refused(req, Route::unknown, 404, "not_found", "no such route");
 
     if (seg[2] == "quarantine") {
         if (seg.size() == 3) {
@@ -248,8 +252,7 @@ Handled Router::api(const Request& req, const Target& t) {
             for (const char* name : {"limit", "after"}) {
                 if (auto* v = param(name)) {
                     auto n = integer(*v);
-                    if (!n) return {error(req, 400, "invalid_argument", std::string(name) + " must be a whole number"),
-                                    Route::quarantine_list, {}, {}};
+                    if (!n) return refused(req, Route::quarantine_list, 400, "invalid_argument", std::string(name) + " must be a whole number");
                     q[name] = *n;
                 }
             }
@@ -259,24 +262,24 @@ Handled Router::api(const Request& req, const Target& t) {
         }
         if (seg.size() == 5) {
             Route r = seg[4] == "replay" ? Route::quarantine_replay : Route::quarantine_dismiss;
-            if (seg[4] != "replay" && seg[4] != "dismiss") return {error(req, 404, "not_found", "no such route"), Route::unknown, {}, {}};
+            if (seg[4] != "replay" && seg[4] != "dismiss") return refused(req, Route::unknown, 404, "not_found", "no such route");
             if (method != verb::post) return not_allowed(r);
             auto id = integer(seg[3]);
-            if (!id) return {error(req, 404, "not_found", "no quarantined delivery " + seg[3]), r, {}, {}};
+            if (!id) return refused(req, r, 404, "not_found", "no quarantined delivery " + seg[3]);
             if (r == Route::quarantine_replay)
                 return {call(req, [&](char** out) { return loyalty_replay_quarantine(engine_, *id, out); }), r, {}, {}};
             json::error_code ec;
             auto body = json::parse(req.body(), ec);
             const json::value* reason = !ec && body.is_object() ? body.get_object().if_contains("reason") : nullptr;
             if (!reason || !reason->is_string())
-                return {error(req, 400, "invalid_argument", "the body must be {\"reason\": \"...\"}"), r, {}, {}};
+                return refused(req, r, 400, "invalid_argument", "the body must be {\"reason\": \"...\"}");
             int s = loyalty_dismiss_quarantine(engine_, *id, std::string(reason->get_string()).c_str());
             if (s != LOYALTY_OK) return {answer(req, s, nullptr), r, {}, {}};
             return {reply(req, 200, json::serialize(json::object{{"quarantine_id", *id}, {"resolution", "dismissed: " + std::string(reason->get_string())}})), r, {}, {}};
         }
-        return {error(req, 404, "not_found", "no such route"), Route::unknown, {}, {}};
+        return refused(req, Route::unknown, 404, "not_found", "no such route");
     }
-    if (seg[2] != "shops" || seg.size() < 4) return {error(req, 404, "not_found", "no such route"), Route::unknown, {}, {}};
+    if (seg[2] != "shops" || seg.size() < 4) return refused(req, Route::unknown, 404, "not_found", "no such route");
     const std::string& shop = seg[3];
 
     if (seg.size() == 4) {
@@ -285,8 +288,7 @@ Handled Router::api(const Request& req, const Target& t) {
             auto body = json::parse(req.body(), ec);
             const json::value* id = !ec && body.is_object() ? body.get_object().if_contains("shop_id") : nullptr;
             if (id && (!id->is_string() || id->get_string() != shop))
-                return {error(req, 400, "invalid_argument", "shop_id in the body differs from the one in the path"),
-                        Route::shop, {}, {}};
+                return refused(req, Route::shop, 400, "invalid_argument", "shop_id in the body differs from the one in the path");
             if (!ec && body.is_object() && !id) body.get_object()["shop_id"] = shop;
             std::string text = ec ? req.body() : json::serialize(body);
             int s = loyalty_put_shop(engine_, text.c_str());
@@ -303,7 +305,7 @@ Handled Router::api(const Request& req, const Target& t) {
         }
         return not_allowed(Route::shop);
     }
-    if (seg[4] != "members") return {error(req, 404, "not_found", "no such route"), Route::unknown, {}, {}};
+    if (seg[4] != "members") return refused(req, Route::unknown, 404, "not_found", "no such route");
     if (seg.size() == 5) {
         if (method != verb::get) return not_allowed(Route::member_lookup);
         json::object q;
@@ -327,8 +329,7 @@ Handled Router::api(const Request& req, const Target& t) {
         for (const char* name : {"limit", "before"}) {
             if (auto* v = param(name)) {
                 auto n = integer(*v);
-                if (!n) return {error(req, 400, "invalid_argument", std::string(name) + " must be a whole number"),
-                                Route::transactions, {}, {}};
+                if (!n) return refused(req, Route::transactions, 400, "invalid_argument", std::string(name) + " must be a whole number");
                 q[name] = *n;
             }
         }
@@ -341,11 +342,11 @@ Handled Router::api(const Request& req, const Target& t) {
         if (method != verb::post) return not_allowed(r);
         std::string problem;
         auto body = with_member(req.body(), member, problem);
-        if (!body) return {error(req, 400, "invalid_argument", problem), r, {}, {}};
+        if (!body) return refused(req, r, 400, "invalid_argument", problem);
         auto fn = r == Route::redemptions ? loyalty_redeem_points : loyalty_adjust_points;
         return {call(req, [&](char** out) { return fn(engine_, shop.c_str(), body->c_str(), out); }), r, {}, {}};
     }
-    return {error(req, 404, "not_found", "no such route"), Route::unknown, {}, {}};
+    return refused(req, Route::unknown, 404, "not_found", "no such route");
 }
 
 }  // namespace loyalty::http

@@ -15,6 +15,9 @@ namespace beast_http = boost::beast::http;
 using Request = beast_http::request<beast_http::string_body>;
 using Response = beast_http::response<beast_http::string_body>;
 
+// {"error": {"code": name, "message": message}} with the request's HTTP version and keep-alive.
+Response error_response(const Request& request, unsigned code, const char* name, const std::string& message);
+
 // What the access log and the metrics record of a request, besides its status.
 struct Handled {
     Response response;

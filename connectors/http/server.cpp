@@ -191,12 +191,11 @@ protected:
     void refuse(unsigned status, const char* message) {
         busy_ = true;
         started_ = Clock::now();
+        // The request was not read whole, so the connection cannot carry another one.
+        Request head{beast::http::verb::unknown, "", 11};
+        head.keep_alive(false);
         Handled h;
-        h.response = Response{static_cast<beast::http::status>(status), 11};
-        h.response.set(beast::http::field::content_type, "application/json");
-        h.response.body() = std::string(R"({"error":{"code":"invalid_argument","message":")") + message + "\"}}";
-        h.response.keep_alive(false);
-        h.response.prepare_payload();
+        h.response = error_response(head, status, "invalid_argument", message);
         respond(std::move(h));
     }
 
