@@ -136,8 +136,8 @@ LOYALTY_API int loyalty_get_member(loyalty_engine* e, const char* shop_id, const
         auto& engine = engine_of(e);
         std::string shop = text_arg(shop_id, "shop_id");
         auto query = decode_member_query(parse_object(query_json, "query"));
-        auto m = engine.member(shop, query);
-        *member_json = copy_out(json::serialize(encode_member(m, *engine.shop(shop)->zone)));
+        auto m = engine.member_details(shop, query);
+        *member_json = copy_out(json::serialize(encode_member_details(m, *engine.shop(shop)->zone)));
     });
 }
 
@@ -193,6 +193,31 @@ LOYALTY_API int loyalty_adjust_points(loyalty_engine* e, const char* shop_id, co
 LOYALTY_API int loyalty_redeem_points(loyalty_engine* e, const char* shop_id, const char* request_json,
                                       char** result_json) {
     return post_points(e, shop_id, request_json, result_json, true);
+}
+
+LOYALTY_API int loyalty_quote(loyalty_engine* e, const char* shop_id, const char* request_json, char** result_json) {
+    return guarded([&] {
+        require_out(result_json, "result_json");
+        auto& engine = engine_of(e);
+        auto program = engine.shop(text_arg(shop_id, "shop_id"));
+        auto request = decode_quote(parse_object(request_json, "request"), *program->zone);
+        *result_json = copy_out(json::serialize(encode_quote(engine.quote(program->shop_id, request), *program)));
+    });
+}
+
+LOYALTY_API int loyalty_set_tier(loyalty_engine* e, const char* shop_id, const char* request_json,
+                                 char** member_json) {
+    return guarded([&] {
+        require_out(member_json, "member_json");
+        auto& engine = engine_of(e);
+        auto program = engine.shop(text_arg(shop_id, "shop_id"));
+        auto request = decode_tier_request(parse_object(request_json, "request"), *program->zone);
+        engine.set_tier(program->shop_id, request);
+        core::MemberQuery query;
+        query.member_id = request.member_id;
+        auto m = engine.member_details(program->shop_id, query);
+        *member_json = copy_out(json::serialize(encode_member_details(m, *program->zone)));
+    });
 }
 
 LOYALTY_API int loyalty_get_stats(loyalty_engine* e, char** stats_json) {

@@ -13,12 +13,18 @@ namespace loyalty::abi {
 
 core::ShopProgram decode_shop(const json::object& shop);
 core::ShopProgram decode_shop_definition(const std::string& definition);
+// Fills the program sections (tiers, rules, bonuses, …) of `p` from the shop JSON.
+void decode_program_rules(const json::object& shop, core::ShopProgram& p);
+core::QuoteRequest decode_quote(const json::object& q, const core::Zone& zone);
+core::TierRequest decode_tier_request(const json::object& r, const core::Zone& zone);
 core::CustomerInput decode_customer(const json::object& c, std::string_view path);
 core::OrderInput decode_order(const json::object& order, const core::Zone& zone, int64_t now);
 core::MemberQuery decode_member_query(const json::object& q);
 core::PointsRequest decode_points_request(const json::object& r);
 
 json::object encode_member(const core::Member& m, const core::Zone& zone);
+json::object encode_member_details(const core::MemberDetails& d, const core::Zone& zone);
+json::object encode_quote(const core::Quote& q, const core::ShopProgram& program);
 json::object encode_entry(const core::Entry& e, const core::Zone& zone);
 json::object encode_order_result(const core::OrderResult& r);
 json::object encode_points_result(const core::PointsResult& r, const core::Zone& zone);

@@ -3,6 +3,28 @@
 #include "util/timestamp.hpp"
 
 namespace loyalty::abi {
+namespace {
+
+std::vector<core::OrderLine> decode_lines(const json::object& o, const std::string& owner) {
+    std::vector<core::OrderLine> out;
+    const json::array* lines = get_array(o, "lines", owner);
+    if (!lines) return out;
+    for (std::size_t i = 0; i < lines->size(); ++i) {
+        std::string path = owner + ".lines[" + std::to_string(i) + "]";
+        if (!(*lines)[i].is_object()) core::fail(core::Status::invalid_argument, path + " must be an object");
+        const auto& line = (*lines)[i].get_object();
+        // Hosts pass their own line objects; fields other than these are theirs and ignored.
+        core::OrderLine l{get_string(line, "sku", path).value_or(""), get_integer(line, "quantity", path).value_or(0),
+                          get_integer(line, "amount", path).value_or(0),
+                          get_string(line, "category", path).value_or("")};
+        if (l.quantity < 0 || l.amount < 0)
+            core::fail(core::Status::invalid_argument, path + " must not have a negative quantity or amount");
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
+}  // namespace
 
 core::CustomerInput decode_customer(const json::object& c, std::string_view path) {
     core::CustomerInput in;
@@ -39,17 +61,35 @@ core::OrderInput decode_order(const json::object& o, const core::Zone& zone, int
     const json::object* customer = get_object(o, "customer", "order");
     if (!customer) core::fail(core::Status::invalid_argument, "order.customer is required");
     in.customer = decode_customer(*customer, "order.customer");
-    if (const json::array* lines = get_array(o, "lines", "order")) {
-        for (std::size_t i = 0; i < lines->size(); ++i) {
-            std::string path = "order.lines[" + std::to_string(i) + "]";
-            if (!(*lines)[i].is_object()) core::fail(core::Status::invalid_argument, path + " must be an object");
-            const auto& line = (*lines)[i].get_object();
-            in.lines.push_back({get_string(line, "sku", path).value_or(""),
-                                get_integer(line, "quantity", path).value_or(0),
-                                get_integer(line, "amount", path).value_or(0)});
-        }
-    }
+    in.lines = decode_lines(o, "order");
     return in;
+}
+
+core::QuoteRequest decode_quote(const json::object& q, const core::Zone& zone) {
+    reject_unknown(q, {"member_id", "amount", "lines", "redeem_points", "at"}, "request");
+    core::QuoteRequest r;
+    r.member_id = get_string(q, "member_id", "request").value_or("");
+    r.amount = require_integer(q, "amount", "request");
+    if (r.amount < 0) core::fail(core::Status::invalid_argument, "request.amount must not be negative");
+    r.lines = decode_lines(q, "request");
+    r.redeem_points = get_integer(q, "redeem_points", "request").value_or(0);
+    if (auto when = get_string(q, "at", "request")) {
+        r.at = core::parse_timestamp(*when, zone);
+        if (!r.at) core::fail(core::Status::invalid_argument, "request.at \"" + *when + "\" is not a timestamp");
+    }
+    return r;
+}
+
+core::TierRequest decode_tier_request(const json::object& q, const core::Zone& zone) {
+    reject_unknown(q, {"member_id", "tier", "until"}, "request");
+    core::TierRequest r;
+    r.member_id = require_string(q, "member_id", "request");
+    r.tier = require_string(q, "tier", "request");
+    std::string until = require_string(q, "until", "request");
+    auto t = core::parse_timestamp(until, zone);
+    if (!t) core::fail(core::Status::invalid_argument, "request.until \"" + until + "\" is not a timestamp");
+    r.until = *t;
+    return r;
 }
 
 core::MemberQuery decode_member_query(const json::object& q) {

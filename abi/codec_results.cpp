@@ -24,6 +24,53 @@ json::object encode_member(const core::Member& m, const core::Zone& zone) {
     };
 }
 
+json::object encode_member_details(const core::MemberDetails& d, const core::Zone& zone) {
+    json::object out = encode_member(d.member, zone);
+    json::value tier = nullptr;
+    if (d.tier) {
+        json::value next = nullptr;
+        if (d.tier->next) next = json::object{{"name", *d.tier->next}, {"remaining", d.tier->remaining}};
+        json::object t{{"name", d.tier->name}, {"since", core::format_timestamp(d.tier->since, zone)}, {"next", next}};
+        if (d.tier->until) t["until"] = core::format_timestamp(*d.tier->until, zone);
+        tier = std::move(t);
+        out["spend"].as_object()["qualifying"] = d.tier->qualifying_spend;
+    }
+    out["tier"] = std::move(tier);
+    json::array expiring;
+    for (const auto& x : d.expiring)
+        expiring.push_back(json::object{{"points", x.points}, {"at", core::format_timestamp(x.at, zone)}});
+    out["expiring"] = std::move(expiring);
+    return out;
+}
+
+json::object encode_quote(const core::Quote& q, const core::ShopProgram& program) {
+    json::array rules;
+    for (const auto& r : q.earn.rules) rules.push_back(json::object{{"rule_id", r.rule_id}, {"points", r.points}});
+    json::value tier = nullptr;
+    if (program.tiers) tier = q.tier;
+    json::value redeem = nullptr;
+    if (program.redeem.point_value > 0) {
+        redeem = json::object{{"point_value", program.redeem.point_value},
+                              {"available", q.available},
+                              {"max_points", q.redeem_max_points},
+                              {"max_amount", q.redeem_max_points * program.redeem.point_value},
+                              {"points", q.redeem_points},
+                              {"amount", q.redeem_amount}};
+    }
+    json::value member = nullptr;
+    if (!q.member_id.empty()) member = q.member_id;
+    return json::object{
+        {"member_id", member},
+        {"tier", tier},
+        {"discount", json::object{{"pct", q.discount_pct}, {"amount", q.discount}}},
+        {"redeem", redeem},
+        {"earn", json::object{{"points", q.earn.points},
+                              {"base", q.earn.base},
+                              {"tier_pct", q.tier_pct},
+                              {"rules", std::move(rules)}}},
+    };
+}
+
 json::object encode_entry(const core::Entry& e, const core::Zone& zone) {
     return json::object{
         {"entry_id", e.entry_id},
@@ -79,6 +126,10 @@ json::object encode_maintenance(const core::MaintenanceReport& r) {
         {"now", core::format_timestamp(r.now, *utc)},
         {"entries", r.entries},
         {"deliveries_forgotten", r.deliveries_forgotten},
+        {"tiers_reviewed", r.tiers_reviewed},
+        {"lots_released", r.lots_released},
+        {"lots_expired", r.lots_expired},
+        {"birthday_bonuses", r.birthday_bonuses},
         {"ledger_consistent", r.mismatches.empty()},
         {"balance_mismatches", std::move(mismatches)},
     };

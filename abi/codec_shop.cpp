@@ -46,7 +46,9 @@ std::vector<core::Connection> decode_connections(const json::array& list) {
 }  // namespace
 
 core::ShopProgram decode_shop(const json::object& shop) {
-    reject_unknown(shop, {"shop_id", "name", "timezone", "earn", "connections"}, "shop");
+    reject_unknown(shop, {"shop_id", "name", "timezone", "earn", "connections", "tiers", "rules", "bonuses",
+                          "pending_days", "expiry", "redeem"},
+                   "shop");
     core::ShopProgram p;
     p.shop_id = require_string(shop, "shop_id", "shop");
     p.timezone = get_string(shop, "timezone", "shop").value_or("Asia/Ho_Chi_Minh");
@@ -56,12 +58,16 @@ core::ShopProgram decode_shop(const json::object& shop) {
                    "shop.timezone \"" + p.timezone + "\" is not a known time zone (e.g. Asia/Ho_Chi_Minh or +07:00)");
     const json::object* earn = get_object(shop, "earn", "shop");
     if (!earn) core::fail(core::Status::invalid_argument, "shop.earn is required");
-    reject_unknown(*earn, {"spend_per_point"}, "shop.earn");
+    reject_unknown(*earn, {"spend_per_point", "max_points_per_order"}, "shop.earn");
     p.spend_per_point = require_integer(*earn, "spend_per_point", "shop.earn");
     if (p.spend_per_point <= 0)
         core::fail(core::Status::invalid_argument, "shop.earn.spend_per_point must be a positive number of VND");
+    p.max_points_per_order = get_integer(*earn, "max_points_per_order", "shop.earn");
+    if (p.max_points_per_order && *p.max_points_per_order < 0)
+        core::fail(core::Status::invalid_argument, "shop.earn.max_points_per_order must not be negative");
     if (const json::array* connections = get_array(shop, "connections", "shop"))
         p.connections = decode_connections(*connections);
+    decode_program_rules(shop, p);
     p.definition = json::serialize(shop);
     return p;
 }

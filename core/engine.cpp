@@ -5,14 +5,13 @@
 
 #include "member_resolution.hpp"
 #include "order_ledger.hpp"
+#include "points_book.hpp"
 #include "util/error.hpp"
 #include "util/zone.hpp"
 #include "validation.hpp"
 
 namespace loyalty::core {
 namespace {
-
-constexpr int64_t delivery_memory = 90 * 24 * 3600;  // seconds a delivery key is remembered for dedup
 
 std::string fingerprint(EntryKind kind, const PointsRequest& r) {
     std::string f(to_string(kind));
@@ -67,13 +66,13 @@ OrderResult Engine::record_order(const std::string& shop_id, const OrderInput& i
 }
 
 UpsertResult Engine::upsert_customer(const std::string& shop_id, const CustomerInput& c) {
-    shop(shop_id);
+    auto program = shop(shop_id);
     validate_customer(c);
     std::string phone = canonical_or_fail(c.phone, "customer.phone");
     UpsertResult result;
     int64_t t = now();
     store_->write([&](Transaction& tx) {
-        auto resolved = resolve_member(tx, shop_id, c, phone, t);
+        auto resolved = admit_member(tx, *program, c, phone, t);
         result = {resolved.member.member_id, resolved.created};
     });
     return result;
@@ -139,7 +138,7 @@ PointsResult Engine::redeem_points(const std::string& shop_id, const PointsReque
 }
 
 PointsResult Engine::post_points(const std::string& shop_id, const PointsRequest& r, EntryKind kind) {
-    shop(shop_id);
+    auto program = shop(shop_id);
     require_text(r.member_id, "member_id");
     require_text(r.idempotency_key, "idempotency_key");
     require_text(r.reason, "reason", false);
@@ -158,25 +157,15 @@ PointsResult Engine::post_points(const std::string& shop_id, const PointsRequest
         }
         Member m = require_member(tx, shop_id, r.member_id);
         int64_t delta = kind == EntryKind::redeem ? -r.points : r.points;
-        Balances after = m.balances;
-        after.available += delta;
-        if (delta < 0 && after.available < 0)
+        if (delta < 0 && m.balances.available + delta < 0)
             fail(Status::insufficient_points, "member \"" + r.member_id + "\" has " +
                                                   std::to_string(m.balances.available) + " points available, " +
                                                   std::to_string(-delta) + " requested");
-        Entry e;
-        e.member_id = m.member_id;
-        e.kind = kind;
-        e.available_delta = delta;
-        e.reason = r.reason.empty() ? std::string(to_string(kind)) : r.reason;
-        e.ref_type = "idempotency_key";
-        e.ref_id = r.idempotency_key;
-        e.occurred_at = t;
-        e.created_at = t;
-        e.available_after = after.available;
-        e.pending_after = after.pending;
-        e.entry_id = tx.append_entry(shop_id, e);
-        tx.set_balances(shop_id, m.member_id, after);
+        Book book{tx, *program, m, t};
+        EntryNote note{kind, r.reason.empty() ? std::string(to_string(kind)) : r.reason, "idempotency_key",
+                       r.idempotency_key, "", t, false};
+        Entry e = delta > 0 ? change_source(book, {"adjust", r.idempotency_key, t, std::nullopt}, delta, note)
+                            : debit(book, -delta, note);
         tx.put_idempotency(shop_id, {r.idempotency_key, print, e.entry_id});
         result = {e, false};
     });
@@ -190,19 +179,6 @@ EngineStats Engine::stats() {
         s.quarantine_open = tx.quarantine_open_count();
     });
     return s;
-}
-
-MaintenanceReport Engine::run_maintenance(int64_t now_seconds) {
-    MaintenanceReport report;
-    report.now = now_seconds;
-    // Platforms retry for hours or days, not months; past that, an order's version still keeps a
-    // very late retry from applying twice, so old keys can go and the table stays bounded.
-    store_->write([&](Transaction& tx) { report.deliveries_forgotten = tx.forget_deliveries(now_seconds - delivery_memory); });
-    store_->read([&](Transaction& tx) {
-        report.entries = tx.entry_count();
-        report.mismatches = tx.balance_mismatches();
-    });
-    return report;
 }
 
 }  // namespace loyalty::core

@@ -15,6 +15,8 @@
 #include "domain/order.hpp"
 #include "domain/program.hpp"
 #include "domain/quarantine.hpp"
+#include "program/earning.hpp"
+#include "program/tier_status.hpp"
 #include "storage/store.hpp"
 
 namespace loyalty::core {
@@ -23,6 +25,10 @@ struct MaintenanceReport {
     int64_t now = 0;
     int64_t entries = 0;
     int64_t deliveries_forgotten = 0;
+    int64_t tiers_reviewed = 0;
+    int64_t lots_released = 0;
+    int64_t lots_expired = 0;
+    int64_t birthday_bonuses = 0;
     std::vector<BalanceMismatch> mismatches;
 };
 
@@ -30,6 +36,46 @@ struct MaintenanceReport {
 struct EngineStats {
     int64_t entries = 0;
     int64_t quarantine_open = 0;
+};
+
+struct ExpiringPoints {
+    int64_t points = 0;
+    int64_t at = 0;
+};
+
+// A member with what the program says about them now.
+struct MemberDetails {
+    Member member;
+    std::optional<TierView> tier;  // when the shop has tiers
+    std::vector<ExpiringPoints> expiring;
+};
+
+struct QuoteRequest {
+    std::string member_id;  // empty: a guest on the first level
+    int64_t amount = 0;
+    std::vector<OrderLine> lines;
+    int64_t redeem_points = 0;
+    std::optional<int64_t> at;
+};
+
+struct Quote {
+    std::string member_id;
+    std::string tier;
+    int64_t discount_pct = 0;
+    int64_t discount = 0;
+    int64_t available = 0;
+    int64_t redeem_max_points = 0;
+    int64_t redeem_max_amount = 0;
+    int64_t redeem_points = 0;
+    int64_t redeem_amount = 0;
+    int64_t tier_pct = 100;
+    Earning earn;
+};
+
+struct TierRequest {
+    std::string member_id;
+    std::string tier;
+    int64_t until = 0;
 };
 
 struct UpsertResult {
@@ -56,7 +102,12 @@ public:
                                  std::optional<int64_t> before);
     PointsResult adjust_points(const std::string& shop_id, const PointsRequest& request);
     PointsResult redeem_points(const std::string& shop_id, const PointsRequest& request);
+    MemberDetails member_details(const std::string& shop_id, const MemberQuery& query);
     MaintenanceReport run_maintenance(int64_t now);
+    // What a basket would earn, the tier discount, and what points could pay; writes nothing.
+    Quote quote(const std::string& shop_id, const QuoteRequest& request);
+    // Puts a member on a tier until a time, whatever the rules say (docs/program.md, "Manual tier").
+    Member set_tier(const std::string& shop_id, const TierRequest& request);
     EngineStats stats();
 
     // Applies every event of a platform delivery in one transaction, or none; a delivery whose key
@@ -72,6 +123,7 @@ public:
 
 private:
     PointsResult post_points(const std::string& shop_id, const PointsRequest& request, EntryKind kind);
+    void maintain_shop(const ShopProgram& program, int64_t now, MaintenanceReport& report);
     int64_t now() const;
 
     std::unique_ptr<Store> store_;

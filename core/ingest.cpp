@@ -104,7 +104,7 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d) {
                             if (e.stale) e.note = "a newer update of this customer was already applied";
                             return e;
                         }
-                        auto resolved = resolve_member(tx, shop_id, u.customer, phone, t);
+                        auto resolved = admit_member(tx, *program, u.customer, phone, t);
                         if (u.version) tx.set_ref_version(shop_id, ref, *u.version);
                         e.member_id = resolved.member.member_id;
                         e.applied = resolved.changed;

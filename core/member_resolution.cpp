@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "points_book.hpp"
+#include "program/bonuses.hpp"
 #include "util/error.hpp"
 #include "util/ids.hpp"
 
@@ -63,9 +65,11 @@ void merge_members(Transaction& tx, const std::string& shop_id, Member& survivor
     tx.set_balances(shop_id, survivor.member_id, after);
     tx.move_refs(shop_id, absorbed.member_id, survivor.member_id);
     tx.move_orders(shop_id, absorbed.member_id, survivor.member_id);
+    tx.move_lots(shop_id, absorbed.member_id, survivor.member_id);
     tx.mark_merged(shop_id, absorbed.member_id, survivor.member_id);
     for (const auto& ref : absorbed.refs) survivor.refs.push_back(ref);
     survivor.balances = after;
+    settle_lots(tx, shop_id, survivor);
     // The survivor keeps its own profile; the absorbed one only fills what it lacks.
     CustomerInput fill;
     if (survivor.name.empty()) fill.name = absorbed.name;
@@ -141,6 +145,16 @@ Resolved resolve_member(Transaction& tx, const std::string& shop_id, const Custo
     if (merge_profile(r.member, c, phone)) {
         tx.update_profile(shop_id, r.member);
         r.changed = true;
+    }
+    return r;
+}
+
+Resolved admit_member(Transaction& tx, const ShopProgram& program, const CustomerInput& c, const std::string& phone,
+                      int64_t now) {
+    Resolved r = resolve_member(tx, program.shop_id, c, phone, now);
+    if (r.created) {
+        Book book{tx, program, r.member, now};
+        pay_welcome(book);
     }
     return r;
 }

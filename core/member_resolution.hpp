@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/member.hpp"
+#include "domain/program.hpp"
 #include "storage/store.hpp"
 
 namespace loyalty::core {
@@ -23,5 +24,8 @@ struct Resolved {
 // Finds or creates the member for `c` and brings its profile up to date. `phone` is canonical or empty.
 Resolved resolve_member(Transaction& tx, const std::string& shop_id, const CustomerInput& c, const std::string& phone,
                         int64_t now);
+// resolve_member, and a member seen for the first time gets the program's welcome bonus.
+Resolved admit_member(Transaction& tx, const ShopProgram& program, const CustomerInput& c, const std::string& phone,
+                      int64_t now);
 
 }  // namespace loyalty::core

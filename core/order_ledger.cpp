@@ -1,6 +1,12 @@
 #include "order_ledger.hpp"
 
 #include "member_resolution.hpp"
+#include "points_book.hpp"
+#include "program/bonuses.hpp"
+#include "program/calendar.hpp"
+#include "program/earning.hpp"
+#include "program/tier_status.hpp"
+#include "util/zone.hpp"
 
 namespace loyalty::core {
 namespace {
@@ -41,11 +47,10 @@ int64_t scaled(int64_t earned, int64_t kept, int64_t amount) {
     return static_cast<int64_t>(static_cast<wide_int>(earned) * kept / amount);
 }
 
-int64_t target_points(OrderStatus status, int64_t amount, int64_t refunded, int64_t rate) {
-    if (!earns(status) || rate <= 0) return 0;
-    int64_t earned = amount / rate;
-    if (status == OrderStatus::paid) return earned;
-    return scaled(earned, amount - refunded, amount);
+// What the order holds in a state: a share of the points locked when it first earned.
+int64_t target_points(OrderStatus status, int64_t amount, int64_t refunded, const OrderState& locked) {
+    if (!earns(status) || locked.earn_rate <= 0) return 0;
+    return scaled(locked.full_points, amount - refunded, locked.locked_amount);
 }
 
 int64_t target_spend(OrderStatus status, int64_t amount, int64_t refunded) {
@@ -58,6 +63,29 @@ int64_t target_spend(OrderStatus status, int64_t amount, int64_t refunded) {
 bool is_stale(const OrderState& stored, const OrderInput& in) {
     bool older_version = stored.version && in.version && *in.version < *stored.version;
     return !same_state(stored, in) || older_version;
+}
+
+// The first time the order earns, its points for the full amount are computed under the tier and
+// rules in force and kept with it: later program changes never rewrite what it earned.
+void lock_earning(Book& b, const OrderInput& in, OrderState& next, std::string& detail) {
+    const ShopProgram& p = b.program;
+    EarnContext c;
+    c.amount = in.amount;
+    c.lines = &in.lines;
+    c.at = in.occurred_at;
+    c.group = b.member.group;
+    if (p.tiers) {
+        const TierLevel& level = p.tiers->levels[held_level(*p.tiers, b.member.tier)];
+        c.tier = level.name;
+        c.tier_pct = level.earn_multiplier_pct;
+    }
+    Earning e = compute_earning(p, c);
+    next.earn_rate = p.spend_per_point;
+    next.full_points = e.points;
+    next.locked_amount = in.amount;
+    next.tier = c.tier;
+    next.paid_at = in.occurred_at;
+    detail = e.detail;
 }
 
 }  // namespace
@@ -87,39 +115,46 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
             return result;
         }
     } else {
-        member = resolve_member(tx, shop_id, in.customer, phone, now).member;
+        member = admit_member(tx, program, in.customer, phone, now).member;
         next.order_id = in.order_id;
         next.member_id = member.member_id;
     }
+    Book book{tx, program, member, now};
     bool changed = !stored || !same_state(*stored, in);
-    if (next.earn_rate == 0 && earns(in.status)) next.earn_rate = program.spend_per_point;
-    int64_t points = target_points(in.status, in.amount, in.refunded_amount, next.earn_rate);
+    std::string earn_detail;
+    bool first_earning = next.earn_rate == 0 && earns(in.status);
+    if (first_earning) lock_earning(book, in, next, earn_detail);
+    int64_t points = target_points(in.status, in.amount, in.refunded_amount, next);
     int64_t spend = target_spend(in.status, in.amount, in.refunded_amount);
     int64_t delta = points - next.points;
-    int64_t spend_delta = spend - next.spend;
 
-    Balances after = member.balances;
-    after.available += delta;
-    after.lifetime_earned += delta;
-    after.lifetime_spend += spend_delta;
+    LotSource source{"order", in.order_id, next.paid_at, std::nullopt};
+    if (program.pending_days > 0) source.release_at = add_days(next.paid_at, program.pending_days, *program.zone);
     if (delta != 0) {
-        Entry e;
-        e.member_id = member.member_id;
-        e.kind = delta > 0 ? EntryKind::earn : EntryKind::reverse;
-        e.available_delta = delta;
-        e.earned_delta = delta;
-        e.reason = "order " + std::string(to_string(in.status));
-        e.ref_type = "order";
-        e.ref_id = in.order_id;
-        e.detail = "rate=" + std::to_string(next.earn_rate) + " amount=" + std::to_string(in.amount) +
-                   " refunded=" + std::to_string(in.refunded_amount);
-        e.occurred_at = in.occurred_at;
-        e.created_at = now;
-        e.available_after = after.available;
-        e.pending_after = after.pending;
-        tx.append_entry(shop_id, e);
+        EntryNote note;
+        note.kind = delta > 0 ? EntryKind::earn : EntryKind::reverse;
+        note.reason = "order " + std::string(to_string(in.status));
+        note.ref_type = "order";
+        note.ref_id = in.order_id;
+        note.detail = (earn_detail.empty() ? "full=" + std::to_string(next.full_points) +
+                                                 " locked_amount=" + std::to_string(next.locked_amount)
+                                           : earn_detail) +
+                      " amount=" + std::to_string(in.amount) + " refunded=" + std::to_string(in.refunded_amount);
+        note.occurred_at = in.occurred_at;
+        note.counts_as_earned = true;
+        change_source(book, source, delta, note);
     }
-    if (after != member.balances) tx.set_balances(shop_id, member.member_id, after);
+    if (first_earning) next.bonus_points = grant_first_order(book, in.order_id, {"order_bonus", in.order_id,
+                                                                                 next.paid_at, source.release_at});
+    if (!earns(in.status) && next.bonus_points > 0) {
+        take_back_first_order(book, in.order_id, next.bonus_points);
+        next.bonus_points = 0;
+    }
+    int64_t spend_delta = spend - next.spend;
+    if (spend_delta != 0) {
+        member.balances.lifetime_spend += spend_delta;
+        tx.set_balances(shop_id, member.member_id, member.balances);
+    }
     next.member_id = member.member_id;
     next.status = in.status;
     next.amount = in.amount;
@@ -130,12 +165,14 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
     next.occurred_at = in.occurred_at;
     next.updated_at = now;
     tx.put_order(shop_id, next);
+    // The order counts towards qualification once it is stored; the tier it earned under is locked.
+    if (spend_delta > 0 || delta > 0) upgrade_if_qualified(book);
 
     result.member_id = member.member_id;
     result.applied = changed;
     result.points_delta = delta;
-    result.available = after.available;
-    result.pending = after.pending;
+    result.available = member.balances.available;
+    result.pending = member.balances.pending;
     return result;
 }
 

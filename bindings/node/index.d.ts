@@ -118,8 +118,40 @@ export interface Member {
   group: string;
   created_at: string;
   points: Points & { lifetime_earned: Int64 };
-  spend: { lifetime: Int64 };
+  spend: { lifetime: Int64; qualifying?: Int64 };
+  /** null when the shop has no tiers */
+  tier: { name: string; since: string; until?: string; next: { name: string; remaining: Int64 } | null } | null;
+  expiring: Array<{ points: Int64; at: string }>;
   refs: Array<{ platform: string; customer_id: string }>;
+}
+
+export interface OrderLine {
+  sku?: string;
+  category?: string;
+  quantity?: Int64;
+  amount?: Int64;
+}
+
+export interface QuoteRequest {
+  member_id?: string;
+  amount: Int64;
+  lines?: OrderLine[];
+  redeem_points?: Int64;
+  at?: string;
+}
+
+export interface Quote {
+  member_id: string | null;
+  tier: string | null;
+  discount: { pct: Int64; amount: Int64 };
+  redeem: { point_value: Int64; available: Int64; max_points: Int64; max_amount: Int64; points: Int64; amount: Int64 } | null;
+  earn: { points: Int64; base: Int64; tier_pct: Int64; rules: Array<{ rule_id: string; points: Int64 }> };
+}
+
+export interface TierRequest {
+  member_id: string;
+  tier: string;
+  until: string;
 }
 
 export interface Transaction {
@@ -266,6 +298,10 @@ export declare class Engine {
   listTransactions(shopId: string, query: TransactionsQuery | string): TransactionsPage;
   adjustPoints(shopId: string, request: PointsRequest | string): PointsResult;
   redeemPoints(shopId: string, request: PointsRequest | string): PointsResult;
+  /** What a basket would earn, its tier discount and what points could pay; writes nothing. */
+  quote(shopId: string, request: QuoteRequest | string): Quote;
+  /** Puts a member on a tier until a time; returns the member. */
+  setTier(shopId: string, request: TierRequest | string): Member;
   /** now: unix seconds or a Date; default the current time. */
   runMaintenance(now?: Int64 | Date): MaintenanceReport;
   getStats(): Stats;

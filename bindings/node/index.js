@@ -206,6 +206,14 @@ class Engine {
     return this.#call('loyalty_redeem_points', cString(shopId, 'shopId'), jsonText(request, 'request'));
   }
 
+  quote(shopId, request) {
+    return this.#call('loyalty_quote', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
+  setTier(shopId, request) {
+    return this.#call('loyalty_set_tier', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
   runMaintenance(now) {
     return this.#call('loyalty_run_maintenance', unixSeconds(now));
   }

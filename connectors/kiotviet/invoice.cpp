@@ -103,7 +103,7 @@ std::vector<core::OrderLine> lines_of(const json::object& invoice) {
         auto amount = whole(field(detail, "SubTotal"));
         const json::value* code = field(detail, "ProductCode");
         if (!quantity || !amount || !code || !code->is_string()) return {};
-        lines.push_back(core::OrderLine{std::string(text_of(*code)), *quantity, *amount});
+        lines.push_back(core::OrderLine{std::string(text_of(*code)), *quantity, *amount, {}});
     }
     return lines;
 }

@@ -70,7 +70,7 @@ std::vector<core::OrderLine> read_lines(const json::object& o) {
         if (!value) continue;  // lines are informative; the order's amount stands alone
         // GO quantities are decimal (weighed goods); the whole units are kept.
         int64_t quantity = optional_money(item, "quantity", path + ".quantity").value_or(0);
-        lines.push_back({lenient_text(item, "sku"), quantity, *value});
+        lines.push_back({lenient_text(item, "sku"), quantity, *value, {}});
     }
     return lines;
 }

@@ -62,7 +62,7 @@ std::vector<core::OrderLine> read_lines(const json::object& o) {
         if (!quantity || !price) continue;  // lines are informative; the order's amount stands alone
         int64_t discount = optional_money(item, "total_discount", path + ".total_discount").value_or(0);
         int64_t gross = checked_mul(*price, *quantity, path + ".price");
-        lines.push_back({lenient_text(item, "sku"), *quantity, std::max<int64_t>(0, gross - discount)});
+        lines.push_back({lenient_text(item, "sku"), *quantity, std::max<int64_t>(0, gross - discount), {}});
     }
     return lines;
 }

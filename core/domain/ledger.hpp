@@ -7,7 +7,7 @@
 
 namespace loyalty::core {
 
-enum class EntryKind { earn, reverse, redeem, adjust, expire, release, merge };
+enum class EntryKind { earn, reverse, redeem, adjust, expire, release, merge, bonus };
 
 std::string_view to_string(EntryKind k);
 std::optional<EntryKind> entry_kind_from(std::string_view s);
@@ -31,6 +31,22 @@ struct Entry {
     int64_t created_at = 0;
     int64_t available_after = 0;
     int64_t pending_after = 0;
+};
+
+// A credit of points, remembered so that debits can take the points that expire soonest and an
+// expiry never takes points that were already spent. `remaining` is what is left of it; a pending
+// lot (release_at set) counts towards the pending balance until maintenance releases it.
+struct Lot {
+    int64_t lot_id = 0;  // assigned by the store
+    std::string member_id;
+    std::string source_type;  // "order", "order_bonus", "bonus", "adjust", "carried"
+    std::string source_id;
+    int64_t points = 0;       // credited in all
+    int64_t remaining = 0;
+    int64_t earned_at = 0;
+    std::optional<int64_t> release_at;  // pending until then
+    std::optional<int64_t> expires_at;  // never when absent
+    bool pending() const { return release_at.has_value(); }
 };
 
 struct PointsRequest {

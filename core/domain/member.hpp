@@ -21,6 +21,16 @@ struct Balances {
     bool operator==(const Balances&) const = default;
 };
 
+// Where a member stands in the shop's tiers. An empty name is the first level.
+struct TierState {
+    std::string name;
+    int64_t since = 0;
+    std::optional<int64_t> manual_until;  // set while a tier given by the shop overrides the rules
+    int64_t grace_used = 0;               // consecutive reviews the member was kept above their level
+    int64_t reviewed_at = 0;              // the last review boundary applied
+    bool operator==(const TierState&) const = default;
+};
+
 struct Member {
     std::string member_id;
     std::string name;
@@ -31,6 +41,7 @@ struct Member {
     int64_t created_at = 0;
     std::optional<std::string> merged_into;  // set once this record was merged into another member
     Balances balances;
+    TierState tier;
     std::vector<PlatformRef> refs;
 };
 

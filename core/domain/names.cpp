@@ -17,7 +17,7 @@ constexpr std::array<std::pair<OrderStatus, std::string_view>, 5> order_statuses
     {OrderStatus::cancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EntryKind, std::string_view>, 7> entry_kinds{{
+constexpr std::array<std::pair<EntryKind, std::string_view>, 8> entry_kinds{{
     {EntryKind::earn, "earn"},
     {EntryKind::reverse, "reverse"},
     {EntryKind::redeem, "redeem"},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<EntryKind, std::string_view>, 7> entry_kinds{{
     {EntryKind::expire, "expire"},
     {EntryKind::release, "release"},
     {EntryKind::merge, "merge"},
+    {EntryKind::bonus, "bonus"},
 }};
 
 template <class Enum, std::size_t N>

@@ -18,6 +18,7 @@ struct OrderLine {
     std::string sku;
     int64_t quantity = 0;
     int64_t amount = 0;  // VND for the line, after discounts
+    std::string category;
 };
 
 // The platform-neutral order a host or connector feeds, in its latest known state.
@@ -41,6 +42,13 @@ struct OrderState {
     int64_t refunded_amount = 0;
     std::optional<int64_t> version;
     int64_t earn_rate = 0;  // spend_per_point locked when the order first earned; 0 before
+    // Locked when the order first earned: its points for the full amount, that amount, and the
+    // tier in force. Later states hold a share of full_points.
+    int64_t full_points = 0;
+    int64_t locked_amount = 0;
+    std::string tier;
+    int64_t paid_at = 0;      // when it first earned; the time it counts at for tiers
+    int64_t bonus_points = 0; // the first-order bonus this order carries
     int64_t points = 0;     // net points the ledger holds for this order
     int64_t spend = 0;      // net spend counted for this order
     int64_t occurred_at = 0;

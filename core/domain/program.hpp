@@ -3,8 +3,11 @@
 // shop JSON); the core stores it as-is so the program can be read back exactly, and never parses it.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "domain/program_rules.hpp"
 
 namespace loyalty::core {
 
@@ -23,7 +26,14 @@ struct ShopProgram {
     std::string timezone;                 // IANA name or fixed offset
     std::shared_ptr<const Zone> zone;     // loaded from `timezone`
     int64_t spend_per_point = 0;          // VND spent for one point; > 0
+    std::optional<int64_t> max_points_per_order;
     std::vector<Connection> connections;
+    std::optional<TierProgram> tiers;
+    std::vector<EarnRule> rules;
+    Bonuses bonuses;
+    int64_t pending_days = 0;
+    ExpiryPolicy expiry;
+    RedeemPolicy redeem;
     std::string definition;
 
     const Connection* connection(const std::string& platform) const {

@@ -19,6 +19,14 @@ struct StoredShop {
     std::string definition;
 };
 
+// Sums over a member's orders paid in a time range: what tier qualification counts.
+struct OrderTotals {
+    int64_t spend = 0;
+    int64_t points = 0;
+};
+
+enum class LotDue { release, expiry };
+
 struct BalanceMismatch {
     std::string shop_id;
     std::string member_id;
@@ -53,6 +61,33 @@ public:
 
     virtual std::optional<OrderState> order(const std::string& shop, const std::string& order_id) = 0;
     virtual void put_order(const std::string& shop, const OrderState& o) = 0;
+    // Net spend and points of the member's orders first paid in [from, to); `to` absent is open.
+    virtual OrderTotals order_totals(const std::string& shop, const std::string& member_id, int64_t from,
+                                     std::optional<int64_t> to) = 0;
+
+    virtual void set_tier(const std::string& shop, const std::string& member_id, const TierState& t) = 0;
+    // Live members above the first level (or holding grace) last reviewed before `boundary`, or
+    // whose manual tier ran out by `now`; at most `limit`.
+    virtual std::vector<std::string> members_due_review(const std::string& shop, int64_t boundary, int64_t now,
+                                                        int limit) = 0;
+    // Live members whose birthday falls on `month_day` ("MM-DD").
+    virtual std::vector<std::string> members_born_on(const std::string& shop, const std::string& month_day) = 0;
+    // Records a once-only event for a member ("welcome", "birthday:2027", …); false if already there.
+    virtual bool add_marker(const std::string& shop, const std::string& member_id, const std::string& marker,
+                            int64_t now) = 0;
+    virtual void remove_marker(const std::string& shop, const std::string& member_id, const std::string& marker) = 0;
+
+    virtual int64_t insert_lot(const std::string& shop, const Lot& lot) = 0;
+    virtual void update_lot(const std::string& shop, const Lot& lot) = 0;
+    virtual std::optional<Lot> lot_by_source(const std::string& shop, const std::string& member_id,
+                                             const std::string& source_type, const std::string& source_id) = 0;
+    // The member's lots that still hold points, available ones in the order debits take them:
+    // soonest expiry first (never last), then earliest earned, then first credited.
+    virtual std::vector<Lot> open_lots(const std::string& shop, const std::string& member_id) = 0;
+    // Lots due for release (pending, release_at <= now) or expiry (available, remaining > 0,
+    // expires_at <= now); at most `limit`.
+    virtual std::vector<Lot> due_lots(const std::string& shop, LotDue due, int64_t now, int limit) = 0;
+    virtual void move_lots(const std::string& shop, const std::string& from, const std::string& into) = 0;
 
     // Appends the entry (entries are never changed or removed) and returns its id.
     virtual int64_t append_entry(const std::string& shop, const Entry& e) = 0;

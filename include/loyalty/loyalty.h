@@ -84,8 +84,10 @@ LOYALTY_API int loyalty_open(const char *config_json, loyalty_engine **out);
  * first. NULL-safe. */
 LOYALTY_API void loyalty_close(loyalty_engine *engine);
 
-/* Creates or updates a shop's program; persisted in the store.
- * shop_json: {"shop_id": "demo", "timezone": "Asia/Ho_Chi_Minh", "earn": {"spend_per_point": 10000}} */
+/* Creates or updates a shop's program; persisted in the store. A change applies to what happens
+ * next and never rewrites entries already posted.
+ * shop_json: {"shop_id": "demo", "timezone": "Asia/Ho_Chi_Minh", "earn": {"spend_per_point": 10000}}
+ * and optionally "tiers", "rules", "bonuses", "pending_days", "expiry", "redeem": see docs/program.md. */
 LOYALTY_API int loyalty_put_shop(loyalty_engine *e, const char *shop_json);
 
 /* Reads a shop's program back as JSON. */
@@ -103,7 +105,10 @@ LOYALTY_API int loyalty_record_order(loyalty_engine *e, const char *shop_id, con
 LOYALTY_API int loyalty_upsert_customer(loyalty_engine *e, const char *shop_id, const char *customer_json,
                                         char **result_json);
 
-/* query_json: {"member_id"} or {"phone"} or {"platform", "customer_id"}. */
+/* query_json: {"member_id"} or {"phone"} or {"platform", "customer_id"}.
+ * Result: the member's profile, "points" {"available", "pending", "lifetime_earned"}, "spend"
+ * {"lifetime", "qualifying"?}, "tier" {"name", "since", "until"?, "next": {"name", "remaining"} |
+ * null} (null without tiers), "expiring" [{"points", "at"}] and "refs". */
 LOYALTY_API int loyalty_get_member(loyalty_engine *e, const char *shop_id, const char *query_json,
                                    char **member_json);
 
@@ -126,8 +131,24 @@ LOYALTY_API int loyalty_redeem_points(loyalty_engine *e, const char *shop_id, co
 /* Runs time-based work as of now_unix_seconds and checks the ledger: every cached balance is
  * recomputed from its entries. Webhook delivery keys older than 90 days are forgotten (an order's
  * version still stops a very late retry from crediting twice). Idempotent for a given time.
- * Result: {"now", "entries", "deliveries_forgotten", "ledger_consistent", "balance_mismatches"}. */
+ * Also the program's time-driven work in each shop's calendar: tier reviews, ends of manual tiers,
+ * release of pending points, expiry, birthday bonuses (docs/program.md, "Maintenance").
+ * Result: {"now", "entries", "deliveries_forgotten", "tiers_reviewed", "lots_released",
+ * "lots_expired", "birthday_bonuses", "ledger_consistent", "balance_mismatches"}. */
 LOYALTY_API int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, char **report_json);
+
+/* For a basket at checkout: the points it would earn, the member's tier discount, and how many
+ * points could pay for it. Writes nothing. request_json: {"member_id"?, "amount", "lines"?,
+ * "redeem_points"?, "at"?}. Result: {"member_id", "tier", "discount": {"pct", "amount"},
+ * "redeem": {"point_value", "available", "max_points", "max_amount", "points", "amount"} | null,
+ * "earn": {"points", "base", "tier_pct", "rules": [{"rule_id", "points"}]}}. */
+LOYALTY_API int loyalty_quote(loyalty_engine *e, const char *shop_id, const char *request_json, char **result_json);
+
+/* Puts a member on a tier until a time, overriding upgrades and reviews until then.
+ * request_json: {"member_id", "tier", "until": "2027-12-31T23:59:59+07:00"}. Result: the member,
+ * as loyalty_get_member gives it. */
+LOYALTY_API int loyalty_set_tier(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                 char **member_json);
 
 /* Figures for monitoring, cheap to read: {"entries": ledger entries, "quarantine_open": deliveries
  * in quarantine not yet replayed or dismissed}. */

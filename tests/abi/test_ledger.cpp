@@ -64,7 +64,7 @@ TEST_CASE("a redemption retried with its key gets the same bytes back") {
     CHECK(items[0].at("kind").as_string() == "redeem");
     CHECK(items[1].at("kind").as_string() == "earn");
     CHECK(items[1].at("occurred_at").as_string() == "2024-05-13T14:20:00+07:00");
-    CHECK(items[1].at("detail").as_string() == "rate=10000 amount=1130000 refunded=0");
+    CHECK(items[1].at("detail").as_string() == "rate=10000 base=113 amount=1130000 refunded=0");
     CHECK(list.json().at("next_before").is_null());
 }
 

@@ -44,6 +44,10 @@ const FUNCTIONS = Object.freeze({
     'int loyalty_adjust_points(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
   loyalty_redeem_points:
     'int loyalty_redeem_points(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
+  loyalty_quote:
+    'int loyalty_quote(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
+  loyalty_set_tier:
+    'int loyalty_set_tier(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **member_json)',
   loyalty_run_maintenance:
     'int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, _Out_ void **report_json)',
   loyalty_get_stats: 'int loyalty_get_stats(loyalty_engine *e, _Out_ void **stats_json)',

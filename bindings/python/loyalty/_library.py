@@ -65,6 +65,8 @@ FUNCTIONS: Tuple[Function, ...] = (
     Function("loyalty_adjust_points", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_redeem_points", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_run_maintenance", (EnginePtr, c_int64, OutText), c_int),
+    Function("loyalty_quote", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
+    Function("loyalty_set_tier", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_get_stats", (EnginePtr, OutText), c_int),
     # body is declared c_char_p but passed with its length: embedded NUL bytes are fine.
     Function("loyalty_ingest_webhook", (EnginePtr, c_char_p, c_char_p, c_char_p, c_char_p, c_size_t, OutText), c_int),

@@ -299,6 +299,21 @@ class Engine:
         return self._json_call("loyalty_redeem_points", _encode_text(shop_id, "shop_id"),
                                _encode_json(request, "request"))
 
+    def quote(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """What a basket would earn, its tier discount and what points could pay (``loyalty_quote``).
+
+        ``request``: ``{"member_id"?, "amount", "lines"?, "redeem_points"?, "at"?}``. Writes nothing.
+        Returns ``{"member_id", "tier", "discount", "redeem", "earn"}`` (docs/program.md).
+        """
+        return self._json_call("loyalty_quote", _encode_text(shop_id, "shop_id"), _encode_json(request, "request"))
+
+    def set_tier(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Puts a member on a tier until a time (``loyalty_set_tier``); returns the member.
+
+        ``request``: ``{"member_id", "tier", "until"}``.
+        """
+        return self._json_call("loyalty_set_tier", _encode_text(shop_id, "shop_id"), _encode_json(request, "request"))
+
     # ---- maintenance and figures -----------------------------------------------------------------
 
     def run_maintenance(self, now: Optional[int] = None) -> Dict[str, Any]:

@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 2> migrations{
+constexpr std::array<const char*, 3> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -115,6 +115,56 @@ CREATE TABLE quarantine (
     resolution     TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX quarantine_open ON quarantine (shop_id, quarantine_id) WHERE resolved_at IS NULL;
+)sql",
+    // 3: program rules. Members' tiers; what an order locked when it first earned; lots (each
+    // credit, for pending points, expiry and debits by expiry); once-only markers for bonuses.
+    // Orders that earned before locked the plain rate; points already held become one lot per
+    // member that never expires, since nothing says when they were earned.
+    R"sql(
+ALTER TABLE members ADD COLUMN tier TEXT NOT NULL DEFAULT '';
+ALTER TABLE members ADD COLUMN tier_since INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members ADD COLUMN tier_until INTEGER;
+ALTER TABLE members ADD COLUMN tier_grace INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members ADD COLUMN tier_reviewed_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX members_due_review ON members (shop_id, tier_reviewed_at)
+    WHERE merged_into IS NULL AND (tier <> '' OR tier_grace > 0 OR tier_until IS NOT NULL);
+CREATE INDEX members_by_birthday ON members (shop_id, substr(birthday, 6))
+    WHERE birthday <> '' AND merged_into IS NULL;
+ALTER TABLE orders ADD COLUMN full_points INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN locked_amount INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN tier TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN paid_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN bonus_points INTEGER NOT NULL DEFAULT 0;
+UPDATE orders SET full_points = amount / earn_rate, locked_amount = amount, paid_at = occurred_at WHERE earn_rate > 0;
+DROP INDEX orders_by_member;
+CREATE INDEX orders_by_member ON orders (shop_id, member_id, paid_at);
+CREATE TABLE lots (
+    lot_id       INTEGER PRIMARY KEY,
+    shop_id      TEXT NOT NULL,
+    member_id    TEXT NOT NULL,
+    source_type  TEXT NOT NULL,
+    source_id    TEXT NOT NULL,
+    points       INTEGER NOT NULL,
+    remaining    INTEGER NOT NULL CHECK (remaining >= 0),
+    earned_at    INTEGER NOT NULL,
+    release_at   INTEGER,
+    expires_at   INTEGER
+);
+CREATE INDEX lots_open ON lots (shop_id, member_id) WHERE remaining > 0 OR release_at IS NOT NULL;
+CREATE INDEX lots_by_source ON lots (shop_id, source_type, source_id);
+CREATE INDEX lots_release ON lots (shop_id, release_at) WHERE release_at IS NOT NULL;
+CREATE INDEX lots_expiry ON lots (shop_id, expires_at)
+    WHERE remaining > 0 AND release_at IS NULL AND expires_at IS NOT NULL;
+INSERT INTO lots (shop_id, member_id, source_type, source_id, points, remaining, earned_at)
+    SELECT shop_id, member_id, 'carried', '', available, available, CAST(strftime('%s', 'now') AS INTEGER)
+    FROM members WHERE available > 0 AND merged_into IS NULL;
+CREATE TABLE markers (
+    shop_id     TEXT NOT NULL,
+    member_id   TEXT NOT NULL,
+    marker      TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, member_id, marker)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -54,7 +54,8 @@ void SqliteTransaction::put_shop(const StoredShop& shop, int64_t now) {
 std::optional<Member> SqliteTransaction::member(const std::string& shop, const std::string& member_id) {
     auto s = db_.prepare(
         "SELECT member_id, name, phone, email, birthday, created_at, available, pending, lifetime_earned, "
-        "lifetime_spend, group_name, merged_into FROM members WHERE shop_id = ?1 AND member_id = ?2");
+        "lifetime_spend, group_name, merged_into, tier, tier_since, tier_until, tier_grace, tier_reviewed_at "
+        "FROM members WHERE shop_id = ?1 AND member_id = ?2");
     s.bind(1, shop).bind(2, member_id);
     if (!s.step()) return std::nullopt;
     Member m;
@@ -67,6 +68,7 @@ std::optional<Member> SqliteTransaction::member(const std::string& shop, const s
     m.balances = {s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
     m.group = s.text(10);
     m.merged_into = s.optional_text(11);
+    m.tier = {s.text(12), s.integer(13), s.optional_integer(14), s.integer(15), s.integer(16)};
     auto refs = db_.prepare(
         "SELECT platform, customer_id FROM member_refs WHERE shop_id = ?1 AND member_id = ?2 "
         "ORDER BY platform, customer_id");
@@ -187,7 +189,8 @@ void SqliteTransaction::move_orders(const std::string& shop, const std::string& 
 std::optional<OrderState> SqliteTransaction::order(const std::string& shop, const std::string& order_id) {
     auto s = db_.prepare(
         "SELECT order_id, member_id, status, amount, refunded_amount, version, earn_rate, points, spend, "
-        "occurred_at, updated_at FROM orders WHERE shop_id = ?1 AND order_id = ?2");
+        "occurred_at, updated_at, full_points, locked_amount, tier, paid_at, bonus_points "
+        "FROM orders WHERE shop_id = ?1 AND order_id = ?2");
     s.bind(1, shop).bind(2, order_id);
     if (!s.step()) return std::nullopt;
     OrderState o;
@@ -204,17 +207,25 @@ std::optional<OrderState> SqliteTransaction::order(const std::string& shop, cons
     o.spend = s.integer(8);
     o.occurred_at = s.integer(9);
     o.updated_at = s.integer(10);
+    o.full_points = s.integer(11);
+    o.locked_amount = s.integer(12);
+    o.tier = s.text(13);
+    o.paid_at = s.integer(14);
+    o.bonus_points = s.integer(15);
     return o;
 }
 
 void SqliteTransaction::put_order(const std::string& shop, const OrderState& o) {
     db_.prepare(
            "INSERT INTO orders (shop_id, order_id, member_id, status, amount, refunded_amount, version, earn_rate, "
-           "points, spend, occurred_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+           "points, spend, occurred_at, updated_at, full_points, locked_amount, tier, paid_at, bonus_points) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
            "ON CONFLICT (shop_id, order_id) DO UPDATE SET member_id = excluded.member_id, status = excluded.status, "
            "amount = excluded.amount, refunded_amount = excluded.refunded_amount, version = excluded.version, "
            "earn_rate = excluded.earn_rate, points = excluded.points, spend = excluded.spend, "
-           "occurred_at = excluded.occurred_at, updated_at = excluded.updated_at")
+           "occurred_at = excluded.occurred_at, updated_at = excluded.updated_at, full_points = excluded.full_points, "
+           "locked_amount = excluded.locked_amount, tier = excluded.tier, paid_at = excluded.paid_at, "
+           "bonus_points = excluded.bonus_points")
         .bind(1, shop)
         .bind(2, o.order_id)
         .bind(3, o.member_id)
@@ -227,6 +238,11 @@ void SqliteTransaction::put_order(const std::string& shop, const OrderState& o) 
         .bind(10, o.spend)
         .bind(11, o.occurred_at)
         .bind(12, o.updated_at)
+        .bind(13, o.full_points)
+        .bind(14, o.locked_amount)
+        .bind(15, o.tier)
+        .bind(16, o.paid_at)
+        .bind(17, o.bonus_points)
         .run();
 }
 

@@ -27,6 +27,24 @@ public:
     void move_orders(const std::string& shop, const std::string& from, const std::string& into) override;
     std::optional<OrderState> order(const std::string& shop, const std::string& order_id) override;
     void put_order(const std::string& shop, const OrderState& o) override;
+    OrderTotals order_totals(const std::string& shop, const std::string& member_id, int64_t from,
+                             std::optional<int64_t> to) override;
+
+    void set_tier(const std::string& shop, const std::string& member_id, const TierState& t) override;
+    std::vector<std::string> members_due_review(const std::string& shop, int64_t boundary, int64_t now,
+                                                int limit) override;
+    std::vector<std::string> members_born_on(const std::string& shop, const std::string& month_day) override;
+    bool add_marker(const std::string& shop, const std::string& member_id, const std::string& marker,
+                    int64_t now) override;
+    void remove_marker(const std::string& shop, const std::string& member_id, const std::string& marker) override;
+
+    int64_t insert_lot(const std::string& shop, const Lot& lot) override;
+    void update_lot(const std::string& shop, const Lot& lot) override;
+    std::optional<Lot> lot_by_source(const std::string& shop, const std::string& member_id,
+                                     const std::string& source_type, const std::string& source_id) override;
+    std::vector<Lot> open_lots(const std::string& shop, const std::string& member_id) override;
+    std::vector<Lot> due_lots(const std::string& shop, LotDue due, int64_t now, int limit) override;
+    void move_lots(const std::string& shop, const std::string& from, const std::string& into) override;
 
     int64_t append_entry(const std::string& shop, const Entry& e) override;
     void set_balances(const std::string& shop, const std::string& member_id, const Balances& b) override;

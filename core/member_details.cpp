@@ -1,0 +1,59 @@
+// Reading a member with what the program says about them, and the shop's manual tiers.
+#include <map>
+
+#include "engine.hpp"
+#include "member_resolution.hpp"
+#include "points_book.hpp"
+#include "util/error.hpp"
+#include "validation.hpp"
+
+namespace loyalty::core {
+namespace {
+
+constexpr std::size_t max_expiring_dates = 12;
+
+std::vector<ExpiringPoints> expiring(Transaction& tx, const std::string& shop_id, const std::string& member_id) {
+    std::map<int64_t, int64_t> by_date;
+    for (const Lot& l : tx.open_lots(shop_id, member_id))
+        if (!l.pending() && l.remaining > 0 && l.expires_at) by_date[*l.expires_at] += l.remaining;
+    std::vector<ExpiringPoints> out;
+    for (const auto& [at, points] : by_date) {
+        if (out.size() == max_expiring_dates) break;
+        out.push_back({points, at});
+    }
+    return out;
+}
+
+}  // namespace
+
+MemberDetails Engine::member_details(const std::string& shop_id, const MemberQuery& query) {
+    auto program = shop(shop_id);
+    MemberDetails d;
+    d.member = member(shop_id, query);
+    int64_t t = now();
+    store_->read([&](Transaction& tx) {
+        if (program->tiers) d.tier = view_tier(tx, *program, d.member, t);
+        d.expiring = expiring(tx, shop_id, d.member.member_id);
+    });
+    return d;
+}
+
+Member Engine::set_tier(const std::string& shop_id, const TierRequest& r) {
+    auto program = shop(shop_id);
+    require_text(r.member_id, "member_id");
+    if (!program->tiers) fail(Status::invalid_argument, "shop \"" + shop_id + "\" has no tiers");
+    auto level = program->tiers->index_of(r.tier);
+    if (!level) fail(Status::invalid_argument, "tier \"" + r.tier + "\" is not a level of shop \"" + shop_id + "\"");
+    int64_t t = now();
+    if (r.until <= t) fail(Status::invalid_argument, "until must be in the future");
+    Member result;
+    store_->write([&](Transaction& tx) {
+        Member m = require_member(tx, shop_id, r.member_id);
+        Book book{tx, *program, m, t};
+        set_manual_tier(book, *level, r.until);
+        result = m;
+    });
+    return result;
+}
+
+}  // namespace loyalty::core

@@ -1,0 +1,124 @@
+#include "program/earning.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace loyalty::core {
+namespace {
+
+__extension__ typedef __int128 wide_int;  // products of two VND amounts and two percentages overflow int64
+
+bool listed(const std::vector<std::string>& list, const std::string& value) {
+    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool applies(const EarnRule& r, const EarnContext& c) {
+    if (r.from && c.at < *r.from) return false;
+    if (r.to && c.at >= *r.to) return false;
+    return listed(r.tiers, c.tier) && listed(r.groups, c.group) && c.amount >= r.min_order;
+}
+
+bool matches_line(const EarnRule& r, const OrderLine& line) {
+    if (r.whole_order()) return true;
+    auto has = [](const std::vector<std::string>& list, const std::string& v) {
+        return !v.empty() && std::find(list.begin(), list.end(), v) != list.end();
+    };
+    return has(r.skus, line.sku) || has(r.categories, line.category);
+}
+
+// Each line's part of the order amount: as given while the lines fit in it, scaled down when they
+// add up to more (an order-level discount the lines do not show).
+std::vector<int64_t> line_shares(const std::vector<OrderLine>& lines, int64_t amount) {
+    wide_int total = 0;
+    for (const auto& l : lines) total += std::max<int64_t>(0, l.amount);
+    std::vector<int64_t> shares;
+    shares.reserve(lines.size());
+    for (const auto& l : lines) {
+        int64_t a = std::max<int64_t>(0, l.amount);
+        shares.push_back(total > amount ? static_cast<int64_t>(wide_int{a} * amount / total) : a);
+    }
+    return shares;
+}
+
+// Points are bounded by the configuration's own limits; this only keeps absurd baskets defined.
+int64_t clamp(wide_int v) {
+    constexpr int64_t most = std::numeric_limits<int64_t>::max() / 4;
+    return v > most ? most : static_cast<int64_t>(v);
+}
+
+int64_t capped(const EarnRule& r, int64_t points) { return r.max_points ? std::min(points, *r.max_points) : points; }
+
+}  // namespace
+
+Earning compute_earning(const ShopProgram& program, const EarnContext& c) {
+    const int64_t rate = program.spend_per_point;
+    Earning out;
+    out.base = clamp(wide_int{c.amount} * c.tier_pct / (wide_int{100} * rate));
+
+    static const std::vector<OrderLine> no_lines;
+    const auto& lines = c.lines ? *c.lines : no_lines;
+    std::vector<int64_t> shares = line_shares(lines, c.amount);
+    int64_t covered = 0;
+    for (int64_t s : shares) covered += s;
+    const int64_t rest = c.amount - covered;
+
+    std::vector<const EarnRule*> active;
+    for (const auto& r : program.rules)
+        if (applies(r, c)) active.push_back(&r);
+
+    // Multipliers never stack: each line (and the rest of the amount) goes to the one highest
+    // multiplier that covers it, the earlier rule winning a tie.
+    auto best_multiplier = [&](const OrderLine* line) -> const EarnRule* {
+        const EarnRule* best = nullptr;
+        for (const EarnRule* r : active) {
+            if (r->kind != RuleKind::multiplier) continue;
+            if (line ? !matches_line(*r, *line) : !r->whole_order()) continue;
+            if (!best || r->value > best->value) best = r;
+        }
+        return best;
+    };
+    std::vector<wide_int> won(active.size(), 0);
+    auto index_of = [&](const EarnRule* r) {
+        return static_cast<std::size_t>(std::find(active.begin(), active.end(), r) - active.begin());
+    };
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (const EarnRule* r = best_multiplier(&lines[i])) won[index_of(r)] += shares[i];
+    if (rest > 0)
+        if (const EarnRule* r = best_multiplier(nullptr)) won[index_of(r)] += rest;
+
+    wide_int total = out.base;
+    for (std::size_t k = 0; k < active.size(); ++k) {
+        const EarnRule& r = *active[k];
+        wide_int points = 0;
+        switch (r.kind) {
+            case RuleKind::multiplier:
+                points = won[k] * (r.value - 100) * c.tier_pct / (wide_int{10000} * rate);
+                break;
+            case RuleKind::per_unit:
+                for (const auto& line : lines)
+                    if (matches_line(r, line) && line.quantity > 0) points += wide_int{line.quantity} * r.value;
+                break;
+            case RuleKind::per_order: points = r.value; break;
+        }
+        int64_t p = capped(r, clamp(points));
+        if (p <= 0) continue;
+        out.rules.push_back({r.rule_id, p});
+        total += p;
+    }
+    out.points = clamp(total);
+    bool capped_order = program.max_points_per_order && out.points > *program.max_points_per_order;
+    if (capped_order) out.points = *program.max_points_per_order;
+
+    out.detail = "rate=" + std::to_string(rate);
+    if (!c.tier.empty()) out.detail += " tier=" + c.tier + " tier_pct=" + std::to_string(c.tier_pct);
+    out.detail += " base=" + std::to_string(out.base);
+    if (!out.rules.empty()) {
+        out.detail += " rules=";
+        for (std::size_t i = 0; i < out.rules.size(); ++i)
+            out.detail += (i ? "," : "") + out.rules[i].rule_id + ":+" + std::to_string(out.rules[i].points);
+    }
+    if (capped_order) out.detail += " capped=" + std::to_string(out.points);
+    return out;
+}
+
+}  // namespace loyalty::core
