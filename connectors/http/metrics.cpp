@@ -15,6 +15,8 @@ std::string_view route_name(Route r) {
         case Route::transactions: return "/api/v1/shops/{shop}/members/{id}/transactions";
         case Route::redemptions: return "/api/v1/shops/{shop}/members/{id}/redemptions";
         case Route::adjustments: return "/api/v1/shops/{shop}/members/{id}/adjustments";
+        case Route::tier: return "/api/v1/shops/{shop}/members/{id}/tier";
+        case Route::quote: return "/api/v1/shops/{shop}/quote";
         case Route::shop: return "/api/v1/shops/{shop}";
         case Route::quarantine_list: return "/api/v1/quarantine";
         case Route::quarantine_replay: return "/api/v1/quarantine/{id}/replay";

@@ -20,6 +20,8 @@ enum class Route : int {
     transactions,
     redemptions,
     adjustments,
+    tier,
+    quote,
     shop,
     quarantine_list,
     quarantine_replay,

@@ -305,6 +305,12 @@ Handled Router::api(const Request& req, const Target& t) {
         }
         return not_allowed(Route::shop);
     }
+    if (seg.size() == 5 && seg[4] == "quote") {
+        if (method != verb::post) return not_allowed(Route::quote);
+        const std::string& body = req.body();
+        return {call(req, [&](char** out) { return loyalty_quote(engine_, shop.c_str(), body.c_str(), out); }),
+                Route::quote, {}, {}};
+    }
     if (seg[4] != "members") return refused(req, Route::unknown, 404, "not_found", "no such route");
     if (seg.size() == 5) {
         if (method != verb::get) return not_allowed(Route::member_lookup);
@@ -345,6 +351,14 @@ Handled Router::api(const Request& req, const Target& t) {
         if (!body) return refused(req, r, 400, "invalid_argument", problem);
         auto fn = r == Route::redemptions ? loyalty_redeem_points : loyalty_adjust_points;
         return {call(req, [&](char** out) { return fn(engine_, shop.c_str(), body->c_str(), out); }), r, {}, {}};
+    }
+    if (seg.size() == 7 && seg[6] == "tier") {
+        if (method != verb::put) return not_allowed(Route::tier);
+        std::string problem;
+        auto body = with_member(req.body(), member, problem);
+        if (!body) return refused(req, Route::tier, 400, "invalid_argument", problem);
+        return {call(req, [&](char** out) { return loyalty_set_tier(engine_, shop.c_str(), body->c_str(), out); }),
+                Route::tier, {}, {}};
     }
     return refused(req, Route::unknown, 404, "not_found", "no such route");
 }

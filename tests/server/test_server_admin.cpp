@@ -25,6 +25,8 @@ const std::vector<RouteCase> admin_routes{
     {verb::get, "/api/v1/shops/demo/members/m_x/transactions", ""},
     {verb::post, "/api/v1/shops/demo/members/m_x/redemptions", R"({"points": 1, "idempotency_key": "k"})"},
     {verb::post, "/api/v1/shops/demo/members/m_x/adjustments", R"({"points": 1, "idempotency_key": "k", "reason": "r"})"},
+    {verb::put, "/api/v1/shops/demo/members/m_x/tier", R"({"tier": "Gold", "until": "2099-01-01"})"},
+    {verb::post, "/api/v1/shops/demo/quote", R"({"amount": 100000})"},
     {verb::get, "/api/v1/quarantine", ""},
     {verb::post, "/api/v1/quarantine/1/replay", ""},
     {verb::post, "/api/v1/quarantine/1/dismiss", R"({"reason": "r"})"},
@@ -110,6 +112,39 @@ TEST_CASE("the admin API reads and changes the ledger with the ABI's JSON", "[se
     std::string later = haravan_order("1002", "100000");
     auto earned = c.send(verb::post, "/webhooks/haravan/demo", later, haravan_headers(later));
     CHECK(earned.body.find(R"("points_delta":20)") != std::string::npos);  // the new rate: 5,000 VND a point
+}
+
+TEST_CASE("checkout quotes and manual tiers over the admin API", "[server][admin]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    auto put = c.send(verb::put, "/api/v1/shops/demo", R"({"earn": {"spend_per_point": 10000},
+        "connections": [{"platform": "haravan", "secret": "haravan-test-secret"}],
+        "tiers": {"window": "lifetime", "levels": [{"name": "Member", "threshold": 0},
+                  {"name": "Gold", "threshold": 50000000, "earn_multiplier_pct": 200, "discount_pct": 10}]},
+        "redeem": {"point_value": 1000, "max_order_pct": 50}})", bearer());
+    REQUIRE(put.status == 200);
+    std::string body = haravan_order("1001", "1130000");
+    REQUIRE(c.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body)).status == 200);
+    std::string id = member_id(c.get("/api/v1/shops/demo/members?phone=%2B84912345678", bearer()));
+
+    auto tier = c.send(verb::put, "/api/v1/shops/demo/members/" + id + "/tier",
+                       R"({"tier": "Gold", "until": "2099-01-01T00:00:00+07:00"})", bearer());
+    REQUIRE(tier.status == 200);
+    CHECK(boost::json::parse(tier.body).at("tier").at("name") == "Gold");
+    CHECK(c.send(verb::put, "/api/v1/shops/demo/members/" + id + "/tier", R"({"tier": "Iron", "until": "2099-01-01"})",
+                 bearer()).status == 400);
+    CHECK(c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/tier", "{}", bearer()).status == 405);
+
+    auto quote = c.send(verb::post, "/api/v1/shops/demo/quote",
+                        R"({"member_id": ")" + id + R"(", "amount": 1000000, "redeem_points": 50})", bearer());
+    REQUIRE(quote.status == 200);
+    auto q = boost::json::parse(quote.body);
+    CHECK(q.at("discount").at("amount") == 100000);
+    CHECK(q.at("redeem").at("max_points") == 113);
+    CHECK(q.at("earn").at("points") == 170);  // (1,000,000 - 100,000 - 50,000) x 200% / 10,000
+    CHECK(c.send(verb::post, "/api/v1/shops/demo/quote", R"({"amount": "lots"})", bearer()).status == 400);
+    CHECK(c.send(verb::get, "/api/v1/shops/demo/quote", "", bearer()).status == 405);
 }
 
 TEST_CASE("the quarantine is listed, replayed and dismissed over the admin API", "[server][admin]") {

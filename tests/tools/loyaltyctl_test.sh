@@ -57,4 +57,16 @@ run 0 maintenance --now 1735689600
 expect '"ledger_consistent": true' "$out" "cached balances match the ledger"
 expect '"entries": 4' "$out" "earn, reverse, redeem, adjust"
 
+run 0 shop put "$(json '{"shop_id": "tiers", "earn": {"spend_per_point": 10000},
+  "tiers": {"levels": [{"name": "Member", "threshold": 0}, {"name": "Gold", "threshold": 1000000000, "discount_pct": 15}]},
+  "redeem": {"point_value": 1000, "max_order_pct": 50}}')"
+run 0 order record tiers "$examples/demo-order.json"
+tier_member="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+run 0 tier set tiers "$(json "{\"member_id\": \"$tier_member\", \"tier\": \"Gold\", \"until\": \"2099-01-01\"}")"
+expect '"name": "Gold"' "$out" "a manual tier"
+run 0 checkout quote tiers "$(json "{\"member_id\": \"$tier_member\", \"amount\": 2000000}")"
+expect '"amount": 300000' "$out" "Gold's 15% discount in a quote"
+run 1 tier set tiers "$(json "{\"member_id\": \"$tier_member\", \"tier\": \"Iron\", \"until\": \"2099-01-01\"}")"
+expect 'is not a level' "$err" "an unknown tier is refused"
+
 finish

@@ -27,6 +27,8 @@ const char* const usage_text =
     "  member transactions SHOP MEMBER_ID [--limit N] [--before ENTRY_ID]\n"
     "  points redeem SHOP FILE   {\"member_id\", \"points\", \"idempotency_key\", \"reason\"}\n"
     "  points adjust SHOP FILE   same shape; points may be negative\n"
+    "  tier set SHOP FILE        {\"member_id\", \"tier\", \"until\"}: a manual tier until a time\n"
+    "  checkout quote SHOP FILE  {\"member_id\"?, \"amount\", \"lines\"?, \"redeem_points\"?}: writes nothing\n"
     "  maintenance [--now UNIX_SECONDS]   time-based work and a ledger check; exits 1 if inconsistent\n"
     "  webhook ingest PLATFORM SHOP HEADERS_FILE BODY_FILE\n"
     "                            feed one delivery (headers as a JSON object, body as raw bytes)\n"
@@ -227,6 +229,8 @@ int run_command(loyalty_engine* e, const std::vector<std::string>& words) {
     if (noun == "customer" && verb == "upsert") return with_document(e, rest, loyalty_upsert_customer);
     if (noun == "points" && verb == "redeem") return with_document(e, rest, loyalty_redeem_points);
     if (noun == "points" && verb == "adjust") return with_document(e, rest, loyalty_adjust_points);
+    if (noun == "tier" && verb == "set") return with_document(e, rest, loyalty_set_tier);
+    if (noun == "checkout" && verb == "quote") return with_document(e, rest, loyalty_quote);
     throw UsageError{"unknown command " + noun + " " + verb};
 }
 

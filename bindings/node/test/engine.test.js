@@ -146,3 +146,23 @@ test('maintenance and stats', (t) => {
   assert.equal(engine.runMaintenance().entries, 1);
   assert.deepEqual(engine.getStats(), { entries: 1, quarantine_open: 0 });
 });
+
+test('a checkout quote writes nothing; a manual tier overrides the rules', (t) => {
+  const engine = openEngine(t);
+  engine.putShop({
+    ...shop(),
+    tiers: { window: 'lifetime', levels: [{ name: 'Member', threshold: 0 },
+      { name: 'Gold', threshold: 1000000000, discount_pct: 15, earn_multiplier_pct: 150 }] },
+    redeem: { point_value: 1000, max_order_pct: 50 },
+  });
+  const memberId = engine.recordOrder('demo', ORDER).member_id;
+  const member = engine.setTier('demo', { member_id: memberId, tier: 'Gold', until: '2099-01-01T00:00:00+07:00' });
+  assert.equal(member.tier.name, 'Gold');
+  const quote = engine.quote('demo', { member_id: memberId, amount: 2000000, redeem_points: 100 });
+  assert.deepEqual(quote.discount, { pct: 15, amount: 300000 });
+  assert.equal(quote.redeem.max_points, 113);
+  assert.equal(quote.earn.points, Math.floor((2000000 - 300000 - 100000) * 150 / 1000000));
+  assert.equal(engine.getMember('demo', { member_id: memberId }).points.available, 113);
+  assert.throws(() => engine.setTier('demo', { member_id: memberId, tier: 'Iron', until: '2099-01-01' }),
+    { code: 'invalid_argument' });
+});

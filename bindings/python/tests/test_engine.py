@@ -188,6 +188,26 @@ class LedgerTest(unittest.TestCase):
         self.assertEqual(adjusted["points"]["available"], 0)
         self.assertEqual(self.engine.get_balance(SHOP_ID, member_id), (0, 0))
 
+    def test_quote_and_manual_tier(self) -> None:
+        self.engine.put_shop({"shop_id": SHOP_ID, "earn": {"spend_per_point": 10000},
+                              "tiers": {"window": "lifetime",
+                                        "levels": [{"name": "Member", "threshold": 0},
+                                                   {"name": "Gold", "threshold": 10 ** 9, "discount_pct": 15,
+                                                    "earn_multiplier_pct": 150}]},
+                              "redeem": {"point_value": 1000, "max_order_pct": 50}})
+        member_id = self.engine.record_order(SHOP_ID, paid_order())["member_id"]
+        member = self.engine.set_tier(SHOP_ID, {"member_id": member_id, "tier": "Gold",
+                                                "until": "2099-01-01T00:00:00+07:00"})
+        self.assertEqual(member["tier"]["name"], "Gold")
+        self.assertEqual(member["tier"]["until"], "2099-01-01T00:00:00+07:00")
+        quote = self.engine.quote(SHOP_ID, {"member_id": member_id, "amount": 2000000, "redeem_points": 100})
+        self.assertEqual(quote["discount"], {"pct": 15, "amount": 300000})
+        self.assertEqual(quote["redeem"]["max_points"], 113)
+        self.assertEqual(quote["earn"]["points"], (2000000 - 300000 - 100000) * 150 // 1000000)
+        self.assertEqual(self.engine.get_balance(SHOP_ID, member_id), (113, 0))  # a quote writes nothing
+        with self.assertRaises(loyalty.InvalidArgument):
+            self.engine.set_tier(SHOP_ID, {"member_id": member_id, "tier": "Iron", "until": "2099-01-01"})
+
     def test_insufficient_points_carries_the_message(self) -> None:
         member_id = self.engine.record_order(SHOP_ID, paid_order())["member_id"]
         with self.assertRaises(loyalty.InsufficientPoints) as caught:
