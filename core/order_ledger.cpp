@@ -144,7 +144,7 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
         note.counts_as_earned = true;
         change_source(book, source, delta, note);
     }
-    if (first_earning) next.bonus_points = grant_first_order(book, in.order_id, {"order_bonus", in.order_id,
+    if (first_earning && next.full_points > 0) next.bonus_points = grant_first_order(book, in.order_id, {"order_bonus", in.order_id,
                                                                                  next.paid_at, source.release_at});
     if (!earns(in.status) && next.bonus_points > 0) {
         take_back_first_order(book, in.order_id, next.bonus_points);

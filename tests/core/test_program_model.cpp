@@ -245,7 +245,8 @@ std::string describe(TierShape shape, const Config& c) {
             : shape == TierShape::rolling_spend_monthly ? "spend/rolling_12_months/monthly"
             : shape == TierShape::lifetime_points       ? "points/lifetime"
                                                         : "none");
-    if (c.tiers) out << (c.tiers->monthly_review ? "/monthly" : "/yearly") << " grace=" << c.tiers->grace;
+    if (shape == TierShape::lifetime_points) out << (c.tiers->monthly_review ? "/monthly" : "/yearly");
+    if (c.tiers) out << " grace=" << c.tiers->grace;
     out << " pending_days=" << c.pending_days << " expiry="
         << (c.expiry == Expiry::months_12 ? "months:12" : c.expiry == Expiry::end_of_year ? "end_of_year" : "never")
         << " max_per_order=" << (c.max_per_order ? std::to_string(*c.max_per_order) : "-")
@@ -496,17 +497,19 @@ public:
         return best;
     }
 
-    // The level the window supports at `t`.
-    std::size_t supported(std::size_t k, int64_t t) const {
+    // The level the window supports at `t`, counting orders paid up to `end` (a review at B counts
+    // only orders paid before B; at once, every order so far).
+    std::size_t supported(std::size_t k, int64_t t, int64_t end) const {
         constexpr int64_t forever = std::numeric_limits<int64_t>::min();
         switch (cfg.tiers->window) {
-        case Window::lifetime: return level_for(value(k, forever, t));
-        case Window::rolling_12_months: return level_for(value(k, add_months(t, -12) + 1, t));
+        case Window::lifetime: return level_for(value(k, forever, end));
+        // After the local date-time 12 months before t (day clamped), up to t.
+        case Window::rolling_12_months: return level_for(value(k, add_months(t, -12) + 1, end));
         case Window::calendar_year: {
             // The better of the previous full year and the current year so far.
             const int64_t y = to_local(t).year;
-            return std::max(level_for(value(k, year_start(y - 1), year_start(y) - 1)),
-                            level_for(value(k, year_start(y), t)));
+            return std::max(level_for(value(k, year_start(y - 1), std::min(end, year_start(y) - 1))),
+                            level_for(value(k, year_start(y), end)));
         }
         }
         return 0;
@@ -520,32 +523,36 @@ public:
                 credit(m, cfg.tiers->levels[l].upgrade_bonus, t, false);
         m.level = level;
         m.since = t;
+        m.grace_used = 0;  // any change of level starts a new run of grace
+
     }
 
     void upgrade(std::size_t k, int64_t t) {
         if (!cfg.tiers) return;
-        const std::size_t s = supported(k, t);
+        const std::size_t s = supported(k, t, t);
         if (s > members[k].level) raise_to(k, s, t);
     }
 
     void review(std::size_t k, int64_t now) {
         Member& m = members[k];
         const bool monthly = cfg.tiers->monthly_review;
+        // Only members above the first level are reviewed; once reviewed, every missed boundary is
+        // applied in order, and a member who fell to the first level may move up at a later one.
+        if (m.level == 0 && m.grace_used == 0) return;
         // Reading: a boundary is reviewed only for a level held before it (B > since); a level
         // reached at or after B was not what the member held at B.
         for (int64_t b = next_boundary(std::max(m.reviewed_through, m.since), monthly); b <= now;
              b = next_boundary(b, monthly)) {
-            if (m.level == 0 || b <= m.since) continue;
-            // Reading: "the window ending just before B" is the window at B - 1 second, which for a
-            // calendar-year window is again the better of that year and the one before it.
-            const std::size_t s = supported(k, b - 1);
+            if (b <= m.since) continue;
+            // The window for B, counting only orders paid before B.
+            const std::size_t s = supported(k, b, b - 1);
             if (s < m.level) {
                 if (m.grace_used < cfg.tiers->grace) {
                     ++m.grace_used;
                 } else {
                     m.level = s;
                     m.since = b;
-                    m.grace_used = 0;  // Reading: a review that moves down ends the run of grace reviews.
+                    m.grace_used = 0;
                 }
             } else {
                 m.grace_used = 0;
@@ -804,9 +811,9 @@ struct Stream {
         std::ostringstream what;
         what << "pay " << o.id << " " << model.members[o.member].customer_id << " amount=" << o.amount << " lines=[";
         for (const auto& l : o.lines) what << l.sku << "x" << l.quantity << ":" << l.amount << " ";
-        what << "]";
+        what << "] tier before=" << (model.cfg.tiers ? model.level_name(model.members[o.member]) : "-");
         model.pay(o, clock);
-        what << " -> model F=" << model.orders.at(o.id).full << " tier=" << model.level_name(model.members[o.member]);
+        what << " -> model F=" << model.orders.at(o.id).full << ", tier " << model.level_name(model.members[o.member]);
         note(what.str());
         record(model.orders.at(o.id));
     }
