@@ -1,0 +1,158 @@
+#include "storage/postgres/pg_schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace loyalty::core::postgres {
+namespace {
+
+// Append only: a released migration is never edited, a change is a new one. Every table's primary
+// key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
+// (entries, quarantine) come from identity columns and are unique on their own as well.
+constexpr std::array<const char*, 1> migrations{
+    R"sql(
+CREATE TABLE shops (
+    shop_id     text PRIMARY KEY,
+    definition  text NOT NULL,
+    updated_at  bigint NOT NULL
+);
+CREATE TABLE members (
+    shop_id          text NOT NULL,
+    member_id        text NOT NULL,
+    name             text NOT NULL DEFAULT '',
+    phone            text NOT NULL DEFAULT '',
+    email            text NOT NULL DEFAULT '',
+    birthday         text NOT NULL DEFAULT '',
+    group_name       text NOT NULL DEFAULT '',
+    merged_into      text,
+    created_at       bigint NOT NULL,
+    available        bigint NOT NULL DEFAULT 0,
+    pending          bigint NOT NULL DEFAULT 0,
+    lifetime_earned  bigint NOT NULL DEFAULT 0,
+    lifetime_spend   bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (shop_id, member_id)
+);
+CREATE INDEX members_by_phone ON members (shop_id, phone, created_at) WHERE phone <> '' AND merged_into IS NULL;
+CREATE TABLE member_refs (
+    shop_id      text NOT NULL,
+    platform     text NOT NULL,
+    customer_id  text NOT NULL,
+    member_id    text NOT NULL,
+    version      bigint,
+    PRIMARY KEY (shop_id, platform, customer_id)
+);
+CREATE INDEX member_refs_by_member ON member_refs (shop_id, member_id);
+CREATE TABLE orders (
+    shop_id          text NOT NULL,
+    order_id         text NOT NULL,
+    member_id        text NOT NULL,
+    status           text NOT NULL,
+    amount           bigint NOT NULL,
+    refunded_amount  bigint NOT NULL,
+    version          bigint,
+    earn_rate        bigint NOT NULL,
+    points           bigint NOT NULL,
+    spend            bigint NOT NULL,
+    occurred_at      bigint NOT NULL,
+    updated_at       bigint NOT NULL,
+    PRIMARY KEY (shop_id, order_id)
+);
+CREATE INDEX orders_by_member ON orders (shop_id, member_id);
+CREATE TABLE entries (
+    shop_id          text NOT NULL,
+    entry_id         bigint GENERATED ALWAYS AS IDENTITY,
+    member_id        text NOT NULL,
+    kind             text NOT NULL,
+    available_delta  bigint NOT NULL,
+    pending_delta    bigint NOT NULL,
+    earned_delta     bigint NOT NULL DEFAULT 0,
+    reason           text NOT NULL,
+    ref_type         text NOT NULL,
+    ref_id           text NOT NULL,
+    detail           text NOT NULL,
+    occurred_at      bigint NOT NULL,
+    created_at       bigint NOT NULL,
+    available_after  bigint NOT NULL,
+    pending_after    bigint NOT NULL,
+    PRIMARY KEY (shop_id, entry_id)
+);
+CREATE INDEX entries_by_member ON entries (shop_id, member_id, entry_id);
+-- The ledger is append-only: the database itself refuses to change history.
+CREATE FUNCTION entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'ledger entries are append-only';
+END
+$$;
+CREATE TRIGGER entries_no_update BEFORE UPDATE OR DELETE ON entries
+    FOR EACH ROW EXECUTE FUNCTION entries_append_only();
+CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries
+    FOR EACH STATEMENT EXECUTE FUNCTION entries_append_only();
+CREATE TABLE idempotency (
+    shop_id      text NOT NULL,
+    key          text NOT NULL,
+    fingerprint  text NOT NULL,
+    entry_id     bigint NOT NULL,
+    PRIMARY KEY (shop_id, key)
+);
+CREATE TABLE deliveries (
+    shop_id       text NOT NULL,
+    platform      text NOT NULL,
+    delivery_key  text NOT NULL,
+    outcome       text NOT NULL,
+    received_at   bigint NOT NULL,
+    PRIMARY KEY (shop_id, platform, delivery_key)
+);
+-- Maintenance forgets old keys by age.
+CREATE INDEX deliveries_by_age ON deliveries (received_at);
+CREATE TABLE quarantine (
+    shop_id        text NOT NULL,
+    quarantine_id  bigint GENERATED ALWAYS AS IDENTITY,
+    platform       text NOT NULL,
+    headers        text NOT NULL,
+    body           bytea NOT NULL,
+    error          text NOT NULL,
+    received_at    bigint NOT NULL,
+    resolved_at    bigint,
+    resolution     text NOT NULL DEFAULT '',
+    PRIMARY KEY (shop_id, quarantine_id)
+);
+-- Operators name a quarantined delivery by its id alone.
+CREATE INDEX quarantine_by_id ON quarantine (quarantine_id);
+CREATE INDEX quarantine_open ON quarantine (shop_id, quarantine_id) WHERE resolved_at IS NULL;
+)sql",
+};
+
+// Any two constants: the advisory lock's key is this pair's first half and the schema's hash, so
+// instances on different schemas of one database do not wait for each other.
+constexpr const char* lock_sql = "SELECT pg_advisory_xact_lock(1819243884, hashtext(current_schema()))";
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(migrations.size()); }
+
+void migrate(Connection& db) {
+    // READ COMMITTED, so the version is read after the lock is held and sees what an instance that
+    // held it before us committed.
+    db.exec("BEGIN ISOLATION LEVEL READ COMMITTED");
+    try {
+        db.query(lock_sql);
+        db.exec(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+        int version = static_cast<int>(db.query("SELECT coalesce(max(version), 0) FROM schema_migrations").integer(0, 0));
+        if (version > schema_version())
+            fail(Status::storage, "database schema version " + std::to_string(version) +
+                                      " is newer than this library understands (" + std::to_string(schema_version()) +
+                                      ")");
+        for (; version < schema_version(); ++version) {
+            db.exec(migrations[static_cast<std::size_t>(version)]);
+            db.query("INSERT INTO schema_migrations (version) VALUES ($1::integer)", Params().integer(int64_t{version + 1}));
+        }
+        db.exec("COMMIT");
+    } catch (...) {
+        db.rollback();
+        throw;
+    }
+}
+
+}  // namespace loyalty::core::postgres
