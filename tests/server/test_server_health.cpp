@@ -23,7 +23,9 @@ TEST_CASE("healthz is 503 while PostgreSQL refuses the engine's connections", "[
     auto role = unique_schema("healthz");
     admin_sql("CREATE ROLE " + role + " LOGIN");
     admin_sql("CREATE SCHEMA " + role + " AUTHORIZATION " + role);
-    Served s("", "", with_param(postgres_base_url(), "user=" + role + "&options=-csearch_path%3D" + role));
+    // The daemon's document takes the postgresql settings beside the server's own.
+    Served s(R"("postgresql": {"pool_size": 2, "connect_timeout_s": 2})", "",
+             with_param(postgres_base_url(), "user=" + role + "&options=-csearch_path%3D" + role));
     REQUIRE(s.ok());
     CHECK(Https(s.port).get("/healthz").status == 200);
 

@@ -77,7 +77,8 @@ int64_t Result::integer(int row, int column) const {
     const char* end = p + PQgetlength(r_, row, column);
     int64_t v = 0;
     auto [at, ec] = std::from_chars(p, end, v);
-    if (ec != std::errc() || at != end) fail(Status::storage, "postgresql: \"" + std::string(p, end) + "\" is not an integer");
+    if (ec != std::errc() || at != end)
+        fail(Status::storage, "postgresql: \"" + std::string(p, end) + "\" is not an integer");
     return v;
 }
 

@@ -122,8 +122,8 @@ CREATE INDEX quarantine_open ON quarantine (shop_id, quarantine_id) WHERE resolv
 )sql",
 };
 
-// Any two constants: the advisory lock's key is this pair's first half and the schema's hash, so
-// instances on different schemas of one database do not wait for each other.
+// The advisory lock's key: a constant of our own and the schema's hash, so instances on
+// different schemas of one database do not wait for each other.
 constexpr const char* lock_sql = "SELECT pg_advisory_xact_lock(1819243884, hashtext(current_schema()))";
 
 }  // namespace
@@ -139,14 +139,16 @@ void migrate(Connection& db) {
         db.exec(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
-        int version = static_cast<int>(db.query("SELECT coalesce(max(version), 0) FROM schema_migrations").integer(0, 0));
+        auto applied = db.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
+        int version = static_cast<int>(applied.integer(0, 0));
         if (version > schema_version())
             fail(Status::storage, "database schema version " + std::to_string(version) +
                                       " is newer than this library understands (" + std::to_string(schema_version()) +
                                       ")");
         for (; version < schema_version(); ++version) {
             db.exec(migrations[static_cast<std::size_t>(version)]);
-            db.query("INSERT INTO schema_migrations (version) VALUES ($1::integer)", Params().integer(int64_t{version + 1}));
+            db.query("INSERT INTO schema_migrations (version) VALUES ($1::integer)",
+                     Params().integer(int64_t{version + 1}));
         }
         db.exec("COMMIT");
     } catch (...) {
