@@ -19,7 +19,9 @@ bool ok_status(const PGresult* r) {
 }  // namespace
 
 Failure classify(const std::string& sqlstate, bool connection_ok) {
-    if (!connection_ok || sqlstate.starts_with("08")) return Failure::connection;
+    // No SQLSTATE means libpq itself gave up (could not send, the server closed the socket): the
+    // server never answered.
+    if (!connection_ok || sqlstate.empty() || sqlstate.starts_with("08")) return Failure::connection;
     // The server is shutting down, crashed, or is still starting: the same request will work on a
     // new connection once it is back.
     if (sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03") return Failure::connection;
