@@ -57,7 +57,7 @@ LOYALTY_API int loyalty_open(const char* config_json, loyalty_engine** out) {
         json::object config = parse_object(config_json, "config");
         // The server's keys may share the document (loyaltyd reads one file); loyalty_server_start reads them.
         reject_unknown(config,
-                       {"storage", "shops", "sqlite", "listen", "insecure_http", "admin_token", "limits", "threads",
+                       {"storage", "shops", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "limits", "threads",
                         "maintenance_interval_s", "access_log"},
                        "config");
         std::string url = require_string(config, "storage", "config");
@@ -72,6 +72,18 @@ LOYALTY_API int loyalty_open(const char* config_json, loyalty_engine** out) {
             if (sync != "full" && sync != "normal")
                 core::fail(core::Status::invalid_argument, "config.sqlite.synchronous must be \"full\" or \"normal\"");
             settings.synchronous_full = sync == "full";
+        }
+        if (const json::object* pg = get_object(config, "postgresql", "config")) {
+            reject_unknown(*pg, {"pool_size", "connect_timeout_s"}, "config.postgresql");
+            auto pool = get_integer(*pg, "pool_size", "config.postgresql").value_or(settings.pool_size);
+            if (pool < 1 || pool > 1000)
+                core::fail(core::Status::invalid_argument, "config.postgresql.pool_size must be 1..1000");
+            settings.pool_size = static_cast<int>(pool);
+            auto timeout =
+                get_integer(*pg, "connect_timeout_s", "config.postgresql").value_or(settings.connect_timeout_s);
+            if (timeout < 1 || timeout > 600)
+                core::fail(core::Status::invalid_argument, "config.postgresql.connect_timeout_s must be 1..600");
+            settings.connect_timeout_s = static_cast<int>(timeout);
         }
         std::vector<core::ShopProgram> shops;
         if (const json::array* list = get_array(config, "shops", "config")) {
@@ -226,6 +238,13 @@ LOYALTY_API int loyalty_get_stats(loyalty_engine* e, char** stats_json) {
         auto s = engine_of(e).stats();
         *stats_json = copy_out(
             json::serialize(json::object{{"entries", s.entries}, {"quarantine_open", s.quarantine_open}}));
+    });
+}
+
+LOYALTY_API int loyalty_check_storage(loyalty_engine* e) {
+    return guarded([&] {
+        auto health = engine_of(e).store().health();
+        if (!health.ok) core::fail(core::Status::storage, health.problem);
     });
 }
 

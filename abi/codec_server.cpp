@@ -27,8 +27,8 @@ std::size_t count(const json::object& o, std::string_view key, std::string_view 
 // The server reads its own keys of the daemon's document and leaves the engine's to loyalty_open.
 http::ServerConfig decode_server(const json::object& doc) {
     reject_unknown(doc,
-                   {"storage", "shops", "sqlite", "listen", "insecure_http", "admin_token", "limits", "threads",
-                    "maintenance_interval_s", "access_log"},
+                   {"storage", "shops", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "limits",
+                    "threads", "maintenance_interval_s", "access_log"},
                    "server");
     http::ServerConfig c;
     const json::object* listen = get_object(doc, "listen", "server");

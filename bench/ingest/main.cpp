@@ -1,8 +1,9 @@
 // Durable webhook ingest over HTTPS, end to end: an engine on a fresh SQLite file (synchronous=full)
 // and the library's server in this process, driven by keep-alive TLS connections. The webhook rate
 // only means something beside the ceiling of the same HTTP/TLS stack, so the same connections first
-// hammer GET /healthz (no engine call, no disk), then POST distinct signed Haravan orders; the ratio
-// of the two is the figure that matters. Usage: bench_ingest [CONNECTIONS] [SECONDS] [DIR]
+// hammer GET /healthz (no disk: on SQLite its store check returns at once), then POST distinct signed
+// Haravan orders; the ratio of the two is the figure that matters.
+// Usage: bench_ingest [CONNECTIONS] [SECONDS] [DIR]
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>

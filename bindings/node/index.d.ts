@@ -305,6 +305,8 @@ export declare class Engine {
   /** now: unix seconds or a Date; default the current time. */
   runMaintenance(now?: Int64 | Date): MaintenanceReport;
   getStats(): Stats;
+  /** Throws StorageError when the store cannot serve calls now; on PostgreSQL it asks the server. */
+  checkStorage(): void;
   ingestWebhook(platform: Platform | string, shopId: string, headers: WebhookHeaders,
     body: Buffer | Uint8Array | ArrayBuffer | string): IngestResult;
   /** Returns the challenge to answer with. */

@@ -222,6 +222,10 @@ class Engine {
     return this.#call('loyalty_get_stats');
   }
 
+  checkStorage() {
+    this.#check(this.#fns.loyalty_check_storage(this.#h()));
+  }
+
   ingestWebhook(platform, shopId, headers, body) {
     const bytes = bodyBytes(body);
     return this.#call('loyalty_ingest_webhook', cString(platform, 'platform'), cString(shopId, 'shopId'),

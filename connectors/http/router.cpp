@@ -146,8 +146,9 @@ bool Router::authorized(const Request& req) const {
 
 bool Router::answers_inline(const Request& req) const {
     auto target = req.target();
-    if (target == "/healthz") return true;
-    bool engine_route = target.starts_with("/webhooks/") || target.starts_with("/api/") || target.starts_with("/metrics");
+    // /healthz asks the store, which on PostgreSQL means a round trip to the server.
+    bool engine_route = target.starts_with("/webhooks/") || target.starts_with("/api/") ||
+                        target.starts_with("/metrics") || target.starts_with("/healthz");
     return !engine_route;
 }
 
@@ -157,6 +158,11 @@ Handled Router::handle(const Request& req) {
     const auto& seg = target->segments;
     if (seg.size() == 1 && seg[0] == "healthz") {
         if (req.method() != verb::get) return refused(req, Route::healthz, 405, "invalid_argument", "use GET");
+        // A load balancer takes an instance that cannot reach its store out of rotation.
+        if (loyalty_check_storage(engine_) != LOYALTY_OK) {
+            json::object body{{"status", "unavailable"}, {"storage", loyalty_last_error()}};
+            return {reply(req, 503, json::serialize(body)), Route::healthz, {}, {}};
+        }
         return {reply(req, 200, R"({"status":"ok"})"), Route::healthz, {}, {}};
     }
     if (seg.size() == 1 && seg[0] == "metrics") {

@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -194,6 +195,7 @@ protected:
         // The request was not read whole, so the connection cannot carry another one.
         Request head{beast::http::verb::unknown, "", 11};
         head.keep_alive(false);
+        draining_ = true;
         Handled h;
         h.response = error_response(head, status, "invalid_argument", message);
         respond(std::move(h));
@@ -219,8 +221,25 @@ protected:
     void on_write(beast::error_code ec, std::size_t) {
         busy_ = false;
         served_ = true;
-        if (ec || !response_.keep_alive()) return shut();
+        if (ec) return shut();
+        if (draining_) return drain();
+        if (!response_.keep_alive()) return shut();
         read_request();
+    }
+
+    // After refusing a request it did not read whole, the server reads and drops what the client is
+    // still sending, for a bounded time and size, before closing: closing with unread data makes the
+    // TCP stack send a reset, which can destroy the refusal before the client has read it.
+    void drain() {
+        constexpr std::size_t most = 8 * 1024 * 1024;
+        beast::get_lowest_layer(derived().stream()).expires_after(std::chrono::seconds(2));
+        derived().stream().async_read_some(
+            net::buffer(drain_buffer_),
+            [self = derived().shared_from_this()](beast::error_code ec, std::size_t n) {
+                self->drained_ += n;
+                if (ec || self->drained_ > most || self->server_.stopping) return self->shut();
+                self->drain();
+            });
     }
 
     std::string peer_;
@@ -232,6 +251,9 @@ protected:
     bool busy_ = false;
     bool served_ = false;
     bool closing_ = false;
+    bool draining_ = false;
+    std::size_t drained_ = 0;
+    std::array<char, 16384> drain_buffer_{};
 };
 
 class PlainSession : public Session<PlainSession>, public std::enable_shared_from_this<PlainSession> {

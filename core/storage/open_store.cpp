@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "util/error.hpp"
 
@@ -18,7 +19,16 @@ std::unique_ptr<Store> open_store(std::string_view url, const StoreSettings& set
         options.busy_timeout_ms = settings.busy_timeout_ms;
         return std::make_unique<sqlite::SqliteStore>(options);
     }
-    fail(Status::invalid_argument, "storage \"" + std::string(url) + "\" is not supported: use sqlite:PATH");
+    if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+        postgres::PostgresOptions options;
+        options.url = std::string(url);
+        options.pool_size = settings.pool_size;
+        options.connect_timeout_s = settings.connect_timeout_s;
+        return std::make_unique<postgres::PostgresStore>(options);
+    }
+    // Only the scheme is echoed: a mistyped URI may still carry a password.
+    fail(Status::invalid_argument, "storage \"" + std::string(url.substr(0, url.find(':'))) +
+                                       ":…\" is not supported: use sqlite:PATH or a postgresql:// URI");
 }
 
 }  // namespace loyalty::core

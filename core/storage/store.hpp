@@ -117,14 +117,25 @@ public:
     virtual std::vector<BalanceMismatch> balance_mismatches() = 0;
 };
 
+struct StoreHealth {
+    bool ok = true;
+    std::string problem;  // why not, when not ok
+};
+
 class Store {
 public:
     virtual ~Store() = default;
     // Runs `fn` in a write transaction and returns once it is durable. Concurrent callers may share
     // one commit; a throw from `fn` discards only that caller's changes and is rethrown to it.
+    // fn may be run again after a conflict or a lost connection; it must only assign what it
+    // captures (never append to or add into it), so that only its last run's results are seen.
     virtual void write(const std::function<void(Transaction&)>& fn) = 0;
-    // Runs `fn` against a consistent snapshot; writes inside it are an error.
+    // Runs `fn` against a consistent snapshot; writes inside it are an error. As with write, fn may
+    // be run more than once.
     virtual void read(const std::function<void(Transaction&)>& fn) = 0;
+    // Whether the store can serve calls right now. A server's health check asks this; it may block
+    // for as long as a connection attempt takes.
+    virtual StoreHealth health() { return {}; }
 };
 
 }  // namespace loyalty::core

@@ -154,6 +154,11 @@ LOYALTY_API int loyalty_set_tier(loyalty_engine *e, const char *shop_id, const c
  * in quarantine not yet replayed or dismissed}. */
 LOYALTY_API int loyalty_get_stats(loyalty_engine *e, char **stats_json);
 
+/* Whether the engine's store can serve calls now: LOYALTY_OK, or LOYALTY_STORAGE with the reason in
+ * loyalty_last_error(). On PostgreSQL it asks the server, so it may block for up to the connect
+ * timeout; on SQLite it returns at once. */
+LOYALTY_API int loyalty_check_storage(loyalty_engine *e);
+
 /* ---- Platform webhooks (Haravan, Sapo Web and GO, KiotViet) ----
  *
  * shop_json gains "connections": [{"platform": "haravan" | "sapo" | "kiotviet",

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "../test_storage.hpp"
 #include "loyalty/loyalty.h"
 
 namespace loyalty::test {
@@ -30,7 +31,8 @@ Call call(F&& f) {
 
 class Client {
 public:
-    explicit Client(const std::string& config = R"({"storage": "sqlite::memory:"})") {
+    // By default a fresh store on the backend the tests run on (test_storage.hpp).
+    explicit Client(const std::string& config = R"({"storage": ")" + storage_url() + R"("})") {
         status = loyalty_open(config.c_str(), &engine);
         error = loyalty_last_error();
     }

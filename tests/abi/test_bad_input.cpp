@@ -113,3 +113,32 @@ TEST_CASE("bad configurations are refused and leave no engine") {
     CHECK(loyalty_open(R"({"storage": "sqlite::memory:", "shops": [{"shop_id": "a"}]})", &e) == LOYALTY_INVALID_ARGUMENT);
     CHECK(e == nullptr);
 }
+
+TEST_CASE("the postgresql settings are checked as strictly as the sqlite ones") {
+    loyalty_engine* e = nullptr;
+    CHECK(loyalty_open(R"({"storage": "sqlite::memory:", "postgresql": {"pool": 4}})", &e) == LOYALTY_INVALID_ARGUMENT);
+    CHECK_THAT(loyalty_last_error(), Catch::Contains("pool"));
+    CHECK(loyalty_open(R"({"storage": "sqlite::memory:", "postgresql": {"pool_size": 0}})", &e) ==
+          LOYALTY_INVALID_ARGUMENT);
+    CHECK(loyalty_open(R"({"storage": "sqlite::memory:", "postgresql": {"connect_timeout_s": "5"}})", &e) ==
+          LOYALTY_INVALID_ARGUMENT);
+    CHECK(e == nullptr);
+    // Port 1 on loopback: nothing listens, so the connection is refused at once.
+    CHECK(loyalty_open(R"({"storage": "postgresql://loyalty:secret-pw@127.0.0.1:1/x",
+                           "postgresql": {"pool_size": 2, "connect_timeout_s": 2}})",
+                       &e) == LOYALTY_STORAGE);
+    CHECK_THAT(loyalty_last_error(), Catch::Contains("cannot connect"));
+    CHECK_THAT(loyalty_last_error(), !Catch::Contains("secret-pw"));
+    CHECK(e == nullptr);
+    CHECK(loyalty_open(R"({"storage": "postgres-ish://loyalty:secret-pw@x"})", &e) == LOYALTY_INVALID_ARGUMENT);
+    CHECK_THAT(loyalty_last_error(), !Catch::Contains("secret-pw"));
+    CHECK(e == nullptr);
+}
+
+TEST_CASE("a working store passes the storage check") {
+    Client c;
+    REQUIRE(c.status == LOYALTY_OK);
+    CHECK(loyalty_check_storage(c.engine) == LOYALTY_OK);
+    CHECK(std::string(loyalty_last_error()).empty());
+    CHECK(loyalty_check_storage(nullptr) == LOYALTY_INVALID_ARGUMENT);
+}

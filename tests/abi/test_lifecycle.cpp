@@ -10,8 +10,7 @@
 using namespace loyalty::test;
 
 TEST_CASE("data survives closing the engine and opening it again") {
-    auto path = loyalty::test::temp_db("abi-reopen");
-    std::string config = R"({"storage": "sqlite:)" + path + R"("})";
+    std::string config = R"({"storage": ")" + durable_url("abi-reopen") + R"("})";
     std::string id;
     {
         Client c(config);
@@ -34,12 +33,12 @@ TEST_CASE("data survives closing the engine and opening it again") {
 }
 
 TEST_CASE("shops given in the open config are put and persist") {
-    auto path = loyalty::test::temp_db("abi-config-shops");
+    std::string url = durable_url("abi-config-shops");
     {
-        Client c(R"({"storage": "sqlite:)" + path + R"(", "shops": [)" + demo_shop + "]}");
+        Client c(R"({"storage": ")" + url + R"(", "shops": [)" + demo_shop + "]}");
         REQUIRE(c.status == LOYALTY_OK);
     }
-    Client c(R"({"storage": "sqlite:)" + path + R"("})");
+    Client c(R"({"storage": ")" + url + R"("})");
     CHECK(c.order("demo", paid_order("A-1", "20000")).status == LOYALTY_OK);
 }
 
@@ -56,8 +55,7 @@ TEST_CASE("the last error belongs to the thread whose call failed") {
 }
 
 TEST_CASE("many threads recording orders for one member give the exact balance") {
-    auto path = loyalty::test::temp_db("abi-threads");
-    Client c(R"({"storage": "sqlite:)" + path + R"("})");
+    Client c(R"({"storage": ")" + durable_url("abi-threads") + R"("})");
     REQUIRE(c.put_shop(demo_shop) == LOYALTY_OK);
     std::vector<std::thread> threads;
     for (int t = 0; t < 8; ++t) {

@@ -172,7 +172,8 @@ TEST_CASE("an authenticated delivery that cannot be read is quarantined whole", 
     CHECK(unknown.status == LOYALTY_NOT_FOUND);
 }
 
-TEST_CASE("a quarantined delivery is applied by replay once the library can read it", "[webhooks][quarantine]") {
+TEST_CASE("a quarantined delivery is applied by replay once the library can read it",
+          "[webhooks][quarantine][sqlite]") {
     // A delivery an older library could not read sits in the store; this one can.
     auto path = temp_db("abi-replay");
     std::string config = R"({"storage": "sqlite:)" + path + R"("})";

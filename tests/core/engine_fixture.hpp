@@ -1,11 +1,14 @@
 #pragma once
-// An engine on an in-memory store with a settable clock, and a shop whose stored definition is
-// just "shop_id rate", since the core never reads the ABI's JSON.
+// An engine on a fresh store with a settable clock, and a shop whose stored definition is just
+// "shop_id rate", since the core never reads the ABI's JSON. The store is SQLite in memory, or a
+// new PostgreSQL schema when LOYALTY_TEST_STORAGE says so (../test_storage.hpp).
 #include <memory>
 #include <sstream>
 #include <string>
 
+#include "../test_storage.hpp"
 #include "engine.hpp"
+#include "storage/open_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "util/error.hpp"
 #include "util/zone.hpp"
@@ -30,14 +33,17 @@ inline core::ShopProgram decode(const std::string& definition) {
     return program(id, rate);
 }
 
-inline std::unique_ptr<core::Engine> memory_engine(int64_t* clock = nullptr) {
-    core::sqlite::SqliteOptions options;
-    options.path = ":memory:";
+// An engine on the store `url` names, with the test shop in it.
+inline std::unique_ptr<core::Engine> engine_on(const std::string& url, int64_t* clock = nullptr) {
     core::Engine::Clock c;
     if (clock) c = [clock] { return *clock; };
-    auto engine = std::make_unique<core::Engine>(std::make_unique<core::sqlite::SqliteStore>(options), decode, c);
+    auto engine = std::make_unique<core::Engine>(core::open_store(url, {}), decode, c);
     engine->put_shop(program("shop", 10000));
     return engine;
+}
+
+inline std::unique_ptr<core::Engine> memory_engine(int64_t* clock = nullptr) {
+    return engine_on(storage_url(), clock);
 }
 
 inline core::OrderInput order(const std::string& id, core::OrderStatus status, int64_t amount, int64_t refunded = 0,

@@ -33,15 +33,16 @@ void exec(const std::string& path, const char* sql) {
 }  // namespace
 
 TEST_CASE("shops, members and the ledger survive closing and reopening") {
-    auto path = test::temp_db("reopen");
+    auto url = test::durable_url("reopen");
+    auto reopen = [&] { return std::make_unique<core::Engine>(core::open_store(url, {}), test::decode); };
     std::string member;
     {
-        auto e = file_engine(path);
+        auto e = reopen();
         e->put_shop(test::program("shop", 10000));
         member = e->record_order("shop", test::order("A-1", OrderStatus::paid, 1130000)).member_id;
         e->redeem_points("shop", {member, 13, "k", "gift"});
     }
-    auto e = file_engine(path);
+    auto e = reopen();
     CHECK(e->shop("shop")->spend_per_point == 10000);
     CHECK(e->balances("shop", member).available == 100);
     CHECK(e->member("shop", {.phone = "0912345678"}).member_id == member);
@@ -50,7 +51,7 @@ TEST_CASE("shops, members and the ledger survive closing and reopening") {
     CHECK(e->transactions("shop", member, 10, std::nullopt).entries.size() == 2);
 }
 
-TEST_CASE("concurrent writers share commits") {
+TEST_CASE("concurrent writers share commits", "[sqlite]") {
     auto path = test::temp_db("group");
     core::sqlite::SqliteStore* store = nullptr;
     auto e = file_engine(path, &store);
@@ -97,7 +98,7 @@ TEST_CASE("one caller's failure does not undo the others sharing its commit") {
     CHECK(e->transactions("shop", id, 50, std::nullopt).entries.size() == 5);
 }
 
-TEST_CASE("the ledger table refuses updates and deletes") {
+TEST_CASE("the ledger table refuses updates and deletes", "[sqlite]") {
     auto path = test::temp_db("append-only");
     {
         auto e = file_engine(path);
@@ -108,7 +109,7 @@ TEST_CASE("the ledger table refuses updates and deletes") {
     CHECK_THROWS_WITH(exec(path, "DELETE FROM entries"), Catch::Contains("append-only"));
 }
 
-TEST_CASE("maintenance recomputes balances from the ledger and reports a drifted cache") {
+TEST_CASE("maintenance recomputes balances from the ledger and reports a drifted cache", "[sqlite]") {
     auto path = test::temp_db("drift");
     std::string member;
     {
@@ -128,14 +129,14 @@ TEST_CASE("maintenance recomputes balances from the ledger and reports a drifted
     CHECK(report.mismatches[0].recomputed.available == 100);
 }
 
-TEST_CASE("a database from a newer version of the library is refused, untouched") {
+TEST_CASE("a database from a newer version of the library is refused, untouched", "[sqlite]") {
     auto path = test::temp_db("newer");
     { file_engine(path); }
     exec(path, "PRAGMA user_version = 999");
     CHECK(test::status_of([&] { file_engine(path); }) == core::Status::storage);
 }
 
-TEST_CASE("an unusable path is a storage error") {
+TEST_CASE("an unusable path is a storage error", "[sqlite]") {
     core::sqlite::SqliteOptions options;
     options.path = "/nonexistent-dir/x/loyalty.db";
     CHECK(test::status_of([&] { core::sqlite::SqliteStore store(options); }) == core::Status::storage);

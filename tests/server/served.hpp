@@ -35,7 +35,9 @@ public:
     Served& operator=(const Served&) = delete;
 
     std::string config() const {
-        std::string c = R"({"storage": "sqlite:)" + db_ + "\"";
+        // `db` is an SQLite file, or a whole postgresql:// URI.
+        std::string storage = db_.starts_with("postgres") ? db_ : "sqlite:" + db_;
+        std::string c = R"({"storage": ")" + storage + "\"";
         if (!sqlite_.empty()) c += R"(, "sqlite": )" + sqlite_;
         c += R"(, "listen": {"address": "127.0.0.1", "port": 0, "tls": {"cert": ")" + test_cert().cert +
              R"(", "key": ")" + test_cert().key + R"("}}, "admin_token": ")" + admin_token +

@@ -14,7 +14,8 @@ namespace {
 
 int usage() {
     std::fputs("usage: loyaltyd --config FILE\n"
-               "  FILE: the engine configuration ({\"storage\": \"sqlite:PATH\", \"shops\": [...]}) plus\n"
+               "  FILE: the engine configuration ({\"storage\": \"sqlite:PATH\" or \"postgresql://...\",\n"
+               "        \"shops\": [...]}) plus\n"
                "        \"listen\": {\"address\", \"port\", \"tls\": {\"cert\", \"key\"}} and \"admin_token\"\n",
                stderr);
     return 2;

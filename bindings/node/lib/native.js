@@ -51,6 +51,7 @@ const FUNCTIONS = Object.freeze({
   loyalty_run_maintenance:
     'int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, _Out_ void **report_json)',
   loyalty_get_stats: 'int loyalty_get_stats(loyalty_engine *e, _Out_ void **stats_json)',
+  loyalty_check_storage: 'int loyalty_check_storage(loyalty_engine *e)',
   loyalty_ingest_webhook:
     'int loyalty_ingest_webhook(loyalty_engine *e, const char *platform, const char *shop_id, const char *headers_json, const uint8_t *body, size_t body_len, _Out_ void **result_json)',
   loyalty_haravan_handshake:

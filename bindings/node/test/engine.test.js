@@ -145,6 +145,7 @@ test('maintenance and stats', (t) => {
   assert.equal(engine.runMaintenance(new Date()).ledger_consistent, true);
   assert.equal(engine.runMaintenance().entries, 1);
   assert.deepEqual(engine.getStats(), { entries: 1, quarantine_open: 0 });
+  assert.equal(engine.checkStorage(), undefined);
 });
 
 test('a checkout quote writes nothing; a manual tier overrides the rules', (t) => {

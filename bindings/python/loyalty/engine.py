@@ -329,6 +329,13 @@ class Engine:
         """Cheap monitoring figures (``loyalty_get_stats``): ``{"entries", "quarantine_open"}``."""
         return self._json_call("loyalty_get_stats")
 
+    def check_storage(self) -> None:
+        """Raises :class:`StorageError` when the store cannot serve calls now (``loyalty_check_storage``).
+
+        On PostgreSQL this asks the server, so it may block for up to the connect timeout.
+        """
+        self._status_call("loyalty_check_storage")
+
     # ---- platform webhooks -------------------------------------------------------------------------
 
     def ingest_webhook(self, platform: str, shop_id: str,

@@ -276,6 +276,7 @@ class LedgerTest(unittest.TestCase):
         self.assertEqual(report["entries"], 1)
         self.assertEqual(self.engine.run_maintenance(1_700_000_000)["now"], "2023-11-14T22:13:20+00:00")
         self.assertEqual(self.engine.get_stats(), {"entries": 1, "quarantine_open": 0})
+        self.assertIsNone(self.engine.check_storage())
 
     def test_argument_checks(self) -> None:
         with self.assertRaises(ValueError):

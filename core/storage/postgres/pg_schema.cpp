@@ -1,0 +1,209 @@
+#include "storage/postgres/pg_schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace loyalty::core::postgres {
+namespace {
+
+// Append only: a released migration is never edited, a change is a new one. Every table's primary
+// key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
+// (entries, quarantine) come from identity columns and are unique on their own as well.
+constexpr std::array<const char*, 2> migrations{
+    R"sql(
+CREATE TABLE shops (
+    shop_id     text PRIMARY KEY,
+    definition  text NOT NULL,
+    updated_at  bigint NOT NULL
+);
+CREATE TABLE members (
+    shop_id          text NOT NULL,
+    member_id        text NOT NULL,
+    name             text NOT NULL DEFAULT '',
+    phone            text NOT NULL DEFAULT '',
+    email            text NOT NULL DEFAULT '',
+    birthday         text NOT NULL DEFAULT '',
+    group_name       text NOT NULL DEFAULT '',
+    merged_into      text,
+    created_at       bigint NOT NULL,
+    available        bigint NOT NULL DEFAULT 0,
+    pending          bigint NOT NULL DEFAULT 0,
+    lifetime_earned  bigint NOT NULL DEFAULT 0,
+    lifetime_spend   bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (shop_id, member_id)
+);
+CREATE INDEX members_by_phone ON members (shop_id, phone, created_at) WHERE phone <> '' AND merged_into IS NULL;
+CREATE TABLE member_refs (
+    shop_id      text NOT NULL,
+    platform     text NOT NULL,
+    customer_id  text NOT NULL,
+    member_id    text NOT NULL,
+    version      bigint,
+    PRIMARY KEY (shop_id, platform, customer_id)
+);
+CREATE INDEX member_refs_by_member ON member_refs (shop_id, member_id);
+CREATE TABLE orders (
+    shop_id          text NOT NULL,
+    order_id         text NOT NULL,
+    member_id        text NOT NULL,
+    status           text NOT NULL,
+    amount           bigint NOT NULL,
+    refunded_amount  bigint NOT NULL,
+    version          bigint,
+    earn_rate        bigint NOT NULL,
+    points           bigint NOT NULL,
+    spend            bigint NOT NULL,
+    occurred_at      bigint NOT NULL,
+    updated_at       bigint NOT NULL,
+    PRIMARY KEY (shop_id, order_id)
+);
+CREATE INDEX orders_by_member ON orders (shop_id, member_id);
+CREATE TABLE entries (
+    shop_id          text NOT NULL,
+    entry_id         bigint GENERATED ALWAYS AS IDENTITY,
+    member_id        text NOT NULL,
+    kind             text NOT NULL,
+    available_delta  bigint NOT NULL,
+    pending_delta    bigint NOT NULL,
+    earned_delta     bigint NOT NULL DEFAULT 0,
+    reason           text NOT NULL,
+    ref_type         text NOT NULL,
+    ref_id           text NOT NULL,
+    detail           text NOT NULL,
+    occurred_at      bigint NOT NULL,
+    created_at       bigint NOT NULL,
+    available_after  bigint NOT NULL,
+    pending_after    bigint NOT NULL,
+    PRIMARY KEY (shop_id, entry_id)
+);
+CREATE INDEX entries_by_member ON entries (shop_id, member_id, entry_id);
+-- The ledger is append-only: the database itself refuses to change history.
+CREATE FUNCTION entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'ledger entries are append-only';
+END
+$$;
+CREATE TRIGGER entries_no_update BEFORE UPDATE OR DELETE ON entries
+    FOR EACH ROW EXECUTE FUNCTION entries_append_only();
+CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries
+    FOR EACH STATEMENT EXECUTE FUNCTION entries_append_only();
+CREATE TABLE idempotency (
+    shop_id      text NOT NULL,
+    key          text NOT NULL,
+    fingerprint  text NOT NULL,
+    entry_id     bigint NOT NULL,
+    PRIMARY KEY (shop_id, key)
+);
+CREATE TABLE deliveries (
+    shop_id       text NOT NULL,
+    platform      text NOT NULL,
+    delivery_key  text NOT NULL,
+    outcome       text NOT NULL,
+    received_at   bigint NOT NULL,
+    PRIMARY KEY (shop_id, platform, delivery_key)
+);
+-- Maintenance forgets old keys by age.
+CREATE INDEX deliveries_by_age ON deliveries (received_at);
+CREATE TABLE quarantine (
+    shop_id        text NOT NULL,
+    quarantine_id  bigint GENERATED ALWAYS AS IDENTITY,
+    platform       text NOT NULL,
+    headers        text NOT NULL,
+    body           bytea NOT NULL,
+    error          text NOT NULL,
+    received_at    bigint NOT NULL,
+    resolved_at    bigint,
+    resolution     text NOT NULL DEFAULT '',
+    PRIMARY KEY (shop_id, quarantine_id)
+);
+-- Operators name a quarantined delivery by its id alone.
+CREATE INDEX quarantine_by_id ON quarantine (quarantine_id);
+CREATE INDEX quarantine_open ON quarantine (shop_id, quarantine_id) WHERE resolved_at IS NULL;
+)sql",
+    // 2: program rules, as SQLite's migration 3: members' tiers; what an order locked when it first
+    // earned; lots; once-only markers. Points already held become one lot per member that never expires.
+    R"sql(
+ALTER TABLE members ADD COLUMN tier text NOT NULL DEFAULT '';
+ALTER TABLE members ADD COLUMN tier_since bigint NOT NULL DEFAULT 0;
+ALTER TABLE members ADD COLUMN tier_until bigint;
+ALTER TABLE members ADD COLUMN tier_grace bigint NOT NULL DEFAULT 0;
+ALTER TABLE members ADD COLUMN tier_reviewed_at bigint NOT NULL DEFAULT 0;
+CREATE INDEX members_due_review ON members (shop_id, tier_reviewed_at)
+    WHERE merged_into IS NULL AND (tier <> '' OR tier_grace > 0 OR tier_until IS NOT NULL);
+CREATE INDEX members_by_birthday ON members (shop_id, substr(birthday, 6))
+    WHERE birthday <> '' AND merged_into IS NULL;
+ALTER TABLE orders ADD COLUMN full_points bigint NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN locked_amount bigint NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN tier text NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN paid_at bigint NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN bonus_points bigint NOT NULL DEFAULT 0;
+UPDATE orders SET full_points = amount / earn_rate, locked_amount = amount, paid_at = occurred_at WHERE earn_rate > 0;
+DROP INDEX orders_by_member;
+CREATE INDEX orders_by_member ON orders (shop_id, member_id, paid_at);
+CREATE TABLE lots (
+    shop_id      text NOT NULL,
+    lot_id       bigint GENERATED ALWAYS AS IDENTITY,
+    member_id    text NOT NULL,
+    source_type  text NOT NULL,
+    source_id    text NOT NULL,
+    points       bigint NOT NULL,
+    remaining    bigint NOT NULL CHECK (remaining >= 0),
+    earned_at    bigint NOT NULL,
+    release_at   bigint,
+    expires_at   bigint,
+    PRIMARY KEY (shop_id, lot_id)
+);
+CREATE INDEX lots_open ON lots (shop_id, member_id) WHERE remaining > 0 OR release_at IS NOT NULL;
+CREATE INDEX lots_by_source ON lots (shop_id, source_type, source_id);
+CREATE INDEX lots_release ON lots (shop_id, release_at) WHERE release_at IS NOT NULL;
+CREATE INDEX lots_expiry ON lots (shop_id, expires_at)
+    WHERE remaining > 0 AND release_at IS NULL AND expires_at IS NOT NULL;
+INSERT INTO lots (shop_id, member_id, source_type, source_id, points, remaining, earned_at)
+    SELECT shop_id, member_id, 'carried', '', available, available, extract(epoch FROM now())::bigint
+    FROM members WHERE available > 0 AND merged_into IS NULL;
+CREATE TABLE markers (
+    shop_id     text NOT NULL,
+    member_id   text NOT NULL,
+    marker      text NOT NULL,
+    created_at  bigint NOT NULL,
+    PRIMARY KEY (shop_id, member_id, marker)
+);
+)sql",
+};
+
+// The advisory lock's key: a constant of our own and the schema's hash, so instances on
+// different schemas of one database do not wait for each other.
+constexpr const char* lock_sql = "SELECT pg_advisory_xact_lock(1819243884, hashtext(current_schema()))";
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(migrations.size()); }
+
+void migrate(Connection& db) {
+    // READ COMMITTED, so the version is read after the lock is held and sees what an instance that
+    // held it before us committed.
+    db.exec("BEGIN ISOLATION LEVEL READ COMMITTED");
+    try {
+        db.query(lock_sql);
+        db.exec(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+        auto applied = db.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
+        int version = static_cast<int>(applied.integer(0, 0));
+        if (version > schema_version())
+            fail(Status::storage, "database schema version " + std::to_string(version) +
+                                      " is newer than this library understands (" + std::to_string(schema_version()) +
+                                      ")");
+        for (; version < schema_version(); ++version) {
+            db.exec(migrations[static_cast<std::size_t>(version)]);
+            db.query("INSERT INTO schema_migrations (version) VALUES ($1::integer)",
+                     Params().integer(int64_t{version + 1}));
+        }
+        db.exec("COMMIT");
+    } catch (...) {
+        db.rollback();
+        throw;
+    }
+}
+
+}  // namespace loyalty::core::postgres

@@ -1,0 +1,75 @@
+#pragma once
+#include "storage/postgres/pg_connection.hpp"
+#include "storage/store.hpp"
+
+namespace loyalty::core::postgres {
+
+// The store's primitives as SQL on one libpq connection; the store owns BEGIN/COMMIT and retries.
+class PostgresTransaction final : public Transaction {
+public:
+    explicit PostgresTransaction(Connection& db) : db_(db) {}
+
+    std::vector<StoredShop> shops() override;
+    void put_shop(const StoredShop& shop, int64_t now) override;
+
+    std::optional<Member> member(const std::string& shop, const std::string& member_id) override;
+    std::optional<std::string> member_by_ref(const std::string& shop, const PlatformRef& ref) override;
+    std::optional<std::string> member_by_phone(const std::string& shop, const std::string& phone) override;
+    void insert_member(const std::string& shop, const Member& m) override;
+    void update_profile(const std::string& shop, const Member& m) override;
+    void put_ref(const std::string& shop, const PlatformRef& ref, const std::string& member_id) override;
+
+    std::optional<int64_t> ref_version(const std::string& shop, const PlatformRef& ref) override;
+    void set_ref_version(const std::string& shop, const PlatformRef& ref, int64_t version) override;
+    std::optional<std::string> remove_ref(const std::string& shop, const PlatformRef& ref) override;
+    void mark_merged(const std::string& shop, const std::string& from, const std::string& into) override;
+    void move_refs(const std::string& shop, const std::string& from, const std::string& into) override;
+    void move_orders(const std::string& shop, const std::string& from, const std::string& into) override;
+    std::optional<OrderState> order(const std::string& shop, const std::string& order_id) override;
+    void put_order(const std::string& shop, const OrderState& o) override;
+    OrderTotals order_totals(const std::string& shop, const std::string& member_id, int64_t from,
+                             std::optional<int64_t> to) override;
+
+    void set_tier(const std::string& shop, const std::string& member_id, const TierState& t) override;
+    std::vector<std::string> members_due_review(const std::string& shop, int64_t boundary, int64_t now,
+                                                int limit) override;
+    std::vector<std::string> members_born_on(const std::string& shop, const std::string& month_day) override;
+    bool add_marker(const std::string& shop, const std::string& member_id, const std::string& marker,
+                    int64_t now) override;
+    void remove_marker(const std::string& shop, const std::string& member_id, const std::string& marker) override;
+
+    int64_t insert_lot(const std::string& shop, const Lot& lot) override;
+    void update_lot(const std::string& shop, const Lot& lot) override;
+    std::optional<Lot> lot_by_source(const std::string& shop, const std::string& member_id,
+                                     const std::string& source_type, const std::string& source_id) override;
+    std::vector<Lot> open_lots(const std::string& shop, const std::string& member_id) override;
+    std::vector<Lot> due_lots(const std::string& shop, LotDue due, int64_t now, int limit) override;
+    void move_lots(const std::string& shop, const std::string& from, const std::string& into) override;
+
+    int64_t append_entry(const std::string& shop, const Entry& e) override;
+    void set_balances(const std::string& shop, const std::string& member_id, const Balances& b) override;
+    std::optional<Entry> entry(const std::string& shop, int64_t entry_id) override;
+    std::vector<Entry> entries(const std::string& shop, const std::string& member_id, int limit,
+                               std::optional<int64_t> before) override;
+    int64_t entry_count() override;
+    int64_t quarantine_open_count() override;
+
+    std::optional<IdempotencyRecord> idempotency(const std::string& shop, const std::string& key) override;
+    void put_idempotency(const std::string& shop, const IdempotencyRecord& r) override;
+
+    std::optional<std::string> delivery(const std::string& shop, const std::string& platform,
+                                        const std::string& key) override;
+    void put_delivery(const std::string& shop, const std::string& platform, const std::string& key,
+                      const std::string& outcome, int64_t now) override;
+    int64_t forget_deliveries(int64_t before) override;
+    int64_t add_quarantine(const QuarantinedDelivery& q) override;
+    std::vector<QuarantinedDelivery> quarantined(const QuarantineQuery& q) override;
+    std::optional<QuarantinedDelivery> quarantined_one(int64_t quarantine_id) override;
+    void resolve_quarantine(int64_t quarantine_id, const std::string& resolution, int64_t now) override;
+    std::vector<BalanceMismatch> balance_mismatches() override;
+
+private:
+    Connection& db_;
+};
+
+}  // namespace loyalty::core::postgres
