@@ -130,6 +130,7 @@ json::object encode_maintenance(const core::MaintenanceReport& r) {
         {"lots_released", r.lots_released},
         {"lots_expired", r.lots_expired},
         {"birthday_bonuses", r.birthday_bonuses},
+        {"skipped", r.skipped},
         {"ledger_consistent", r.mismatches.empty()},
         {"balance_mismatches", std::move(mismatches)},
     };

@@ -49,10 +49,38 @@ void Engine::put_shop(ShopProgram program) {
 }
 
 std::shared_ptr<const ShopProgram> Engine::shop(const std::string& shop_id) const {
-    std::shared_lock lock(shops_mutex_);
-    auto it = shops_.find(shop_id);
-    if (it == shops_.end()) fail(Status::not_found, "shop \"" + shop_id + "\" not found");
-    return it->second;
+    {
+        std::shared_lock lock(shops_mutex_);
+        auto it = shops_.find(shop_id);
+        if (it != shops_.end()) return it->second;
+    }
+    // Not cached: another instance sharing the store may have added it since this one started.
+    std::optional<StoredShop> stored;
+    store_->read([&](Transaction& tx) {
+        stored.reset();
+        for (auto& s : tx.shops())
+            if (s.shop_id == shop_id) stored = std::move(s);
+    });
+    if (!stored) fail(Status::not_found, "shop \"" + shop_id + "\" not found");
+    auto program = std::make_shared<const ShopProgram>(decoder_(stored->definition));
+    std::unique_lock lock(shops_mutex_);
+    return shops_.try_emplace(shop_id, std::move(program)).first->second;
+}
+
+std::vector<std::shared_ptr<const ShopProgram>> Engine::refresh_shops() {
+    // Read under the lock: put_shop holds it across its write, so this never caches a program
+    // older than one this instance just stored.
+    std::unique_lock lock(shops_mutex_);
+    std::vector<StoredShop> stored;
+    store_->read([&](Transaction& tx) { stored = tx.shops(); });
+    std::vector<std::shared_ptr<const ShopProgram>> programs;
+    for (const auto& s : stored) {
+        auto& cached = shops_[s.shop_id];
+        if (!cached || cached->definition != s.definition)
+            cached = std::make_shared<const ShopProgram>(decoder_(s.definition));
+        programs.push_back(cached);
+    }
+    return programs;
 }
 
 OrderResult Engine::record_order(const std::string& shop_id, const OrderInput& in) {

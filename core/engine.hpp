@@ -29,6 +29,7 @@ struct MaintenanceReport {
     int64_t lots_released = 0;
     int64_t lots_expired = 0;
     int64_t birthday_bonuses = 0;
+    bool skipped = false;  // another instance was running maintenance; only the ledger check ran
     std::vector<BalanceMismatch> mismatches;
 };
 
@@ -124,13 +125,16 @@ public:
 private:
     PointsResult post_points(const std::string& shop_id, const PointsRequest& request, EntryKind kind);
     void maintain_shop(const ShopProgram& program, int64_t now, MaintenanceReport& report);
+    // Re-reads every shop's program from the store (other instances may have changed them).
+    std::vector<std::shared_ptr<const ShopProgram>> refresh_shops();
     int64_t now() const;
 
     std::unique_ptr<Store> store_;
     ProgramDecoder decoder_;
     Clock clock_;
     mutable std::shared_mutex shops_mutex_;
-    std::map<std::string, std::shared_ptr<const ShopProgram>, std::less<>> shops_;
+    // A cache of the store's shops: filled on a miss, refreshed by maintenance.
+    mutable std::map<std::string, std::shared_ptr<const ShopProgram>, std::less<>> shops_;
 };
 
 }  // namespace loyalty::core

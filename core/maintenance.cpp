@@ -83,15 +83,19 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
 MaintenanceReport Engine::run_maintenance(int64_t now_seconds) {
     MaintenanceReport report;
     report.now = now_seconds;
-    std::vector<std::shared_ptr<const ShopProgram>> programs;
-    {
-        std::shared_lock lock(shops_mutex_);
-        for (const auto& [id, program] : shops_) programs.push_back(program);
-    }
-    for (const auto& p : programs) maintain_shop(*p, now_seconds, report);
-    // Platforms retry for hours or days, not months; past that, an order's version still keeps a
-    // very late retry from applying twice, so old keys can go and the table stays bounded.
-    store_->write([&](Transaction& tx) { report.deliveries_forgotten = tx.forget_deliveries(now_seconds - delivery_memory); });
+    // Another instance may have changed a program since this one cached it.
+    auto programs = refresh_shops();
+    // Every instance schedules maintenance; one at a time runs it (each step is idempotent anyway,
+    // so this only saves the others the work).
+    bool ran = store_->exclusive("maintenance", [&] {
+        for (const auto& p : programs) maintain_shop(*p, now_seconds, report);
+        // Platforms retry for hours or days, not months; past that, an order's version still keeps a
+        // very late retry from applying twice, so old keys can go and the table stays bounded.
+        int64_t forgotten = 0;
+        store_->write([&](Transaction& tx) { forgotten = tx.forget_deliveries(now_seconds - delivery_memory); });
+        report.deliveries_forgotten = forgotten;
+    });
+    report.skipped = !ran;
     store_->read([&](Transaction& tx) {
         report.entries = tx.entry_count();
         report.mismatches = tx.balance_mismatches();

@@ -136,6 +136,14 @@ public:
     // Whether the store can serve calls right now. A server's health check asks this; it may block
     // for as long as a connection attempt takes.
     virtual StoreHealth health() { return {}; }
+    // Runs `fn` unless another holder of `name` (in this process or another one sharing the
+    // store) is running it now; returns whether it ran. Lets every instance schedule maintenance
+    // while one at a time does it. A single-process store just runs it.
+    virtual bool exclusive(const std::string& name, const std::function<void()>& fn) {
+        (void)name;
+        fn();
+        return true;
+    }
 };
 
 }  // namespace loyalty::core

@@ -68,7 +68,7 @@ TEST_CASE("a program's sections are checked with the field's path, and a bad one
     CHECK(boost::json::parse(shop.text) == boost::json::parse(program_shop));
 }
 
-TEST_CASE("the member shows tier, qualifying spend and expiring points; the program survives a reopen") {
+TEST_CASE("the member shows tier, qualifying spend and expiring points, the program survives a reopen") {
     auto path = temp_db("program-abi");
     std::string config = R"({"storage": "sqlite:)" + path + R"("})";
     std::string id;

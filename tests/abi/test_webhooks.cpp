@@ -69,7 +69,7 @@ TEST_CASE("a signed Haravan order earns, and its retry is a duplicate", "[webhoo
     CHECK(m.json().at("points").at("available") == 113);
 }
 
-TEST_CASE("any of a shop's secrets verifies; a forged or foreign signature changes nothing", "[webhooks]") {
+TEST_CASE("any of a shop's secrets verifies, a forged or foreign signature changes nothing", "[webhooks]") {
     Client c;
     REQUIRE(c.put_shop(shop_with_connections) == LOYALTY_OK);
     std::string body = haravan_order("paid", "2024-05-13T14:25:00+07:00");

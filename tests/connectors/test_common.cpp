@@ -37,7 +37,7 @@ TEST_CASE("money text is read exactly and fractions of a dong are dropped", "[co
     CHECK_FALSE(parse_money_text("1e"));
 }
 
-TEST_CASE("JSON numbers keep their exact text; money reads every form", "[connectors][money]") {
+TEST_CASE("JSON numbers keep their exact text, money reads every form", "[connectors][money]") {
     auto v = parse_exact(R"({"a": 13200000.0000, "b": "580000", "c": 580000, "d": 99999999999999999999999,
                              "e": 18446744073709551615, "f": -3, "g": true})");
     auto& o = v.as_object();

@@ -38,7 +38,7 @@ TEST_CASE("redemption never takes available below zero") {
     CHECK(e->redeem_points("shop", {id, 100, "k1", ""}).entry.available_after == 0);
 }
 
-TEST_CASE("the same idempotency key returns the first result; a different request conflicts") {
+TEST_CASE("the same idempotency key returns the first result, a different request conflicts") {
     auto e = test::memory_engine();
     auto id = member_with(*e, 1000000);
     auto first = e->redeem_points("shop", {id, 10, "key", "gift"});

@@ -244,7 +244,7 @@ TEST_CASE("an older customer update arriving late does not overwrite a newer one
     CHECK(same.outcome == IngestOutcome::duplicate);
 }
 
-TEST_CASE("maintenance forgets delivery keys after 90 days; versions still stop a late retry", "[ingest]") {
+TEST_CASE("maintenance forgets delivery keys after 90 days, versions still stop a late retry", "[ingest]") {
     int64_t clock = 1'700'000'000;
     auto e = test::memory_engine(&clock);
     auto paid = platform_order("haravan", "H-1", "", "1", OrderStatus::paid, 300000, 5);

@@ -242,3 +242,32 @@ TEST_CASE("connections killed under load: every call succeeds or fails with stor
     }
     CHECK(a->run_maintenance(0).mismatches.empty());
 }
+
+TEST_CASE("maintenance runs on one instance at a time, the others skip it", "[.][postgresql]") {
+    auto url = test::fresh_postgres_url();
+    auto a = test::engine_on(url);
+    auto b = test::engine_on(url);
+    core::MaintenanceReport while_held;
+    bool held = a->store().exclusive("maintenance", [&] { while_held = b->run_maintenance(1800000000); });
+    CHECK(held);
+    CHECK(while_held.skipped);
+    CHECK(while_held.mismatches.empty());  // the ledger check still runs
+    CHECK_FALSE(b->run_maintenance(1800000000).skipped);
+    // The lock is per schema: another database's maintenance is not held up.
+    auto other = test::engine_on(test::fresh_postgres_url());
+    bool other_ran = a->store().exclusive("maintenance", [&] { CHECK_FALSE(other->run_maintenance(0).skipped); });
+    CHECK(other_ran);
+}
+
+TEST_CASE("a shop added or changed through one instance reaches the others", "[.][postgresql]") {
+    auto url = test::fresh_postgres_url();
+    auto a = test::engine_on(url);
+    auto b = test::engine_on(url);
+    a->put_shop(test::program("second", 5000));
+    CHECK(b->shop("second")->spend_per_point == 5000);  // a miss reads the store
+    a->put_shop(test::program("shop", 2000));
+    CHECK(b->shop("shop")->spend_per_point == 10000);  // cached until maintenance refreshes it
+    b->run_maintenance(0);
+    CHECK(b->shop("shop")->spend_per_point == 2000);
+    CHECK(test::status_of([&] { b->shop("nowhere"); }) == Status::not_found);
+}

@@ -6,7 +6,7 @@
 using namespace loyalty;
 using core::OrderStatus;
 
-TEST_CASE("pending points wait out the return window; a refund inside it takes from pending") {
+TEST_CASE("pending points wait out the return window, a refund inside it takes from pending") {
     test::ProgramEngine t;
     t.program.pending_days = 7;
     t.put();
@@ -40,7 +40,7 @@ TEST_CASE("pending points wait out the return window; a refund inside it takes f
     t.check_books(m);
 }
 
-TEST_CASE("debits take the lots that expire soonest; expiry never takes spent points") {
+TEST_CASE("debits take the lots that expire soonest, expiry never takes spent points") {
     test::ProgramEngine t;
     t.program.expiry = {core::ExpiryKind::months, 12};
     t.put();
@@ -102,7 +102,7 @@ TEST_CASE("a refund of spent points leaves a debt that the next credit pays firs
     t.check_books(m);
 }
 
-TEST_CASE("welcome and first-order bonuses are paid once; a first order not kept gives its bonus back") {
+TEST_CASE("welcome and first-order bonuses are paid once, a first order not kept gives its bonus back") {
     test::ProgramEngine t;
     t.program.bonuses = {50, 100, 0};
     t.program.pending_days = 7;
@@ -128,7 +128,7 @@ TEST_CASE("welcome and first-order bonuses are paid once; a first order not kept
     t.check_books(m);
 }
 
-TEST_CASE("the birthday bonus comes on the day, once a year; 29 February on 28 February otherwise") {
+TEST_CASE("the birthday bonus comes on the day, once a year, 29 February on 28 February otherwise") {
     test::ProgramEngine t;
     t.program.bonuses = {0, 0, 200};
     t.put();

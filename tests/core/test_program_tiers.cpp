@@ -8,7 +8,7 @@ using core::OrderStatus;
 using core::TierReview;
 using core::TierWindow;
 
-TEST_CASE("an order reaching the threshold exactly upgrades; one dong under does not") {
+TEST_CASE("an order reaching the threshold exactly upgrades, one dong under does not") {
     test::ProgramEngine t;
     t.program.tiers = test::gold_tiers(TierWindow::rolling_12_months, TierReview::monthly);
     t.put();

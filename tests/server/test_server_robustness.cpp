@@ -151,7 +151,7 @@ TEST_CASE("the server will not start without TLS unless told it is behind a prox
     loyalty_close(e);
 }
 
-TEST_CASE("closing the engine stops its servers; their handles stay valid until stopped", "[server]") {
+TEST_CASE("closing the engine stops its servers, their handles stay valid until stopped", "[server]") {
     loyalty_engine* e = nullptr;
     REQUIRE(loyalty_open(R"({"storage": "sqlite::memory:"})", &e) == LOYALTY_OK);
     const char* config = R"({"listen": {"address": "127.0.0.1", "port": 0}, "insecure_http": true,

@@ -204,6 +204,19 @@ StoreHealth PostgresStore::health() {
     }
 }
 
+bool PostgresStore::exclusive(const std::string& name, const std::function<void()>& fn) {
+    // Its own connection, outside the pool: fn's transactions take pool connections meanwhile,
+    // and closing this one releases the lock even if fn throws.
+    Connection holder(connect_);
+    auto got = holder.query("SELECT pg_try_advisory_lock(1819243885, hashtext(current_schema() || ':' || $1))",
+                            Params().text(name));
+    if (got.text(0, 0) != "t") return false;
+    fn();
+    holder.query("SELECT pg_advisory_unlock(1819243885, hashtext(current_schema() || ':' || $1))",
+                 Params().text(name));
+    return true;
+}
+
 PostgresStore::Lease PostgresStore::acquire() {
     std::unique_lock lock(mutex_);
     free_.wait(lock, [&] { return !idle_.empty() || open_ < options_.pool_size; });

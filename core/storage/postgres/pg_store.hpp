@@ -37,6 +37,8 @@ public:
     void write(const std::function<void(Transaction&)>& fn) override;
     void read(const std::function<void(Transaction&)>& fn) override;
     StoreHealth health() override;
+    // A session advisory lock on a connection of its own, keyed by the schema and `name`.
+    bool exclusive(const std::string& name, const std::function<void()>& fn) override;
 
 private:
     using Lease = std::unique_ptr<Connection>;

@@ -91,7 +91,7 @@ TEST_CASE("kiotviet: forged bodies, wrong secrets and bad headers do not verify"
     }
 }
 
-TEST_CASE("kiotviet: the signature header is found whatever its case; missing means false", "[kiotviet][signature]") {
+TEST_CASE("kiotviet: the signature header is found whatever its case, missing means false", "[kiotviet][signature]") {
     const std::string body = kv_fixture("invoice_completed.json");
     const std::string good = sign(body);
     CHECK(connector().verify(headers({{"x-hub-signature", good}}), body, {secret}));

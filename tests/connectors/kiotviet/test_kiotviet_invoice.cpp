@@ -37,7 +37,7 @@ TEST_CASE("kiotviet: invoice Status 2 (Đã hủy) is cancelled", "[kiotviet][in
     CHECK(o.occurred_at == 1715584800);
 }
 
-TEST_CASE("kiotviet: invoice Status 3 (Đang xử lý) is pending; the carrier's fee is not deducted",
+TEST_CASE("kiotviet: invoice Status 3 (Đang xử lý) is pending, the carrier's fee is not deducted",
           "[kiotviet][invoice]") {
     const auto& o = order_at(deliver("invoice_processing.json"), 0);
     CHECK(o.order_id == "kiotviet:107390455");
