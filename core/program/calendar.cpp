@@ -9,11 +9,6 @@ namespace {
 
 constexpr int64_t day_seconds = 86400;
 
-int64_t floor_div(int64_t a, int64_t b) {
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-    return q;
-}
 
 int64_t local_seconds(int64_t t, const Zone& zone) { return t + zone.offset_at(t); }
 

@@ -7,11 +7,6 @@ namespace {
 
 constexpr int64_t kDay = 86400;
 
-int64_t floor_div(int64_t a, int64_t b) {
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-    return q;
-}
 
 class Cursor {
 public:
@@ -102,6 +97,12 @@ CivilDate civil_from_days(int64_t days) {
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;               // [1, 31]
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;                  // [1, 12]
     return {static_cast<int>(y + (m <= 2 ? 1 : 0)), m, d};
+}
+
+int64_t floor_div(int64_t a, int64_t b) {
+    int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+    return q;
 }
 
 bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }

@@ -23,6 +23,8 @@ int64_t days_from_civil(CivilDate date);
 CivilDate civil_from_days(int64_t days);
 
 bool is_leap_year(int year);
+// a / b rounded towards negative infinity (b > 0): the day of an instant before 1970 too.
+int64_t floor_div(int64_t a, int64_t b);
 unsigned days_in_month(int year, unsigned month);  // 0 for a month outside 1-12
 
 // Parses an ISO 8601 / RFC 3339 style timestamp to unix seconds:

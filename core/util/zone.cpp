@@ -27,11 +27,6 @@ constexpr int64_t kHorizon = int64_t{1} << 43;
 // Real TZif files are a few KiB; the cap only stops a wrong $TZDIR entry from being slurped.
 constexpr std::size_t kMaxFileSize = 1 << 20;
 
-int64_t floor_div(int64_t a, int64_t b) {
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-    return q;
-}
 
 int year_of(int64_t seconds) { return civil_from_days(floor_div(seconds, kDay)).year; }
 
