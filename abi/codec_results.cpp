@@ -53,7 +53,7 @@ json::object encode_quote(const core::Quote& q, const core::ShopProgram& program
         redeem = json::object{{"point_value", program.redeem.point_value},
                               {"available", q.available},
                               {"max_points", q.redeem_max_points},
-                              {"max_amount", q.redeem_max_points * program.redeem.point_value},
+                              {"max_amount", q.redeem_max_amount},
                               {"points", q.redeem_points},
                               {"amount", q.redeem_amount}};
     }

@@ -56,11 +56,7 @@ std::shared_ptr<const ShopProgram> Engine::shop(const std::string& shop_id) cons
     }
     // Not cached: another instance sharing the store may have added it since this one started.
     std::optional<StoredShop> stored;
-    store_->read([&](Transaction& tx) {
-        stored.reset();
-        for (auto& s : tx.shops())
-            if (s.shop_id == shop_id) stored = std::move(s);
-    });
+    store_->read([&](Transaction& tx) { stored = tx.shop(shop_id); });
     if (!stored) fail(Status::not_found, "shop \"" + shop_id + "\" not found");
     auto program = std::make_shared<const ShopProgram>(decoder_(stored->definition));
     std::unique_lock lock(shops_mutex_);

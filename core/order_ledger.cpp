@@ -127,6 +127,10 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
     int64_t points = target_points(in.status, in.amount, in.refunded_amount, next);
     int64_t spend = target_spend(in.status, in.amount, in.refunded_amount);
     int64_t delta = points - next.points;
+    // Carried by the balances every posting below writes; written alone only if nothing posts.
+    int64_t spend_delta = spend - next.spend;
+    member.balances.lifetime_spend += spend_delta;
+    bool posted = delta != 0;
 
     LotSource source{"order", in.order_id, next.paid_at, std::nullopt};
     if (program.pending_days > 0) source.release_at = add_days(next.paid_at, program.pending_days, *program.zone);
@@ -144,17 +148,17 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
         note.counts_as_earned = true;
         change_source(book, source, delta, note);
     }
-    if (first_earning && next.full_points > 0) next.bonus_points = grant_first_order(book, in.order_id, {"order_bonus", in.order_id,
-                                                                                 next.paid_at, source.release_at});
+    if (first_earning && next.full_points > 0) {
+        next.bonus_points =
+            grant_first_order(book, in.order_id, {"order_bonus", in.order_id, next.paid_at, source.release_at});
+        posted = posted || next.bonus_points > 0;
+    }
     if (!earns(in.status) && next.bonus_points > 0) {
         take_back_first_order(book, in.order_id, next.bonus_points);
         next.bonus_points = 0;
+        posted = true;
     }
-    int64_t spend_delta = spend - next.spend;
-    if (spend_delta != 0) {
-        member.balances.lifetime_spend += spend_delta;
-        tx.set_balances(shop_id, member.member_id, member.balances);
-    }
+    if (spend_delta != 0 && !posted) tx.set_balances(shop_id, member.member_id, member.balances);
     next.member_id = member.member_id;
     next.status = in.status;
     next.amount = in.amount;

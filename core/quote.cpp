@@ -45,8 +45,9 @@ Quote Engine::quote(const std::string& shop_id, const QuoteRequest& r) {
     }
     const int64_t after_discount = r.amount - q.discount;
     if (p.redeem.point_value > 0) {
-        q.redeem_max_amount = percent_of(after_discount, p.redeem.max_order_pct);
-        q.redeem_max_points = std::min(q.available, q.redeem_max_amount / p.redeem.point_value);
+        int64_t payable = percent_of(after_discount, p.redeem.max_order_pct);
+        q.redeem_max_points = std::min(q.available, payable / p.redeem.point_value);
+        q.redeem_max_amount = q.redeem_max_points * p.redeem.point_value;
         if (r.redeem_points > q.redeem_max_points)
             fail(Status::invalid_argument, "redeem_points " + std::to_string(r.redeem_points) + " is more than the " +
                                                std::to_string(q.redeem_max_points) + " this order can take");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 namespace loyalty::core {
 namespace {
@@ -68,23 +69,21 @@ Earning compute_earning(const ShopProgram& program, const EarnContext& c) {
 
     // Multipliers never stack: each line (and the rest of the amount) goes to the one highest
     // multiplier that covers it, the earlier rule winning a tie.
-    auto best_multiplier = [&](const OrderLine* line) -> const EarnRule* {
-        const EarnRule* best = nullptr;
-        for (const EarnRule* r : active) {
-            if (r->kind != RuleKind::multiplier) continue;
-            if (line ? !matches_line(*r, *line) : !r->whole_order()) continue;
-            if (!best || r->value > best->value) best = r;
+    auto best_multiplier = [&](const OrderLine* line) -> std::optional<std::size_t> {
+        std::optional<std::size_t> best;
+        for (std::size_t k = 0; k < active.size(); ++k) {
+            const EarnRule& r = *active[k];
+            if (r.kind != RuleKind::multiplier) continue;
+            if (line ? !matches_line(r, *line) : !r.whole_order()) continue;
+            if (!best || r.value > active[*best]->value) best = k;
         }
         return best;
     };
     std::vector<wide_int> won(active.size(), 0);
-    auto index_of = [&](const EarnRule* r) {
-        return static_cast<std::size_t>(std::find(active.begin(), active.end(), r) - active.begin());
-    };
     for (std::size_t i = 0; i < lines.size(); ++i)
-        if (const EarnRule* r = best_multiplier(&lines[i])) won[index_of(r)] += shares[i];
+        if (auto k = best_multiplier(&lines[i])) won[*k] += shares[i];
     if (rest > 0)
-        if (const EarnRule* r = best_multiplier(nullptr)) won[index_of(r)] += rest;
+        if (auto k = best_multiplier(nullptr)) won[*k] += rest;
 
     wide_int total = out.base;
     for (std::size_t k = 0; k < active.size(); ++k) {

@@ -50,6 +50,11 @@ void move_to(Book& b, std::size_t level, int64_t since) {
     }
 }
 
+// The level every order so far supports at the book's time.
+std::size_t level_supported_now(Book& b) {
+    return b.program.tiers->level_for(supported_value(b.tx, b.program, b.member.member_id, b.now, std::nullopt));
+}
+
 int64_t next_boundary(const ShopProgram& p, int64_t boundary) {
     CivilDate d = local_date(boundary, *p.zone);
     if (p.tiers->review == TierReview::yearly) return start_of_year(d.year + 1, *p.zone);
@@ -83,7 +88,7 @@ int64_t review_boundary(const ShopProgram& p, int64_t t) {
 void upgrade_if_qualified(Book& b) {
     if (!b.program.tiers || manual_active(b.member.tier, b.now)) return;
     const TierProgram& tiers = *b.program.tiers;
-    std::size_t supported = tiers.level_for(supported_value(b.tx, b.program, b.member.member_id, b.now, std::nullopt));
+    std::size_t supported = level_supported_now(b);
     if (supported > held_level(tiers, b.member.tier)) move_to(b, supported, b.now);
 }
 
@@ -97,7 +102,7 @@ void review_tier(Book& b) {
         // A manual tier that ran out gives way to what the window supports, without grace.
         t.manual_until.reset();
         t.reviewed_at = latest;
-        std::size_t supported = tiers.level_for(supported_value(b.tx, b.program, b.member.member_id, b.now, std::nullopt));
+        std::size_t supported = level_supported_now(b);
         if (supported != held_level(tiers, t)) move_to(b, supported, b.now);
         else store_tier(b);
         return;
@@ -126,9 +131,8 @@ void review_tier(Book& b) {
 }
 
 void set_manual_tier(Book& b, std::size_t level, int64_t until) {
-    move_to(b, level, b.now);
     b.member.tier.manual_until = until;
-    store_tier(b);
+    move_to(b, level, b.now);  // stores the tier, the end date with it
 }
 
 TierView view_tier(Transaction& tx, const ShopProgram& p, const Member& m, int64_t now) {

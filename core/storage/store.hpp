@@ -41,6 +41,7 @@ public:
     virtual ~Transaction() = default;
 
     virtual std::vector<StoredShop> shops() = 0;
+    virtual std::optional<StoredShop> shop(const std::string& shop_id) = 0;
     virtual void put_shop(const StoredShop& shop, int64_t now) = 0;
 
     virtual std::optional<Member> member(const std::string& shop, const std::string& member_id) = 0;

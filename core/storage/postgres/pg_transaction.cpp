@@ -39,6 +39,12 @@ std::vector<StoredShop> PostgresTransaction::shops() {
     return out;
 }
 
+std::optional<StoredShop> PostgresTransaction::shop(const std::string& shop_id) {
+    auto r = db_.query("SELECT shop_id, definition FROM shops WHERE shop_id = $1", Params().text(shop_id));
+    if (r.rows() == 0) return std::nullopt;
+    return StoredShop{r.text(0, 0), r.text(0, 1)};
+}
+
 void PostgresTransaction::put_shop(const StoredShop& shop, int64_t now) {
     db_.query(
         "INSERT INTO shops (shop_id, definition, updated_at) VALUES ($1, $2, $3) "

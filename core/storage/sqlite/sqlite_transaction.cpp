@@ -41,6 +41,13 @@ std::vector<StoredShop> SqliteTransaction::shops() {
     return out;
 }
 
+std::optional<StoredShop> SqliteTransaction::shop(const std::string& shop_id) {
+    auto s = db_.prepare("SELECT shop_id, definition FROM shops WHERE shop_id = ?1");
+    s.bind(1, shop_id);
+    if (!s.step()) return std::nullopt;
+    return StoredShop{s.text(0), s.text(1)};
+}
+
 void SqliteTransaction::put_shop(const StoredShop& shop, int64_t now) {
     db_.prepare(
            "INSERT INTO shops (shop_id, definition, updated_at) VALUES (?1, ?2, ?3) "

@@ -10,6 +10,7 @@ public:
     explicit SqliteTransaction(Connection& db) : db_(db) {}
 
     std::vector<StoredShop> shops() override;
+    std::optional<StoredShop> shop(const std::string& shop_id) override;
     void put_shop(const StoredShop& shop, int64_t now) override;
 
     std::optional<Member> member(const std::string& shop, const std::string& member_id) override;
