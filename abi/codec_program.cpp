@@ -166,6 +166,8 @@ void decode_program_rules(const json::object& shop, core::ShopProgram& p) {
         if (p.redeem.point_value == 0) bad("shop.redeem.point_value is required");
         p.redeem.max_order_pct = bounded(*r, "max_order_pct", "shop.redeem", 0, 100, 100);
     }
+    decode_rewards(shop, p);      // after the tiers, which rewards name
+    decode_distributor(shop, p);  // after the rewards, which programs award
 }
 
 }  // namespace loyalty::abi

@@ -14,6 +14,7 @@ json::object encode_member(const core::Member& m, const core::Zone& zone) {
         {"email", m.email},
         {"birthday", m.birthday},
         {"group", m.group},
+        {"group_by_shop", m.group_by_shop},
         {"created_at", core::format_timestamp(m.created_at, zone)},
         {"points",
          json::object{{"available", m.balances.available},
@@ -40,12 +41,23 @@ json::object encode_member_details(const core::MemberDetails& d, const core::Zon
     for (const auto& x : d.expiring)
         expiring.push_back(json::object{{"points", x.points}, {"at", core::format_timestamp(x.at, zone)}});
     out["expiring"] = std::move(expiring);
+    // The member is the enclosing object, so each program carries its standing without member_id and name.
+    json::array programs;
+    for (const auto& pp : d.programs) {
+        json::object p{{"program_id", pp.program_id}, {"kind", pp.kind}, {"period", encode_period(pp.period, zone)}};
+        for (auto& field : encode_standing(pp.standing, pp.kind, zone))
+            if (field.key() != "member_id" && field.key() != "name") p[field.key()] = std::move(field.value());
+        programs.push_back(std::move(p));
+    }
+    out["programs"] = std::move(programs);
     return out;
 }
 
 json::object encode_quote(const core::Quote& q, const core::ShopProgram& program) {
     json::array rules;
     for (const auto& r : q.earn.rules) rules.push_back(json::object{{"rule_id", r.rule_id}, {"points", r.points}});
+    json::array volume;
+    for (const auto& v : q.earn.volume) volume.push_back(json::object{{"program_id", v.rule_id}, {"points", v.points}});
     json::value tier = nullptr;
     if (program.tiers) tier = q.tier;
     json::value redeem = nullptr;
@@ -67,7 +79,8 @@ json::object encode_quote(const core::Quote& q, const core::ShopProgram& program
         {"earn", json::object{{"points", q.earn.points},
                               {"base", q.earn.base},
                               {"tier_pct", q.tier_pct},
-                              {"rules", std::move(rules)}}},
+                              {"rules", std::move(rules)},
+                              {"volume", std::move(volume)}}},
     };
 }
 
@@ -130,6 +143,7 @@ json::object encode_maintenance(const core::MaintenanceReport& r) {
         {"lots_released", r.lots_released},
         {"lots_expired", r.lots_expired},
         {"birthday_bonuses", r.birthday_bonuses},
+        {"periods_settled", r.periods_settled},
         {"skipped", r.skipped},
         {"ledger_consistent", r.mismatches.empty()},
         {"balance_mismatches", std::move(mismatches)},

@@ -47,7 +47,8 @@ std::vector<core::Connection> decode_connections(const json::array& list) {
 
 core::ShopProgram decode_shop(const json::object& shop) {
     reject_unknown(shop, {"shop_id", "name", "timezone", "earn", "connections", "tiers", "rules", "bonuses",
-                          "pending_days", "expiry", "redeem"},
+                          "pending_days", "expiry", "redeem", "rewards", "volume_bonuses", "targets", "rankings",
+                          "settle_after_days"},
                    "shop");
     core::ShopProgram p;
     p.shop_id = require_string(shop, "shop_id", "shop");

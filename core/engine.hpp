@@ -29,6 +29,7 @@ struct MaintenanceReport {
     int64_t lots_released = 0;
     int64_t lots_expired = 0;
     int64_t birthday_bonuses = 0;
+    int64_t periods_settled = 0;
     bool skipped = false;  // another instance was running maintenance; only the ledger check ran
     std::vector<BalanceMismatch> mismatches;
 };
@@ -45,10 +46,19 @@ struct ExpiringPoints {
 };
 
 // A member with what the program says about them now.
+// Where a member stands in one of the shop's distributor programs for the current period.
+struct ProgramProgress {
+    std::string program_id;
+    std::string kind;  // "volume", "target", "ranking"
+    Period period;
+    Standing standing;
+};
+
 struct MemberDetails {
     Member member;
     std::optional<TierView> tier;  // when the shop has tiers
     std::vector<ExpiringPoints> expiring;
+    std::vector<ProgramProgress> programs;  // the programs open to the member's group
 };
 
 struct QuoteRequest {
@@ -84,6 +94,9 @@ struct UpsertResult {
     bool created = false;
 };
 
+// The member's standing in each distributor program open to their group, in its current period.
+std::vector<ProgramProgress> program_progress(Transaction& tx, const ShopProgram& p, const Member& m, int64_t now);
+
 class Engine {
 public:
     // Turns a stored shop definition back into a program (the ABI layer owns the format).
@@ -104,6 +117,21 @@ public:
     PointsResult adjust_points(const std::string& shop_id, const PointsRequest& request);
     PointsResult redeem_points(const std::string& shop_id, const PointsRequest& request);
     MemberDetails member_details(const std::string& shop_id, const MemberQuery& query);
+    // Sets the member's customer group as the shop decides it; `group` absent hands the group back
+    // to the platform (cleared until the platform next sends one).
+    Member set_group(const std::string& shop_id, const std::string& member_id, const std::optional<std::string>& group);
+
+    // Rewards (docs/rewards.md).
+    ClaimResult claim_reward(const std::string& shop_id, const ClaimRequest& request);
+    GrantPage grants(const std::string& shop_id, const GrantQuery& query);
+    Grant use_grant(const std::string& shop_id, const GrantUse& request);
+    Grant void_grant(const std::string& shop_id, const GrantVoid& request);
+    // Points paying part of an order; given back when the order is cancelled or fully refunded.
+    PaymentResult pay_with_points(const std::string& shop_id, const PaymentRequest& request);
+
+    // Distributor programs (docs/distributor.md).
+    SettlementReport settle_period(const std::string& shop_id, const SettleRequest& request);
+    ProgramSettlement leaderboard(const std::string& shop_id, const LeaderboardRequest& request);
     MaintenanceReport run_maintenance(int64_t now);
     // What a basket would earn, the tier discount, and what points could pay; writes nothing.
     Quote quote(const std::string& shop_id, const QuoteRequest& request);

@@ -3,10 +3,13 @@
 // run with the same time finds nothing, and work is done in bounded transactions.
 #include <map>
 
+#include "distributor/settlement.hpp"
 #include "engine.hpp"
 #include "member_resolution.hpp"
 #include "points_book.hpp"
 #include "program/bonuses.hpp"
+#include "program/calendar.hpp"
+#include "program/periods.hpp"
 #include "program/tier_status.hpp"
 
 namespace loyalty::core {
@@ -76,6 +79,17 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
                 }
             });
             report.birthday_bonuses += paid;
+        }
+    }
+    if (p.distributor.settle_after_days >= 0) {
+        // Only the period that closed last: older ones were either settled then or predate the program.
+        for (const auto& ref : programs_of(p)) {
+            if (ref.period() == PeriodKind::order) continue;
+            Period last = period_before(period_at(ref.period(), now, *p.zone), *p.zone);
+            if (add_days(last.to, p.distributor.settle_after_days, *p.zone) > now) continue;
+            bool settled_now = false;
+            store_->write([&](Transaction& tx) { settled_now = !settle_program(tx, p, ref, last, now).already_settled; });
+            report.periods_settled += settled_now;
         }
     }
 }

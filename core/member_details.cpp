@@ -34,8 +34,25 @@ MemberDetails Engine::member_details(const std::string& shop_id, const MemberQue
     store_->read([&](Transaction& tx) {
         if (program->tiers) d.tier = view_tier(tx, *program, d.member, t);
         d.expiring = expiring(tx, shop_id, d.member.member_id);
+        d.programs = program_progress(tx, *program, d.member, t);
     });
     return d;
+}
+
+Member Engine::set_group(const std::string& shop_id, const std::string& member_id,
+                         const std::optional<std::string>& group) {
+    shop(shop_id);
+    require_text(member_id, "member_id");
+    if (group) require_text(*group, "group", false);
+    Member result;
+    store_->write([&](Transaction& tx) {
+        Member m = require_member(tx, shop_id, member_id);
+        m.group = group.value_or("");
+        m.group_by_shop = group.has_value();
+        tx.set_group(shop_id, m.member_id, m.group, m.group_by_shop);
+        result = m;
+    });
+    return result;
 }
 
 Member Engine::set_tier(const std::string& shop_id, const TierRequest& r) {

@@ -25,7 +25,8 @@ bool merge_profile(Member& m, const CustomerInput& c, const std::string& phone) 
     take(m.phone, phone);
     take(m.email, c.email);
     take(m.birthday, c.birthday);
-    take(m.group, c.group);
+    // A group the shop set outranks the platform's: distributor programs hang on it.
+    if (!m.group_by_shop) take(m.group, c.group);
     return changed;
 }
 
@@ -66,6 +67,7 @@ void merge_members(Transaction& tx, const std::string& shop_id, Member& survivor
     tx.move_refs(shop_id, absorbed.member_id, survivor.member_id);
     tx.move_orders(shop_id, absorbed.member_id, survivor.member_id);
     tx.move_lots(shop_id, absorbed.member_id, survivor.member_id);
+    tx.move_grants(shop_id, absorbed.member_id, survivor.member_id);
     tx.mark_merged(shop_id, absorbed.member_id, survivor.member_id);
     for (const auto& ref : absorbed.refs) survivor.refs.push_back(ref);
     survivor.balances = after;

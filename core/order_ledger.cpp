@@ -1,7 +1,9 @@
 #include "order_ledger.hpp"
 
+#include "distributor/order_grants.hpp"
 #include "member_resolution.hpp"
 #include "points_book.hpp"
+#include "rewards/checkout_payment.hpp"
 #include "program/bonuses.hpp"
 #include "program/calendar.hpp"
 #include "program/earning.hpp"
@@ -86,6 +88,8 @@ void lock_earning(Book& b, const OrderInput& in, OrderState& next, std::string& 
     next.tier = c.tier;
     next.paid_at = in.occurred_at;
     detail = e.detail;
+    // Volume bonuses count units over periods from the lines as first paid.
+    if (!in.lines.empty()) b.tx.put_order_lines(p.shop_id, in.order_id, in.lines);
 }
 
 }  // namespace
@@ -157,6 +161,11 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
         take_back_first_order(book, in.order_id, next.bonus_points);
         next.bonus_points = 0;
         posted = true;
+    }
+    if (first_earning) grant_order_volume(book, in.order_id, in.lines);
+    if (in.status == OrderStatus::cancelled || in.status == OrderStatus::refunded) {
+        void_order_volume(book, in.order_id);
+        posted = return_order_payment(book, in.order_id) || posted;
     }
     if (spend_delta != 0 && !posted) tx.set_balances(shop_id, member.member_id, member.balances);
     next.member_id = member.member_id;

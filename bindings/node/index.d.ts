@@ -36,6 +36,8 @@ export interface Shop {
   timezone?: string;
   earn: { spend_per_point: Int64 };
   connections?: Connection[];
+  /** The catalogue members claim with points (docs/rewards.md). */
+  rewards?: Reward[];
 }
 
 export interface EngineConfig {
@@ -152,6 +154,166 @@ export interface TierRequest {
   member_id: string;
   tier: string;
   until: string;
+}
+
+export type RewardKind = 'gift' | 'voucher_amount' | 'voucher_pct' | 'free_units';
+
+export interface Reward {
+  reward_id: string;
+  name: string;
+  kind: RewardKind;
+  cost_points: Int64;
+  /** VND for voucher_amount, percent for voucher_pct, units for free_units. */
+  value?: Int64;
+  sku?: string;
+  /** null: unlimited. Counts every grant claimed and not voided. */
+  stock?: Int64 | null;
+  /** null: the grant never expires. */
+  valid_days?: Int64 | null;
+  tiers?: string[];
+  groups?: string[];
+}
+
+export interface GroupRequest {
+  member_id: string;
+  /** null hands the group back to the platform. */
+  group: string | null;
+}
+
+export type GrantStatus = 'issued' | 'used' | 'voided' | 'expired';
+
+/** Times are ISO 8601 in the shop's zone. */
+export interface Grant {
+  grant_id: Int64;
+  code: string;
+  member_id: string;
+  reward_id: string;
+  name: string;
+  kind: string;
+  value: Int64;
+  sku: string;
+  quantity: Int64;
+  cost_points: Int64;
+  status: GrantStatus;
+  source: string;
+  issued_at: string;
+  expires_at: string | null;
+  used_at: string | null;
+  used_order: string | null;
+  voided_at: string | null;
+  void_reason: string | null;
+}
+
+export interface ClaimRequest {
+  member_id: string;
+  reward_id: string;
+  idempotency_key: string;
+}
+
+export interface ClaimResult {
+  grant: Grant;
+  points: Points;
+  /** True when the key was used before with the same request: the first grant. */
+  replayed: boolean;
+}
+
+export interface GrantsQuery {
+  member_id?: string;
+  status?: GrantStatus;
+  code?: string;
+  /** 1..500, default 50. */
+  limit?: number;
+  after?: Int64;
+}
+
+export interface GrantsPage {
+  /** Oldest first. */
+  grants: Grant[];
+  next_after: Int64 | null;
+}
+
+/** Names the grant by grant_id or by code. */
+export type GrantRef = { grant_id: Int64; code?: never } | { code: string; grant_id?: never };
+export type GrantUseRequest = GrantRef & { order_id: string };
+export type GrantVoidRequest = GrantRef & { reason: string };
+
+export interface PaymentRequest {
+  member_id: string;
+  order_id: string;
+  /** VND the order comes to before points. */
+  order_amount: Int64;
+  points: Int64;
+  idempotency_key: string;
+}
+
+export interface PaymentResult {
+  /** The order's totals after this payment. */
+  payment: { order_id: string; member_id: string; points: Int64; amount: Int64; returned_points: Int64 };
+  entry: Transaction;
+  points: Points;
+  replayed: boolean;
+}
+
+/** A calendar period in the shop's zone; `to` is exclusive. */
+export interface Period {
+  /** "2026-Q4", "2026-11" or "2026". */
+  key: string;
+  from: string;
+  to: string;
+}
+
+export interface Standing {
+  member_id: string;
+  name: string;
+  rank: number | null;
+  spend: Int64;
+  units: Int64 | null;
+  band: number | null;
+  times: Int64;
+  points: Int64;
+  grant_id: Int64 | null;
+  rebate: Int64;
+  reached_at: string | null;
+  next: { threshold: Int64; remaining: Int64 } | null;
+}
+
+export type ProgramKind = 'volume' | 'target' | 'ranking';
+
+export interface SettleRequest {
+  period: string;
+  program_id?: string;
+  /** Default now; the period must have ended by then. */
+  at?: string;
+}
+
+export interface ProgramSettlement {
+  program_id: string;
+  kind: ProgramKind;
+  period: Period;
+  settled_at: string;
+  /** Settled before: reported as it was, nothing new posted. */
+  already_settled: boolean;
+  standings: Standing[];
+}
+
+export interface SettleReport {
+  period: Period;
+  programs: ProgramSettlement[];
+}
+
+export interface LeaderboardRequest {
+  program_id: string;
+  at?: string;
+  /** 1..1000, default 100. */
+  limit?: number;
+}
+
+export interface Leaderboard {
+  program_id: string;
+  kind: ProgramKind;
+  period: Period;
+  settled_at: string | null;
+  standings: Standing[];
 }
 
 export interface Transaction {
@@ -302,6 +464,21 @@ export declare class Engine {
   quote(shopId: string, request: QuoteRequest | string): Quote;
   /** Puts a member on a tier until a time; returns the member. */
   setTier(shopId: string, request: TierRequest | string): Member;
+  /** Sets the member's group as the shop decides it (null: the platform's again); returns the member. */
+  setGroup(shopId: string, request: GroupRequest | string): Member;
+  /** Debits cost_points and issues a grant; the same idempotency_key returns the first grant. */
+  claimReward(shopId: string, request: ClaimRequest | string): ClaimResult;
+  listGrants(shopId: string, query?: GrantsQuery | string): GrantsPage;
+  /** Returns the grant, used by the order. */
+  useGrant(shopId: string, request: GrantUseRequest | string): Grant;
+  /** Returns the grant, voided: its points and stock come back. */
+  voidGrant(shopId: string, request: GrantVoidRequest | string): Grant;
+  /** Points paying part of an order, within the shop's redeem policy. */
+  payWithPoints(shopId: string, request: PaymentRequest | string): PaymentResult;
+  /** Settles a closed period's programs; a program settled before posts nothing new. */
+  settlePeriod(shopId: string, request: SettleRequest | string): SettleReport;
+  /** Standings as settlement would compute them now; writes nothing. */
+  leaderboard(shopId: string, request: LeaderboardRequest | string): Leaderboard;
   /** now: unix seconds or a Date; default the current time. */
   runMaintenance(now?: Int64 | Date): MaintenanceReport;
   getStats(): Stats;

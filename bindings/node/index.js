@@ -214,6 +214,38 @@ class Engine {
     return this.#call('loyalty_set_tier', cString(shopId, 'shopId'), jsonText(request, 'request'));
   }
 
+  setGroup(shopId, request) {
+    return this.#call('loyalty_set_group', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
+  claimReward(shopId, request) {
+    return this.#call('loyalty_claim_reward', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
+  listGrants(shopId, query = {}) {
+    return this.#call('loyalty_list_grants', cString(shopId, 'shopId'), jsonText(query, 'query'));
+  }
+
+  useGrant(shopId, request) {
+    return this.#call('loyalty_use_grant', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
+  voidGrant(shopId, request) {
+    return this.#call('loyalty_void_grant', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
+  payWithPoints(shopId, request) {
+    return this.#call('loyalty_pay_with_points', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
+  settlePeriod(shopId, request) {
+    return this.#call('loyalty_settle_period', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
+  leaderboard(shopId, request) {
+    return this.#call('loyalty_leaderboard', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
   runMaintenance(now) {
     return this.#call('loyalty_run_maintenance', unixSeconds(now));
   }

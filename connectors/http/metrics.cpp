@@ -16,7 +16,15 @@ std::string_view route_name(Route r) {
         case Route::redemptions: return "/api/v1/shops/{shop}/members/{id}/redemptions";
         case Route::adjustments: return "/api/v1/shops/{shop}/members/{id}/adjustments";
         case Route::tier: return "/api/v1/shops/{shop}/members/{id}/tier";
+        case Route::group: return "/api/v1/shops/{shop}/members/{id}/group";
         case Route::quote: return "/api/v1/shops/{shop}/quote";
+        case Route::reward_claim: return "/api/v1/shops/{shop}/rewards/claim";
+        case Route::grants: return "/api/v1/shops/{shop}/grants";
+        case Route::grant_use: return "/api/v1/shops/{shop}/grants/use";
+        case Route::grant_void: return "/api/v1/shops/{shop}/grants/void";
+        case Route::checkout_pay: return "/api/v1/shops/{shop}/checkout/pay";
+        case Route::period_settle: return "/api/v1/shops/{shop}/periods/settle";
+        case Route::leaderboard: return "/api/v1/shops/{shop}/programs/{program_id}/leaderboard";
         case Route::shop: return "/api/v1/shops/{shop}";
         case Route::quarantine_list: return "/api/v1/quarantine";
         case Route::quarantine_replay: return "/api/v1/quarantine/{id}/replay";

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "common/crypto.hpp"
+#include "respond.hpp"
 #include "url.hpp"
 
 namespace loyalty::http {
@@ -12,54 +13,7 @@ namespace {
 
 namespace json = boost::json;
 using beast_http::field;
-using beast_http::status;
 using beast_http::verb;
-
-unsigned http_status(int s) {
-    switch (s) {
-        case LOYALTY_OK: return 200;
-        case LOYALTY_INVALID_ARGUMENT: return 400;
-        case LOYALTY_UNAUTHENTICATED: return 401;
-        case LOYALTY_NOT_FOUND: return 404;
-        case LOYALTY_CONFLICT: return 409;
-        case LOYALTY_INSUFFICIENT_POINTS: return 422;
-        case LOYALTY_STORAGE: return 503;
-        default: return 500;
-    }
-}
-
-Response reply(const Request& req, unsigned code, std::string body, const char* type = "application/json") {
-    Response res{static_cast<status>(code), req.version()};
-    res.set(field::content_type, type);
-    res.set(field::cache_control, "no-store");
-    res.keep_alive(req.keep_alive());
-    res.body() = std::move(body);
-    res.prepare_payload();
-    return res;
-}
-
-// A request answered with an error before or instead of any engine call.
-Handled refused(const Request& req, Route route, unsigned code, const char* name, const std::string& message) {
-    return {error_response(req, code, name, message), route, {}, {}};
-}
-
-// One ABI call's status and JSON, as a response.
-Response answer(const Request& req, int s, char* out) {
-    if (s != LOYALTY_OK) {
-        loyalty_free(out);
-        return error_response(req, http_status(s), loyalty_status_name(s), loyalty_last_error());
-    }
-    std::string body = out ? out : "{}";
-    loyalty_free(out);
-    return reply(req, 200, std::move(body));
-}
-
-template <class F>
-Response call(const Request& req, F&& f) {
-    char* out = nullptr;
-    int s = f(&out);
-    return answer(req, s, out);
-}
 
 std::string headers_json(const Request& req) {
     json::object headers;
@@ -76,33 +30,6 @@ std::string outcome_of(const std::string& body) {
     if (at == std::string::npos) return {};
     at += 11;
     return body.substr(at, body.find('"', at) - at);
-}
-
-std::optional<int64_t> integer(const std::string& text) {
-    if (text.empty() || text.size() > 18) return std::nullopt;
-    int64_t v = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + (c - '0');
-    }
-    return v;
-}
-
-// A request body that must be a JSON object, with the path's member id written in.
-std::optional<std::string> with_member(const std::string& body, const std::string& member_id, std::string& problem) {
-    json::error_code ec;
-    json::value v = json::parse(body, ec);
-    if (ec || !v.is_object()) {
-        problem = "the request body must be a JSON object";
-        return std::nullopt;
-    }
-    auto& o = v.get_object();
-    if (auto* given = o.if_contains("member_id"); given && (!given->is_string() || given->get_string() != member_id)) {
-        problem = "member_id in the body differs from the one in the path";
-        return std::nullopt;
-    }
-    o["member_id"] = member_id;
-    return json::serialize(v);
 }
 
 // Shop documents carry platform secrets; the admin API shows that they are set, not what they are.
@@ -126,10 +53,6 @@ std::string redacted_shop(const std::string& text) {
 std::string digest(std::string_view secret) { return connectors::hmac_sha256("loyaltyd admin token", secret); }
 
 }  // namespace
-
-Response error_response(const Request& req, unsigned code, const char* name, const std::string& message) {
-    return reply(req, code, json::serialize(json::object{{"error", {{"code", name}, {"message", message}}}}));
-}
 
 Router::Router(loyalty_engine* engine, const ServerConfig& config, Metrics& metrics)
     : engine_(engine), config_(config), metrics_(metrics), token_digest_(digest(config.admin_token)) {}
@@ -317,7 +240,7 @@ Handled Router::api(const Request& req, const Target& t) {
         return {call(req, [&](char** out) { return loyalty_quote(engine_, shop.c_str(), body.c_str(), out); }),
                 Route::quote, {}, {}};
     }
-    if (seg[4] != "members") return refused(req, Route::unknown, 404, "not_found", "no such route");
+    if (seg[4] != "members") return rewards(req, t, shop);
     if (seg.size() == 5) {
         if (method != verb::get) return not_allowed(Route::member_lookup);
         json::object q;
@@ -358,13 +281,14 @@ Handled Router::api(const Request& req, const Target& t) {
         auto fn = r == Route::redemptions ? loyalty_redeem_points : loyalty_adjust_points;
         return {call(req, [&](char** out) { return fn(engine_, shop.c_str(), body->c_str(), out); }), r, {}, {}};
     }
-    if (seg.size() == 7 && seg[6] == "tier") {
-        if (method != verb::put) return not_allowed(Route::tier);
+    if (seg.size() == 7 && (seg[6] == "tier" || seg[6] == "group")) {
+        Route r = seg[6] == "tier" ? Route::tier : Route::group;
+        if (method != verb::put) return not_allowed(r);
         std::string problem;
         auto body = with_member(req.body(), member, problem);
-        if (!body) return refused(req, Route::tier, 400, "invalid_argument", problem);
-        return {call(req, [&](char** out) { return loyalty_set_tier(engine_, shop.c_str(), body->c_str(), out); }),
-                Route::tier, {}, {}};
+        if (!body) return refused(req, r, 400, "invalid_argument", problem);
+        auto fn = r == Route::tier ? loyalty_set_tier : loyalty_set_group;
+        return {call(req, [&](char** out) { return fn(engine_, shop.c_str(), body->c_str(), out); }), r, {}, {}};
     }
     return refused(req, Route::unknown, 404, "not_found", "no such route");
 }

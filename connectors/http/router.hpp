@@ -36,6 +36,8 @@ public:
 private:
     Handled webhook(const Request& request, const std::string& platform, const std::string& shop);
     Handled api(const Request& request, const struct Target& target);
+    // Rewards, grants, checkout payments and distributor programs (router_rewards.cpp).
+    Handled rewards(const Request& request, const struct Target& target, const std::string& shop);
     bool authorized(const Request& request) const;
 
     loyalty_engine* engine_;

@@ -7,7 +7,7 @@
 
 namespace loyalty::core {
 
-enum class EntryKind { earn, reverse, redeem, adjust, expire, release, merge, bonus };
+enum class EntryKind { earn, reverse, redeem, adjust, expire, release, merge, bonus, returned };
 
 std::string_view to_string(EntryKind k);
 std::optional<EntryKind> entry_kind_from(std::string_view s);

@@ -38,6 +38,7 @@ struct Member {
     std::string email;
     std::string birthday;  // YYYY-MM-DD or empty
     std::string group;     // the platform's customer group, as the shop named it
+    bool group_by_shop = false;  // set by the shop: the platform's group no longer replaces it
     int64_t created_at = 0;
     std::optional<std::string> merged_into;  // set once this record was merged into another member
     Balances balances;

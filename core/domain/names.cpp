@@ -5,6 +5,7 @@
 
 #include "domain/ledger.hpp"
 #include "domain/order.hpp"
+#include "domain/rewards.hpp"
 
 namespace loyalty::core {
 namespace {
@@ -17,7 +18,7 @@ constexpr std::array<std::pair<OrderStatus, std::string_view>, 5> order_statuses
     {OrderStatus::cancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<EntryKind, std::string_view>, 8> entry_kinds{{
+constexpr std::array<std::pair<EntryKind, std::string_view>, 9> entry_kinds{{
     {EntryKind::earn, "earn"},
     {EntryKind::reverse, "reverse"},
     {EntryKind::redeem, "redeem"},
@@ -26,6 +27,21 @@ constexpr std::array<std::pair<EntryKind, std::string_view>, 8> entry_kinds{{
     {EntryKind::release, "release"},
     {EntryKind::merge, "merge"},
     {EntryKind::bonus, "bonus"},
+    {EntryKind::returned, "return"},
+}};
+
+constexpr std::array<std::pair<RewardKind, std::string_view>, 5> reward_kinds{{
+    {RewardKind::gift, "gift"},
+    {RewardKind::voucher_amount, "voucher_amount"},
+    {RewardKind::voucher_pct, "voucher_pct"},
+    {RewardKind::free_units, "free_units"},
+    {RewardKind::rebate, "rebate"},
+}};
+
+constexpr std::array<std::pair<GrantStatus, std::string_view>, 3> grant_statuses{{
+    {GrantStatus::issued, "issued"},
+    {GrantStatus::used, "used"},
+    {GrantStatus::voided, "voided"},
 }};
 
 template <class Enum, std::size_t N>
@@ -48,5 +64,9 @@ std::string_view to_string(OrderStatus s) { return name_of(order_statuses, s); }
 std::optional<OrderStatus> order_status_from(std::string_view s) { return value_of(order_statuses, s); }
 std::string_view to_string(EntryKind k) { return name_of(entry_kinds, k); }
 std::optional<EntryKind> entry_kind_from(std::string_view s) { return value_of(entry_kinds, s); }
+std::string_view to_string(RewardKind k) { return name_of(reward_kinds, k); }
+std::optional<RewardKind> reward_kind_from(std::string_view s) { return value_of(reward_kinds, s); }
+std::string_view to_string(GrantStatus s) { return name_of(grant_statuses, s); }
+std::optional<GrantStatus> grant_status_from(std::string_view s) { return value_of(grant_statuses, s); }
 
 }  // namespace loyalty::core

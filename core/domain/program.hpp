@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "domain/distributor.hpp"
 #include "domain/program_rules.hpp"
+#include "domain/rewards.hpp"
 
 namespace loyalty::core {
 
@@ -34,7 +36,15 @@ struct ShopProgram {
     int64_t pending_days = 0;
     ExpiryPolicy expiry;
     RedeemPolicy redeem;
+    std::vector<Reward> rewards;
+    DistributorPrograms distributor;
     std::string definition;
+
+    const Reward* reward(const std::string& reward_id) const {
+        for (const auto& r : rewards)
+            if (r.reward_id == reward_id) return &r;
+        return nullptr;
+    }
 
     const Connection* connection(const std::string& platform) const {
         for (const auto& c : connections)

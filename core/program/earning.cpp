@@ -4,6 +4,9 @@
 #include <limits>
 #include <optional>
 
+#include "program/groups.hpp"
+#include "program/volume.hpp"
+
 namespace loyalty::core {
 namespace {
 
@@ -16,7 +19,7 @@ bool listed(const std::vector<std::string>& list, const std::string& value) {
 bool applies(const EarnRule& r, const EarnContext& c) {
     if (r.from && c.at < *r.from) return false;
     if (r.to && c.at >= *r.to) return false;
-    return listed(r.tiers, c.tier) && listed(r.groups, c.group) && c.amount >= r.min_order;
+    return listed(r.tiers, c.tier) && in_groups(r.groups, c.group) && c.amount >= r.min_order;
 }
 
 bool matches_line(const EarnRule& r, const OrderLine& line) {
@@ -107,6 +110,16 @@ Earning compute_earning(const ShopProgram& program, const EarnContext& c) {
     out.points = clamp(total);
     bool capped_order = program.max_points_per_order && out.points > *program.max_points_per_order;
     if (capped_order) out.points = *program.max_points_per_order;
+    // Volume bonuses of one order are the shop's own offer on top of the earning, so the order's
+    // cap does not cut them.
+    for (const auto& v : program.distributor.volume) {
+        if (v.period != PeriodKind::order || !in_groups(v.groups, c.group) || v.award.points <= 0) continue;
+        int64_t times = times_earned(v, basket_units(v, lines));
+        if (times <= 0) continue;
+        int64_t p = clamp(wide_int{times} * v.award.points);
+        out.volume.push_back({v.program_id, p});
+        out.points = clamp(wide_int{out.points} + p);
+    }
 
     out.detail = "rate=" + std::to_string(rate);
     if (!c.tier.empty()) out.detail += " tier=" + c.tier + " tier_pct=" + std::to_string(c.tier_pct);
@@ -116,7 +129,12 @@ Earning compute_earning(const ShopProgram& program, const EarnContext& c) {
         for (std::size_t i = 0; i < out.rules.size(); ++i)
             out.detail += (i ? "," : "") + out.rules[i].rule_id + ":+" + std::to_string(out.rules[i].points);
     }
-    if (capped_order) out.detail += " capped=" + std::to_string(out.points);
+    if (capped_order) out.detail += " capped=" + std::to_string(*program.max_points_per_order);
+    if (!out.volume.empty()) {
+        out.detail += " volume=";
+        for (std::size_t i = 0; i < out.volume.size(); ++i)
+            out.detail += (i ? "," : "") + out.volume[i].rule_id + ":+" + std::to_string(out.volume[i].points);
+    }
     return out;
 }
 

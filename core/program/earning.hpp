@@ -25,9 +25,10 @@ struct RulePoints {
 };
 
 struct Earning {
-    int64_t points = 0;  // base plus rules, after the order cap
+    int64_t points = 0;  // base plus rules, after the order cap, plus volume bonuses
     int64_t base = 0;
     std::vector<RulePoints> rules;  // rules that added points, in the program's order
+    std::vector<RulePoints> volume;  // per-order volume bonuses earned, after the order cap
     std::string detail;             // the computation, for the ledger entry
 };
 

@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "domain/distributor.hpp"
 #include "domain/ledger.hpp"
 #include "domain/member.hpp"
 #include "domain/order.hpp"
 #include "domain/quarantine.hpp"
+#include "domain/rewards.hpp"
 
 namespace loyalty::core {
 
@@ -26,6 +28,30 @@ struct OrderTotals {
 };
 
 enum class LotDue { release, expiry };
+
+// One line of an order first paid in a period, with the share of the order still kept.
+struct PeriodLine {
+    std::string member_id;
+    std::string order_id;
+    int64_t paid_at = 0;
+    int64_t spend = 0;          // the order's net spend now
+    int64_t locked_amount = 0;  // the order's amount when it was first paid
+    std::string sku;
+    std::string category;
+    int64_t quantity = 0;
+    std::string name;   // the member's, as now
+    std::string group;  // the member's customer group, as now
+};
+
+// A member's net spend over orders first paid in a period; `reached_at` is when the last of them
+// that still counts was paid.
+struct MemberSpend {
+    std::string member_id;
+    int64_t spend = 0;
+    int64_t reached_at = 0;
+    std::string name;   // the member's, as now
+    std::string group;  // the member's customer group, as now
+};
 
 struct BalanceMismatch {
     std::string shop_id;
@@ -116,6 +142,50 @@ public:
     virtual void resolve_quarantine(int64_t quarantine_id, const std::string& resolution, int64_t now) = 0;
     // Members whose cached balances differ from the sums of their entries.
     virtual std::vector<BalanceMismatch> balance_mismatches() = 0;
+
+    // A customer group the shop set is kept when the platform sends another (`by_shop`).
+    virtual void set_group(const std::string& shop, const std::string& member_id, const std::string& group,
+                           bool by_shop) = 0;
+
+    // Grants issued from the catalogue entry and not voided: what its stock counts.
+    virtual int64_t reward_claimed(const std::string& shop, const std::string& reward_id) = 0;
+    virtual void add_reward_claimed(const std::string& shop, const std::string& reward_id, int64_t delta) = 0;
+    // Stores a new grant and returns its id; throws Status::conflict when the code is taken.
+    virtual int64_t insert_grant(const std::string& shop, const Grant& g) = 0;
+    // Writes a grant's status and what came with it (used_*, voided_*, return_entry_id, member_id).
+    virtual void update_grant(const std::string& shop, const Grant& g) = 0;
+    virtual std::optional<Grant> grant(const std::string& shop, int64_t grant_id) = 0;
+    virtual std::optional<Grant> grant_by_code(const std::string& shop, const std::string& code) = 0;
+    virtual std::optional<Grant> grant_by_key(const std::string& shop, const std::string& idempotency_key) = 0;
+    virtual std::vector<Grant> grants_by_source(const std::string& shop, const std::string& source) = 0;
+    // Ascending grant id after `q.after`, at most `q.limit`.
+    virtual std::vector<Grant> grants(const std::string& shop, const GrantQuery& q) = 0;
+    virtual void move_grants(const std::string& shop, const std::string& from, const std::string& into) = 0;
+
+    virtual std::optional<OrderPayment> order_payment(const std::string& shop, const std::string& order_id) = 0;
+    virtual void put_order_payment(const std::string& shop, const OrderPayment& p) = 0;  // insert or replace
+
+    // The order's lines as first paid (written once, when it first earns).
+    virtual void put_order_lines(const std::string& shop, const std::string& order_id,
+                                 const std::vector<OrderLine>& lines) = 0;
+    // Lines of orders first paid in [from, to), of one member or (empty) of every member.
+    virtual std::vector<PeriodLine> period_lines(const std::string& shop, const std::string& member_id, int64_t from,
+                                                 int64_t to) = 0;
+    // Per member with net spend > 0 over orders first paid in [from, to); one member or every member.
+    virtual std::vector<MemberSpend> period_spend(const std::string& shop, const std::string& member_id, int64_t from,
+                                                  int64_t to) = 0;
+
+    // When a program's period was settled; absent if it was not.
+    virtual std::optional<int64_t> settled_at(const std::string& shop, const std::string& program_id,
+                                              const std::string& period) = 0;
+    // Records the settlement; throws Status::conflict if it was recorded already.
+    virtual void put_settlement(const std::string& shop, const std::string& program_id, const std::string& period,
+                                int64_t settled_at) = 0;
+    virtual void add_standing(const std::string& shop, const std::string& program_id, const std::string& period,
+                              const Standing& s) = 0;
+    // A settled period's standings: by rank, then spend descending, then member id.
+    virtual std::vector<Standing> standings(const std::string& shop, const std::string& program_id,
+                                            const std::string& period) = 0;
 };
 
 struct StoreHealth {

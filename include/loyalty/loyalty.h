@@ -108,7 +108,8 @@ LOYALTY_API int loyalty_upsert_customer(loyalty_engine *e, const char *shop_id, 
 /* query_json: {"member_id"} or {"phone"} or {"platform", "customer_id"}.
  * Result: the member's profile, "points" {"available", "pending", "lifetime_earned"}, "spend"
  * {"lifetime", "qualifying"?}, "tier" {"name", "since", "until"?, "next": {"name", "remaining"} |
- * null} (null without tiers), "expiring" [{"points", "at"}] and "refs". */
+ * null} (null without tiers), "expiring" [{"points", "at"}], "refs", "group", "group_by_shop" and
+ * "programs": [{"program_id", "kind", "period", and the standing's fields}] (docs/distributor.md). */
 LOYALTY_API int loyalty_get_member(loyalty_engine *e, const char *shop_id, const char *query_json,
                                    char **member_json);
 
@@ -134,14 +135,15 @@ LOYALTY_API int loyalty_redeem_points(loyalty_engine *e, const char *shop_id, co
  * Also the program's time-driven work in each shop's calendar: tier reviews, ends of manual tiers,
  * release of pending points, expiry, birthday bonuses (docs/program.md, "Maintenance").
  * Result: {"now", "entries", "deliveries_forgotten", "tiers_reviewed", "lots_released",
- * "lots_expired", "birthday_bonuses", "ledger_consistent", "balance_mismatches"}. */
+ * "lots_expired", "birthday_bonuses", "periods_settled", "ledger_consistent", "balance_mismatches"}. */
 LOYALTY_API int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, char **report_json);
 
 /* For a basket at checkout: the points it would earn, the member's tier discount, and how many
  * points could pay for it. Writes nothing. request_json: {"member_id"?, "amount", "lines"?,
  * "redeem_points"?, "at"?}. Result: {"member_id", "tier", "discount": {"pct", "amount"},
  * "redeem": {"point_value", "available", "max_points", "max_amount", "points", "amount"} | null,
- * "earn": {"points", "base", "tier_pct", "rules": [{"rule_id", "points"}]}}. */
+ * "earn": {"points", "base", "tier_pct", "rules": [{"rule_id", "points"}],
+ * "volume": [{"program_id", "points"}]}}. */
 LOYALTY_API int loyalty_quote(loyalty_engine *e, const char *shop_id, const char *request_json, char **result_json);
 
 /* Puts a member on a tier until a time, overriding upgrades and reviews until then.
@@ -158,6 +160,83 @@ LOYALTY_API int loyalty_get_stats(loyalty_engine *e, char **stats_json);
  * loyalty_last_error(). On PostgreSQL it asks the server, so it may block for up to the connect
  * timeout; on SQLite it returns at once. */
 LOYALTY_API int loyalty_check_storage(loyalty_engine *e);
+
+/* ---- Customer groups, rewards and checkout (docs/rewards.md) ----
+ *
+ * shop_json gains "rewards": [{"reward_id", "name", "kind": "gift" | "voucher_amount" | "voucher_pct" |
+ * "free_units", "cost_points", "value", "sku", "stock": n | null (unlimited), "valid_days": n | null (never
+ * expires), "tiers": [...], "groups": [...]}]. Put the shop again to edit it; stock counts every grant ever
+ * claimed and not voided, so it survives edits.
+ *
+ * A grant, wherever one is returned: {"grant_id", "code", "member_id", "reward_id", "name", "kind", "value",
+ * "sku", "quantity", "cost_points", "status": "issued" | "used" | "voided" | "expired", "source",
+ * "issued_at", "expires_at" | null, "used_at" | null, "used_order" | null, "voided_at" | null,
+ * "void_reason" | null}. Times are ISO 8601 in the shop's zone. */
+
+/* Sets the member's customer group as the shop decides it: request_json {"member_id", "group": "Đại lý"};
+ * the platform's group no longer replaces it. "group": null hands the group back to the platform.
+ * Result: the member, as loyalty_get_member gives it. */
+LOYALTY_API int loyalty_set_group(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                  char **member_json);
+
+/* Claims a catalogue reward: checks the member's balance, tier, group and the reward's stock, debits
+ * cost_points and issues a grant with a unique, unguessable code, in one transaction.
+ * request_json: {"member_id", "reward_id", "idempotency_key"}. Result: {"grant": grant, "points":
+ * {"available", "pending"}, "replayed": bool}. A repeated key with the same request returns the first
+ * grant. LOYALTY_NOT_FOUND unknown member or reward; LOYALTY_INSUFFICIENT_POINTS; LOYALTY_CONFLICT out
+ * of stock, a tier or group the reward is not for, or a key used for a different request. */
+LOYALTY_API int loyalty_claim_reward(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                     char **result_json);
+
+/* Lists grants, oldest first. query_json: {"member_id"?, "status"? ("issued" | "used" | "voided" |
+ * "expired"), "code"?, "limit": 1..500 (50), "after": grant id cursor}.
+ * Result: {"grants": [grant...], "next_after": id | null}. */
+LOYALTY_API int loyalty_list_grants(loyalty_engine *e, const char *shop_id, const char *query_json,
+                                    char **result_json);
+
+/* Marks a grant used by an order. request_json: {"grant_id" | "code", "order_id"}. Result: the grant.
+ * Using it again with the same order changes nothing; LOYALTY_CONFLICT when it is voided, expired or
+ * was used by another order. */
+LOYALTY_API int loyalty_use_grant(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                  char **grant_json);
+
+/* Voids an unused grant: its points are returned and its stock restored. request_json: {"grant_id" |
+ * "code", "reason"}. Result: the grant. Voiding a voided grant changes nothing; LOYALTY_CONFLICT when
+ * it was used. */
+LOYALTY_API int loyalty_void_grant(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                   char **grant_json);
+
+/* Pays part of an order with points at checkout, within the shop's "redeem" policy (point_value,
+ * max_order_pct of order_amount, counting every payment already made on the order). The points come
+ * back when that order is cancelled or fully refunded. request_json: {"member_id", "order_id",
+ * "order_amount", "points", "idempotency_key"}. Result: {"payment": {"order_id", "member_id", "points",
+ * "amount", "returned_points"}, "entry": entry, "points": {"available", "pending"}, "replayed"}.
+ * LOYALTY_CONFLICT when the order was already cancelled or refunded. */
+LOYALTY_API int loyalty_pay_with_points(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                        char **result_json);
+
+/* ---- Distributor programs (docs/distributor.md) ----
+ *
+ * shop_json gains "volume_bonuses", "targets", "rankings" and "settle_after_days". A standing, wherever
+ * one is returned: {"member_id", "name", "rank" | null, "spend", "units" | null, "band" | null, "times",
+ * "points", "grant_id" | null, "rebate", "reached_at" | null, "next": {"threshold", "remaining"} | null}.
+ * A period: {"key": "2026-Q4", "from", "to"} (ISO 8601 in the shop's zone, "to" exclusive). */
+
+/* Settles a closed period: volume bonuses, targets and rankings of that period kind (or only
+ * "program_id"), posting their points and grants. request_json: {"period": "2026-Q4" | "2026-11" |
+ * "2026", "program_id"?, "at"? (default now; the period must have ended by then)}.
+ * Result: {"period": period, "programs": [{"program_id", "kind": "volume" | "target" | "ranking", "period",
+ * "settled_at", "already_settled", "standings": [standing...]}]}. A program settled before is reported
+ * as it was settled and posts nothing new. Ties in a ranking go to the member who reached the spend
+ * first, then to the smaller member_id. */
+LOYALTY_API int loyalty_settle_period(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                      char **report_json);
+
+/* Standings in a program's current period (or the one containing "at"), as settlement would compute
+ * them now. request_json: {"program_id", "at"?, "limit": 1..1000 (100)}.
+ * Result: {"program_id", "kind", "period", "settled_at" | null, "standings": [standing...]}. */
+LOYALTY_API int loyalty_leaderboard(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                    char **result_json);
 
 /* ---- Platform webhooks (Haravan, Sapo Web and GO, KiotViet) ----
  *

@@ -114,7 +114,7 @@ TEST_CASE("a quote writes nothing and gives discount, redeemable points and earn
     // 10,500,000 at 150%: base 1575. Lines (12,000,000) are scaled to 10,500,000: coffee 875,000 at
     // +200% x 150% = 262; beer 6 x 20 = 120, capped at 100.
     CHECK(j.at("earn") == boost::json::parse(
-        R"({"points": 1937, "base": 1575, "tier_pct": 150, "rules": [{"rule_id": "coffee", "points": 262}, {"rule_id": "cases", "points": 100}]})"));
+        R"({"points": 1937, "base": 1575, "tier_pct": 150, "rules": [{"rule_id": "coffee", "points": 262}, {"rule_id": "cases", "points": 100}], "volume": []})"));
     CHECK(c.transactions("vip", R"({"member_id": ")" + id + R"("})").text == before);
 
     SECTION("a guest quote, under the discount's minimum order") {

@@ -69,4 +69,38 @@ expect '"amount": 300000' "$out" "Gold's 15% discount in a quote"
 run 1 tier set tiers "$(json "{\"member_id\": \"$tier_member\", \"tier\": \"Iron\", \"until\": \"2099-01-01\"}")"
 expect 'is not a level' "$err" "an unknown tier is refused"
 
+# Groups, rewards, grants, points at checkout and a distributor target: 200,000 VND at 1,000 VND a point earns 200.
+run 0 shop put "$(json '{"shop_id": "rewards", "timezone": "Asia/Ho_Chi_Minh", "earn": {"spend_per_point": 1000},
+  "redeem": {"point_value": 100, "max_order_pct": 50},
+  "rewards": [{"reward_id": "tea", "name": "Tea", "kind": "gift", "cost_points": 10, "stock": 5, "valid_days": 30}],
+  "targets": [{"program_id": "q", "period": "quarter", "bands": [{"spend": 100000, "points": 50}]}]}')"
+run 0 order record rewards "$(json '{"order_id": "R-1", "status": "paid", "amount": 200000,
+  "occurred_at": "2025-01-10T10:00:00+07:00", "customer": {"platform": "pos", "customer_id": "C-9", "phone": "0987654321"}}')"
+buyer="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+run 0 group set rewards "$buyer" "Đại lý"; expect '"group": "Đại lý"' "$out" "the shop sets the group"
+run 0 group set rewards "$buyer" --clear; expect '"group": ""' "$out" "--clear hands the group back to the platform"
+run 2 group set rewards "$buyer"; expect 'usage:' "$err" "group set needs a group or --clear"
+run 0 reward claim rewards "$(json "{\"member_id\": \"$buyer\", \"reward_id\": \"tea\", \"idempotency_key\": \"c-1\"}")"
+expect '"status": "issued"' "$out" "a claim issues a grant"
+expect '"available": 190' "$out" "a claim debits cost_points"
+code="$(sed -n 's/.*"code": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+run 0 reward claim rewards "$(json "{\"member_id\": \"$buyer\", \"reward_id\": \"tea\", \"idempotency_key\": \"c-2\"}")"
+second="$(sed -n 's/.*"grant_id": \([0-9]*\).*/\1/p' <<<"$out" | head -1)"
+run 0 grant list rewards --member-id "$buyer" --status issued; expect "\"code\": \"$code\"" "$out" "grants are listed"
+run 0 grant use rewards "$(json "{\"code\": \"$code\", \"order_id\": \"R-2\"}")"; expect '"status": "used"' "$out" "used by code"
+run 0 grant void rewards "$(json "{\"grant_id\": $second, \"reason\": \"changed mind\"}")"
+expect '"status": "voided"' "$out" "voided by id"
+run 0 member balance rewards "$buyer"; expect '"available": 190' "$out" "a void returns the points"
+run 2 grant list rewards --limit many; expect 'needs an integer' "$err" "a non-numeric limit"
+run 0 checkout pay rewards "$(json "{\"member_id\": \"$buyer\", \"order_id\": \"R-3\", \"order_amount\": 100000,
+  \"points\": 100, \"idempotency_key\": \"p-1\"}")"
+expect '"amount": 10000' "$out" "100 points at 100 VND pay 10,000 VND"
+run 0 leaderboard rewards q --at 2025-02-01T00:00:00+07:00 --limit 10
+expect "\"member_id\": \"$buyer\"" "$out" "the buyer stands in the quarter"
+run 0 period settle rewards 2025-Q1 --program q --at 2025-04-02T00:00:00+07:00
+expect '"points": 50' "$out" "the 100,000 VND band pays 50"
+run 0 period settle rewards 2025-Q1 --at 2025-04-02T00:00:00+07:00
+expect '"already_settled": true' "$out" "settling again posts nothing"
+run 2 leaderboard rewards; expect 'usage:' "$err" "leaderboard needs a program"
+
 finish

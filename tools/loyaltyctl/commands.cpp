@@ -1,15 +1,12 @@
 #include "commands.hpp"
 
-#include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <iostream>
-#include <iterator>
-#include <stdexcept>
 
 #include "json_text.hpp"
+#include "rewards.hpp"
+#include "support.hpp"
 
 namespace loyaltyctl {
 
@@ -29,6 +26,14 @@ const char* const usage_text =
     "  points adjust SHOP FILE   same shape; points may be negative\n"
     "  tier set SHOP FILE        {\"member_id\", \"tier\", \"until\"}: a manual tier until a time\n"
     "  checkout quote SHOP FILE  {\"member_id\"?, \"amount\", \"lines\"?, \"redeem_points\"?}: writes nothing\n"
+    "  checkout pay SHOP FILE    {\"member_id\", \"order_id\", \"order_amount\", \"points\", \"idempotency_key\"}\n"
+    "  group set SHOP MEMBER_ID (GROUP | --clear)   the shop's group; --clear hands it back to the platform\n"
+    "  reward claim SHOP FILE    {\"member_id\", \"reward_id\", \"idempotency_key\"}: points for a grant\n"
+    "  grant list SHOP [--member-id ID] [--status S] [--code CODE] [--limit N] [--after GRANT_ID]\n"
+    "  grant use SHOP FILE       {\"grant_id\" | \"code\", \"order_id\"}\n"
+    "  grant void SHOP FILE      {\"grant_id\" | \"code\", \"reason\"}: returns its points\n"
+    "  period settle SHOP PERIOD [--program ID] [--at TIME]   PERIOD: 2026-Q4, 2026-11 or 2026\n"
+    "  leaderboard SHOP PROGRAM_ID [--at TIME] [--limit N]\n"
     "  maintenance [--now UNIX_SECONDS]   time-based work and a ledger check; exits 1 if inconsistent\n"
     "  webhook ingest PLATFORM SHOP HEADERS_FILE BODY_FILE\n"
     "                            feed one delivery (headers as a JSON object, body as raw bytes)\n"
@@ -37,80 +42,6 @@ const char* const usage_text =
     "  quarantine dismiss ID REASON\n";
 
 namespace {
-
-// Prints a library result, or the library's error; returns the exit code.
-int report(int status, char* out) {
-    if (status != LOYALTY_OK) {
-        std::cerr << "loyaltyctl: " << loyalty_status_name(status) << ": " << loyalty_last_error() << "\n";
-        loyalty_free(out);
-        return exit_failed;
-    }
-    if (out) std::cout << pretty(out) << "\n";
-    loyalty_free(out);
-    return exit_ok;
-}
-
-std::string read_document(const std::string& path) {
-    if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::int64_t parse_int(const std::string& flag, const std::string& text) {
-    std::int64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) throw UsageError{flag + " needs an integer, got " + text};
-    return value;
-}
-
-// The words of one command: positionals in order, then --flag VALUE pairs.
-class Words {
-public:
-    Words(const std::vector<std::string>& words, std::size_t from) {
-        for (std::size_t i = from; i < words.size(); ++i) {
-            if (words[i] == "--all") {  // the one switch: it takes no value
-                flags_.emplace_back(words[i], "yes");
-            } else if (words[i].starts_with("--") && words[i] != "-") {
-                if (i + 1 >= words.size()) throw UsageError{words[i] + " needs a value"};
-                flags_.emplace_back(words[i], words[i + 1]);
-                ++i;
-            } else {
-                positional_.push_back(words[i]);
-            }
-        }
-    }
-    // Exactly these positionals and only these flags, or a usage error.
-    void expect(std::size_t count, std::initializer_list<const char*> allowed_flags) const {
-        if (positional_.size() != count) throw UsageError{"wrong number of arguments"};
-        for (const auto& [flag, value] : flags_) {
-            bool known = false;
-            for (const char* a : allowed_flags) known = known || flag == a;
-            if (!known) throw UsageError{"unknown option " + flag};
-        }
-    }
-    const std::string& at(std::size_t i) const { return positional_.at(i); }
-    const std::string* flag(const char* name) const {
-        for (const auto& [flag, value] : flags_)
-            if (flag == name) return &value;
-        return nullptr;
-    }
-
-private:
-    std::vector<std::string> positional_;
-    std::vector<std::pair<std::string, std::string>> flags_;
-};
-
-using Document = int (*)(loyalty_engine*, const char*, const char*, char**);
-
-// Commands of the shape `noun verb SHOP FILE` that hand a document to one ABI call.
-int with_document(loyalty_engine* e, const Words& w, Document call) {
-    w.expect(2, {});
-    std::string doc = read_document(w.at(1));
-    char* out = nullptr;
-    int status = call(e, w.at(0).c_str(), doc.c_str(), &out);
-        return report(status, out);
-}
 
 int shop(loyalty_engine* e, const std::string& verb, const Words& w) {
     char* out = nullptr;
@@ -218,6 +149,7 @@ int quarantine(loyalty_engine* e, const std::string& verb, const Words& w) {
 int run_command(loyalty_engine* e, const std::vector<std::string>& words) {
     const std::string& noun = words[0];
     if (noun == "maintenance") return maintenance(e, Words(words, 1));
+    if (noun == "leaderboard") return leaderboard(e, Words(words, 1));
     if (words.size() < 2) throw UsageError{"incomplete command " + noun};
     const std::string& verb = words[1];
     Words rest(words, 2);
@@ -225,12 +157,17 @@ int run_command(loyalty_engine* e, const std::vector<std::string>& words) {
     if (noun == "member") return member(e, verb, rest);
     if (noun == "webhook") return webhook(e, verb, rest);
     if (noun == "quarantine") return quarantine(e, verb, rest);
+    if (noun == "group") return group(e, verb, rest);
+    if (noun == "grant") return grant(e, verb, rest);
+    if (noun == "period") return period(e, verb, rest);
     if (noun == "order" && verb == "record") return with_document(e, rest, loyalty_record_order);
     if (noun == "customer" && verb == "upsert") return with_document(e, rest, loyalty_upsert_customer);
     if (noun == "points" && verb == "redeem") return with_document(e, rest, loyalty_redeem_points);
     if (noun == "points" && verb == "adjust") return with_document(e, rest, loyalty_adjust_points);
     if (noun == "tier" && verb == "set") return with_document(e, rest, loyalty_set_tier);
     if (noun == "checkout" && verb == "quote") return with_document(e, rest, loyalty_quote);
+    if (noun == "checkout" && verb == "pay") return with_document(e, rest, loyalty_pay_with_points);
+    if (noun == "reward" && verb == "claim") return with_document(e, rest, loyalty_claim_reward);
     throw UsageError{"unknown command " + noun + " " + verb};
 }
 

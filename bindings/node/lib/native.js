@@ -48,6 +48,22 @@ const FUNCTIONS = Object.freeze({
     'int loyalty_quote(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
   loyalty_set_tier:
     'int loyalty_set_tier(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **member_json)',
+  loyalty_set_group:
+    'int loyalty_set_group(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **member_json)',
+  loyalty_claim_reward:
+    'int loyalty_claim_reward(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
+  loyalty_list_grants:
+    'int loyalty_list_grants(loyalty_engine *e, const char *shop_id, const char *query_json, _Out_ void **result_json)',
+  loyalty_use_grant:
+    'int loyalty_use_grant(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **grant_json)',
+  loyalty_void_grant:
+    'int loyalty_void_grant(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **grant_json)',
+  loyalty_pay_with_points:
+    'int loyalty_pay_with_points(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
+  loyalty_settle_period:
+    'int loyalty_settle_period(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **report_json)',
+  loyalty_leaderboard:
+    'int loyalty_leaderboard(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
   loyalty_run_maintenance:
     'int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, _Out_ void **report_json)',
   loyalty_get_stats: 'int loyalty_get_stats(loyalty_engine *e, _Out_ void **stats_json)',

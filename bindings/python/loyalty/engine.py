@@ -314,6 +314,81 @@ class Engine:
         """
         return self._json_call("loyalty_set_tier", _encode_text(shop_id, "shop_id"), _encode_json(request, "request"))
 
+    # ---- customer groups, rewards and checkout (docs/rewards.md) ----------------------------------
+
+    def set_group(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Sets the member's customer group as the shop decides it (``loyalty_set_group``); returns the member.
+
+        ``request``: ``{"member_id", "group"}``; ``"group": None`` hands the group back to the platform.
+        """
+        return self._json_call("loyalty_set_group", _encode_text(shop_id, "shop_id"), _encode_json(request, "request"))
+
+    def claim_reward(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Claims a catalogue reward for points, issuing a grant (``loyalty_claim_reward``).
+
+        ``request``: ``{"member_id", "reward_id", "idempotency_key"}``. Returns ``{"grant", "points":
+        {"available", "pending"}, "replayed"}``. Raises :class:`InsufficientPoints`, :class:`NotFound`
+        (member or reward), or :class:`Conflict` (out of stock, not for the member's tier or group, or
+        the key used for a different request).
+        """
+        return self._json_call("loyalty_claim_reward", _encode_text(shop_id, "shop_id"),
+                               _encode_json(request, "request"))
+
+    def list_grants(self, shop_id: str, query: Optional[JSONDocument] = None) -> Dict[str, Any]:
+        """Grants, oldest first (``loyalty_list_grants``).
+
+        ``query``: ``{"member_id"?, "status"?, "code"?, "limit": 1..500 (50), "after": cursor}``.
+        Returns ``{"grants": [...], "next_after": id | None}``.
+        """
+        return self._json_call("loyalty_list_grants", _encode_text(shop_id, "shop_id"),
+                               _encode_json({} if query is None else query, "query"))
+
+    def use_grant(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Marks a grant used by an order (``loyalty_use_grant``); returns the grant.
+
+        ``request``: ``{"grant_id" | "code", "order_id"}``. Raises :class:`Conflict` when it is voided,
+        expired or was used by another order.
+        """
+        return self._json_call("loyalty_use_grant", _encode_text(shop_id, "shop_id"), _encode_json(request, "request"))
+
+    def void_grant(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Voids an unused grant, returning its points and stock (``loyalty_void_grant``); returns the grant.
+
+        ``request``: ``{"grant_id" | "code", "reason"}``. Raises :class:`Conflict` when it was used.
+        """
+        return self._json_call("loyalty_void_grant", _encode_text(shop_id, "shop_id"), _encode_json(request, "request"))
+
+    def pay_with_points(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Pays part of an order with points at checkout (``loyalty_pay_with_points``).
+
+        ``request``: ``{"member_id", "order_id", "order_amount", "points", "idempotency_key"}``. Returns
+        ``{"payment", "entry", "points", "replayed"}``. The points come back when the order is cancelled
+        or fully refunded.
+        """
+        return self._json_call("loyalty_pay_with_points", _encode_text(shop_id, "shop_id"),
+                               _encode_json(request, "request"))
+
+    # ---- distributor programs (docs/distributor.md) -----------------------------------------------
+
+    def settle_period(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Settles a closed period's volume bonuses, targets and rankings (``loyalty_settle_period``).
+
+        ``request``: ``{"period": "2026-Q4" | "2026-11" | "2026", "program_id"?, "at"?}``. Returns
+        ``{"period", "programs": [{"program_id", "kind", "period", "settled_at", "already_settled",
+        "standings"}]}``; a program settled before is reported as it was and posts nothing new.
+        """
+        return self._json_call("loyalty_settle_period", _encode_text(shop_id, "shop_id"),
+                               _encode_json(request, "request"))
+
+    def leaderboard(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """A program's standings in its current period, or the one containing ``at`` (``loyalty_leaderboard``).
+
+        ``request``: ``{"program_id", "at"?, "limit": 1..1000 (100)}``. Returns ``{"program_id", "kind",
+        "period", "settled_at", "standings"}``. Writes nothing.
+        """
+        return self._json_call("loyalty_leaderboard", _encode_text(shop_id, "shop_id"),
+                               _encode_json(request, "request"))
+
     # ---- maintenance and figures -----------------------------------------------------------------
 
     def run_maintenance(self, now: Optional[int] = None) -> Dict[str, Any]:

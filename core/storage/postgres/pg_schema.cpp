@@ -8,8 +8,8 @@ namespace {
 
 // Append only: a released migration is never edited, a change is a new one. Every table's primary
 // key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
-// (entries, quarantine) come from identity columns and are unique on their own as well.
-constexpr std::array<const char*, 2> migrations{
+// (entries, quarantine, lots, grants) come from identity columns and are unique on their own as well.
+constexpr std::array<const char*, 3> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     text PRIMARY KEY,
@@ -167,6 +167,92 @@ CREATE TABLE markers (
     marker      text NOT NULL,
     created_at  bigint NOT NULL,
     PRIMARY KEY (shop_id, member_id, marker)
+);
+)sql",
+    // 3: rewards and distributor programs, as SQLite's migration 4: a group the shop set; reward
+    // stock; grants; points paying for orders; orders' lines as first paid and orders by when they
+    // were first paid; settled periods and their standings.
+    R"sql(
+ALTER TABLE members ADD COLUMN group_by_shop boolean NOT NULL DEFAULT false;
+CREATE TABLE reward_stock (
+    shop_id    text NOT NULL,
+    reward_id  text NOT NULL,
+    claimed    bigint NOT NULL CHECK (claimed >= 0),
+    PRIMARY KEY (shop_id, reward_id)
+);
+CREATE TABLE grants (
+    shop_id          text NOT NULL,
+    grant_id         bigint GENERATED ALWAYS AS IDENTITY,
+    code             text NOT NULL,
+    member_id        text NOT NULL,
+    reward_id        text NOT NULL,
+    name             text NOT NULL,
+    kind             text NOT NULL,
+    value            bigint NOT NULL,
+    sku              text NOT NULL,
+    quantity         bigint NOT NULL,
+    cost_points      bigint NOT NULL,
+    status           text NOT NULL,
+    source           text NOT NULL,
+    idempotency_key  text,
+    issued_at        bigint NOT NULL,
+    expires_at       bigint,
+    used_at          bigint NOT NULL DEFAULT 0,
+    used_order       text NOT NULL DEFAULT '',
+    voided_at        bigint NOT NULL DEFAULT 0,
+    void_reason      text NOT NULL DEFAULT '',
+    claim_entry_id   bigint NOT NULL DEFAULT 0,
+    return_entry_id  bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (shop_id, grant_id)
+);
+CREATE UNIQUE INDEX grants_by_code ON grants (shop_id, code);
+CREATE UNIQUE INDEX grants_by_key ON grants (shop_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX grants_by_member ON grants (shop_id, member_id, grant_id);
+CREATE INDEX grants_by_source ON grants (shop_id, source);
+CREATE TABLE order_payments (
+    shop_id          text NOT NULL,
+    order_id         text NOT NULL,
+    member_id        text NOT NULL,
+    points           bigint NOT NULL,
+    amount           bigint NOT NULL,
+    returned_points  bigint NOT NULL,
+    created_at       bigint NOT NULL,
+    updated_at       bigint NOT NULL,
+    PRIMARY KEY (shop_id, order_id)
+);
+CREATE TABLE order_lines (
+    shop_id   text NOT NULL,
+    order_id  text NOT NULL,
+    line_no   bigint NOT NULL,
+    sku       text NOT NULL,
+    category  text NOT NULL,
+    quantity  bigint NOT NULL,
+    PRIMARY KEY (shop_id, order_id, line_no)
+);
+CREATE INDEX orders_by_paid_at ON orders (shop_id, paid_at) WHERE earn_rate > 0;
+CREATE TABLE settlements (
+    shop_id     text NOT NULL,
+    program_id  text NOT NULL,
+    period      text NOT NULL,
+    settled_at  bigint NOT NULL,
+    PRIMARY KEY (shop_id, program_id, period)
+);
+CREATE TABLE standings (
+    shop_id     text NOT NULL,
+    program_id  text NOT NULL,
+    period      text NOT NULL,
+    member_id   text NOT NULL,
+    name        text NOT NULL,
+    rank        bigint NOT NULL,
+    spend       bigint NOT NULL,
+    units       bigint NOT NULL,
+    band        bigint NOT NULL,
+    times       bigint NOT NULL,
+    points      bigint NOT NULL,
+    grant_id    bigint NOT NULL,
+    rebate      bigint NOT NULL,
+    reached_at  bigint NOT NULL,
+    PRIMARY KEY (shop_id, program_id, period, member_id)
 );
 )sql",
 };

@@ -55,8 +55,8 @@ void PostgresTransaction::put_shop(const StoredShop& shop, int64_t now) {
 std::optional<Member> PostgresTransaction::member(const std::string& shop, const std::string& member_id) {
     auto r = db_.query(
         "SELECT member_id, name, phone, email, birthday, created_at, available, pending, lifetime_earned, "
-        "lifetime_spend, group_name, merged_into, tier, tier_since, tier_until, tier_grace, tier_reviewed_at "
-        "FROM members WHERE shop_id = $1 AND member_id = $2",
+        "lifetime_spend, group_name, merged_into, tier, tier_since, tier_until, tier_grace, tier_reviewed_at, "
+        "group_by_shop FROM members WHERE shop_id = $1 AND member_id = $2",
         Params().text(shop).text(member_id));
     if (r.rows() == 0) return std::nullopt;
     Member m;
@@ -70,6 +70,7 @@ std::optional<Member> PostgresTransaction::member(const std::string& shop, const
     m.group = r.text(0, 10);
     m.merged_into = r.optional_text(0, 11);
     m.tier = {r.text(0, 12), r.integer(0, 13), r.optional_integer(0, 14), r.integer(0, 15), r.integer(0, 16)};
+    m.group_by_shop = r.text(0, 17) == "t";
     // COLLATE "C": byte order, as SQLite sorts, whatever the database's collation.
     auto refs = db_.query(
         "SELECT platform, customer_id FROM member_refs WHERE shop_id = $1 AND member_id = $2 "
@@ -98,10 +99,10 @@ std::optional<std::string> PostgresTransaction::member_by_phone(const std::strin
 
 void PostgresTransaction::insert_member(const std::string& shop, const Member& m) {
     db_.query(
-        "INSERT INTO members (shop_id, member_id, name, phone, email, birthday, created_at, group_name) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO members (shop_id, member_id, name, phone, email, birthday, created_at, group_name, "
+        "group_by_shop) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         Params().text(shop).text(m.member_id).text(m.name).text(m.phone).text(m.email).text(m.birthday)
-            .integer(m.created_at).text(m.group));
+            .integer(m.created_at).text(m.group).boolean(m.group_by_shop));
 }
 
 void PostgresTransaction::update_profile(const std::string& shop, const Member& m) {
@@ -109,6 +110,12 @@ void PostgresTransaction::update_profile(const std::string& shop, const Member& 
         "UPDATE members SET name = $3, phone = $4, email = $5, birthday = $6, group_name = $7 "
         "WHERE shop_id = $1 AND member_id = $2",
         Params().text(shop).text(m.member_id).text(m.name).text(m.phone).text(m.email).text(m.birthday).text(m.group));
+}
+
+void PostgresTransaction::set_group(const std::string& shop, const std::string& member_id, const std::string& group,
+                                    bool by_shop) {
+    db_.query("UPDATE members SET group_name = $3, group_by_shop = $4 WHERE shop_id = $1 AND member_id = $2",
+              Params().text(shop).text(member_id).text(group).boolean(by_shop));
 }
 
 void PostgresTransaction::put_ref(const std::string& shop, const PlatformRef& ref, const std::string& member_id) {

@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 3> migrations{
+constexpr std::array<const char*, 4> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -164,6 +164,95 @@ CREATE TABLE markers (
     marker      TEXT NOT NULL,
     created_at  INTEGER NOT NULL,
     PRIMARY KEY (shop_id, member_id, marker)
+) WITHOUT ROWID;
+)sql",
+    // 4: rewards and distributor programs. A group the shop set survives the platform's next one;
+    // each catalogue entry's claimed count, kept apart from the grants so checking stock reads one
+    // row; grants, found by code at the till and by idempotency key on a retried claim; points
+    // paying for orders; an order's lines as first paid and an index over orders by when they were
+    // first paid, which period programs scan; settled periods and what each member got in them.
+    // Shop-wide grant listings page by grant id: an index on shop_id alone is ordered by it.
+    R"sql(
+ALTER TABLE members ADD COLUMN group_by_shop INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE reward_stock (
+    shop_id    TEXT NOT NULL,
+    reward_id  TEXT NOT NULL,
+    claimed    INTEGER NOT NULL CHECK (claimed >= 0),
+    PRIMARY KEY (shop_id, reward_id)
+) WITHOUT ROWID;
+CREATE TABLE grants (
+    grant_id         INTEGER PRIMARY KEY,
+    shop_id          TEXT NOT NULL,
+    code             TEXT NOT NULL,
+    member_id        TEXT NOT NULL,
+    reward_id        TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    value            INTEGER NOT NULL,
+    sku              TEXT NOT NULL,
+    quantity         INTEGER NOT NULL,
+    cost_points      INTEGER NOT NULL,
+    status           TEXT NOT NULL,
+    source           TEXT NOT NULL,
+    idempotency_key  TEXT,
+    issued_at        INTEGER NOT NULL,
+    expires_at       INTEGER,
+    used_at          INTEGER NOT NULL DEFAULT 0,
+    used_order       TEXT NOT NULL DEFAULT '',
+    voided_at        INTEGER NOT NULL DEFAULT 0,
+    void_reason      TEXT NOT NULL DEFAULT '',
+    claim_entry_id   INTEGER NOT NULL DEFAULT 0,
+    return_entry_id  INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX grants_by_code ON grants (shop_id, code);
+CREATE UNIQUE INDEX grants_by_key ON grants (shop_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX grants_by_member ON grants (shop_id, member_id, grant_id);
+CREATE INDEX grants_by_source ON grants (shop_id, source);
+CREATE INDEX grants_by_shop ON grants (shop_id);
+CREATE TABLE order_payments (
+    shop_id          TEXT NOT NULL,
+    order_id         TEXT NOT NULL,
+    member_id        TEXT NOT NULL,
+    points           INTEGER NOT NULL,
+    amount           INTEGER NOT NULL,
+    returned_points  INTEGER NOT NULL,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, order_id)
+) WITHOUT ROWID;
+CREATE TABLE order_lines (
+    shop_id   TEXT NOT NULL,
+    order_id  TEXT NOT NULL,
+    line_no   INTEGER NOT NULL,
+    sku       TEXT NOT NULL,
+    category  TEXT NOT NULL,
+    quantity  INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, order_id, line_no)
+) WITHOUT ROWID;
+CREATE INDEX orders_by_paid_at ON orders (shop_id, paid_at) WHERE earn_rate > 0;
+CREATE TABLE settlements (
+    shop_id     TEXT NOT NULL,
+    program_id  TEXT NOT NULL,
+    period      TEXT NOT NULL,
+    settled_at  INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, program_id, period)
+) WITHOUT ROWID;
+CREATE TABLE standings (
+    shop_id     TEXT NOT NULL,
+    program_id  TEXT NOT NULL,
+    period      TEXT NOT NULL,
+    member_id   TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    rank        INTEGER NOT NULL,
+    spend       INTEGER NOT NULL,
+    units       INTEGER NOT NULL,
+    band        INTEGER NOT NULL,
+    times       INTEGER NOT NULL,
+    points      INTEGER NOT NULL,
+    grant_id    INTEGER NOT NULL,
+    rebate      INTEGER NOT NULL,
+    reached_at  INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, program_id, period, member_id)
 ) WITHOUT ROWID;
 )sql",
 };

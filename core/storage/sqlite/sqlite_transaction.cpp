@@ -61,8 +61,8 @@ void SqliteTransaction::put_shop(const StoredShop& shop, int64_t now) {
 std::optional<Member> SqliteTransaction::member(const std::string& shop, const std::string& member_id) {
     auto s = db_.prepare(
         "SELECT member_id, name, phone, email, birthday, created_at, available, pending, lifetime_earned, "
-        "lifetime_spend, group_name, merged_into, tier, tier_since, tier_until, tier_grace, tier_reviewed_at "
-        "FROM members WHERE shop_id = ?1 AND member_id = ?2");
+        "lifetime_spend, group_name, merged_into, tier, tier_since, tier_until, tier_grace, tier_reviewed_at, "
+        "group_by_shop FROM members WHERE shop_id = ?1 AND member_id = ?2");
     s.bind(1, shop).bind(2, member_id);
     if (!s.step()) return std::nullopt;
     Member m;
@@ -76,6 +76,7 @@ std::optional<Member> SqliteTransaction::member(const std::string& shop, const s
     m.group = s.text(10);
     m.merged_into = s.optional_text(11);
     m.tier = {s.text(12), s.integer(13), s.optional_integer(14), s.integer(15), s.integer(16)};
+    m.group_by_shop = s.integer(17) != 0;
     auto refs = db_.prepare(
         "SELECT platform, customer_id FROM member_refs WHERE shop_id = ?1 AND member_id = ?2 "
         "ORDER BY platform, customer_id");
@@ -103,8 +104,8 @@ std::optional<std::string> SqliteTransaction::member_by_phone(const std::string&
 
 void SqliteTransaction::insert_member(const std::string& shop, const Member& m) {
     db_.prepare(
-           "INSERT INTO members (shop_id, member_id, name, phone, email, birthday, created_at, group_name) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+           "INSERT INTO members (shop_id, member_id, name, phone, email, birthday, created_at, group_name, "
+           "group_by_shop) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
         .bind(1, shop)
         .bind(2, m.member_id)
         .bind(3, m.name)
@@ -113,6 +114,7 @@ void SqliteTransaction::insert_member(const std::string& shop, const Member& m) 
         .bind(6, m.birthday)
         .bind(7, m.created_at)
         .bind(8, m.group)
+        .bind(9, int64_t{m.group_by_shop})
         .run();
 }
 
@@ -127,6 +129,16 @@ void SqliteTransaction::update_profile(const std::string& shop, const Member& m)
         .bind(5, m.email)
         .bind(6, m.birthday)
         .bind(7, m.group)
+        .run();
+}
+
+void SqliteTransaction::set_group(const std::string& shop, const std::string& member_id, const std::string& group,
+                                  bool by_shop) {
+    db_.prepare("UPDATE members SET group_name = ?3, group_by_shop = ?4 WHERE shop_id = ?1 AND member_id = ?2")
+        .bind(1, shop)
+        .bind(2, member_id)
+        .bind(3, group)
+        .bind(4, int64_t{by_shop})
         .run();
 }
 

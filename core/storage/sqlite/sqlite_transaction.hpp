@@ -69,6 +69,35 @@ public:
     void resolve_quarantine(int64_t quarantine_id, const std::string& resolution, int64_t now) override;
     std::vector<BalanceMismatch> balance_mismatches() override;
 
+    void set_group(const std::string& shop, const std::string& member_id, const std::string& group,
+                   bool by_shop) override;
+    int64_t reward_claimed(const std::string& shop, const std::string& reward_id) override;
+    void add_reward_claimed(const std::string& shop, const std::string& reward_id, int64_t delta) override;
+    int64_t insert_grant(const std::string& shop, const Grant& g) override;
+    void update_grant(const std::string& shop, const Grant& g) override;
+    std::optional<Grant> grant(const std::string& shop, int64_t grant_id) override;
+    std::optional<Grant> grant_by_code(const std::string& shop, const std::string& code) override;
+    std::optional<Grant> grant_by_key(const std::string& shop, const std::string& idempotency_key) override;
+    std::vector<Grant> grants_by_source(const std::string& shop, const std::string& source) override;
+    std::vector<Grant> grants(const std::string& shop, const GrantQuery& q) override;
+    void move_grants(const std::string& shop, const std::string& from, const std::string& into) override;
+    std::optional<OrderPayment> order_payment(const std::string& shop, const std::string& order_id) override;
+    void put_order_payment(const std::string& shop, const OrderPayment& p) override;
+    void put_order_lines(const std::string& shop, const std::string& order_id,
+                         const std::vector<OrderLine>& lines) override;
+    std::vector<PeriodLine> period_lines(const std::string& shop, const std::string& member_id, int64_t from,
+                                         int64_t to) override;
+    std::vector<MemberSpend> period_spend(const std::string& shop, const std::string& member_id, int64_t from,
+                                          int64_t to) override;
+    std::optional<int64_t> settled_at(const std::string& shop, const std::string& program_id,
+                                      const std::string& period) override;
+    void put_settlement(const std::string& shop, const std::string& program_id, const std::string& period,
+                        int64_t settled_at) override;
+    void add_standing(const std::string& shop, const std::string& program_id, const std::string& period,
+                      const Standing& s) override;
+    std::vector<Standing> standings(const std::string& shop, const std::string& program_id,
+                                    const std::string& period) override;
+
 private:
     Connection& db_;
 };

@@ -1,0 +1,95 @@
+"""Customer groups, reward claims and grants, points at checkout, and distributor periods."""
+from __future__ import annotations
+
+import unittest
+
+import loyalty
+
+SHOP_ID = "s1"
+SHOP = {
+    "shop_id": SHOP_ID, "timezone": "Asia/Ho_Chi_Minh", "earn": {"spend_per_point": 1000},
+    "redeem": {"point_value": 100, "max_order_pct": 50},
+    "rewards": [{"reward_id": "tea", "name": "Tea", "kind": "gift", "cost_points": 10, "stock": 5, "valid_days": 30}],
+    "targets": [{"program_id": "q", "period": "quarter", "bands": [{"spend": 100000, "points": 50}]}],
+}
+
+
+class RewardsTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.engine = loyalty.Engine({"storage": "sqlite::memory:", "shops": [SHOP]})
+        self.addCleanup(self.engine.close)
+        # 200,000 VND in January 2025 at 1,000 VND a point: 200 points, and past the quarter's band.
+        self.member_id = self.engine.record_order(SHOP_ID, {
+            "order_id": "R-1", "status": "paid", "amount": 200000, "occurred_at": "2025-01-10T10:00:00+07:00",
+            "customer": {"platform": "pos", "customer_id": "C-1", "phone": "0912345678"}})["member_id"]
+
+    def claim(self, key: str) -> dict:
+        return self.engine.claim_reward(SHOP_ID, {"member_id": self.member_id, "reward_id": "tea",
+                                                  "idempotency_key": key})
+
+    def test_claim_reward_and_list_grants(self) -> None:
+        claimed = self.claim("c-1")
+        grant = claimed["grant"]
+        self.assertEqual((grant["reward_id"], grant["status"], grant["cost_points"]), ("tea", "issued", 10))
+        self.assertEqual(claimed["points"]["available"], 190)
+        self.assertFalse(claimed["replayed"])
+        again = self.claim("c-1")
+        self.assertTrue(again["replayed"])
+        self.assertEqual(again["grant"]["grant_id"], grant["grant_id"])
+
+        listed = self.engine.list_grants(SHOP_ID, {"member_id": self.member_id})
+        self.assertEqual([g["code"] for g in listed["grants"]], [grant["code"]])
+        self.assertIsNone(listed["next_after"])
+        self.assertEqual(self.engine.list_grants(SHOP_ID, {"code": grant["code"]})["grants"][0]["grant_id"],
+                         grant["grant_id"])
+
+        used = self.engine.use_grant(SHOP_ID, {"code": grant["code"], "order_id": "R-2"})
+        self.assertEqual((used["status"], used["used_order"]), ("used", "R-2"))
+        with self.assertRaises(loyalty.Conflict):
+            self.engine.void_grant(SHOP_ID, {"grant_id": grant["grant_id"], "reason": "too late"})
+        second = self.claim("c-2")["grant"]
+        voided = self.engine.void_grant(SHOP_ID, {"grant_id": second["grant_id"], "reason": "changed mind"})
+        self.assertEqual(voided["status"], "voided")
+        self.assertEqual(self.engine.get_balance(SHOP_ID, self.member_id), (190, 0))
+        self.assertEqual(len(self.engine.list_grants(SHOP_ID, {"status": "voided"})["grants"]), 1)
+        with self.assertRaises(loyalty.NotFound):
+            self.engine.claim_reward(SHOP_ID, {"member_id": self.member_id, "reward_id": "coffee",
+                                               "idempotency_key": "c-3"})
+
+    def test_group_and_pay_with_points(self) -> None:
+        member = self.engine.set_group(SHOP_ID, {"member_id": self.member_id, "group": "Đại lý"})
+        self.assertEqual(member["group"], "Đại lý")
+        self.assertEqual(self.engine.set_group(SHOP_ID, {"member_id": self.member_id, "group": None})["group"], "")
+
+        paid = self.engine.pay_with_points(SHOP_ID, {"member_id": self.member_id, "order_id": "R-3",
+                                                     "order_amount": 100000, "points": 100,
+                                                     "idempotency_key": "p-1"})
+        self.assertEqual((paid["payment"]["points"], paid["payment"]["amount"]), (100, 10000))
+        self.assertEqual(paid["points"]["available"], 100)
+        with self.assertRaises(loyalty.InsufficientPoints):
+            self.engine.pay_with_points(SHOP_ID, {"member_id": self.member_id, "order_id": "R-4",
+                                                  "order_amount": 10000000, "points": 101,
+                                                  "idempotency_key": "p-2"})
+
+    def test_settle_period_and_leaderboard(self) -> None:
+        board = self.engine.leaderboard(SHOP_ID, {"program_id": "q", "at": "2025-02-01T00:00:00+07:00"})
+        self.assertEqual(board["period"]["key"], "2025-Q1")
+        self.assertIsNone(board["settled_at"])
+        self.assertEqual([s["member_id"] for s in board["standings"]], [self.member_id])
+
+        report = self.engine.settle_period(SHOP_ID, {"period": "2025-Q1", "at": "2025-04-02T00:00:00+07:00"})
+        self.assertEqual(report["period"]["key"], "2025-Q1")
+        [program] = report["programs"]
+        self.assertEqual((program["program_id"], program["kind"], program["already_settled"]), ("q", "target", False))
+        self.assertEqual(program["standings"][0]["points"], 50)
+        self.assertEqual(self.engine.get_balance(SHOP_ID, self.member_id).available, 250)
+        again = self.engine.settle_period(SHOP_ID, {"period": "2025-Q1", "program_id": "q",
+                                                    "at": "2025-04-02T00:00:00+07:00"})
+        self.assertTrue(again["programs"][0]["already_settled"])
+        self.assertEqual(self.engine.get_balance(SHOP_ID, self.member_id).available, 250)
+        with self.assertRaises(loyalty.InvalidArgument):
+            self.engine.settle_period(SHOP_ID, {"period": "2099-Q1", "at": "2025-04-02T00:00:00+07:00"})
+
+
+if __name__ == "__main__":
+    unittest.main()

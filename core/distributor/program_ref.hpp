@@ -1,0 +1,26 @@
+#pragma once
+// One of the shop's distributor programs, whichever list it is in.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/program.hpp"
+
+namespace loyalty::core {
+
+struct ProgramRef {
+    const VolumeProgram* volume = nullptr;
+    const TargetProgram* target = nullptr;
+    const RankingProgram* ranking = nullptr;
+
+    const std::string& id() const;
+    PeriodKind period() const;
+    const std::vector<std::string>& groups() const;
+    const char* kind() const;  // "volume", "target", "ranking"
+    bool open_to(const std::string& group) const;
+};
+
+std::vector<ProgramRef> programs_of(const ShopProgram& p);
+std::optional<ProgramRef> find_program(const ShopProgram& p, const std::string& program_id);
+
+}  // namespace loyalty::core

@@ -1,0 +1,118 @@
+#include "distributor/standings.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "program/volume.hpp"
+
+namespace loyalty::core {
+namespace {
+
+__extension__ typedef __int128 wide_int;
+
+int64_t scaled(int64_t value, int64_t kept, int64_t whole) {
+    if (whole <= 0 || kept <= 0) return 0;
+    return static_cast<int64_t>(wide_int{value} * kept / whole);
+}
+
+struct Tally {
+    int64_t units = 0;
+    int64_t spend = 0;
+    int64_t reached = 0;
+    std::string name;
+    std::string group;
+};
+
+std::map<std::string, Tally> tally(Transaction& tx, const ShopProgram& p, const ProgramRef& ref, const Period& period,
+                                   const std::string& member_id) {
+    std::map<std::string, Tally> out;
+    if (ref.volume) {
+        for (const PeriodLine& l : tx.period_lines(p.shop_id, member_id, period.from, period.to)) {
+            int64_t u = counted_units(*ref.volume, l.sku, l.category, l.quantity, l.spend, l.locked_amount);
+            if (u <= 0) continue;
+            Tally& t = out[l.member_id];
+            t.name = l.name;
+            t.group = l.group;
+            t.units += u;
+            t.reached = std::max(t.reached, l.paid_at);
+        }
+    } else {
+        for (const MemberSpend& s : tx.period_spend(p.shop_id, member_id, period.from, period.to))
+            out[s.member_id] = {0, s.spend, s.reached_at, s.name, s.group};
+    }
+    return out;
+}
+
+}  // namespace
+
+const Award* award_of(const ProgramRef& ref, const Standing& s);
+
+namespace {
+
+void award(const ProgramRef& ref, Standing& s, const Standing* above) {
+    if (ref.volume) {
+        s.times = times_earned(*ref.volume, s.units);
+        s.points = s.times * ref.volume->award.points;
+        s.next_threshold = next_volume_threshold(*ref.volume, s.units);
+    } else if (ref.target) {
+        const auto& bands = ref.target->bands;
+        for (std::size_t i = 0; i < bands.size(); ++i)
+            if (s.spend >= bands[i].spend) s.band = static_cast<int64_t>(i);
+        if (s.band >= 0) {
+            const TargetBand& b = bands[static_cast<std::size_t>(s.band)];
+            s.points = b.points;
+            s.rebate = scaled(s.spend, b.rebate_pct, 100);
+        }
+        auto next = static_cast<std::size_t>(s.band + 1);
+        if (next < bands.size()) s.next_threshold = bands[next].spend;
+    } else {
+        if (const Award* a = award_of(ref, s)) s.points = a->points;
+        // Passing the member above takes one dong more: a tie goes to whoever reached it first.
+        if (above) s.next_threshold = above->spend + 1;
+    }
+}
+
+int64_t measure(const ProgramRef& ref, const Standing& s) { return ref.volume ? s.units : s.spend; }
+
+}  // namespace
+
+const Award* award_of(const ProgramRef& ref, const Standing& s) {
+    if (ref.volume) return s.times > 0 ? &ref.volume->award : nullptr;
+    if (ref.ranking)
+        for (const RankPrize& prize : ref.ranking->prizes)
+            if (s.rank > 0 && s.rank <= prize.up_to) return &prize.award;
+    return nullptr;
+}
+
+std::vector<Standing> compute_standings(Transaction& tx, const ShopProgram& p, const ProgramRef& ref,
+                                        const Period& period, const std::string& member_id) {
+    // A ranking needs everyone to place one member.
+    bool everyone = member_id.empty() || ref.ranking;
+    std::vector<Standing> out;
+    for (const auto& [id, t] : tally(tx, p, ref, period, everyone ? std::string() : member_id)) {
+        // Orders move to the survivor of a merge, so every member counted here is live.
+        if (!ref.open_to(t.group)) continue;
+        Standing s;
+        s.member_id = id;
+        s.name = t.name;
+        s.units = t.units;
+        s.spend = t.spend;
+        s.reached_at = t.reached;
+        out.push_back(std::move(s));
+    }
+    std::sort(out.begin(), out.end(), [&](const Standing& a, const Standing& b) {
+        if (measure(ref, a) != measure(ref, b)) return measure(ref, a) > measure(ref, b);
+        if (a.reached_at != b.reached_at) return a.reached_at < b.reached_at;
+        return a.member_id < b.member_id;
+    });
+    bool ranked = member_id.empty() || ref.ranking;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        out[i].rank = ranked ? static_cast<int64_t>(i) + 1 : 0;
+        award(ref, out[i], i > 0 ? &out[i - 1] : nullptr);
+    }
+    if (!member_id.empty() && everyone)
+        std::erase_if(out, [&](const Standing& s) { return s.member_id != member_id; });
+    return out;
+}
+
+}  // namespace loyalty::core

@@ -1,0 +1,60 @@
+#include "util/grant_code.hpp"
+
+#include <sys/random.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdint>
+
+#include "util/error.hpp"
+
+namespace loyalty::core {
+namespace {
+
+constexpr std::string_view alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+constexpr std::size_t code_chars = 16;
+constexpr std::size_t group_chars = 4;
+
+std::string grouped(std::string_view plain) {
+    std::string out;
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        if (i > 0 && i % group_chars == 0) out += '-';
+        out += plain[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string new_grant_code() {
+    std::array<unsigned char, code_chars> bytes{};
+    std::size_t got = 0;
+    while (got < bytes.size()) {
+        ssize_t n = getrandom(bytes.data() + got, bytes.size() - got, 0);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail(Status::internal, "the system's random source failed");
+        }
+        got += static_cast<std::size_t>(n);
+    }
+    std::string plain;
+    // 256 is a multiple of 32, so each byte's low five bits are uniform.
+    for (unsigned char b : bytes) plain += alphabet[b & 31];
+    return grouped(plain);
+}
+
+std::string normal_grant_code(std::string_view typed) {
+    std::string plain;
+    for (char c : typed) {
+        if (c == '-' || c == ' ') continue;
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (c == 'O') c = '0';
+        if (c == 'I' || c == 'L') c = '1';
+        if (alphabet.find(c) == std::string_view::npos) return {};
+        plain += c;
+    }
+    if (plain.size() != code_chars) return {};
+    return grouped(plain);
+}
+
+}  // namespace loyalty::core
