@@ -1,5 +1,4 @@
 // The C entry points: argument checks, JSON in, core call, JSON out. Nothing else lives here.
-#include <chrono>
 #include <cstdlib>
 #include <memory>
 
@@ -16,11 +15,6 @@ namespace {
 namespace core = loyalty::core;
 namespace json = boost::json;
 using namespace loyalty::abi;
-
-int64_t wall_clock() {
-    using namespace std::chrono;
-    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 

@@ -1,6 +1,5 @@
 // The C entry points for customer groups, rewards, payments with points and distributor programs.
 // Each decodes its whole request before calling the engine, so a malformed one changes nothing.
-#include <chrono>
 
 #include "codec.hpp"
 #include "guard.hpp"
@@ -14,12 +13,6 @@ namespace {
 namespace core = loyalty::core;
 namespace json = boost::json;
 using namespace loyalty::abi;
-
-// A grant's "expired" status is judged against the time of the call, as the engine judges it.
-int64_t wall_clock() {
-    using namespace std::chrono;
-    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 

@@ -22,17 +22,6 @@ int64_t bounded(const json::object& o, std::string_view key, std::string_view pa
     return *v;
 }
 
-std::vector<std::string> strings(const json::object& o, std::string_view key, std::string_view path) {
-    std::vector<std::string> out;
-    const json::array* list = get_array(o, key, path);
-    if (!list) return out;
-    for (const auto& v : *list) {
-        if (!v.is_string() || v.get_string().empty()) bad(field_path(path, key) + " must hold non-empty strings");
-        out.emplace_back(v.get_string());
-    }
-    return out;
-}
-
 core::TierProgram decode_tiers(const json::object& t) {
     const std::string path = "shop.tiers";
     reject_unknown(t, {"basis", "window", "review", "grace_reviews", "levels"}, path);
@@ -107,10 +96,10 @@ core::EarnRule decode_rule(const json::object& r, const std::string& path, const
         rule.kind = core::RuleKind::per_order;
         rule.value = bounded(r, "points_per_order", path, 1, max_points, 1);
     }
-    rule.skus = strings(r, "skus", path);
-    rule.categories = strings(r, "categories", path);
-    rule.tiers = strings(r, "tiers", path);
-    rule.groups = strings(r, "groups", path);
+    rule.skus = string_list(r, "skus", path);
+    rule.categories = string_list(r, "categories", path);
+    rule.tiers = string_list(r, "tiers", path);
+    rule.groups = string_list(r, "groups", path);
     if (rule.kind == core::RuleKind::per_unit && rule.whole_order())
         bad(path + " gives points per unit, so it needs skus or categories");
     if (rule.kind == core::RuleKind::per_order && !rule.whole_order())

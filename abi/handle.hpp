@@ -1,6 +1,8 @@
 #pragma once
 // What every group of entry points shares: the engine behind the opaque handle, and argument checks.
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -59,6 +61,16 @@ template <class T>
 void require_out(T* out, const char* what) {
     if (!out) core::fail(core::Status::invalid_argument, std::string(what) + " is NULL");
     *out = T{};
+}
+
+}  // namespace loyalty::abi
+
+namespace loyalty::abi {
+
+// Now, for what the ABI reads or shows as of the call (an order without a time, a grant's expiry).
+inline int64_t wall_clock() {
+    using namespace std::chrono;
+    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace loyalty::abi

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <mutex>
 
+#include "idempotency.hpp"
 #include "member_resolution.hpp"
 #include "order_ledger.hpp"
 #include "points_book.hpp"
@@ -171,9 +172,7 @@ PointsResult Engine::post_points(const std::string& shop_id, const PointsRequest
     int64_t t = now();
     store_->write([&](Transaction& tx) {
         result = {};
-        if (auto seen = tx.idempotency(shop_id, r.idempotency_key)) {
-            if (seen->fingerprint != print)
-                fail(Status::conflict, "idempotency_key \"" + r.idempotency_key + "\" was used for a different request");
+        if (auto seen = replay_of(tx, shop_id, r.idempotency_key, print)) {
             auto first = tx.entry(shop_id, seen->entry_id);
             if (!first) fail(Status::internal, "idempotency record points at a missing entry");
             result = {*first, true};

@@ -2,6 +2,7 @@
 #include "rewards/checkout_payment.hpp"
 
 #include "engine.hpp"
+#include "idempotency.hpp"
 #include "member_resolution.hpp"
 #include "util/error.hpp"
 #include "validation.hpp"
@@ -60,9 +61,7 @@ PaymentResult Engine::pay_with_points(const std::string& shop_id, const PaymentR
     int64_t t = now();
     store_->write([&](Transaction& tx) {
         result = {};
-        if (auto seen = tx.idempotency(shop_id, r.idempotency_key)) {
-            if (seen->fingerprint != print)
-                fail(Status::conflict, "idempotency_key \"" + r.idempotency_key + "\" was used for a different request");
+        if (auto seen = replay_of(tx, shop_id, r.idempotency_key, print)) {
             auto entry = tx.entry(shop_id, seen->entry_id);
             auto pay = tx.order_payment(shop_id, r.order_id);
             if (!entry || !pay) fail(Status::internal, "idempotency record of a payment without its entry");

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "engine.hpp"
+#include "idempotency.hpp"
 #include "member_resolution.hpp"
 #include "program/groups.hpp"
 #include "program/tier_status.hpp"
@@ -67,9 +68,7 @@ ClaimResult Engine::claim_reward(const std::string& shop_id, const ClaimRequest&
     int64_t t = now();
     store_->write([&](Transaction& tx) {
         result = {};
-        if (auto seen = tx.idempotency(shop_id, r.idempotency_key)) {
-            if (seen->fingerprint != print)
-                fail(Status::conflict, "idempotency_key \"" + r.idempotency_key + "\" was used for a different request");
+        if (replay_of(tx, shop_id, r.idempotency_key, print)) {
             auto first = tx.grant_by_key(shop_id, r.idempotency_key);
             if (!first) fail(Status::internal, "idempotency record of a claim without its grant");
             result = {*first, require_member(tx, shop_id, first->member_id).balances, true};

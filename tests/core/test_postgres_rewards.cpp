@@ -6,25 +6,12 @@
 #include <vector>
 
 #include "engine_fixture.hpp"
+#include "together.hpp"
 
 using namespace loyalty;
 using core::Status;
 
 namespace {
-
-template <class F>
-void together(int n, F fn) {
-    std::atomic<int> ready{0};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < n; ++i) {
-        threads.emplace_back([&, i] {
-            ++ready;
-            while (ready.load() < n) std::this_thread::yield();
-            fn(i);
-        });
-    }
-    for (auto& t : threads) t.join();
-}
 
 core::ShopProgram with_programs() {
     auto p = test::program("shop", 10000);
@@ -57,7 +44,7 @@ TEST_CASE("claims from two instances never take stock below zero", "[.][postgres
         members.push_back(m);
     }
     std::atomic<int> granted{0}, refused{0}, unavailable{0};
-    together(6, [&](int t) {
+    test::together(6, [&](int t) {
         auto& e = t % 2 ? *a : *b;
         for (int n = 0; n < 4; ++n) {
             auto s = test::status_of([&] {
@@ -98,7 +85,7 @@ TEST_CASE("a period settled from two instances at once is paid once", "[.][postg
     core::SettleRequest r;
     r.period = "2026-12";
     std::atomic<int> fresh{0}, again{0}, busy{0};
-    together(4, [&](int t) {
+    test::together(4, [&](int t) {
         auto& e = t % 2 ? *a : *b;
         try {
             auto report = e.settle_period("shop", r);

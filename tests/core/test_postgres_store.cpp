@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine_fixture.hpp"
+#include "together.hpp"
 #include "storage/postgres/pg_schema.hpp"
 #include "storage/postgres/pg_store.hpp"
 
@@ -19,21 +20,6 @@ using core::OrderStatus;
 using core::Status;
 
 namespace {
-
-// Runs fn(i) on `n` threads that start together, to make the races real.
-template <class F>
-void together(int n, F fn) {
-    std::atomic<int> ready{0};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < n; ++i) {
-        threads.emplace_back([&, i] {
-            ++ready;
-            while (ready.load() < n) std::this_thread::yield();
-            fn(i);
-        });
-    }
-    for (auto& t : threads) t.join();
-}
 
 core::OrderInput order_for(const std::string& id, const std::string& customer, int64_t amount) {
     auto o = test::order(id, OrderStatus::paid, amount);
@@ -60,7 +46,7 @@ TEST_CASE("the same order and the same delivery from two instances are applied o
     auto b = test::engine_on(url);
     constexpr int orders = 40;
     std::atomic<int> applied{0};
-    together(2, [&](int i) {
+    test::together(2, [&](int i) {
         auto& e = i == 0 ? *a : *b;
         for (int n = 0; n < orders; ++n) {
             if (e.record_order("shop", order_for("A-" + std::to_string(n), "C-1", 100000)).applied) ++applied;
@@ -83,7 +69,7 @@ TEST_CASE("concurrent redemptions from two instances never overdraw", "[.][postg
     auto member = a->upsert_customer("shop", {.platform = "pos", .customer_id = "C-1"}).member_id;
     a->adjust_points("shop", {member, 1000, "seed", "opening balance"});
     std::atomic<int> redeemed{0}, refused{0}, unavailable{0};
-    together(8, [&](int t) {
+    test::together(8, [&](int t) {
         auto& e = t % 2 ? *a : *b;
         for (int n = 0; n < 40; ++n) {
             auto key = "r-" + std::to_string(t) + "-" + std::to_string(n);
@@ -110,7 +96,7 @@ TEST_CASE("one idempotency key used from two instances at once posts one entry",
     auto member = a->upsert_customer("shop", {.platform = "pos", .customer_id = "C-1"}).member_id;
     constexpr int keys = 30;
     std::vector<int64_t> entry_a(keys), entry_b(keys);
-    together(2, [&](int i) {
+    test::together(2, [&](int i) {
         auto& e = i == 0 ? *a : *b;
         auto& ids = i == 0 ? entry_a : entry_b;
         for (int n = 0; n < keys; ++n)
@@ -126,7 +112,7 @@ TEST_CASE("stores opening one new database together apply each migration once", 
     auto schema = test::unique_schema("migrate");
     auto url = test::fresh_postgres_url(schema);
     std::atomic<int> opened{0};
-    together(6, [&](int) {
+    test::together(6, [&](int) {
         core::postgres::PostgresOptions options;
         options.url = url;
         core::postgres::PostgresStore store(options);
@@ -214,7 +200,7 @@ TEST_CASE("connections killed under load: every call succeeds or fails with stor
             ++kills;
         }
     });
-    together(threads, [&](int t) {
+    test::together(threads, [&](int t) {
         auto& e = t % 2 ? *a : *b;
         for (int n = 0; n < per_thread; ++n) {
             auto id = "F-" + std::to_string(t) + "-" + std::to_string(n);
