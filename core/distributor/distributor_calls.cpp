@@ -16,8 +16,11 @@ SettlementReport Engine::settle_period(const std::string& shop_id, const SettleR
     require_text(r.program_id, "program_id", false);
     auto period = parse_period(r.period, *p.zone);
     if (!period) fail(Status::invalid_argument, "period must be \"2026\", \"2026-Q4\" or \"2026-11\"");
-    int64_t t = r.at.value_or(now());
-    if (period->to > t)
+    const int64_t t = now();
+    // `at` may only look back: a period settles once it has ended, and never ahead of the clock.
+    const int64_t as_of = r.at.value_or(t);
+    if (as_of > t) fail(Status::invalid_argument, "at must not be in the future");
+    if (period->to > as_of)
         fail(Status::invalid_argument, "period " + period->key + " is not over until " +
                                            format_timestamp(period->to, *p.zone) + "; only a closed period settles");
     std::vector<ProgramRef> chosen;

@@ -224,7 +224,7 @@ LOYALTY_API int loyalty_pay_with_points(loyalty_engine *e, const char *shop_id, 
 
 /* Settles a closed period: volume bonuses, targets and rankings of that period kind (or only
  * "program_id"), posting their points and grants. request_json: {"period": "2026-Q4" | "2026-11" |
- * "2026", "program_id"?, "at"? (default now; the period must have ended by then)}.
+ * "2026", "program_id"?, "at"? (default now, never later; the period must have ended by then)}.
  * Result: {"period": period, "programs": [{"program_id", "kind": "volume" | "target" | "ranking", "period",
  * "settled_at", "already_settled", "standings": [standing...]}]}. A program settled before is reported
  * as it was settled and posts nothing new. Ties in a ranking go to the member who reached the spend

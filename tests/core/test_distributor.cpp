@@ -288,6 +288,9 @@ TEST_CASE("settlement refuses open periods, unknown programs and mismatched peri
     t.clock = vn("2026-12-31T23:59:59");
     CHECK(status_of([&] { t.engine->settle_period("shop", settle("2026-Q4")); }) == core::Status::invalid_argument);
     CHECK(status_of([&] { t.engine->settle_period("shop", settle("2026-Q5")); }) == core::Status::invalid_argument);
+    auto ahead = settle("2026-Q4");
+    ahead.at = vn("2027-01-01T00:00:00");  // the clock is not there yet
+    CHECK(status_of([&] { t.engine->settle_period("shop", ahead); }) == core::Status::invalid_argument);
     CHECK(status_of([&] { t.engine->settle_period("shop", settle("2026-Q3", "nope")); }) == core::Status::not_found);
     CHECK(status_of([&] { t.engine->settle_period("shop", settle("2026-09", "cases")); }) ==
           core::Status::invalid_argument);
