@@ -86,10 +86,8 @@ const Award* award_of(const ProgramRef& ref, const Standing& s) {
 
 std::vector<Standing> compute_standings(Transaction& tx, const ShopProgram& p, const ProgramRef& ref,
                                         const Period& period, const std::string& member_id) {
-    // A ranking needs everyone to place one member.
-    bool everyone = member_id.empty() || ref.ranking;
     std::vector<Standing> out;
-    for (const auto& [id, t] : tally(tx, p, ref, period, everyone ? std::string() : member_id)) {
+    for (const auto& [id, t] : tally(tx, p, ref, period, member_id)) {
         // Orders move to the survivor of a merge, so every member counted here is live.
         if (!ref.open_to(t.group)) continue;
         Standing s;
@@ -105,13 +103,11 @@ std::vector<Standing> compute_standings(Transaction& tx, const ShopProgram& p, c
         if (a.reached_at != b.reached_at) return a.reached_at < b.reached_at;
         return a.member_id < b.member_id;
     });
-    bool ranked = member_id.empty() || ref.ranking;
+    bool ranked = member_id.empty();
     for (std::size_t i = 0; i < out.size(); ++i) {
         out[i].rank = ranked ? static_cast<int64_t>(i) + 1 : 0;
         award(ref, out[i], i > 0 ? &out[i - 1] : nullptr);
     }
-    if (!member_id.empty() && everyone)
-        std::erase_if(out, [&](const Standing& s) { return s.member_id != member_id; });
     return out;
 }
 

@@ -15,7 +15,8 @@ const Award* award_of(const ProgramRef& ref, const Standing& s);
 // The standings of the program's members (those whose group it is open to, with units or spend in
 // the period), ranked: units (volume) or net spend descending, then who reached it first, then
 // member id. Each carries the award settlement would give now. `member_id` empty: every member;
-// otherwise only that member, unranked unless the program is a ranking.
+// otherwise only that member, unranked: placing one member would read every member's spend, which
+// a member read should not cost (the leaderboard does that).
 std::vector<Standing> compute_standings(Transaction& tx, const ShopProgram& p, const ProgramRef& ref,
                                         const Period& period, const std::string& member_id);
 

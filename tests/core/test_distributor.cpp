@@ -254,6 +254,12 @@ TEST_CASE("a year ranking breaks ties by who reached the spend first, then membe
     t.pay("R-4", 10000000, "D");  // D reaches 20M last: behind both E members
     t.clock = vn("2027-01-01T00:00:00");
     t.pay("R-7", 90000000, "D");  // next year
+    // A member read shows the spend in the current year, not a rank (the leaderboard places members).
+    auto own = progress(t.details(d), "top");
+    REQUIRE(own);
+    CHECK(own->period.key == "2027");
+    CHECK(own->standing.spend == 90000000);
+    CHECK(own->standing.rank == 0);
 
     auto report = t.engine->settle_period("shop", settle("2026", "top"));
     REQUIRE(report.programs.size() == 1);
