@@ -11,8 +11,6 @@
 namespace loyalty::abi {
 namespace {
 
-[[noreturn]] void bad(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
-
 core::PeriodKind period_kind(const json::object& o, const std::string& path, bool per_order,
                              std::optional<core::PeriodKind> fallback) {
     auto text = get_string(o, "period", path);

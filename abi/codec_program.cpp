@@ -8,10 +8,7 @@ namespace loyalty::abi {
 namespace {
 
 constexpr int64_t max_pct = 100000;           // a 1000x multiplier is already absurd
-constexpr int64_t max_points = 1000000000;    // per rule, bonus or order
-constexpr int64_t max_vnd = 1000000000000000; // 10^15 VND: far above any order
 
-[[noreturn]] void bad(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
 
 int64_t bounded(const json::object& o, std::string_view key, std::string_view path, int64_t low, int64_t high,
                 int64_t fallback) {
@@ -52,13 +49,13 @@ core::TierProgram decode_tiers(const json::object& t) {
         core::TierLevel level;
         level.name = require_string(l, "name", lp);
         if (level.name.empty()) bad(lp + ".name must not be empty");
-        level.threshold = bounded(l, "threshold", lp, 0, max_vnd, -1);
+        level.threshold = bounded(l, "threshold", lp, 0, limits::vnd, -1);
         if (level.threshold < 0) bad(lp + ".threshold is required");
         level.earn_multiplier_pct = bounded(l, "earn_multiplier_pct", lp, 0, max_pct, 100);
         level.discount_pct = bounded(l, "discount_pct", lp, 0, 100, 0);
-        level.discount_cap = bounded(l, "discount_cap", lp, 0, max_vnd, 0);
-        level.min_order = bounded(l, "min_order", lp, 0, max_vnd, 0);
-        level.upgrade_bonus = bounded(l, "upgrade_bonus", lp, 0, max_points, 0);
+        level.discount_cap = bounded(l, "discount_cap", lp, 0, limits::vnd, 0);
+        level.min_order = bounded(l, "min_order", lp, 0, limits::vnd, 0);
+        level.upgrade_bonus = bounded(l, "upgrade_bonus", lp, 0, limits::points, 0);
         if (i == 0 && level.threshold != 0) bad(lp + ".threshold must be 0: every member starts on the first level");
         if (i > 0 && level.threshold <= p.levels.back().threshold)
             bad(lp + ".threshold must be above the previous level's");
@@ -91,10 +88,10 @@ core::EarnRule decode_rule(const json::object& r, const std::string& path, const
         rule.value = bounded(r, "multiplier_pct", path, 100, max_pct, 100);
     } else if (r.contains("points_per_unit")) {
         rule.kind = core::RuleKind::per_unit;
-        rule.value = bounded(r, "points_per_unit", path, 1, max_points, 1);
+        rule.value = bounded(r, "points_per_unit", path, 1, limits::points, 1);
     } else {
         rule.kind = core::RuleKind::per_order;
-        rule.value = bounded(r, "points_per_order", path, 1, max_points, 1);
+        rule.value = bounded(r, "points_per_order", path, 1, limits::points, 1);
     }
     rule.skus = string_list(r, "skus", path);
     rule.categories = string_list(r, "categories", path);
@@ -107,8 +104,8 @@ core::EarnRule decode_rule(const json::object& r, const std::string& path, const
     rule.from = instant(r, "from", path, zone);
     rule.to = instant(r, "to", path, zone);
     if (rule.from && rule.to && *rule.to <= *rule.from) bad(path + ".to must be after from");
-    rule.min_order = bounded(r, "min_order", path, 0, max_vnd, 0);
-    if (r.contains("max_points")) rule.max_points = bounded(r, "max_points", path, 0, max_points, 0);
+    rule.min_order = bounded(r, "min_order", path, 0, limits::vnd, 0);
+    if (r.contains("max_points")) rule.max_points = bounded(r, "max_points", path, 0, limits::points, 0);
     return rule;
 }
 
@@ -132,9 +129,9 @@ void decode_program_rules(const json::object& shop, core::ShopProgram& p) {
     }
     if (const json::object* b = get_object(shop, "bonuses", "shop")) {
         reject_unknown(*b, {"welcome", "first_order", "birthday"}, "shop.bonuses");
-        p.bonuses.welcome = bounded(*b, "welcome", "shop.bonuses", 0, max_points, 0);
-        p.bonuses.first_order = bounded(*b, "first_order", "shop.bonuses", 0, max_points, 0);
-        p.bonuses.birthday = bounded(*b, "birthday", "shop.bonuses", 0, max_points, 0);
+        p.bonuses.welcome = bounded(*b, "welcome", "shop.bonuses", 0, limits::points, 0);
+        p.bonuses.first_order = bounded(*b, "first_order", "shop.bonuses", 0, limits::points, 0);
+        p.bonuses.birthday = bounded(*b, "birthday", "shop.bonuses", 0, limits::points, 0);
     }
     p.pending_days = bounded(shop, "pending_days", "shop", 0, 365, 0);
     if (const json::object* x = get_object(shop, "expiry", "shop")) {
@@ -151,7 +148,7 @@ void decode_program_rules(const json::object& shop, core::ShopProgram& p) {
     }
     if (const json::object* r = get_object(shop, "redeem", "shop")) {
         reject_unknown(*r, {"point_value", "max_order_pct"}, "shop.redeem");
-        p.redeem.point_value = bounded(*r, "point_value", "shop.redeem", 1, max_vnd, 0);
+        p.redeem.point_value = bounded(*r, "point_value", "shop.redeem", 1, limits::vnd, 0);
         if (p.redeem.point_value == 0) bad("shop.redeem.point_value is required");
         p.redeem.max_order_pct = bounded(*r, "max_order_pct", "shop.redeem", 0, 100, 100);
     }

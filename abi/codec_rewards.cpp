@@ -9,8 +9,6 @@
 namespace loyalty::abi {
 namespace {
 
-[[noreturn]] void bad(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
-
 constexpr int64_t max_valid_days = 36600;  // a century: longer is a typo for "never expires" (null)
 
 core::Reward decode_reward(const json::object& r, const std::string& path, const core::ShopProgram& p) {

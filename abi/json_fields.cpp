@@ -17,6 +17,8 @@ std::string field_path(std::string_view path, std::string_view key) {
     return std::string(path) + "." + std::string(key);
 }
 
+void bad(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
+
 json::object parse_object(const char* text, std::string_view what) {
     if (!text) fail(Status::invalid_argument, std::string(what) + " is NULL");
     json::parse_options options;

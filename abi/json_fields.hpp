@@ -27,6 +27,8 @@ const json::array* get_array(const json::object& o, std::string_view key, std::s
 void reject_unknown(const json::object& o, std::initializer_list<std::string_view> allowed, std::string_view path);
 
 std::string field_path(std::string_view path, std::string_view key);
+// Refuses the request as invalid_argument with `message`.
+[[noreturn]] void bad(const std::string& message);
 
 // A copy of `text` in memory the caller releases with loyalty_free.
 char* copy_out(const std::string& text);

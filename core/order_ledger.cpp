@@ -8,6 +8,7 @@
 #include "program/calendar.hpp"
 #include "program/earning.hpp"
 #include "program/tier_status.hpp"
+#include "util/arithmetic.hpp"
 #include "util/zone.hpp"
 
 namespace loyalty::core {
@@ -40,14 +41,6 @@ bool supersedes(const OrderState& stored, const OrderInput& in) {
 }
 
 bool earns(OrderStatus s) { return s == OrderStatus::paid || s == OrderStatus::partially_refunded; }
-
-__extension__ typedef __int128 wide_int;  // GCC and Clang both have it; -Wpedantic needs telling
-
-// floor(earned * kept / amount) without overflow: both factors can approach 2^63.
-int64_t scaled(int64_t earned, int64_t kept, int64_t amount) {
-    if (amount <= 0) return 0;
-    return static_cast<int64_t>(static_cast<wide_int>(earned) * kept / amount);
-}
 
 // What the order holds in a state: a share of the points locked when it first earned.
 int64_t target_points(OrderStatus status, int64_t amount, int64_t refunded, const OrderState& locked) {

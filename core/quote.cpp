@@ -4,17 +4,11 @@
 
 #include "engine.hpp"
 #include "member_resolution.hpp"
+#include "rewards/checkout_payment.hpp"
+#include "util/arithmetic.hpp"
 #include "util/error.hpp"
 
 namespace loyalty::core {
-namespace {
-
-__extension__ typedef __int128 wide_int;
-
-int64_t percent_of(int64_t amount, int64_t pct) { return static_cast<int64_t>(wide_int{amount} * pct / 100); }
-
-}  // namespace
-
 Quote Engine::quote(const std::string& shop_id, const QuoteRequest& r) {
     auto program = shop(shop_id);
     const ShopProgram& p = *program;
@@ -45,8 +39,7 @@ Quote Engine::quote(const std::string& shop_id, const QuoteRequest& r) {
     }
     const int64_t after_discount = r.amount - q.discount;
     if (p.redeem.point_value > 0) {
-        int64_t payable = percent_of(after_discount, p.redeem.max_order_pct);
-        q.redeem_max_points = std::min(q.available, payable / p.redeem.point_value);
+        q.redeem_max_points = std::min(q.available, payable_points(p.redeem, after_discount));
         q.redeem_max_amount = q.redeem_max_points * p.redeem.point_value;
         if (r.redeem_points > q.redeem_max_points)
             fail(Status::invalid_argument, "redeem_points " + std::to_string(r.redeem_points) + " is more than the " +

@@ -1,6 +1,6 @@
 #include "distributor/order_grants.hpp"
 
-#include "program/groups.hpp"
+#include "program/eligibility.hpp"
 #include "program/volume.hpp"
 #include "rewards/grant_issue.hpp"
 

@@ -1,6 +1,6 @@
 #include "distributor/program_ref.hpp"
 
-#include "program/groups.hpp"
+#include "program/eligibility.hpp"
 
 namespace loyalty::core {
 

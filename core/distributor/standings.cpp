@@ -4,16 +4,10 @@
 #include <map>
 
 #include "program/volume.hpp"
+#include "util/arithmetic.hpp"
 
 namespace loyalty::core {
 namespace {
-
-__extension__ typedef __int128 wide_int;
-
-int64_t scaled(int64_t value, int64_t kept, int64_t whole) {
-    if (whole <= 0 || kept <= 0) return 0;
-    return static_cast<int64_t>(wide_int{value} * kept / whole);
-}
 
 struct Tally {
     int64_t units = 0;
@@ -61,7 +55,7 @@ void award(const ProgramRef& ref, Standing& s, const Standing* above) {
         if (s.band >= 0) {
             const TargetBand& b = bands[static_cast<std::size_t>(s.band)];
             s.points = b.points;
-            s.rebate = scaled(s.spend, b.rebate_pct, 100);
+            s.rebate = percent_of(s.spend, b.rebate_pct);
         }
         auto next = static_cast<std::size_t>(s.band + 1);
         if (next < bands.size()) s.next_threshold = bands[next].spend;

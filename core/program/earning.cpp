@@ -4,17 +4,12 @@
 #include <limits>
 #include <optional>
 
-#include "program/groups.hpp"
+#include "program/eligibility.hpp"
 #include "program/volume.hpp"
+#include "util/arithmetic.hpp"
 
 namespace loyalty::core {
 namespace {
-
-__extension__ typedef __int128 wide_int;  // products of two VND amounts and two percentages overflow int64
-
-bool listed(const std::vector<std::string>& list, const std::string& value) {
-    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
-}
 
 bool applies(const EarnRule& r, const EarnContext& c) {
     if (r.from && c.at < *r.from) return false;
@@ -23,11 +18,7 @@ bool applies(const EarnRule& r, const EarnContext& c) {
 }
 
 bool matches_line(const EarnRule& r, const OrderLine& line) {
-    if (r.whole_order()) return true;
-    auto has = [](const std::vector<std::string>& list, const std::string& v) {
-        return !v.empty() && std::find(list.begin(), list.end(), v) != list.end();
-    };
-    return has(r.skus, line.sku) || has(r.categories, line.category);
+    return r.whole_order() || names_line(r.skus, r.categories, line.sku, line.category);
 }
 
 // Each line's part of the order amount: as given while the lines fit in it, scaled down when they
@@ -124,17 +115,16 @@ Earning compute_earning(const ShopProgram& program, const EarnContext& c) {
     out.detail = "rate=" + std::to_string(rate);
     if (!c.tier.empty()) out.detail += " tier=" + c.tier + " tier_pct=" + std::to_string(c.tier_pct);
     out.detail += " base=" + std::to_string(out.base);
-    if (!out.rules.empty()) {
-        out.detail += " rules=";
-        for (std::size_t i = 0; i < out.rules.size(); ++i)
-            out.detail += (i ? "," : "") + out.rules[i].rule_id + ":+" + std::to_string(out.rules[i].points);
-    }
+    // " rules=a:+5,b:+7": what each rule (or volume bonus) added, as the ledger entry shows it.
+    auto name_points = [&](const char* label, const std::vector<RulePoints>& list) {
+        if (list.empty()) return;
+        out.detail += label;
+        for (std::size_t i = 0; i < list.size(); ++i)
+            out.detail += (i ? "," : "") + list[i].rule_id + ":+" + std::to_string(list[i].points);
+    };
+    name_points(" rules=", out.rules);
     if (capped_order) out.detail += " capped=" + std::to_string(*program.max_points_per_order);
-    if (!out.volume.empty()) {
-        out.detail += " volume=";
-        for (std::size_t i = 0; i < out.volume.size(); ++i)
-            out.detail += (i ? "," : "") + out.volume[i].rule_id + ":+" + std::to_string(out.volume[i].points);
-    }
+    name_points(" volume=", out.volume);
     return out;
 }
 

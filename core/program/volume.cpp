@@ -1,24 +1,16 @@
 #include "program/volume.hpp"
 
-#include <algorithm>
+#include "program/eligibility.hpp"
+#include "util/arithmetic.hpp"
 
 namespace loyalty::core {
-namespace {
-
-__extension__ typedef __int128 wide_int;
-
-bool has(const std::vector<std::string>& list, const std::string& v) {
-    return !v.empty() && std::find(list.begin(), list.end(), v) != list.end();
-}
-
-}  // namespace
 
 int64_t counted_units(const VolumeProgram& v, const std::string& sku, const std::string& category, int64_t quantity,
                       int64_t spend, int64_t locked_amount) {
-    if (quantity <= 0 || (!has(v.skus, sku) && !has(v.categories, category))) return 0;
+    if (quantity <= 0 || !names_line(v.skus, v.categories, sku, category)) return 0;
     if (spend >= locked_amount) return quantity;
     if (spend <= 0 || locked_amount <= 0) return 0;
-    return static_cast<int64_t>(wide_int{quantity} * spend / locked_amount);
+    return scaled(quantity, spend, locked_amount);
 }
 
 int64_t basket_units(const VolumeProgram& v, const std::vector<OrderLine>& lines) {

@@ -4,15 +4,12 @@
 #include "engine.hpp"
 #include "idempotency.hpp"
 #include "member_resolution.hpp"
+#include "util/arithmetic.hpp"
 #include "util/error.hpp"
 #include "validation.hpp"
 
 namespace loyalty::core {
 namespace {
-
-__extension__ typedef __int128 wide_int;
-
-int64_t percent_of(int64_t amount, int64_t pct) { return static_cast<int64_t>(wide_int{amount} * pct / 100); }
 
 std::string fingerprint(const PaymentRequest& r) {
     return "pay\n" + r.member_id + '\n' + r.order_id + '\n' + std::to_string(r.order_amount) + '\n' +
@@ -32,6 +29,10 @@ void give_back(Book& book, OrderPayment& pay) {
 }
 
 }  // namespace
+
+int64_t payable_points(const RedeemPolicy& policy, int64_t amount) {
+    return percent_of(amount, policy.max_order_pct) / policy.point_value;
+}
 
 bool return_order_payment(Book& order_book, const std::string& order_id) {
     auto pay = order_book.tx.order_payment(order_book.shop(), order_id);
@@ -77,7 +78,7 @@ PaymentResult Engine::pay_with_points(const std::string& shop_id, const PaymentR
             fail(Status::conflict, "points paid for order \"" + r.order_id + "\" were returned; it is not kept");
         if (require_member(tx, shop_id, pay.member_id).member_id != m.member_id)
             fail(Status::conflict, "order \"" + r.order_id + "\" was paid with another member's points");
-        int64_t payable = percent_of(r.order_amount, policy.max_order_pct) / policy.point_value;
+        int64_t payable = payable_points(policy, r.order_amount);
         if (r.points > payable - pay.points)
             fail(Status::invalid_argument, "points " + std::to_string(r.points) + " are more than the " +
                                                std::to_string(payable - pay.points) + " this order can still take");

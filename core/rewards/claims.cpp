@@ -1,10 +1,8 @@
 // Claiming catalogue rewards and looking after the grants (docs/rewards.md).
-#include <algorithm>
-
 #include "engine.hpp"
 #include "idempotency.hpp"
 #include "member_resolution.hpp"
-#include "program/groups.hpp"
+#include "program/eligibility.hpp"
 #include "program/tier_status.hpp"
 #include "rewards/grant_issue.hpp"
 #include "util/error.hpp"
@@ -13,10 +11,6 @@
 
 namespace loyalty::core {
 namespace {
-
-bool listed(const std::vector<std::string>& list, const std::string& value) {
-    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
-}
 
 std::string fingerprint(const ClaimRequest& r) { return "claim\n" + r.member_id + '\n' + r.reward_id; }
 
