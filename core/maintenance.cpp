@@ -87,6 +87,10 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
             if (ref.period() == PeriodKind::order) continue;
             Period last = period_before(period_at(ref.period(), now, *p.zone), *p.zone);
             if (add_days(last.to, p.distributor.settle_after_days, *p.zone) > now) continue;
+            // Read first: once settled, the hourly run should not queue a write that changes nothing.
+            bool settled_before = false;
+            store_->read([&](Transaction& tx) { settled_before = tx.settled_at(p.shop_id, ref.id(), last.key).has_value(); });
+            if (settled_before) continue;
             bool settled_now = false;
             store_->write([&](Transaction& tx) { settled_now = !settle_program(tx, p, ref, last, now).already_settled; });
             report.periods_settled += settled_now;
