@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "../test_storage.hpp"
+#include "sqlite_exec.hpp"
 #include "storage/open_store.hpp"
 #include "util/error.hpp"
 
@@ -426,17 +427,6 @@ void check_migrated(core::Store& store) {
     CHECK(m->group_by_shop);
 }
 
-void sqlite_exec(const std::string& path, const char* sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    char* error = nullptr;
-    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
-    std::string message = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    if (rc != SQLITE_OK) throw std::runtime_error(message);
-}
-
 }  // namespace
 
 // A database from before the rewards migration is a new one with that migration undone by hand;
@@ -449,7 +439,7 @@ TEST_CASE("a SQLite database from before rewards gains them, keeping its members
         tx.set_group("shop", "old", "agent", false);
         tx.put_order("shop", paid_order("A", "old", 1000, 500));
     });
-    sqlite_exec(path, R"sql(
+    test::sqlite_exec(path, R"sql(
         DROP TABLE reward_stock; DROP TABLE grants; DROP TABLE order_payments; DROP TABLE order_lines;
         DROP TABLE settlements; DROP TABLE standings; DROP INDEX orders_by_paid_at;
         ALTER TABLE members DROP COLUMN group_by_shop;

@@ -7,6 +7,7 @@
 
 #include "../temp_path.hpp"
 #include "engine_fixture.hpp"
+#include "sqlite_exec.hpp"
 
 using namespace loyalty;
 using core::OrderStatus;
@@ -20,16 +21,6 @@ std::unique_ptr<core::Engine> file_engine(const std::string& path, core::sqlite:
     return std::make_unique<core::Engine>(std::move(store), test::decode);
 }
 
-void exec(const std::string& path, const char* sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    char* error = nullptr;
-    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
-    std::string message = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    if (rc != SQLITE_OK) throw std::runtime_error(message);
-}
 }  // namespace
 
 TEST_CASE("shops, members and the ledger survive closing and reopening") {
@@ -105,8 +96,9 @@ TEST_CASE("the ledger table refuses updates and deletes", "[sqlite]") {
         e->put_shop(test::program("shop", 10000));
         e->record_order("shop", test::order("A-1", OrderStatus::paid, 1000000));
     }
-    CHECK_THROWS_WITH(exec(path, "UPDATE entries SET available_delta = 1000"), Catch::Contains("append-only"));
-    CHECK_THROWS_WITH(exec(path, "DELETE FROM entries"), Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(test::sqlite_exec(path, "UPDATE entries SET available_delta = 1000"),
+                      Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(test::sqlite_exec(path, "DELETE FROM entries"), Catch::Contains("append-only"));
 }
 
 TEST_CASE("maintenance recomputes balances from the ledger and reports a drifted cache", "[sqlite]") {
@@ -120,7 +112,7 @@ TEST_CASE("maintenance recomputes balances from the ledger and reports a drifted
         CHECK(report.mismatches.empty());
         CHECK(report.entries == 1);
     }
-    exec(path, "UPDATE members SET available = available + 7");
+    test::sqlite_exec(path, "UPDATE members SET available = available + 7");
     auto e = file_engine(path);
     auto report = e->run_maintenance(1700000000);
     REQUIRE(report.mismatches.size() == 1);
@@ -132,7 +124,7 @@ TEST_CASE("maintenance recomputes balances from the ledger and reports a drifted
 TEST_CASE("a database from a newer version of the library is refused, untouched", "[sqlite]") {
     auto path = test::temp_db("newer");
     { file_engine(path); }
-    exec(path, "PRAGMA user_version = 999");
+    test::sqlite_exec(path, "PRAGMA user_version = 999");
     CHECK(test::status_of([&] { file_engine(path); }) == core::Status::storage);
 }
 
