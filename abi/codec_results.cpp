@@ -11,6 +11,7 @@ json::object encode_member(const core::Member& m, const core::Zone& zone) {
         {"member_id", m.member_id},
         {"name", m.name},
         {"phone", m.phone},
+        {"phone_text", m.phone_text},
         {"email", m.email},
         {"birthday", m.birthday},
         {"group", m.group},
@@ -135,6 +136,13 @@ json::object encode_maintenance(const core::MaintenanceReport& r) {
                                           {"cached", balances(m.cached)},
                                           {"ledger", balances(m.recomputed)}});
     }
+    json::array failures;
+    for (const auto& f : r.failures) {
+        failures.push_back(json::object{{"shop_id", f.shop_id},
+                                        {"member_id", f.member_id.empty() ? json::value(nullptr) : json::value(f.member_id)},
+                                        {"step", f.step},
+                                        {"error", f.error}});
+    }
     return json::object{
         {"now", core::format_timestamp(r.now, *utc)},
         {"entries", r.entries},
@@ -147,6 +155,7 @@ json::object encode_maintenance(const core::MaintenanceReport& r) {
         {"skipped", r.skipped},
         {"ledger_consistent", r.mismatches.empty()},
         {"balance_mismatches", std::move(mismatches)},
+        {"failures", std::move(failures)},
     };
 }
 

@@ -1,5 +1,7 @@
 #include "codec.hpp"
+#include "util/amounts.hpp"
 #include "util/error.hpp"
+#include "util/phone.hpp"
 #include "util/zone.hpp"
 
 namespace loyalty::abi {
@@ -43,12 +45,35 @@ std::vector<core::Connection> decode_connections(const json::array& list) {
     return out;
 }
 
+// The shop's own placeholder numbers, canonical. A number outside the numbering plan (a 1900
+// hotline) already identifies no one, so only its being a number is checked.
+std::vector<std::string> decode_placeholders(const json::object& shop) {
+    std::vector<std::string> out;
+    auto listed = string_list(shop, "placeholder_phones", "shop");
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+        if (auto phone = core::canonical_phone(listed[i])) {
+            out.push_back(std::move(*phone));
+            continue;
+        }
+        std::size_t digits = 0;
+        bool only_phone_characters = true;
+        for (char c : listed[i]) {
+            if (c >= '0' && c <= '9') ++digits;
+            else if (c != ' ' && c != '.' && c != '-' && c != '+' && c != '(' && c != ')') only_phone_characters = false;
+        }
+        if (!only_phone_characters || digits < 4 || digits > 15)
+            core::fail(core::Status::invalid_argument,
+                       element_path("shop.placeholder_phones", i) + " \"" + listed[i] + "\" is not a phone number");
+    }
+    return out;
+}
+
 }  // namespace
 
 core::ShopProgram decode_shop(const json::object& shop) {
     reject_unknown(shop, {"shop_id", "name", "timezone", "earn", "connections", "tiers", "rules", "bonuses",
                           "pending_days", "expiry", "redeem", "rewards", "volume_bonuses", "targets", "rankings",
-                          "settle_after_days"},
+                          "settle_after_days", "placeholder_phones"},
                    "shop");
     core::ShopProgram p;
     p.shop_id = require_string(shop, "shop_id", "shop");
@@ -63,9 +88,12 @@ core::ShopProgram decode_shop(const json::object& shop) {
     p.spend_per_point = require_integer(*earn, "spend_per_point", "shop.earn");
     if (p.spend_per_point <= 0)
         core::fail(core::Status::invalid_argument, "shop.earn.spend_per_point must be a positive number of VND");
+    core::require_in_range(p.spend_per_point, "shop.earn.spend_per_point");
     p.max_points_per_order = get_integer(*earn, "max_points_per_order", "shop.earn");
     if (p.max_points_per_order && *p.max_points_per_order < 0)
         core::fail(core::Status::invalid_argument, "shop.earn.max_points_per_order must not be negative");
+    if (p.max_points_per_order) core::require_in_range(*p.max_points_per_order, "shop.earn.max_points_per_order");
+    p.placeholder_phones = decode_placeholders(shop);
     if (const json::array* connections = get_array(shop, "connections", "shop"))
         p.connections = decode_connections(*connections);
     decode_program_rules(shop, p);

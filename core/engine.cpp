@@ -7,6 +7,7 @@
 #include "member_resolution.hpp"
 #include "order_ledger.hpp"
 #include "points_book.hpp"
+#include "util/amounts.hpp"
 #include "util/error.hpp"
 #include "util/zone.hpp"
 #include "validation.hpp"
@@ -83,7 +84,8 @@ std::vector<std::shared_ptr<const ShopProgram>> Engine::refresh_shops() {
 OrderResult Engine::record_order(const std::string& shop_id, const OrderInput& in) {
     auto program = shop(shop_id);
     validate_order(in);
-    std::string phone = canonical_or_fail(in.customer.phone, "customer.phone");
+    CustomerPhone phone = read_phone(in.customer.phone, program->placeholder_phones);
+    require_identity(in.customer, phone);
     OrderResult result;
     int64_t t = now();
     store_->write([&](Transaction& tx) { result = apply_order(tx, *program, in, phone, t); });
@@ -93,7 +95,8 @@ OrderResult Engine::record_order(const std::string& shop_id, const OrderInput& i
 UpsertResult Engine::upsert_customer(const std::string& shop_id, const CustomerInput& c) {
     auto program = shop(shop_id);
     validate_customer(c);
-    std::string phone = canonical_or_fail(c.phone, "customer.phone");
+    CustomerPhone phone = read_phone(c.phone, program->placeholder_phones);
+    require_identity(c, phone);
     UpsertResult result;
     int64_t t = now();
     store_->write([&](Transaction& tx) {
@@ -104,13 +107,13 @@ UpsertResult Engine::upsert_customer(const std::string& shop_id, const CustomerI
 }
 
 Member Engine::member(const std::string& shop_id, const MemberQuery& q) {
-    shop(shop_id);
+    auto program = shop(shop_id);
     int forms = !q.member_id.empty() + !q.phone.empty() + (!q.platform.empty() || !q.customer_id.empty());
     if (forms != 1)
         fail(Status::invalid_argument, "query needs exactly one of member_id, phone, or platform with customer_id");
     if (q.platform.empty() != q.customer_id.empty())
         fail(Status::invalid_argument, "platform and customer_id go together");
-    std::string phone = canonical_or_fail(q.phone, "phone");
+    std::string phone = identity_or_fail(q.phone, program->placeholder_phones, "phone");
     Member result;
     store_->read([&](Transaction& tx) {
         std::optional<std::string> id;
@@ -153,12 +156,14 @@ TransactionPage Engine::transactions(const std::string& shop_id, const std::stri
 
 PointsResult Engine::adjust_points(const std::string& shop_id, const PointsRequest& r) {
     if (r.points == 0) fail(Status::invalid_argument, "points must not be zero");
+    require_in_range(r.points, "points");
     require_text(r.reason, "reason");
     return post_points(shop_id, r, EntryKind::adjust);
 }
 
 PointsResult Engine::redeem_points(const std::string& shop_id, const PointsRequest& r) {
     if (r.points <= 0) fail(Status::invalid_argument, "points must be positive");
+    require_in_range(r.points, "points");
     return post_points(shop_id, r, EntryKind::redeem);
 }
 

@@ -21,6 +21,14 @@
 
 namespace loyalty::core {
 
+// A member or shop that maintenance could not bring up to date; the rest went on without it.
+struct MaintenanceFailure {
+    std::string shop_id;
+    std::string member_id;  // empty when the failure is the shop's (a settlement, its program)
+    std::string step;       // "tier_review", "release", "expiry", "birthday", "settle <program> <period>", "shop"
+    std::string error;
+};
+
 struct MaintenanceReport {
     int64_t now = 0;
     int64_t entries = 0;
@@ -32,6 +40,7 @@ struct MaintenanceReport {
     int64_t periods_settled = 0;
     bool skipped = false;  // another instance was running maintenance; only the ledger check ran
     std::vector<BalanceMismatch> mismatches;
+    std::vector<MaintenanceFailure> failures;
 };
 
 // Figures for monitoring, cheap enough to read on every scrape.

@@ -18,29 +18,31 @@ template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
 // Every event is checked before the transaction starts, so one bad object refuses the delivery whole.
-std::vector<std::string> validate_delivery(const Delivery& d) {
+std::vector<CustomerPhone> validate_delivery(const Delivery& d, const std::vector<std::string>& placeholders) {
     require_text(d.platform, "delivery platform");
     require_text(d.key, "delivery key");
-    std::vector<std::string> phones;
+    std::vector<CustomerPhone> phones;
     for (const auto& event : d.events) {
-        std::string phone = std::visit(
+        CustomerPhone phone = std::visit(
             overloaded{
-                [](const CustomerUpsert& u) {
+                [&](const CustomerUpsert& u) {
                     validate_customer(u.customer);
                     if (u.customer.customer_id.empty())
                         fail(Status::invalid_argument, "a platform customer needs its customer_id");
-                    return canonical_or_fail(u.customer.phone, "customer.phone");
+                    return read_phone(u.customer.phone, placeholders);
                 },
                 [](const CustomerUnlink& u) {
                     require_text(u.ref.platform, "customer.platform");
                     require_text(u.ref.customer_id, "customer.customer_id");
-                    return std::string();
+                    return CustomerPhone{};
                 },
-                [](const OrderUpdate& o) {
+                [&](const OrderUpdate& o) {
                     validate_order(o.order);
-                    return canonical_or_fail(o.order.customer.phone, "customer.phone");
+                    CustomerPhone phone = read_phone(o.order.customer.phone, placeholders);
+                    require_identity(o.order.customer, phone);
+                    return phone;
                 },
-                [](const Skipped&) { return std::string(); },
+                [](const Skipped&) { return CustomerPhone{}; },
             },
             event);
         phones.push_back(std::move(phone));
@@ -79,7 +81,7 @@ std::string_view to_string(IngestOutcome o) {
 
 IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d) {
     auto program = shop(shop_id);
-    std::vector<std::string> phones = validate_delivery(d);
+    std::vector<CustomerPhone> phones = validate_delivery(d, program->placeholder_phones);
     IngestResult result;
     int64_t t = now();
     store_->write([&](Transaction& tx) {
@@ -89,7 +91,7 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d) {
             return;
         }
         for (std::size_t i = 0; i < d.events.size(); ++i) {
-            const std::string& phone = phones[i];
+            const CustomerPhone& phone = phones[i];
             EventResult r = std::visit(
                 overloaded{
                     [&](const CustomerUpsert& u) {

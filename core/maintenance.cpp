@@ -1,7 +1,9 @@
 // Maintenance: the program's time-driven work (docs/program.md, "Maintenance"). Each step finds its
 // work from the data (review times, lot states, markers) and records what it did there, so a second
 // run with the same time finds nothing, and work is done in bounded transactions.
+#include <functional>
 #include <map>
+#include <set>
 
 #include "distributor/settlement.hpp"
 #include "engine.hpp"
@@ -11,6 +13,7 @@
 #include "program/calendar.hpp"
 #include "program/periods.hpp"
 #include "program/tier_status.hpp"
+#include "util/error.hpp"
 
 namespace loyalty::core {
 namespace {
@@ -18,67 +21,156 @@ namespace {
 constexpr int64_t delivery_memory = 90 * 24 * 3600;  // seconds a delivery key is remembered for dedup
 constexpr int batch = 256;                            // members or lots per transaction
 
-// Runs `step` over lots due at `now`, a batch per transaction, each member's balances kept current
-// across its lots in the batch.
-int64_t for_due_lots(Store& store, const ShopProgram& p, LotDue due, int64_t now,
-                     void (*step)(Book&, Lot)) {
-    int64_t done = 0;
-    for (bool more = true; more;) {
-        int64_t in_batch = 0;
-        store.write([&](Transaction& tx) {
-            in_batch = 0;
+// A failure that retrying may cure (the store is unavailable) stops maintenance; any other is
+// one member's or one shop's, reported while the rest goes on.
+bool isolated(const std::exception& e) {
+    const auto* error = dynamic_cast<const Error*>(&e);
+    return !error || error->status() != Status::storage;
+}
+
+// One step of maintenance over the items `due` lists, a batch per transaction. When a batch
+// fails, its items are run one per transaction: the one that fails is reported and left out of
+// later batches, and every other item is done.
+template <class Item>
+class Batches {
+public:
+    using Due = std::function<std::vector<Item>(Transaction&, int limit)>;
+    using Key = std::function<std::string(const Item&)>;
+    using MemberOf = std::function<std::string(const Item&)>;
+    // Runs the step on the items of one transaction; returns what it counts.
+    using Step = std::function<int64_t(Transaction&, std::vector<Item>&)>;
+
+    Batches(Store& store, const ShopProgram& p, std::string name, MaintenanceReport& report)
+        : store_(store), p_(p), name_(std::move(name)), report_(report) {}
+
+    int64_t run(const Due& due, const Key& key, const MemberOf& member_of, const Step& step) {
+        int64_t done = 0;
+        for (bool more = true; more;) {
+            std::vector<Item> items;
+            int64_t counted = 0;
+            const int limit = batch + static_cast<int>(failed_.size());
+            try {
+                store_.write([&](Transaction& tx) {
+                    items = pending(tx, due, key, limit, more);
+                    counted = step(tx, items);
+                });
+                done += counted;
+            } catch (const std::exception& e) {
+                if (!isolated(e)) throw;
+                if (items.empty()) {  // the listing itself failed: nothing to split, the step stops here
+                    report_.failures.push_back({p_.shop_id, "", name_, e.what()});
+                    break;
+                }
+                done += one_by_one(items, due, key, member_of, step, limit);
+            }
+        }
+        return done;
+    }
+
+private:
+    std::vector<Item> pending(Transaction& tx, const Due& due, const Key& key, int limit, bool& more) {
+        std::vector<Item> listed = due(tx, limit);
+        more = static_cast<int>(listed.size()) >= limit;
+        std::vector<Item> items;
+        for (auto& item : listed)
+            if (!failed_.count(key(item))) items.push_back(std::move(item));
+        return items;
+    }
+
+    int64_t one_by_one(const std::vector<Item>& batch_items, const Due& due, const Key& key, const MemberOf& member_of,
+                       const Step& step, int limit) {
+        int64_t done = 0;
+        for (const auto& item : batch_items) {
+            const std::string k = key(item);
+            try {
+                int64_t counted = 0;
+                store_.write([&](Transaction& tx) {
+                    // Listed again inside the transaction, so the step sees the item as it is now.
+                    std::vector<Item> one;
+                    for (auto& fresh : due(tx, limit))
+                        if (key(fresh) == k) one.push_back(std::move(fresh));
+                    counted = step(tx, one);
+                });
+                done += counted;
+            } catch (const std::exception& e) {
+                if (!isolated(e)) throw;
+                failed_.insert(k);
+                report_.failures.push_back({p_.shop_id, member_of(item), name_, e.what()});
+            }
+        }
+        return done;
+    }
+
+    Store& store_;
+    const ShopProgram& p_;
+    std::string name_;
+    MaintenanceReport& report_;
+    std::set<std::string> failed_;
+};
+
+// Runs `step` over lots due at `now`, each member's balances kept current across its lots in the
+// transaction.
+int64_t for_due_lots(Store& store, const ShopProgram& p, LotDue due, int64_t now, const char* name,
+                     MaintenanceReport& report, void (*step)(Book&, Lot)) {
+    Batches<Lot> batches(store, p, name, report);
+    return batches.run(
+        [&](Transaction& tx, int limit) { return tx.due_lots(p.shop_id, due, now, limit); },
+        [](const Lot& lot) { return std::to_string(lot.lot_id); }, [](const Lot& lot) { return lot.member_id; },
+        [&](Transaction& tx, std::vector<Lot>& lots) {
             std::map<std::string, Member> members;
-            for (Lot& lot : tx.due_lots(p.shop_id, due, now, batch)) {
+            for (Lot& lot : lots) {
                 auto it = members.find(lot.member_id);
-                if (it == members.end()) it = members.emplace(lot.member_id, require_member(tx, p.shop_id, lot.member_id)).first;
+                if (it == members.end())
+                    it = members.emplace(lot.member_id, require_member(tx, p.shop_id, lot.member_id)).first;
                 Book book{tx, p, it->second, now};
                 step(book, std::move(lot));
-                ++in_batch;
             }
+            return static_cast<int64_t>(lots.size());
         });
-        done += in_batch;
-        more = in_batch == batch;
-    }
-    return done;
 }
+
+std::string same(const std::string& id) { return id; }
 
 }  // namespace
 
 void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport& report) {
     if (p.tiers) {
         const int64_t boundary = review_boundary(p, now);
-        for (bool more = true; more;) {
-            int64_t in_batch = 0;
-            store_->write([&](Transaction& tx) {
-                in_batch = 0;
-                for (const auto& id : tx.members_due_review(p.shop_id, boundary, now, batch)) {
+        Batches<std::string> reviews(*store_, p, "tier_review", report);
+        report.tiers_reviewed += reviews.run(
+            [&](Transaction& tx, int limit) { return tx.members_due_review(p.shop_id, boundary, now, limit); }, same,
+            same, [&](Transaction& tx, std::vector<std::string>& ids) {
+                for (const auto& id : ids) {
                     Member m = require_member(tx, p.shop_id, id);
                     Book book{tx, p, m, now};
                     review_tier(book);
-                    ++in_batch;
                 }
+                return static_cast<int64_t>(ids.size());
             });
-            report.tiers_reviewed += in_batch;
-            more = in_batch == batch;
-        }
     }
-    report.lots_released += for_due_lots(*store_, p, LotDue::release, now, [](Book& b, Lot l) { release_lot(b, std::move(l)); });
-    report.lots_expired += for_due_lots(*store_, p, LotDue::expiry, now, [](Book& b, Lot l) { expire_lot(b, std::move(l)); });
+    report.lots_released += for_due_lots(*store_, p, LotDue::release, now, "release", report,
+                                         [](Book& b, Lot l) { release_lot(b, std::move(l)); });
+    report.lots_expired += for_due_lots(*store_, p, LotDue::expiry, now, "expiry", report,
+                                        [](Book& b, Lot l) { expire_lot(b, std::move(l)); });
     if (p.bonuses.birthday > 0) {
         for (const auto& month_day : birthdays_on(now, *p.zone)) {
-            int64_t paid = 0;
-            store_->write([&](Transaction& tx) {
-                paid = 0;
-                for (const auto& id : tx.members_born_on(p.shop_id, month_day)) {
-                    Member m = require_member(tx, p.shop_id, id);
-                    if (m.created_at > now) continue;
-                    int64_t before = m.balances.available;
-                    Book book{tx, p, m, now};
-                    pay_birthday(book);
-                    paid += m.balances.available != before;
-                }
-            });
-            report.birthday_bonuses += paid;
+            Batches<std::string> birthdays(*store_, p, "birthday", report);
+            // The marker each payment leaves keeps a member from being paid twice, however the
+            // members are split into transactions.
+            report.birthday_bonuses += birthdays.run(
+                [&](Transaction& tx, int) { return tx.members_born_on(p.shop_id, month_day); }, same, same,
+                [&](Transaction& tx, std::vector<std::string>& ids) {
+                    int64_t paid = 0;
+                    for (const auto& id : ids) {
+                        Member m = require_member(tx, p.shop_id, id);
+                        if (m.created_at > now) continue;
+                        int64_t before = m.balances.available;
+                        Book book{tx, p, m, now};
+                        pay_birthday(book);
+                        paid += m.balances.available != before;
+                    }
+                    return paid;
+                });
         }
     }
     if (p.distributor.settle_after_days >= 0) {
@@ -87,13 +179,18 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
             if (ref.period() == PeriodKind::order) continue;
             Period last = period_before(period_at(ref.period(), now, *p.zone), *p.zone);
             if (add_days(last.to, p.distributor.settle_after_days, *p.zone) > now) continue;
-            // Read first: once settled, the hourly run should not queue a write that changes nothing.
-            bool settled_before = false;
-            store_->read([&](Transaction& tx) { settled_before = tx.settled_at(p.shop_id, ref.id(), last.key).has_value(); });
-            if (settled_before) continue;
-            bool settled_now = false;
-            store_->write([&](Transaction& tx) { settled_now = !settle_program(tx, p, ref, last, now).already_settled; });
-            report.periods_settled += settled_now;
+            try {
+                // Read first: once settled, the hourly run should not queue a write that changes nothing.
+                bool settled_before = false;
+                store_->read([&](Transaction& tx) { settled_before = tx.settled_at(p.shop_id, ref.id(), last.key).has_value(); });
+                if (settled_before) continue;
+                bool settled_now = false;
+                store_->write([&](Transaction& tx) { settled_now = !settle_program(tx, p, ref, last, now).already_settled; });
+                report.periods_settled += settled_now;
+            } catch (const std::exception& e) {
+                if (!isolated(e)) throw;
+                report.failures.push_back({p.shop_id, "", "settle " + ref.id() + " " + last.key, e.what()});
+            }
         }
     }
 }
@@ -106,7 +203,16 @@ MaintenanceReport Engine::run_maintenance(int64_t now_seconds) {
     // Every instance schedules maintenance; one at a time runs it (each step is idempotent anyway,
     // so this only saves the others the work).
     bool ran = store_->exclusive("maintenance", [&] {
-        for (const auto& p : programs) maintain_shop(*p, now_seconds, report);
+        for (const auto& p : programs) {
+            try {
+                maintain_shop(*p, now_seconds, report);
+            } catch (const std::exception& e) {
+                // What maintain_shop did before the failure is committed (bounded transactions); the
+                // next run finds the rest from the data.
+                if (!isolated(e)) throw;
+                report.failures.push_back({p->shop_id, "", "shop", e.what()});
+            }
+        }
         // Platforms retry for hours or days, not months; past that, an order's version still keeps a
         // very late retry from applying twice, so old keys can go and the table stays bounded.
         int64_t forgotten = 0;
@@ -114,10 +220,15 @@ MaintenanceReport Engine::run_maintenance(int64_t now_seconds) {
         report.deliveries_forgotten = forgotten;
     });
     report.skipped = !ran;
-    store_->read([&](Transaction& tx) {
-        report.entries = tx.entry_count();
-        report.mismatches = tx.balance_mismatches();
-    });
+    try {
+        store_->read([&](Transaction& tx) {
+            report.entries = tx.entry_count();
+            report.mismatches = tx.balance_mismatches();
+        });
+    } catch (const std::exception& e) {
+        if (!isolated(e)) throw;
+        report.failures.push_back({"", "", "ledger_check", e.what()});
+    }
     return report;
 }
 

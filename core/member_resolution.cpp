@@ -4,6 +4,7 @@
 
 #include "points_book.hpp"
 #include "program/bonuses.hpp"
+#include "util/amounts.hpp"
 #include "util/error.hpp"
 #include "util/ids.hpp"
 
@@ -13,7 +14,7 @@ namespace {
 constexpr int max_merge_hops = 16;  // merges chain only when a survivor is later absorbed in turn
 
 // Fills the profile fields a customer record gives; empty fields leave what is known.
-bool merge_profile(Member& m, const CustomerInput& c, const std::string& phone) {
+bool merge_profile(Member& m, const CustomerInput& c, const CustomerPhone& phone) {
     bool changed = false;
     auto take = [&](std::string& field, const std::string& value) {
         if (!value.empty() && field != value) {
@@ -21,8 +22,17 @@ bool merge_profile(Member& m, const CustomerInput& c, const std::string& phone) 
             changed = true;
         }
     };
+    auto take_cleared = [&](std::string& field) {
+        if (!field.empty()) {
+            field.clear();
+            changed = true;
+        }
+    };
     take(m.name, c.name);
-    take(m.phone, phone);
+    take(m.phone, phone.identity);
+    // A number that identifies no one is kept as text until the member has one that does.
+    if (!m.phone.empty()) take_cleared(m.phone_text);
+    else take(m.phone_text, phone.text);
     take(m.email, c.email);
     take(m.birthday, c.birthday);
     // A group the shop set outranks the platform's: distributor programs hang on it.
@@ -36,10 +46,11 @@ void merge_members(Transaction& tx, const std::string& shop_id, Member& survivor
                    int64_t now) {
     const Balances& moved = absorbed.balances;
     Balances after = survivor.balances;
-    after.available += moved.available;
-    after.pending += moved.pending;
-    after.lifetime_earned += moved.lifetime_earned;
-    after.lifetime_spend += moved.lifetime_spend;
+    const std::string field = "merged member " + survivor.member_id + "'s ";
+    after.available = add_in_range(after.available, moved.available, field + "available points");
+    after.pending = add_in_range(after.pending, moved.pending, field + "pending points");
+    after.lifetime_earned = add_in_range(after.lifetime_earned, moved.lifetime_earned, field + "lifetime earned points");
+    after.lifetime_spend = add_in_range(after.lifetime_spend, moved.lifetime_spend, field + "lifetime spend");
 
     auto entry = [&](const Member& m, int sign, const Member& other, const Balances& balance_after) {
         Entry e;
@@ -78,7 +89,7 @@ void merge_members(Transaction& tx, const std::string& shop_id, Member& survivor
     if (survivor.email.empty()) fill.email = absorbed.email;
     if (survivor.birthday.empty()) fill.birthday = absorbed.birthday;
     if (survivor.group.empty()) fill.group = absorbed.group;
-    if (merge_profile(survivor, fill, "")) tx.update_profile(shop_id, survivor);
+    if (merge_profile(survivor, fill, {})) tx.update_profile(shop_id, survivor);
 }
 
 // The older member survives: it is the one staff and other platforms have known longest.
@@ -103,7 +114,7 @@ Member require_member(Transaction& tx, const std::string& shop_id, const std::st
     return *m;
 }
 
-Resolved resolve_member(Transaction& tx, const std::string& shop_id, const CustomerInput& c, const std::string& phone,
+Resolved resolve_member(Transaction& tx, const std::string& shop_id, const CustomerInput& c, const CustomerPhone& phone,
                         int64_t now) {
     PlatformRef ref{c.platform, c.customer_id};
     bool has_ref = !c.customer_id.empty();
@@ -111,9 +122,10 @@ Resolved resolve_member(Transaction& tx, const std::string& shop_id, const Custo
     std::optional<Member> referenced;
     if (by_ref) referenced = require_member(tx, shop_id, *by_ref);
     // A member already known by this reference and this phone needs no phone lookup: nothing to merge.
-    bool phone_known = referenced && !phone.empty() && referenced->phone == phone;
+    const std::string& identity = phone.identity;
+    bool phone_known = referenced && !identity.empty() && referenced->phone == identity;
     std::optional<std::string> by_phone =
-        phone.empty() || phone_known ? std::nullopt : tx.member_by_phone(shop_id, phone);
+        identity.empty() || phone_known ? std::nullopt : tx.member_by_phone(shop_id, identity);
 
     Resolved r;
     if (!by_ref && !by_phone) {
@@ -151,7 +163,7 @@ Resolved resolve_member(Transaction& tx, const std::string& shop_id, const Custo
     return r;
 }
 
-Resolved admit_member(Transaction& tx, const ShopProgram& program, const CustomerInput& c, const std::string& phone,
+Resolved admit_member(Transaction& tx, const ShopProgram& program, const CustomerInput& c, const CustomerPhone& phone,
                       int64_t now) {
     Resolved r = resolve_member(tx, program.shop_id, c, phone, now);
     if (r.created) {

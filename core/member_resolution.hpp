@@ -21,11 +21,12 @@ struct Resolved {
     std::string merged;    // the member absorbed into this one, if any
 };
 
-// Finds or creates the member for `c` and brings its profile up to date. `phone` is canonical or empty.
-Resolved resolve_member(Transaction& tx, const std::string& shop_id, const CustomerInput& c, const std::string& phone,
+// Finds or creates the member for `c` and brings its profile up to date. Only `phone.identity`
+// finds or merges a member; `phone.text` is kept on it as text.
+Resolved resolve_member(Transaction& tx, const std::string& shop_id, const CustomerInput& c, const CustomerPhone& phone,
                         int64_t now);
 // resolve_member, and a member seen for the first time gets the program's welcome bonus.
-Resolved admit_member(Transaction& tx, const ShopProgram& program, const CustomerInput& c, const std::string& phone,
+Resolved admit_member(Transaction& tx, const ShopProgram& program, const CustomerInput& c, const CustomerPhone& phone,
                       int64_t now);
 
 }  // namespace loyalty::core

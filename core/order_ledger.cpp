@@ -3,6 +3,7 @@
 #include "distributor/order_grants.hpp"
 #include "member_resolution.hpp"
 #include "points_book.hpp"
+#include "util/amounts.hpp"
 #include "rewards/checkout_payment.hpp"
 #include "program/bonuses.hpp"
 #include "program/calendar.hpp"
@@ -87,7 +88,7 @@ void lock_earning(Book& b, const OrderInput& in, OrderState& next, std::string& 
 
 }  // namespace
 
-OrderResult apply_order(Transaction& tx, const ShopProgram& program, const OrderInput& in, const std::string& phone,
+OrderResult apply_order(Transaction& tx, const ShopProgram& program, const OrderInput& in, const CustomerPhone& phone,
                         int64_t now) {
     const std::string& shop_id = program.shop_id;
     OrderResult result;
@@ -126,7 +127,8 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
     int64_t delta = points - next.points;
     // Carried by the balances every posting below writes; written alone only if nothing posts.
     int64_t spend_delta = spend - next.spend;
-    member.balances.lifetime_spend += spend_delta;
+    member.balances.lifetime_spend =
+        add_in_range(member.balances.lifetime_spend, spend_delta, "member " + member.member_id + "'s lifetime spend");
     bool posted = delta != 0;
 
     LotSource source{"order", in.order_id, next.paid_at, std::nullopt};

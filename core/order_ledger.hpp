@@ -10,7 +10,7 @@
 namespace loyalty::core {
 
 // Applies `in` inside `tx`. `in` is validated and `phone` canonical (or empty).
-OrderResult apply_order(Transaction& tx, const ShopProgram& program, const OrderInput& in, const std::string& phone,
+OrderResult apply_order(Transaction& tx, const ShopProgram& program, const OrderInput& in, const CustomerPhone& phone,
                         int64_t now);
 
 }  // namespace loyalty::core

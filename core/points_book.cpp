@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "program/calendar.hpp"
+#include "util/amounts.hpp"
 
 namespace loyalty::core {
 namespace {
@@ -23,9 +24,13 @@ Entry post(Book& b, const EntryNote& note, int64_t available_delta, int64_t pend
     e.occurred_at = note.occurred_at ? note.occurred_at : b.now;
     e.created_at = b.now;
     Balances& bal = b.member.balances;
-    bal.available += available_delta;
-    bal.pending += pending_delta;
-    bal.lifetime_earned += e.earned_delta;
+    // Checked before anything is written: a refusal leaves the transaction as it was.
+    Balances next = bal;
+    const std::string who = "member " + b.member.member_id + "'s ";
+    next.available = add_in_range(bal.available, available_delta, who + "available points");
+    next.pending = add_in_range(bal.pending, pending_delta, who + "pending points");
+    next.lifetime_earned = add_in_range(bal.lifetime_earned, e.earned_delta, who + "lifetime earned points");
+    bal = next;
     e.available_after = bal.available;
     e.pending_after = bal.pending;
     e.entry_id = b.tx.append_entry(b.shop(), e);

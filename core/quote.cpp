@@ -5,6 +5,7 @@
 #include "engine.hpp"
 #include "member_resolution.hpp"
 #include "rewards/checkout_payment.hpp"
+#include "util/amounts.hpp"
 #include "util/arithmetic.hpp"
 #include "util/error.hpp"
 
@@ -14,9 +15,14 @@ Quote Engine::quote(const std::string& shop_id, const QuoteRequest& r) {
     const ShopProgram& p = *program;
     if (r.amount < 0) fail(Status::invalid_argument, "amount must not be negative");
     if (r.redeem_points < 0) fail(Status::invalid_argument, "redeem_points must not be negative");
-    for (const auto& line : r.lines)
+    require_in_range(r.amount, "amount");
+    require_in_range(r.redeem_points, "redeem_points");
+    for (const auto& line : r.lines) {
         if (line.amount < 0 || line.quantity < 0)
             fail(Status::invalid_argument, "lines must not have negative amounts or quantities");
+        require_in_range(line.amount, "lines[].amount");
+        require_in_range(line.quantity, "lines[].quantity");
+    }
     const int64_t at = r.at.value_or(now());
     Quote q;
     Member member;

@@ -1,5 +1,6 @@
 #include "validation.hpp"
 
+#include "util/amounts.hpp"
 #include "util/error.hpp"
 #include "util/phone.hpp"
 #include "util/timestamp.hpp"
@@ -23,11 +24,40 @@ void require_text(const std::string& value, const char* what, bool required) {
         fail(Status::invalid_argument, std::string(what) + " is longer than " + std::to_string(max_text) + " bytes");
 }
 
-std::string canonical_or_fail(const std::string& raw, const char* what) {
+namespace {
+
+// Why `raw` identifies no one, or "" when its canonical form `phone` does.
+std::string no_identity(const std::string& raw, const std::optional<std::string>& phone,
+                        const std::vector<std::string>& placeholders) {
+    if (!phone) return "\"" + raw + "\" is not a valid Vietnamese phone number";
+    if (placeholder_phone(*phone)) return "\"" + raw + "\" is a placeholder number (one digit repeated, or a run)";
+    for (const auto& p : placeholders)
+        if (p == *phone) return "\"" + raw + "\" is on the shop's list of placeholder numbers";
+    return {};
+}
+
+}  // namespace
+
+CustomerPhone read_phone(const std::string& raw, const std::vector<std::string>& placeholders) {
     if (raw.empty()) return {};
     auto phone = canonical_phone(raw);
-    if (!phone) fail(Status::invalid_argument, std::string(what) + " \"" + raw + "\" is not a phone number");
+    if (no_identity(raw, phone, placeholders).empty()) return {*phone, ""};
+    return {"", raw};
+}
+
+std::string identity_or_fail(const std::string& raw, const std::vector<std::string>& placeholders, const char* what) {
+    if (raw.empty()) return {};
+    auto phone = canonical_phone(raw);
+    std::string why = no_identity(raw, phone, placeholders);
+    if (!why.empty()) fail(Status::invalid_argument, std::string(what) + " " + why + ": it identifies no member");
     return *phone;
+}
+
+void require_identity(const CustomerInput& c, const CustomerPhone& phone) {
+    if (!c.customer_id.empty() || !phone.identity.empty()) return;
+    identity_or_fail(c.phone, {}, "customer.phone");  // says why the phone alone is not enough
+    fail(Status::invalid_argument, "customer.phone \"" + c.phone +
+                                       "\" is on the shop's list of placeholder numbers: give customer_id with platform");
 }
 
 void validate_customer(const CustomerInput& c) {
@@ -36,6 +66,7 @@ void validate_customer(const CustomerInput& c) {
     require_text(c.name, "customer.name", false);
     require_text(c.email, "customer.email", false);
     require_text(c.group, "customer.group", false);
+    require_text(c.phone, "customer.phone", false);
     if (c.customer_id.empty() != c.platform.empty())
         fail(Status::invalid_argument, "customer.customer_id and customer.platform go together");
     if (c.customer_id.empty() && c.phone.empty())
@@ -47,6 +78,7 @@ void validate_order(const OrderInput& o) {
     require_text(o.order_id, "order_id");
     if (o.amount < 0) fail(Status::invalid_argument, "amount must not be negative");
     if (o.refunded_amount < 0) fail(Status::invalid_argument, "refunded_amount must not be negative");
+    require_in_range(o.amount, "amount");
     if (o.refunded_amount > o.amount) fail(Status::invalid_argument, "refunded_amount is larger than amount");
     if (o.status == OrderStatus::paid && o.refunded_amount != 0)
         fail(Status::invalid_argument, "a paid order with refunds is partially_refunded");
@@ -54,6 +86,8 @@ void validate_order(const OrderInput& o) {
     for (const auto& line : o.lines) {
         if (line.quantity < 0 || line.amount < 0)
             fail(Status::invalid_argument, "lines must not have negative quantity or amount");
+        require_in_range(line.amount, "lines[].amount");
+        require_in_range(line.quantity, "lines[].quantity");
     }
     validate_customer(o.customer);
 }

@@ -1,6 +1,7 @@
 #include "customer_fields.hpp"
 
 #include <cstdio>
+#include <optional>
 
 #include "text.hpp"
 #include "util/phone.hpp"
@@ -9,9 +10,38 @@
 
 namespace loyalty::connectors {
 
+namespace {
+
+std::optional<std::string> identity(std::string_view text) {
+    auto phone = core::canonical_phone(text);
+    if (phone && core::placeholder_phone(*phone)) return std::nullopt;
+    return phone;
+}
+
+// Longer than any phone typed with separators: what is kept of a field that holds no number.
+constexpr std::size_t kMaxPhoneText = 64;
+
+// Fewer digits than any phone number: such a field is noise, not a number typed wrong.
+constexpr int kMinPhoneDigits = 6;
+
+// The field as typed, for the engine to keep as text, when it is short, printable, and holds as
+// many digits as a phone number.
+std::string as_text(const std::string& text) {
+    if (text.size() > kMaxPhoneText) return {};
+    int digits = 0;
+    for (unsigned char c : text) {
+        if (c < 0x20 || c == 0x7f) return {};
+        digits += c >= '0' && c <= '9';
+    }
+    return digits >= kMinPhoneDigits ? text : std::string();
+}
+
+}  // namespace
+
 std::string readable_phone(std::string_view raw) {
-    std::string text = trimmed(raw);
-    if (auto phone = core::canonical_phone(text)) return *phone;
+    const std::string original = trimmed(raw);
+    std::string text = original;
+    if (auto phone = identity(text)) return *phone;
     // " - " only with its spaces: a bare '-' also groups the digits of one number.
     std::string separated;
     separated.reserve(text.size());
@@ -30,11 +60,11 @@ std::string readable_phone(std::string_view raw) {
         if (end == std::string::npos) end = text.size();
         std::string part = trimmed(std::string_view(text).substr(start, end - start));
         if (!part.empty()) {
-            if (auto phone = core::canonical_phone(part)) return *phone;
+            if (auto phone = identity(part)) return *phone;
         }
         start = end + 1;
     }
-    return {};
+    return as_text(original);
 }
 
 std::string birthday_date(std::string_view raw, const core::Zone& zone) {

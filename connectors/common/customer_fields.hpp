@@ -11,9 +11,11 @@ class Zone;
 
 namespace loyalty::connectors {
 
-// A phone canonical_phone reads, trying the whole field and then each of several numbers a shop
-// typed into it ("0912345678 / 0987654321", separated by `/` `,` `;` `|` or ` - `): the first
-// readable one wins. "" when none reads.
+// A phone canonical_phone reads and placeholder_phone does not refuse, trying the whole field and
+// then each of several numbers a shop typed into it ("0912345678 / 0987654321", separated by `/`
+// `,` `;` `|` or ` - `): the first one that identifies someone wins. When none does, the field as
+// typed (if short, printable and holding digits), which the engine keeps as text and never uses
+// to find or merge a member; else "".
 std::string readable_phone(std::string_view raw);
 
 // A birthday as YYYY-MM-DD in the shop's calendar, or "" when unreadable. A date is kept as

@@ -24,4 +24,13 @@ const std::string* Headers::find(std::string_view name) const {
     return nullptr;
 }
 
+bool Headers::flag(std::string_view name) const {
+    const std::string* value = find(name);
+    if (!value) return false;
+    std::string v;
+    for (char c : *value)
+        if (c != ' ' && c != '\t') v += lower(c);
+    return v == "true" || v == "1";
+}
+
 }  // namespace loyalty::connectors

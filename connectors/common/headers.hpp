@@ -14,6 +14,9 @@ public:
     // The first value of `name`, or nullptr.
     const std::string* find(std::string_view name) const;
     const std::vector<std::pair<std::string, std::string>>& all() const { return items_; }
+    // Whether `name` is set to `true` or `1` (any case, blanks around ignored): how the platforms
+    // flag a test delivery (`X-Haravan-Test`, `x-sapo-test`).
+    bool flag(std::string_view name) const;
 
 private:
     std::vector<std::pair<std::string, std::string>> items_;  // names lower-cased

@@ -3,6 +3,7 @@
 #include <limits>
 #include <string>
 
+#include "util/amounts.hpp"
 #include "util/error.hpp"
 
 namespace loyalty::connectors {
@@ -51,7 +52,9 @@ std::optional<int64_t> parse_money_text(std::string_view text) {
     return value;
 }
 
-int64_t read_money(const boost::json::value& value, std::string_view field) {
+namespace {
+
+int64_t read_int64_money(const boost::json::value& value, std::string_view field) {
     auto refuse = [&](const std::string& why) -> int64_t {
         core::fail(core::Status::invalid_argument, std::string(field) + " " + why);
     };
@@ -59,18 +62,25 @@ int64_t read_money(const boost::json::value& value, std::string_view field) {
         if (value.get_int64() < 0) return refuse("must not be negative");
         return value.get_int64();
     }
-    if (value.is_uint64()) {
-        if (value.get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-            return refuse("is larger than the largest amount (2^63-1 VND)");
-        return static_cast<int64_t>(value.get_uint64());
-    }
+    if (value.is_uint64()) return refuse("is above the largest amount accepted (10^15 VND)");
     if (value.is_string()) {
         std::string_view text(value.get_string().data(), value.get_string().size());
         if (auto amount = parse_money_text(text)) return *amount;
         return refuse("\"" + std::string(text.substr(0, 64)) +
-                      "\" is not an amount of VND (a non-negative number up to 2^63-1)");
+                      "\" is not an amount of VND (a non-negative number up to 10^15)");
     }
     return refuse("must be a number of VND");
+}
+
+}  // namespace
+
+int64_t read_money(const boost::json::value& value, std::string_view field) {
+    int64_t amount = read_int64_money(value, field);
+    // One range for money and points everywhere (core/util/amounts.hpp).
+    if (amount > core::max_amount)
+        core::fail(core::Status::invalid_argument,
+                   std::string(field) + " is " + std::to_string(amount) + ", above the largest amount accepted (10^15 VND)");
+    return amount;
 }
 
 }  // namespace loyalty::connectors

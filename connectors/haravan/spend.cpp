@@ -1,10 +1,12 @@
 #include "haravan/spend.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "common/goods.hpp"
 #include "common/text.hpp"
 
 namespace loyalty::connectors::haravan {
@@ -100,29 +102,34 @@ bool successful_refund(const json::object& t) {
 }  // namespace
 
 int64_t eligible_amount(const json::object& order, std::string_view path) {
-    int64_t subtotal = required_money(order, "subtotal_price", path);
-    int64_t total = required_money(order, "total_price", path);
+    OrderTotals totals;
+    totals.subtotal = required_money(order, "subtotal_price", path);
+    totals.total = required_money(order, "total_price", path);
+    totals.discounts = optional_money(order, "total_discounts", path);
+    if (present(order, "total_line_items_price"))
+        totals.line_items_price = optional_money(order, "total_line_items_price", path);
+    wide_int shipping = 0;
+    if (const json::array* lines = optional_array(order, "shipping_lines", path)) {
+        std::string base = at(path, "shipping_lines");
+        for (std::size_t i = 0; i < lines->size(); ++i) {
+            std::string p = at(base, i);
+            shipping = capped(shipping + optional_money(object_at((*lines)[i], p), "price", p));
+        }
+    }
+    totals.shipping = clamp_to(shipping, std::numeric_limits<int64_t>::max());
+    int64_t goods = goods_after_discounts(totals);
     int64_t tax = optional_money(order, "total_tax", path);
 
     const json::value* included = present(order, "taxes_included");
     // Documented as the strings "true"/"false", seen as booleans and as null.
     bool taxes_included = included && ((included->is_bool() && included->get_bool()) ||
                                        lowered(trimmed(optional_string(order, "taxes_included"))) == "true");
-    if (taxes_included || tax == 0) return subtotal;
-
-    wide_int shipping = 0;
-    if (const json::array* lines = optional_array(order, "shipping_lines", path)) {
-        std::string base = at(path, "shipping_lines");
-        for (std::size_t i = 0; i < lines->size(); ++i) {
-            std::string p = at(base, i);
-            shipping += optional_money(object_at((*lines)[i], p), "price", p);
-        }
-    }
-    // Haravan defines subtotal_price as before taxes, so the tax is normally on top of it. Only
-    // when total_price leaves no room for the tax was it inside the subtotal after all.
-    if (static_cast<wide_int>(total) == static_cast<wide_int>(subtotal) + shipping)
-        return std::max<int64_t>(0, subtotal - tax);
-    return subtotal;
+    if (taxes_included || tax == 0) return goods;
+    // Haravan adds a separated tax on top of the goods. Only when total_price leaves no room for
+    // it was it inside the goods after all.
+    if (static_cast<wide_int>(totals.total) == static_cast<wide_int>(goods) + shipping)
+        return std::max<int64_t>(0, goods - tax);
+    return goods;
 }
 
 int64_t refunds_total(const json::object& order, std::string_view path, int64_t amount) {

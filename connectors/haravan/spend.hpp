@@ -8,9 +8,10 @@
 
 namespace loyalty::connectors::haravan {
 
-// Eligible spend: subtotal_price (after discounts, before shipping). Tax comes off only when the
-// order separates it (taxes_included not true, total_tax > 0) and total_price shows it was not
-// added on top of the subtotal (total_price == subtotal_price + shipping).
+// Eligible spend: the goods after every discount (common/goods.hpp: Haravan's subtotal_price is
+// before order-level discounts, so total_discounts comes off it), without shipping. Tax comes off
+// only when the order separates it (taxes_included not true, total_tax > 0) and total_price shows
+// it was not added on top of the goods (total_price == goods + shipping).
 int64_t eligible_amount(const json::object& order, std::string_view path);
 
 // What refunds[] returned, in 0..amount: the goods the refunds list (refund_line_items, valued at

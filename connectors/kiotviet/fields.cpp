@@ -111,21 +111,35 @@ std::string optional_text(const json::object& object, std::string_view name, con
 
 std::vector<std::string> removed_ids(const json::value& data, const std::string& path) {
     std::vector<std::string> ids;
-    for (const auto& item : objects_of(data, path)) {
-        const std::string where = item.path + ".RemoveId";
-        const json::value* removed = field(*item.object, "RemoveId");
+    auto take = [&](const json::value& v, const std::string& at) {
+        std::string id = read_id(v, at);
+        if (is_zero_id(id)) refuse(at + " must be a positive id");
+        ids.push_back(std::move(id));
+    };
+    auto from_object = [&](const json::object& object, const std::string& at) {
+        const std::string where = at + ".RemoveId";
+        const json::value* removed = field(object, "RemoveId");
         if (!removed) refuse(where + " is required");
-        auto take = [&](const json::value& v, const std::string& at) {
-            std::string id = read_id(v, at);
-            if (is_zero_id(id)) refuse(at + " must be a positive id");
-            ids.push_back(std::move(id));
-        };
         if (removed->is_array()) {
             const auto& list = removed->get_array();
             for (std::size_t k = 0; k < list.size(); ++k) take(list[k], where + "[" + std::to_string(k) + "]");
         } else {
             take(*removed, where);  // a single id rather than a list: same meaning
         }
+    };
+    // What webhooks send: the bare ids ([3001, 3002]). The list endpoints' {"RemoveId": [...]}
+    // shape, alone or in a list, is read too.
+    if (data.is_object()) {
+        from_object(data.get_object(), path);
+    } else if (data.is_array()) {
+        const auto& list = data.get_array();
+        for (std::size_t k = 0; k < list.size(); ++k) {
+            const std::string at = path + "[" + std::to_string(k) + "]";
+            if (list[k].is_object()) from_object(list[k].get_object(), at);
+            else take(list[k], at);
+        }
+    } else {
+        refuse(path + " must be an array of ids or objects");
     }
     return ids;
 }

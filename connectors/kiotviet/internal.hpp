@@ -50,7 +50,8 @@ int64_t read_code(const json::value& value, const std::string& path);
 // Text of an optional member: empty when absent or null, trimmed; throws when it is not a string.
 std::string optional_text(const json::object& object, std::string_view name, const std::string& path);
 
-// The ids of a delete notification's `Data`: `{"RemoveId": [..]}` or an array of such objects.
+// The ids of a delete notification's `Data`: an array of bare ids (`[3001, 3002]`, what webhooks
+// send), `{"RemoveId": [..]}`, or an array of such objects.
 std::vector<std::string> removed_ids(const json::value& data, const std::string& path);
 
 // --- signature.cpp ---

@@ -180,13 +180,6 @@ std::string group_of(const json::object& customer) {
     return group;
 }
 
-bool is_test_delivery(const Headers& headers) {
-    auto value = header_text(headers, "x-sapo-test");
-    if (!value) return false;
-    std::string lower;
-    for (char c : *value)
-        lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    return lower == "true" || lower == "1";
-}
+bool is_test_delivery(const Headers& headers) { return headers.flag("x-sapo-test"); }
 
 }  // namespace loyalty::connectors::sapo_fields

@@ -26,6 +26,10 @@ struct MappedOrder {
 };
 MappedOrder map_order(const boost::json::object& order, const core::Zone& zone);
 
+// Eligible spend: the goods after every discount, without shipping (common/goods.hpp: a
+// subtotal_price that still holds the order's discounts has total_discounts taken off).
+int64_t eligible_amount(const boost::json::object& order);
+
 // The goods value refunded so far, from `refunds[]`: refund_line_items subtotals when a refund
 // lists them, else its successful refund transactions.
 int64_t refunded_goods(const boost::json::object& order);

@@ -38,8 +38,17 @@ core::Delivery skipped(core::Delivery d, std::string_view body, std::string what
     return d;
 }
 
+// Sapo Web marks an order placed in test mode with "test": true (live orders carry false).
+bool test_order(const json::object& o) {
+    const json::value* test = find(o, "test");
+    if (!test) return false;
+    if (test->is_bool()) return test->get_bool();
+    return test->is_string() && (test->get_string() == "true" || test->get_string() == "1");
+}
+
 core::Delivery order_delivery(core::Delivery d, std::string_view body, const core::Zone& zone) {
     json::object o = parse_object(body, "order");
+    if (test_order(o)) return skipped(std::move(d), body, "test order", "order.test is true: a test order earns nothing");
     MappedOrder m = map_order(o, zone);
     // Validated by map_order; the raw text keeps the key exactly what Sapo sent.
     d.key = key_prefix(d.topic) + require_id(o, "id", "order.id") + ":" +

@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <limits>
+
+#include "common/goods.hpp"
 
 #include "fields.hpp"
 #include "util/error.hpp"
@@ -67,6 +70,18 @@ std::vector<core::OrderLine> read_lines(const json::object& o) {
     return lines;
 }
 
+int64_t shipping(const json::object& o) {
+    const json::array* lines = optional_array(o, "shipping_lines", "order.shipping_lines");
+    if (!lines) return 0;
+    int64_t total = 0;
+    for (std::size_t i = 0; i < lines->size(); ++i) {
+        std::string path = at("order.shipping_lines", i);
+        auto price = optional_money(element_object((*lines)[i], path), "price", path + ".price");
+        total = checked_add(total, price.value_or(0), "order.shipping_lines");
+    }
+    return total;
+}
+
 bool is_cancelled(const json::object& o) {
     auto status = optional_text(o, "status", "order.status");
     if (status && *status == "cancelled") return true;
@@ -75,6 +90,17 @@ bool is_cancelled(const json::object& o) {
 }
 
 }  // namespace
+
+int64_t eligible_amount(const json::object& o) {
+    OrderTotals t;
+    t.subtotal = require_money(o, "subtotal_price", "order.subtotal_price");
+    t.line_items_price = optional_money(o, "total_line_items_price", "order.total_line_items_price");
+    t.discounts = optional_money(o, "total_discounts", "order.total_discounts").value_or(0);
+    t.shipping = shipping(o);
+    // Without total_price only the discounts bound the goods.
+    t.total = optional_money(o, "total_price", "order.total_price").value_or(std::numeric_limits<int64_t>::max());
+    return goods_after_discounts(t);
+}
 
 int64_t refunded_goods(const json::object& o) {
     const json::array* refunds = optional_array(o, "refunds", "order.refunds");
@@ -94,7 +120,7 @@ MappedOrder map_order(const json::object& o, const core::Zone& zone) {
     MappedOrder m;
     core::OrderInput& in = m.order;
     in.order_id = "sapo:" + require_id(o, "id", "order.id");
-    in.amount = require_money(o, "subtotal_price", "order.subtotal_price");
+    in.amount = eligible_amount(o);
     in.occurred_at = require_seconds(o, "created_on", "order.created_on", zone);
     in.version = require_micros(o, "modified_on", "order.modified_on", zone);
     // Read even when the status ignores it, so a malformed refund never passes unseen.

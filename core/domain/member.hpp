@@ -34,7 +34,8 @@ struct TierState {
 struct Member {
     std::string member_id;
     std::string name;
-    std::string phone;     // canonical (+84…) or empty
+    std::string phone;     // canonical (+84…) or empty: the identity phone, found by lookups and merges
+    std::string phone_text;  // a phone as given that identifies no one (invalid, or a placeholder)
     std::string email;
     std::string birthday;  // YYYY-MM-DD or empty
     std::string group;     // the platform's customer group, as the shop named it
@@ -55,6 +56,12 @@ struct CustomerInput {
     std::string email;
     std::string birthday;  // YYYY-MM-DD
     std::string group;
+};
+
+// A customer record's phone as the engine reads it (docs/program.md, "Identity").
+struct CustomerPhone {
+    std::string identity;  // canonical (+84…): valid, not a placeholder; finds and merges members
+    std::string text;      // the phone as given when it is no identity; kept on the member as text
 };
 
 struct MemberQuery {

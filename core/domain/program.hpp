@@ -30,6 +30,9 @@ struct ShopProgram {
     int64_t spend_per_point = 0;          // VND spent for one point; > 0
     std::optional<int64_t> max_points_per_order;
     std::vector<Connection> connections;
+    // Numbers the shop knows are not a customer's own (its hotline, the number cashiers type for
+    // walk-ins), canonical; they identify no one, like placeholder_phone's patterns.
+    std::vector<std::string> placeholder_phones;
     std::optional<TierProgram> tiers;
     std::vector<EarnRule> rules;
     Bonuses bonuses;

@@ -6,6 +6,7 @@
 
 #include "program/eligibility.hpp"
 #include "program/volume.hpp"
+#include "util/amounts.hpp"
 #include "util/arithmetic.hpp"
 
 namespace loyalty::core {
@@ -35,20 +36,24 @@ std::vector<int64_t> line_shares(const std::vector<OrderLine>& lines, int64_t am
     return shares;
 }
 
-// Points are bounded by the configuration's own limits; this only keeps absurd baskets defined.
-int64_t clamp(wide_int v) {
-    constexpr int64_t most = std::numeric_limits<int64_t>::max() / 4;
-    return v > most ? most : static_cast<int64_t>(v);
+// Points past the one range of money and points are refused, never cut silently: an order that
+// would earn them is a mistake in the program or in the order.
+int64_t in_range(wide_int v, const std::string& what) {
+    if (v > max_amount)
+        fail(Status::invalid_argument, what + " would earn more than 10^15 points");
+    return static_cast<int64_t>(v);
 }
 
-int64_t capped(const EarnRule& r, int64_t points) { return r.max_points ? std::min(points, *r.max_points) : points; }
+wide_int capped(const EarnRule& r, wide_int points) {
+    return r.max_points && points > *r.max_points ? wide_int{*r.max_points} : points;
+}
 
 }  // namespace
 
 Earning compute_earning(const ShopProgram& program, const EarnContext& c) {
     const int64_t rate = program.spend_per_point;
     Earning out;
-    out.base = clamp(wide_int{c.amount} * c.tier_pct / (wide_int{100} * rate));
+    out.base = in_range(wide_int{c.amount} * c.tier_pct / (wide_int{100} * rate), "the order's base rate");
 
     static const std::vector<OrderLine> no_lines;
     const auto& lines = c.lines ? *c.lines : no_lines;
@@ -93,23 +98,22 @@ Earning compute_earning(const ShopProgram& program, const EarnContext& c) {
                 break;
             case RuleKind::per_order: points = r.value; break;
         }
-        int64_t p = capped(r, clamp(points));
+        int64_t p = in_range(capped(r, points), "rule " + r.rule_id);
         if (p <= 0) continue;
         out.rules.push_back({r.rule_id, p});
         total += p;
     }
-    out.points = clamp(total);
-    bool capped_order = program.max_points_per_order && out.points > *program.max_points_per_order;
-    if (capped_order) out.points = *program.max_points_per_order;
+    bool capped_order = program.max_points_per_order && total > *program.max_points_per_order;
+    out.points = capped_order ? *program.max_points_per_order : in_range(total, "the order");
     // Volume bonuses of one order are the shop's own offer on top of the earning, so the order's
     // cap does not cut them.
     for (const auto& v : program.distributor.volume) {
         if (v.period != PeriodKind::order || !in_groups(v.groups, c.group) || v.award.points <= 0) continue;
         int64_t times = times_earned(v, basket_units(v, lines));
         if (times <= 0) continue;
-        int64_t p = clamp(wide_int{times} * v.award.points);
+        int64_t p = in_range(wide_int{times} * v.award.points, "volume bonus " + v.program_id);
         out.volume.push_back({v.program_id, p});
-        out.points = clamp(wide_int{out.points} + p);
+        out.points = in_range(wide_int{out.points} + p, "the order");
     }
 
     out.detail = "rate=" + std::to_string(rate);

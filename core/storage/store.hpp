@@ -53,6 +53,12 @@ struct MemberSpend {
     std::string group;  // the member's customer group, as now
 };
 
+// A member record absorbed into another by a merge.
+struct MergedMember {
+    std::string member_id;
+    std::string merged_into;
+};
+
 struct BalanceMismatch {
     std::string shop_id;
     std::string member_id;
@@ -85,6 +91,8 @@ public:
     virtual void mark_merged(const std::string& shop, const std::string& from, const std::string& into) = 0;
     virtual void move_refs(const std::string& shop, const std::string& from, const std::string& into) = 0;
     virtual void move_orders(const std::string& shop, const std::string& from, const std::string& into) = 0;
+    // Every member of the shop merged into another, by member id.
+    virtual std::vector<MergedMember> merged_members(const std::string& shop) = 0;
 
     virtual std::optional<OrderState> order(const std::string& shop, const std::string& order_id) = 0;
     virtual void put_order(const std::string& shop, const OrderState& o) = 0;

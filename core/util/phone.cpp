@@ -21,6 +21,20 @@ constexpr std::array<Renumbering, 21> kRenumbering{{
     {"199", "59"},                                                              // Gmobile
 }};
 
+// The two-digit mobile prefixes (after the trunk 0) that operators hold since the 2018
+// renumbering: Viettel 032–039, 086, 096–098; VinaPhone 081–085, 088, 091, 094; MobiFone 070,
+// 076–079, 089, 090, 093; Vietnamobile 052, 056, 058, 092; Gmobile 059, 099; Reddi 055; iTel 087.
+constexpr std::array<std::string_view, 36> kMobilePrefixes{
+    "32", "33", "34", "35", "36", "37", "38", "39", "52", "55", "56", "58", "59", "70", "76", "77", "78", "79",
+    "81", "82", "83", "84", "85", "86", "87", "88", "89", "90", "91", "92", "93", "94", "96", "97", "98", "99",
+};
+
+bool mobile_prefix(std::string_view national) {
+    for (auto p : kMobilePrefixes)
+        if (national.starts_with(p)) return true;
+    return false;
+}
+
 // E.164 caps a number at 15 digits (17 with a "00" prefix); refusing longer input while scanning
 // keeps a hostile string from growing `digits`.
 constexpr std::size_t kMaxE164Digits = 15;
@@ -38,14 +52,30 @@ std::optional<std::string> vietnam(std::string_view national) {
         }
         return std::nullopt;
     }
-    // A leading 0 here would be a second trunk prefix, i.e. a typo we must not guess about.
-    const bool valid = (national.size() == 9 && national[0] != '0') ||
+    // Mobiles: 9 digits after the trunk 0, under a prefix in use since the 2018 renumbering.
+    // Landlines: 10 digits, all under an area code 02x. Anything else (a second trunk 0, service
+    // numbers 1800/1900, prefixes no operator holds) is not a number a customer can be reached at.
+    const bool valid = (national.size() == 9 && mobile_prefix(national)) ||
                        (national.size() == 10 && national[0] == '2');
     if (!valid) return std::nullopt;
     return "+84" + std::string(national);
 }
 
 }  // namespace
+
+bool placeholder_phone(std::string_view canonical) {
+    if (!canonical.starts_with("+84")) return false;
+    std::string_view national = canonical.substr(3);
+    if (national.size() < 2) return false;
+    bool same = true, up = true, down = true;
+    for (std::size_t i = 1; i < national.size(); ++i) {
+        int step = national[i] - national[i - 1];
+        same = same && step == 0;
+        up = up && step == 1;
+        down = down && step == -1;
+    }
+    return same || up || down;
+}
 
 std::optional<std::string> canonical_phone(std::string_view raw) {
     std::string digits;

@@ -215,7 +215,7 @@ static void *record_orders(void *arg) {
         snprintf(order, sizeof order,
                  "{\"order_id\":\"T%d-%d\",\"status\":\"paid\",\"amount\":%d,"
                  "\"occurred_at\":\"2024-05-13T14:20:00+07:00\","
-                 "\"customer\":{\"customer_id\":\"C-T\",\"platform\":\"pos\",\"phone\":\"0987654321\"}}",
+                 "\"customer\":{\"customer_id\":\"C-T\",\"platform\":\"pos\",\"phone\":\"0987654312\"}}",
                  w->index, i, points * 10000);
         char *out = NULL;
         CHECK(loyalty_record_order(w->engine, "demo", order, &out) == LOYALTY_OK);

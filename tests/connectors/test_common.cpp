@@ -46,7 +46,11 @@ TEST_CASE("JSON numbers keep their exact text, money reads every form", "[connec
     CHECK(read_money(o.at("b"), "b") == 580000);
     CHECK(read_money(o.at("c"), "c") == 580000);
     CHECK_THROWS_WITH(read_money(o.at("d"), "total"), Catch::Contains("total") && Catch::Contains("not an amount"));
-    CHECK_THROWS_WITH(read_money(o.at("e"), "total"), Catch::Contains("larger than"));
+    CHECK_THROWS_WITH(read_money(o.at("e"), "total"), Catch::Contains("above the largest amount accepted (10^15 VND)"));
+    auto edge = parse_exact(R"({"top": 1000000000000000, "over": 1000000000000001, "text": "1000000000000001.5"})");
+    CHECK(read_money(edge.as_object().at("top"), "top") == 1000000000000000);
+    CHECK_THROWS_WITH(read_money(edge.as_object().at("over"), "over"), Catch::StartsWith("over is 1000000000000001, above"));
+    CHECK_THROWS_WITH(read_money(edge.as_object().at("text"), "text"), Catch::StartsWith("text is 1000000000000001, above"));
     CHECK_THROWS_WITH(read_money(o.at("f"), "total"), Catch::Contains("negative"));
     CHECK_THROWS_WITH(read_money(o.at("g"), "total"), Catch::Contains("must be a number"));
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine_fixture.hpp"
+#include "util/amounts.hpp"
 
 using namespace loyalty;
 using core::OrderStatus;
@@ -159,12 +160,16 @@ TEST_CASE("bad orders are refused and change nothing") {
     CHECK(test::status_of([&] { e->record_order("shop", bad_phone); }) == core::Status::invalid_argument);
     CHECK(e->run_maintenance(0).entries == entries_before);
     CHECK(available(*e, good.member_id) == 10);
-    CHECK(test::status_of([&] { e->member("shop", {.phone = "0987654321"}); }) == core::Status::not_found);
+    CHECK(test::status_of([&] { e->member("shop", {.phone = "0903 111 222"}); }) == core::Status::not_found);
+    // A placeholder identifies no one: the lookup says so rather than "not found".
+    CHECK_THROWS_WITH(e->member("shop", {.phone = "0987654321"}), Catch::Contains("placeholder"));
 }
 
-TEST_CASE("amounts near int64 limits do not overflow") {
+TEST_CASE("amounts at the top of the range (10^15) do not overflow, and past it are refused") {
     auto e = test::memory_engine();
-    const int64_t big = INT64_MAX - 1;
+    CHECK_THROWS_WITH(e->record_order("shop", order("A-0", OrderStatus::paid, INT64_MAX - 1)),
+                      Catch::Contains("amount") && Catch::Contains("outside the range -10^15..10^15"));
+    const int64_t big = core::max_amount;
     auto paid = e->record_order("shop", order("A-1", OrderStatus::paid, big));
     CHECK(paid.points_delta == big / 10000);
     auto refund = e->record_order("shop", order("A-1", OrderStatus::partially_refunded, big, big / 2));

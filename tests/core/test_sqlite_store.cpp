@@ -125,7 +125,7 @@ TEST_CASE("a database from a newer version of the library is refused, untouched"
     auto path = test::temp_db("newer");
     { file_engine(path); }
     test::sqlite_exec(path, "PRAGMA user_version = 999");
-    CHECK(test::status_of([&] { file_engine(path); }) == core::Status::storage);
+    CHECK(test::status_of([&] { file_engine(path); }) == core::Status::internal);
 }
 
 TEST_CASE("an unusable path is a storage error", "[sqlite]") {

@@ -75,7 +75,7 @@ run 0 shop put "$(json '{"shop_id": "rewards", "timezone": "Asia/Ho_Chi_Minh", "
   "rewards": [{"reward_id": "tea", "name": "Tea", "kind": "gift", "cost_points": 10, "stock": 5, "valid_days": 30}],
   "targets": [{"program_id": "q", "period": "quarter", "bands": [{"spend": 100000, "points": 50}]}]}')"
 run 0 order record rewards "$(json '{"order_id": "R-1", "status": "paid", "amount": 200000,
-  "occurred_at": "2025-01-10T10:00:00+07:00", "customer": {"platform": "pos", "customer_id": "C-9", "phone": "0987654321"}}')"
+  "occurred_at": "2025-01-10T10:00:00+07:00", "customer": {"platform": "pos", "customer_id": "C-9", "phone": "0987654312"}}')"
 buyer="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
 run 0 group set rewards "$buyer" "Đại lý"; expect '"group": "Đại lý"' "$out" "the shop sets the group"
 run 0 group set rewards "$buyer" --clear; expect '"group": ""' "$out" "--clear hands the group back to the platform"

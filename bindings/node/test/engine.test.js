@@ -73,7 +73,7 @@ test('shop, order, member, balance, transactions', (t) => {
   assert.deepEqual(engine.getBalance('demo', member.member_id), { available: 113, pending: 0 });
   assert.throws(() => engine.getBalance('demo', 'm_nobody'), loyalty.NotFound);
 
-  const customer = engine.upsertCustomer('demo', { platform: 'pos', customer_id: 'C-2', phone: '0987654321' });
+  const customer = engine.upsertCustomer('demo', { platform: 'pos', customer_id: 'C-2', phone: '0987654312' });
   assert.equal(customer.created, true);
   assert.equal(engine.upsertCustomer('demo', { platform: 'pos', customer_id: 'C-2', name: 'Bình' }).created, false);
 

@@ -147,7 +147,7 @@ class LedgerTest(unittest.TestCase):
 
     def test_unknown_member(self) -> None:
         with self.assertRaises(loyalty.NotFound):
-            self.engine.get_member(SHOP_ID, {"phone": "0987654321"})
+            self.engine.get_member(SHOP_ID, {"phone": "0987654312"})
         with self.assertRaises(loyalty.NotFound):
             self.engine.get_balance(SHOP_ID, "m_doesnotexist")
 

@@ -80,7 +80,7 @@ int64_t Result::integer(int row, int column) const {
     int64_t v = 0;
     auto [at, ec] = std::from_chars(p, end, v);
     if (ec != std::errc() || at != end)
-        fail(Status::storage, "postgresql: \"" + std::string(p, end) + "\" is not an integer");
+        fail(Status::internal, "postgresql: \"" + std::string(p, end) + "\" is not an integer");
     return v;
 }
 
@@ -97,7 +97,7 @@ std::optional<std::string> Result::optional_text(int row, int column) const {
 std::string Result::bytes(int row, int column) const {
     std::size_t length = 0;
     unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r_, row, column)), &length);
-    if (!raw) fail(Status::storage, "postgresql: cannot decode a bytea value");
+    if (!raw) fail(Status::internal, "postgresql: cannot decode a bytea value");
     std::string out(reinterpret_cast<const char*>(raw), length);
     PQfreemem(raw);
     return out;

@@ -22,10 +22,19 @@ enum class Failure {
     conflict,    // another transaction won a race (serialization failure, deadlock, duplicate key)
 };
 
+// LOYALTY_STORAGE promises that a retry may succeed: a lost connection, a lost race, or the
+// server short of resources (53), going away (57) or failing on its side (58). A statement refused
+// for what it is would be refused again: internal.
+inline Status status_of(Failure kind, const std::string& sqlstate) {
+    if (kind != Failure::other) return Status::storage;
+    if (sqlstate.starts_with("53") || sqlstate.starts_with("57") || sqlstate.starts_with("58")) return Status::storage;
+    return Status::internal;
+}
+
 class PgError : public Error {
 public:
     PgError(Failure kind, std::string sqlstate, const std::string& message)
-        : Error(Status::storage, message), kind_(kind), sqlstate_(std::move(sqlstate)) {}
+        : Error(status_of(kind, sqlstate), message), kind_(kind), sqlstate_(std::move(sqlstate)) {}
     Failure kind() const noexcept { return kind_; }
     const std::string& sqlstate() const noexcept { return sqlstate_; }
 

@@ -32,14 +32,14 @@ std::vector<Grant> read_grants(const Result& r) {
         g.reward_id = r.text(i, 3);
         g.name = r.text(i, 4);
         auto kind = reward_kind_from(r.text(i, 5));
-        if (!kind) fail(Status::storage, "grant " + std::to_string(g.grant_id) + " has an unknown kind");
+        if (!kind) fail(Status::internal, "grant " + std::to_string(g.grant_id) + " has an unknown kind");
         g.kind = *kind;
         g.value = r.integer(i, 6);
         g.sku = r.text(i, 7);
         g.quantity = r.integer(i, 8);
         g.cost_points = r.integer(i, 9);
         auto status = grant_status_from(r.text(i, 10));
-        if (!status) fail(Status::storage, "grant " + std::to_string(g.grant_id) + " has an unknown status");
+        if (!status) fail(Status::internal, "grant " + std::to_string(g.grant_id) + " has an unknown status");
         g.status = *status;
         g.source = r.text(i, 11);
         g.idempotency_key = r.optional_text(i, 12).value_or("");

@@ -9,7 +9,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new one. Every table's primary
 // key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
 // (entries, quarantine, lots, grants) come from identity columns and are unique on their own as well.
-constexpr std::array<const char*, 3> migrations{
+constexpr std::array<const char*, 4> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     text PRIMARY KEY,
@@ -255,6 +255,10 @@ CREATE TABLE standings (
     PRIMARY KEY (shop_id, program_id, period, member_id)
 );
 )sql",
+    // 4: as SQLite's migration 5: a phone that identifies no one is kept on the member as text.
+    R"sql(
+ALTER TABLE members ADD COLUMN phone_text text NOT NULL DEFAULT '';
+)sql",
 };
 
 // The advisory lock's key: a constant of our own and the schema's hash, so instances on
@@ -277,7 +281,7 @@ void migrate(Connection& db) {
         auto applied = db.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
         int version = static_cast<int>(applied.integer(0, 0));
         if (version > schema_version())
-            fail(Status::storage, "database schema version " + std::to_string(version) +
+            fail(Status::internal, "database schema version " + std::to_string(version) +
                                       " is newer than this library understands (" + std::to_string(schema_version()) +
                                       ")");
         for (; version < schema_version(); ++version) {

@@ -14,7 +14,7 @@ Entry read_entry(const Result& r, int row) {
     e.entry_id = r.integer(row, 0);
     e.member_id = r.text(row, 1);
     auto kind = entry_kind_from(r.text(row, 2));
-    if (!kind) fail(Status::storage, "ledger entry " + std::to_string(e.entry_id) + " has an unknown kind");
+    if (!kind) fail(Status::internal, "ledger entry " + std::to_string(e.entry_id) + " has an unknown kind");
     e.kind = *kind;
     e.available_delta = r.integer(row, 3);
     e.pending_delta = r.integer(row, 4);
@@ -56,7 +56,7 @@ std::optional<Member> PostgresTransaction::member(const std::string& shop, const
     auto r = db_.query(
         "SELECT member_id, name, phone, email, birthday, created_at, available, pending, lifetime_earned, "
         "lifetime_spend, group_name, merged_into, tier, tier_since, tier_until, tier_grace, tier_reviewed_at, "
-        "group_by_shop FROM members WHERE shop_id = $1 AND member_id = $2",
+        "group_by_shop, phone_text FROM members WHERE shop_id = $1 AND member_id = $2",
         Params().text(shop).text(member_id));
     if (r.rows() == 0) return std::nullopt;
     Member m;
@@ -71,6 +71,7 @@ std::optional<Member> PostgresTransaction::member(const std::string& shop, const
     m.merged_into = r.optional_text(0, 11);
     m.tier = {r.text(0, 12), r.integer(0, 13), r.optional_integer(0, 14), r.integer(0, 15), r.integer(0, 16)};
     m.group_by_shop = r.text(0, 17) == "t";
+    m.phone_text = r.text(0, 18);
     // COLLATE "C": byte order, as SQLite sorts, whatever the database's collation.
     auto refs = db_.query(
         "SELECT platform, customer_id FROM member_refs WHERE shop_id = $1 AND member_id = $2 "
@@ -100,16 +101,26 @@ std::optional<std::string> PostgresTransaction::member_by_phone(const std::strin
 void PostgresTransaction::insert_member(const std::string& shop, const Member& m) {
     db_.query(
         "INSERT INTO members (shop_id, member_id, name, phone, email, birthday, created_at, group_name, "
-        "group_by_shop) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "group_by_shop, phone_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         Params().text(shop).text(m.member_id).text(m.name).text(m.phone).text(m.email).text(m.birthday)
-            .integer(m.created_at).text(m.group).boolean(m.group_by_shop));
+            .integer(m.created_at).text(m.group).boolean(m.group_by_shop).text(m.phone_text));
 }
 
 void PostgresTransaction::update_profile(const std::string& shop, const Member& m) {
     db_.query(
-        "UPDATE members SET name = $3, phone = $4, email = $5, birthday = $6, group_name = $7 "
+        "UPDATE members SET name = $3, phone = $4, email = $5, birthday = $6, group_name = $7, phone_text = $8 "
         "WHERE shop_id = $1 AND member_id = $2",
-        Params().text(shop).text(m.member_id).text(m.name).text(m.phone).text(m.email).text(m.birthday).text(m.group));
+        Params().text(shop).text(m.member_id).text(m.name).text(m.phone).text(m.email).text(m.birthday).text(m.group)
+            .text(m.phone_text));
+}
+
+std::vector<MergedMember> PostgresTransaction::merged_members(const std::string& shop) {
+    auto r = db_.query(
+        "SELECT member_id, merged_into FROM members WHERE shop_id = $1 AND merged_into IS NOT NULL ORDER BY member_id",
+        Params().text(shop));
+    std::vector<MergedMember> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1)});
+    return out;
 }
 
 void PostgresTransaction::set_group(const std::string& shop, const std::string& member_id, const std::string& group,
@@ -171,7 +182,7 @@ std::optional<OrderState> PostgresTransaction::order(const std::string& shop, co
     o.order_id = r.text(0, 0);
     o.member_id = r.text(0, 1);
     auto status = order_status_from(r.text(0, 2));
-    if (!status) fail(Status::storage, "order \"" + o.order_id + "\" has an unknown status");
+    if (!status) fail(Status::internal, "order \"" + o.order_id + "\" has an unknown status");
     o.status = *status;
     o.amount = r.integer(0, 3);
     o.refunded_amount = r.integer(0, 4);

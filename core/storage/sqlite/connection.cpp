@@ -4,10 +4,27 @@
 
 namespace loyalty::core::sqlite {
 
+// LOYALTY_STORAGE promises that a retry may succeed: only a busy or locked database, a full or
+// failing disk, memory, or an interrupted call. Anything else (a constraint, a type mismatch, an
+// arithmetic overflow in SQL, a corrupt file) would fail the same way again, so it is internal.
+Status status_of(int rc) {
+    switch (rc & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_NOMEM:
+        case SQLITE_IOERR:
+        case SQLITE_FULL:
+        case SQLITE_CANTOPEN:
+        case SQLITE_PROTOCOL:
+        case SQLITE_INTERRUPT: return Status::storage;
+        default: return Status::internal;
+    }
+}
+
 void throw_sqlite(sqlite3* db, int rc, std::string_view what) {
     std::string message = "sqlite: " + std::string(what) + ": ";
     message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    fail(Status::storage, message);
+    fail(status_of(rc), message);
 }
 
 Statement::~Statement() {
@@ -102,7 +119,7 @@ void Connection::exec(const char* sql) {
     if (rc != SQLITE_OK) {
         std::string message = error ? error : sqlite3_errstr(rc);
         sqlite3_free(error);
-        fail(Status::storage, "sqlite: " + message);
+        fail(status_of(rc), "sqlite: " + message);
     }
 }
 

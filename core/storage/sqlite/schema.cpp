@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 4> migrations{
+constexpr std::array<const char*, 5> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -255,6 +255,10 @@ CREATE TABLE standings (
     PRIMARY KEY (shop_id, program_id, period, member_id)
 ) WITHOUT ROWID;
 )sql",
+    // 5: a phone that identifies no one (invalid, or a placeholder) is kept on the member as text.
+    R"sql(
+ALTER TABLE members ADD COLUMN phone_text TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 int current_version(Connection& db) {
@@ -275,7 +279,7 @@ void migrate(Connection& db) {
         try {
             int version = current_version(db);
             if (version > schema_version())
-                fail(Status::storage, "database schema version " + std::to_string(version) +
+                fail(Status::internal, "database schema version " + std::to_string(version) +
                                           " is newer than this library understands (" +
                                           std::to_string(schema_version()) + ")");
             if (version == schema_version()) {

@@ -31,14 +31,14 @@ Grant read_grant(const Statement& s) {
     g.reward_id = s.text(3);
     g.name = s.text(4);
     auto kind = reward_kind_from(s.text(5));
-    if (!kind) fail(Status::storage, "grant " + std::to_string(g.grant_id) + " has an unknown kind");
+    if (!kind) fail(Status::internal, "grant " + std::to_string(g.grant_id) + " has an unknown kind");
     g.kind = *kind;
     g.value = s.integer(6);
     g.sku = s.text(7);
     g.quantity = s.integer(8);
     g.cost_points = s.integer(9);
     auto status = grant_status_from(s.text(10));
-    if (!status) fail(Status::storage, "grant " + std::to_string(g.grant_id) + " has an unknown status");
+    if (!status) fail(Status::internal, "grant " + std::to_string(g.grant_id) + " has an unknown status");
     g.status = *status;
     g.source = s.text(11);
     g.idempotency_key = s.optional_text(12).value_or("");

@@ -16,7 +16,7 @@ Entry read_entry(const Statement& s) {
     e.entry_id = s.integer(0);
     e.member_id = s.text(1);
     auto kind = entry_kind_from(s.text(2));
-    if (!kind) fail(Status::storage, "ledger entry " + std::to_string(e.entry_id) + " has an unknown kind");
+    if (!kind) fail(Status::internal, "ledger entry " + std::to_string(e.entry_id) + " has an unknown kind");
     e.kind = *kind;
     e.available_delta = s.integer(3);
     e.pending_delta = s.integer(4);
@@ -62,7 +62,7 @@ std::optional<Member> SqliteTransaction::member(const std::string& shop, const s
     auto s = db_.prepare(
         "SELECT member_id, name, phone, email, birthday, created_at, available, pending, lifetime_earned, "
         "lifetime_spend, group_name, merged_into, tier, tier_since, tier_until, tier_grace, tier_reviewed_at, "
-        "group_by_shop FROM members WHERE shop_id = ?1 AND member_id = ?2");
+        "group_by_shop, phone_text FROM members WHERE shop_id = ?1 AND member_id = ?2");
     s.bind(1, shop).bind(2, member_id);
     if (!s.step()) return std::nullopt;
     Member m;
@@ -77,6 +77,7 @@ std::optional<Member> SqliteTransaction::member(const std::string& shop, const s
     m.merged_into = s.optional_text(11);
     m.tier = {s.text(12), s.integer(13), s.optional_integer(14), s.integer(15), s.integer(16)};
     m.group_by_shop = s.integer(17) != 0;
+    m.phone_text = s.text(18);
     auto refs = db_.prepare(
         "SELECT platform, customer_id FROM member_refs WHERE shop_id = ?1 AND member_id = ?2 "
         "ORDER BY platform, customer_id");
@@ -105,7 +106,7 @@ std::optional<std::string> SqliteTransaction::member_by_phone(const std::string&
 void SqliteTransaction::insert_member(const std::string& shop, const Member& m) {
     db_.prepare(
            "INSERT INTO members (shop_id, member_id, name, phone, email, birthday, created_at, group_name, "
-           "group_by_shop) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+           "group_by_shop, phone_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
         .bind(1, shop)
         .bind(2, m.member_id)
         .bind(3, m.name)
@@ -115,12 +116,13 @@ void SqliteTransaction::insert_member(const std::string& shop, const Member& m) 
         .bind(7, m.created_at)
         .bind(8, m.group)
         .bind(9, int64_t{m.group_by_shop})
+        .bind(10, m.phone_text)
         .run();
 }
 
 void SqliteTransaction::update_profile(const std::string& shop, const Member& m) {
     db_.prepare(
-           "UPDATE members SET name = ?3, phone = ?4, email = ?5, birthday = ?6, group_name = ?7 "
+           "UPDATE members SET name = ?3, phone = ?4, email = ?5, birthday = ?6, group_name = ?7, phone_text = ?8 "
            "WHERE shop_id = ?1 AND member_id = ?2")
         .bind(1, shop)
         .bind(2, m.member_id)
@@ -129,7 +131,17 @@ void SqliteTransaction::update_profile(const std::string& shop, const Member& m)
         .bind(5, m.email)
         .bind(6, m.birthday)
         .bind(7, m.group)
+        .bind(8, m.phone_text)
         .run();
+}
+
+std::vector<MergedMember> SqliteTransaction::merged_members(const std::string& shop) {
+    auto s = db_.prepare(
+        "SELECT member_id, merged_into FROM members WHERE shop_id = ?1 AND merged_into IS NOT NULL ORDER BY member_id");
+    s.bind(1, shop);
+    std::vector<MergedMember> out;
+    while (s.step()) out.push_back({s.text(0), s.text(1)});
+    return out;
 }
 
 void SqliteTransaction::set_group(const std::string& shop, const std::string& member_id, const std::string& group,
@@ -216,7 +228,7 @@ std::optional<OrderState> SqliteTransaction::order(const std::string& shop, cons
     o.order_id = s.text(0);
     o.member_id = s.text(1);
     auto status = order_status_from(s.text(2));
-    if (!status) fail(Status::storage, "order \"" + o.order_id + "\" has an unknown status");
+    if (!status) fail(Status::internal, "order \"" + o.order_id + "\" has an unknown status");
     o.status = *status;
     o.amount = s.integer(3);
     o.refunded_amount = s.integer(4);

@@ -16,6 +16,7 @@ public:
     std::optional<Member> member(const std::string& shop, const std::string& member_id) override;
     std::optional<std::string> member_by_ref(const std::string& shop, const PlatformRef& ref) override;
     std::optional<std::string> member_by_phone(const std::string& shop, const std::string& phone) override;
+    std::vector<MergedMember> merged_members(const std::string& shop) override;
     void insert_member(const std::string& shop, const Member& m) override;
     void update_profile(const std::string& shop, const Member& m) override;
     void put_ref(const std::string& shop, const PlatformRef& ref, const std::string& member_id) override;

@@ -72,21 +72,25 @@ TEST_CASE("haravan order: refunds that cannot be read", "[haravan][invalid]") {
                Catch::Equals("order.refunds[0].refund_line_items[0] must be a JSON object"));
 }
 
-TEST_CASE("haravan amounts larger than int64", "[haravan][invalid]") {
+TEST_CASE("haravan amounts beyond the range of money (10^15 VND)", "[haravan][invalid]") {
     CHECK_THAT(paid_with(kSubtotal, "\"subtotal_price\": 9223372036854775808"),
-               Catch::StartsWith("order.subtotal_price is larger than the largest amount"));
+               Catch::StartsWith("order.subtotal_price is above the largest amount accepted (10^15 VND)"));
+    CHECK_THAT(paid_with(kSubtotal, "\"subtotal_price\": 1000000000000001"),
+               Catch::StartsWith("order.subtotal_price is 1000000000000001, above the largest amount accepted"));
     CHECK_THAT(paid_with(kSubtotal, "\"subtotal_price\": 99999999999999999999999.0000"),
                Catch::StartsWith("order.subtotal_price \"99999999999999999999999.0000\" is not an amount"));
     CHECK_THAT(paid_with(kSubtotal, "\"subtotal_price\": \"9223372036854775808\""),
                Catch::StartsWith("order.subtotal_price \"9223372036854775808\" is not an amount"));
     // The largest amount itself is fine.
-    auto o = order_from("orders/paid", replaced(fixture("haravan/order_paid.json"), kSubtotal,
-                                                "\"subtotal_price\": 9223372036854775807"));
-    CHECK(o.amount == INT64_MAX);
-    // A line whose price x quantity leaves int64: 2 x (2^63-1).
+    auto top = replaced(fixture("haravan/order_paid.json"), kSubtotal, "\"subtotal_price\": 1000000000000000");
+    top = replaced(top, "\"total_price\": 3885000.0000", "\"total_price\": 1000000000000000");
+    top = replaced(top, "\"price\": 35000.0000", "\"price\": 0");  // the shipping line
+    top = replaced(top, "\"total_discounts\": 300000.0000", "\"total_discounts\": 0");
+    CHECK(order_from("orders/paid", top).amount == 1000000000000000);
+    // A line whose price x quantity leaves int64: 2 x 10^15 is in int64, 2 x (2^63-1) is not.
     CHECK_THAT(paid_with("\"price\": 1850000.0000,\n      \"price_original\"",
                          "\"price\": 9223372036854775807,\n      \"price_original\""),
-               Catch::Equals("order.line_items[0].price x quantity is larger than the largest amount (2^63-1 VND)"));
+               Catch::StartsWith("order.line_items[0].price is 9223372036854775807, above the largest amount"));
 }
 
 TEST_CASE("haravan bodies that are not JSON objects", "[haravan][invalid]") {

@@ -89,6 +89,12 @@ TEST_CASE("kiotviet: customer fields missing or of the wrong type are refused by
 }
 
 TEST_CASE("kiotviet: customer.delete unlinks each RemoveId", "[kiotviet][customer][delete]") {
+    SECTION("Data as an array of bare ids: what the webhook sends (retailer id after the action)") {
+        auto d = deliver("customer_delete_ids.json");
+        REQUIRE(d.events.size() == 2);
+        CHECK(unlinked_at(d, 0) == core::PlatformRef{"kiotviet", "3001"});
+        CHECK(unlinked_at(d, 1) == core::PlatformRef{"kiotviet", "3002"});
+    }
     SECTION("Data as an object") {
         auto d = deliver("customer_delete.json");
         CHECK(d.topic == "customer.delete");
@@ -128,6 +134,8 @@ TEST_CASE("kiotviet: customer.delete without usable ids is refused by name", "[k
     CHECK(refusal(wrap(R"({"RemoveId":[1,"x"]})")) == "Notifications[0].Data.RemoveId[1] \"x\" is not an id (digits)");
     CHECK(refusal(wrap(R"({"RemoveId":[0]})")) == "Notifications[0].Data.RemoveId[0] must be a positive id");
     CHECK(refusal(wrap(R"({"RemoveId":[-4]})")) == "Notifications[0].Data.RemoveId[0] must not be negative");
-    CHECK(refusal(wrap("12")) == "Notifications[0].Data must be an array of objects");
+    CHECK(refusal(wrap("12")) == "Notifications[0].Data must be an array of ids or objects");
+    CHECK(refusal(wrap(R"([3001, "x"])")) == "Notifications[0].Data[1] \"x\" is not an id (digits)");
+    CHECK(refusal(wrap("[0]")) == "Notifications[0].Data[0] must be a positive id");
     CHECK(refusal(R"({"Id":"d","Notifications":[{"Action":"customer.delete"}]})") == "Notifications[0].Data is required");
 }

@@ -125,7 +125,9 @@ TEST_CASE("sapo web: order states map onto the core's", "[sapo][web][order][stat
 }
 
 TEST_CASE("sapo web: amounts and refunds", "[sapo][web][order][amount]") {
-    const std::string paid = fixture(paid_file);
+    // No discount, and a total that leaves room: the sections read numbers and refunds.
+    const std::string paid = edit(edit(fixture(paid_file), "\"total_discounts\": \"100000.0000\"", "\"total_discounts\": \"0\""),
+                                  "\"total_price\": \"1280000.0000\"", "\"total_price\": \"99999999\"");
     const std::string partial = fixture("sapo/web_order_partially_refunded.json");
 
     SECTION("decimal text with a fraction of a dong is rounded down") {
@@ -182,7 +184,7 @@ TEST_CASE("sapo web: the buyer", "[sapo][web][customer]") {
     SECTION("spaces in the phone are fine") {
         auto o = web_order(fixture("sapo/web_order_pending.json"));
         CHECK(o.customer.customer_id == "5123777");
-        CHECK(o.customer.phone == "+84987654321");
+        CHECK(o.customer.phone == "+84987654312");
         CHECK(o.customer.name == "Lê Văn Tám");
         CHECK(o.customer.email.empty());     // null
         CHECK(o.customer.birthday.empty());  // null
@@ -323,7 +325,7 @@ TEST_CASE("sapo web: bodies that cannot be mapped are refused naming the field",
     CHECK_THAT(refused(edit(paid, "\"subtotal_price\": \"1250000.0000\"", "\"subtotal_price\": 99999999999999999999")),
                Catch::StartsWith("order.subtotal_price") && Catch::Contains("not an amount"));
     CHECK_THAT(refused(edit(paid, "\"subtotal_price\": \"1250000.0000\"", "\"subtotal_price\": 9223372036854775808")),
-               Catch::StartsWith("order.subtotal_price is larger than"));
+               Catch::StartsWith("order.subtotal_price is above the largest amount accepted (10^15 VND)"));
     CHECK_THAT(refused(edit(paid, "\"subtotal_price\": \"1250000.0000\"", "\"subtotal_price\": -5")),
                Catch::StartsWith("order.subtotal_price must not be negative"));
     CHECK(refused(edit(paid, "\"id\": 20391847,", "")) == "order.id is required");
@@ -355,7 +357,7 @@ TEST_CASE("sapo web: bodies that cannot be mapped are refused naming the field",
                Catch::StartsWith("order.refunds[1].transactions[1].amount"));
     CHECK_THAT(refused(edit(partial, "\"subtotal\": \"400000.0000\"", "\"subtotal\": \"9223372036854775807\""),
                        "orders/updated"),
-               Catch::StartsWith("order.refunds") && Catch::Contains("more than 2^63-1"));
+               Catch::StartsWith("order.refunds") && Catch::Contains("above the largest amount accepted"));
 
     SECTION("not JSON, truncated, not an object, invalid UTF-8, nested too deep") {
         CHECK_THAT(refused(paid.substr(0, paid.size() / 2)), Catch::StartsWith("body is not valid JSON"));
