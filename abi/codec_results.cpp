@@ -143,6 +143,13 @@ json::object encode_maintenance(const core::MaintenanceReport& r) {
                                         {"step", f.step},
                                         {"error", f.error}});
     }
+    json::array suspects;
+    for (const auto& s : r.suspect_merges) {
+        json::array merged;
+        for (const auto& id : s.merged) merged.push_back(json::value(id));
+        suspects.push_back(json::object{
+            {"shop_id", s.shop_id}, {"member_id", s.member_id}, {"phone", s.phone}, {"merged", std::move(merged)}});
+    }
     return json::object{
         {"now", core::format_timestamp(r.now, *utc)},
         {"entries", r.entries},
@@ -156,6 +163,7 @@ json::object encode_maintenance(const core::MaintenanceReport& r) {
         {"ledger_consistent", r.mismatches.empty()},
         {"balance_mismatches", std::move(mismatches)},
         {"failures", std::move(failures)},
+        {"suspect_merges", std::move(suspects)},
     };
 }
 

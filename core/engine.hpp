@@ -29,6 +29,15 @@ struct MaintenanceFailure {
     std::string error;
 };
 
+// A member that absorbed others through a phone that no longer identifies anyone (a placeholder,
+// or a number outside the numbering plan): possibly strangers merged, for the shop to review.
+struct SuspectMerge {
+    std::string shop_id;
+    std::string member_id;            // the survivor
+    std::string phone;                // the phone the merge went by
+    std::vector<std::string> merged;  // the members it absorbed
+};
+
 struct MaintenanceReport {
     int64_t now = 0;
     int64_t entries = 0;
@@ -41,6 +50,7 @@ struct MaintenanceReport {
     bool skipped = false;  // another instance was running maintenance; only the ledger check ran
     std::vector<BalanceMismatch> mismatches;
     std::vector<MaintenanceFailure> failures;
+    std::vector<SuspectMerge> suspect_merges;
 };
 
 // Figures for monitoring, cheap enough to read on every scrape.

@@ -13,6 +13,7 @@
 #include "program/calendar.hpp"
 #include "program/periods.hpp"
 #include "program/tier_status.hpp"
+#include "validation.hpp"
 #include "util/error.hpp"
 
 namespace loyalty::core {
@@ -38,7 +39,7 @@ public:
     using Key = std::function<std::string(const Item&)>;
     using MemberOf = std::function<std::string(const Item&)>;
     // Runs the step on the items of one transaction; returns what it counts.
-    using Step = std::function<int64_t(Transaction&, std::vector<Item>&)>;
+    using Step = std::function<int64_t(Transaction&, const std::vector<Item>&)>;
 
     Batches(Store& store, const ShopProgram& p, std::string name, MaintenanceReport& report)
         : store_(store), p_(p), name_(std::move(name)), report_(report) {}
@@ -116,20 +117,39 @@ int64_t for_due_lots(Store& store, const ShopProgram& p, LotDue due, int64_t now
     return batches.run(
         [&](Transaction& tx, int limit) { return tx.due_lots(p.shop_id, due, now, limit); },
         [](const Lot& lot) { return std::to_string(lot.lot_id); }, [](const Lot& lot) { return lot.member_id; },
-        [&](Transaction& tx, std::vector<Lot>& lots) {
+        [&](Transaction& tx, const std::vector<Lot>& lots) {
             std::map<std::string, Member> members;
-            for (Lot& lot : lots) {
+            for (const Lot& lot : lots) {  // copied, not moved: a failed batch reports its lots
                 auto it = members.find(lot.member_id);
                 if (it == members.end())
                     it = members.emplace(lot.member_id, require_member(tx, p.shop_id, lot.member_id)).first;
                 Book book{tx, p, it->second, now};
-                step(book, std::move(lot));
+                step(book, lot);
             }
             return static_cast<int64_t>(lots.size());
         });
 }
 
 std::string same(const std::string& id) { return id; }
+
+// Merges made through a phone that identifies no one under today's rules (docs/program.md,
+// "Identity"): listed for review, never undone by the engine.
+std::vector<SuspectMerge> suspect_merges(Transaction& tx, const ShopProgram& p) {
+    std::map<std::string, SuspectMerge> by_survivor;
+    for (const auto& merged : tx.merged_members(p.shop_id)) {
+        auto survivor = find_member(tx, p.shop_id, merged.merged_into);
+        if (!survivor || survivor->phone.empty()) continue;
+        if (!read_phone(survivor->phone, p.placeholder_phones).identity.empty()) continue;
+        auto& s = by_survivor[survivor->member_id];
+        s.shop_id = p.shop_id;
+        s.member_id = survivor->member_id;
+        s.phone = survivor->phone;
+        s.merged.push_back(merged.member_id);
+    }
+    std::vector<SuspectMerge> out;
+    for (auto& [id, s] : by_survivor) out.push_back(std::move(s));
+    return out;
+}
 
 }  // namespace
 
@@ -139,7 +159,7 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
         Batches<std::string> reviews(*store_, p, "tier_review", report);
         report.tiers_reviewed += reviews.run(
             [&](Transaction& tx, int limit) { return tx.members_due_review(p.shop_id, boundary, now, limit); }, same,
-            same, [&](Transaction& tx, std::vector<std::string>& ids) {
+            same, [&](Transaction& tx, const std::vector<std::string>& ids) {
                 for (const auto& id : ids) {
                     Member m = require_member(tx, p.shop_id, id);
                     Book book{tx, p, m, now};
@@ -159,7 +179,7 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
             // members are split into transactions.
             report.birthday_bonuses += birthdays.run(
                 [&](Transaction& tx, int) { return tx.members_born_on(p.shop_id, month_day); }, same, same,
-                [&](Transaction& tx, std::vector<std::string>& ids) {
+                [&](Transaction& tx, const std::vector<std::string>& ids) {
                     int64_t paid = 0;
                     for (const auto& id : ids) {
                         Member m = require_member(tx, p.shop_id, id);
@@ -173,6 +193,9 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
                 });
         }
     }
+    std::vector<SuspectMerge> suspects;
+    store_->read([&](Transaction& tx) { suspects = suspect_merges(tx, p); });
+    for (auto& s : suspects) report.suspect_merges.push_back(std::move(s));
     if (p.distributor.settle_after_days >= 0) {
         // Only the period that closed last: older ones were either settled then or predate the program.
         for (const auto& ref : programs_of(p)) {
