@@ -4,6 +4,7 @@
 #include "connector.hpp"
 #include "guard.hpp"
 #include "handle.hpp"
+#include "common/text.hpp"
 #include "haravan/handshake.hpp"
 #include "loyalty/loyalty.h"
 #include "util/zone.hpp"
@@ -65,16 +66,25 @@ LOYALTY_API int loyalty_ingest_webhook(loyalty_engine* e, const char* platform, 
         require_out(result_json, "result_json");
         auto& engine = engine_of(e);
         std::string name = text_arg(platform, "platform");
-        auto shop = engine.shop(text_arg(shop_id, "shop_id"));
         const auto& connector = connector_for(name);
+        json::object header_object = parse_object(headers_json, "headers");
+        auto headers = decode_headers(header_object);
+        std::shared_ptr<const core::ShopProgram> shop;
+        if (shop_id) {
+            shop = engine.shop(text_arg(shop_id, "shop_id"));
+        } else if (name == "haravan") {
+            // A public app's one URL for every shop: X-Haravan-Org-Id names the shop.
+            const std::string* org = headers.find("X-Haravan-Org-Id");
+            shop = engine.shop_by_org(name, org ? connectors::trimmed(*org) : std::string());
+        } else {
+            core::fail(core::Status::invalid_argument, "shop_id is NULL (only Haravan deliveries name their shop)");
+        }
         const auto& connection = connection_for(*shop, name);
         if (!body && body_len) core::fail(core::Status::invalid_argument, "body is NULL");
         if (body_len > max_body)
             core::fail(core::Status::invalid_argument,
                        "body is " + std::to_string(body_len) + " bytes, over the limit of " + std::to_string(max_body));
         std::string_view raw(body ? body : "", body_len);
-        json::object header_object = parse_object(headers_json, "headers");
-        auto headers = decode_headers(header_object);
         if (!connector.verify(headers, raw, connection.secrets))
             core::fail(core::Status::unauthenticated,
                        name + " signature does not verify for shop \"" + shop->shop_id +

@@ -14,7 +14,7 @@ std::vector<core::Connection> decode_connections(const json::array& list) {
         std::string path = "shop.connections[" + std::to_string(i) + "]";
         if (!list[i].is_object()) core::fail(core::Status::invalid_argument, path + " must be an object");
         const auto& c = list[i].get_object();
-        reject_unknown(c, {"platform", "secret", "secrets", "verify_token"}, path);
+        reject_unknown(c, {"platform", "secret", "secrets", "verify_token", "org_id"}, path);
         core::Connection connection;
         connection.platform = require_string(c, "platform", path);
         if (connection.platform != "haravan" && connection.platform != "sapo" && connection.platform != "kiotviet")
@@ -35,6 +35,9 @@ std::vector<core::Connection> decode_connections(const json::array& list) {
         if (connection.secrets.empty())
             core::fail(core::Status::invalid_argument, path + " needs \"secret\" or \"secrets\"");
         connection.verify_token = get_string(c, "verify_token", path).value_or("");
+        connection.org_id = get_string(c, "org_id", path).value_or("");
+        if (!connection.org_id.empty() && connection.platform != "haravan")
+            core::fail(core::Status::invalid_argument, path + ".org_id is Haravan's: only a haravan connection has one");
         for (const auto& earlier : out) {
             if (earlier.platform == connection.platform)
                 core::fail(core::Status::invalid_argument,

@@ -5,6 +5,7 @@
 #include <limits>
 #include <new>
 
+#include "common/exact_json.hpp"
 #include "util/error.hpp"
 
 namespace loyalty::abi {
@@ -21,11 +22,12 @@ void bad(const std::string& message) { core::fail(core::Status::invalid_argument
 
 json::object parse_object(const char* text, std::string_view what) {
     if (!text) fail(Status::invalid_argument, std::string(what) + " is NULL");
-    json::parse_options options;
-    options.max_depth = 64;
-    boost::system::error_code ec;
-    json::value v = json::parse(json::string_view(text, std::strlen(text)), ec, {}, options);
-    if (ec) fail(Status::invalid_argument, std::string(what) + " is not valid JSON: " + ec.message());
+    connectors::ParseFailure failure;
+    json::value v = connectors::parse_json(std::string_view(text, std::strlen(text)), false, 64, failure);
+    if (!failure.duplicate_key.empty())
+        fail(Status::invalid_argument, std::string(what) + "." + failure.duplicate_key +
+                                           " is given twice: which value counts is not clear");
+    if (failure.failed) fail(Status::invalid_argument, std::string(what) + " is not valid JSON: " + failure.message);
     if (!v.is_object()) fail(Status::invalid_argument, std::string(what) + " must be a JSON object");
     return std::move(v.as_object());
 }

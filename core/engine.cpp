@@ -65,6 +65,32 @@ std::shared_ptr<const ShopProgram> Engine::shop(const std::string& shop_id) cons
     return shops_.try_emplace(shop_id, std::move(program)).first->second;
 }
 
+std::shared_ptr<const ShopProgram> Engine::shop_by_org(const std::string& platform, const std::string& org_id) {
+    if (org_id.empty()) fail(Status::not_found, "no " + platform + " organisation id was given");
+    auto find = [&]() -> std::shared_ptr<const ShopProgram> {
+        std::shared_lock lock(shops_mutex_);
+        std::shared_ptr<const ShopProgram> found;
+        for (const auto& [id, program] : shops_) {
+            const Connection* c = program->connection(platform);
+            if (!c || c->org_id != org_id) continue;
+            if (found)
+                fail(Status::conflict, "shops \"" + found->shop_id + "\" and \"" + id + "\" both have " + platform +
+                                           " org_id \"" + org_id + "\"");
+            found = program;
+        }
+        return found;
+    };
+    if (auto found = find()) return found;
+    // Not cached: another instance may have connected it. Bounded, since anyone can send an org id.
+    int64_t t = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    int64_t last = org_refresh_at_.load();
+    if (t != last && org_refresh_at_.compare_exchange_strong(last, t)) {
+        refresh_shops();
+        if (auto found = find()) return found;
+    }
+    fail(Status::not_found, "no shop has a " + platform + " connection with org_id \"" + org_id + "\"");
+}
+
 std::vector<std::shared_ptr<const ShopProgram>> Engine::refresh_shops() {
     // Read under the lock: put_shop holds it across its write, so this never caches a program
     // older than one this instance just stored.

@@ -1,6 +1,7 @@
 #pragma once
 // The loyalty engine: shop programs, members and the points ledger, over one Store.
 // Thread-safe: every operation is one store transaction; the program cache has its own lock.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -126,6 +127,9 @@ public:
 
     void put_shop(ShopProgram program);
     std::shared_ptr<const ShopProgram> shop(const std::string& shop_id) const;  // throws not_found
+    // The shop whose `platform` connection carries `org_id` (Haravan's X-Haravan-Org-Id); throws
+    // not_found when none does and conflict when two shops claim it.
+    std::shared_ptr<const ShopProgram> shop_by_org(const std::string& platform, const std::string& org_id);
 
     OrderResult record_order(const std::string& shop_id, const OrderInput& order);
     UpsertResult upsert_customer(const std::string& shop_id, const CustomerInput& customer);
@@ -182,6 +186,9 @@ private:
     mutable std::shared_mutex shops_mutex_;
     // A cache of the store's shops: filled on a miss, refreshed by maintenance.
     mutable std::map<std::string, std::shared_ptr<const ShopProgram>, std::less<>> shops_;
+    // When an unknown org id last made this instance read every shop: anyone can send one, so the
+    // store is read for them at most once a second.
+    std::atomic<int64_t> org_refresh_at_{0};
 };
 
 }  // namespace loyalty::core

@@ -100,6 +100,12 @@ Handled Router::handle(const Request& req) {
         loyalty_free(stats);
         return {reply(req, 200, metrics_.render(), "text/plain; version=0.0.4"), Route::metrics, {}, {}};
     }
+    if (seg.size() == 2 && seg[0] == "webhooks" && seg[1] == "haravan") {
+        // A Haravan public app's one URL for all its shops: X-Haravan-Org-Id names the shop.
+        if (req.method() != verb::post)
+            return {error_response(req, 405, "invalid_argument", "webhooks are POSTed"), Route::webhook, seg[1], {}};
+        return webhook(req, seg[1], "");
+    }
     if (seg.size() == 3 && seg[0] == "webhooks") {
         if (req.method() == verb::post) return webhook(req, seg[1], seg[2]);
         if (req.method() == verb::get && seg[1] == "haravan") {
@@ -128,8 +134,8 @@ Handled Router::handle(const Request& req) {
 Handled Router::webhook(const Request& req, const std::string& platform, const std::string& shop) {
     const std::string& body = req.body();
     char* out = nullptr;
-    int s = loyalty_ingest_webhook(engine_, platform.c_str(), shop.c_str(), headers_json(req).c_str(), body.data(),
-                                   body.size(), &out);
+    int s = loyalty_ingest_webhook(engine_, platform.c_str(), shop.empty() ? nullptr : shop.c_str(),
+                                   headers_json(req).c_str(), body.data(), body.size(), &out);
     Handled h{answer(req, s, out), Route::webhook, platform, {}};
     if (s == LOYALTY_OK) h.outcome = outcome_of(h.response.body());
     else if (s == LOYALTY_UNAUTHENTICATED) h.outcome = "unauthenticated";
@@ -140,7 +146,18 @@ Handled Router::webhook(const Request& req, const std::string& platform, const s
     // secret configured wrong, so it answers 503: KiotViet retries, the log says what to fix, and once
     // it is fixed the retries apply. A delivery kept in quarantine is not lost, so it is acknowledged.
     if (platform == "kiotviet") {
-        if (s == LOYALTY_UNAUTHENTICATED) {
+        if (s == LOYALTY_NOT_FOUND) {
+            // A shop not configured yet (or a URL typed wrong): a 404 would end the subscription.
+            std::string line = json::serialize(json::object{
+                {"level", "error"},
+                {"shop_id", shop},
+                {"message", std::string("KiotViet delivery for a shop this server cannot take: ") + loyalty_last_error() +
+                                "; answering 503 so KiotViet retries instead of unsubscribing"}});
+            line += '\n';
+            std::fwrite(line.data(), 1, line.size(), stderr);
+            h.outcome = "unknown_shop";
+            h.response = error_response(req, 503, "not_found", "shop is not configured here yet; will accept the retry once it is");
+        } else if (s == LOYALTY_UNAUTHENTICATED) {
             std::string line = json::serialize(json::object{
                 {"level", "error"},
                 {"shop_id", shop},

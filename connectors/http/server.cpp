@@ -175,6 +175,11 @@ protected:
     void on_read(beast::error_code ec, std::size_t) {
         if (ec == beast::http::error::body_limit) return refuse(413, "the body is over the limit");
         if (ec == beast::http::error::header_limit) return refuse(431, "the headers are over the limit");
+        // A request the parser refuses (a NUL or control character in a header, a bad method or
+        // version) gets an answer saying so; a connection closed or cut mid-request gets none.
+        if (ec && ec.category() == beast::http::make_error_code(beast::http::error::bad_value).category() &&
+            ec != beast::http::error::end_of_stream && ec != beast::http::error::partial_message)
+            return refuse(400, "the request is not valid HTTP/1.1");
         if (ec) return shut();  // closed, timed out, or not HTTP: nothing was acknowledged
         busy_ = true;
         started_ = Clock::now();

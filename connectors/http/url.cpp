@@ -26,6 +26,10 @@ std::optional<std::string> decode(std::string_view s, bool plus_is_space) {
             out += s[i];
         }
     }
+    // A NUL or another control character decoded into a shop id or a parameter would name
+    // something other than what every later check sees (C strings stop at the NUL): refused.
+    for (unsigned char c : out)
+        if (c < 0x20 || c == 0x7f) return std::nullopt;
     return out;
 }
 

@@ -14,7 +14,8 @@ struct Target {
     const std::string* param(std::string_view name) const;
 };
 
-// nullopt when the target is not origin-form or a percent escape is malformed.
+// nullopt when the target is not origin-form, a percent escape is malformed, or a decoded segment
+// or parameter holds a control character (%00, %0A, ...).
 std::optional<Target> parse_target(std::string_view target);
 
 }  // namespace loyalty::http

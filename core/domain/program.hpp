@@ -21,6 +21,9 @@ struct Connection {
     std::string platform;
     std::vector<std::string> secrets;
     std::string verify_token;
+    // Haravan: the organisation (X-Haravan-Org-Id) this shop is, so a public app's one webhook URL
+    // for every shop reaches the right one.
+    std::string org_id;
 };
 
 struct ShopProgram {

@@ -242,11 +242,15 @@ LOYALTY_API int loyalty_leaderboard(loyalty_engine *e, const char *shop_id, cons
  *
  * shop_json gains "connections": [{"platform": "haravan" | "sapo" | "kiotviet",
  *                                  "secret": "..." or "secrets": ["new", "old"],   (rotation: any verifies)
- *                                  "verify_token": "..."}]                         (Haravan's handshake)
+ *                                  "verify_token": "...",                          (Haravan's handshake)
+ *                                  "org_id": "..."}]                               (Haravan: X-Haravan-Org-Id)
  */
 
 /* Turns one webhook delivery into ledger changes.
- * platform: "haravan", "sapo" (Web and GO) or "kiotviet". headers_json: {"Header-Name": "value", ...},
+ * platform: "haravan", "sapo" (Web and GO) or "kiotviet". shop_id: the shop; NULL for Haravan only,
+ * whose public app posts every shop's deliveries to one URL: the shop is then the one whose haravan
+ * connection has "org_id" equal to the X-Haravan-Org-Id header (none: LOYALTY_NOT_FOUND, as for an
+ * unknown shop; two shops claiming it: LOYALTY_CONFLICT). headers_json: {"Header-Name": "value", ...},
  * names matched case-insensitively. body/body_len: the raw bytes as received; the signature covers them.
  * Result: {"outcome": "applied" | "duplicate" | "stale" | "ignored", "events": [{"type": "customer" |
  *          "customer_unlinked" | "order" | "skipped", "ref", "member_id", "status", "applied", "stale",

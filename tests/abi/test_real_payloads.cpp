@@ -91,3 +91,24 @@ TEST_CASE("test deliveries answer ignored and change nothing") {
     CHECK(haravan(c, paid).at("outcome") == "applied");
     CHECK(sapo_web(c, web).at("outcome") == "applied");
 }
+
+TEST_CASE("a delivery with a key twice is quarantined, naming it, and a document with one is refused") {
+    Client c;
+    REQUIRE(c.put_shop(shop) == LOYALTY_OK);
+    std::string body = fixture("haravan/order_paid.json");
+    auto at = body.find("\"subtotal_price\": 3850000.0000,");
+    REQUIRE(at != std::string::npos);
+    body.insert(at, "\"subtotal_price\": 900000000.0000, ");
+    char* out = nullptr;
+    std::string headers = R"({"x-haravan-topic": "orders/paid", "x-haravan-hmacsha256": ")" +
+                          base64_hmac(body, "haravan-real-secret") + "\"}";
+    CHECK(loyalty_ingest_webhook(c.engine, "haravan", "real", headers.c_str(), body.data(), body.size(), &out) ==
+          LOYALTY_INVALID_ARGUMENT);
+    std::string error = loyalty_last_error();
+    CHECK(error.find("subtotal_price twice") != std::string::npos);
+    CHECK(error.find("quarantine") != std::string::npos);
+    CHECK(c.member("real", R"({"platform": "haravan", "customer_id": "1041587723"})").status == LOYALTY_NOT_FOUND);
+    CHECK(c.put_shop(R"({"shop_id": "x", "earn": {"spend_per_point": 10000, "spend_per_point": 1}})") ==
+          LOYALTY_INVALID_ARGUMENT);
+    CHECK(std::string(loyalty_last_error()).find("shop.earn.spend_per_point is given twice") != std::string::npos);
+}

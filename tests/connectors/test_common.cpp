@@ -185,3 +185,13 @@ TEST_CASE("a Vietnamese full name puts the family name first", "[connectors][cus
     CHECK(full_name("Trần", "") == "Trần");
     CHECK(full_name("", "") == "");
 }
+
+TEST_CASE("a key twice in one object is refused, named by its path", "[connectors][json]") {
+    CHECK_THROWS_WITH(parse_exact(R"({"subtotal_price": 100000, "subtotal_price": 900000})"),
+                      Catch::Equals("body has the key subtotal_price twice: which value counts is not clear"));
+    CHECK_THROWS_WITH(parse_exact(R"({"order": {"line_items": [{"sku": "A"}, {"sku": "B", "price": 1, "price": 2}]}})"),
+                      Catch::StartsWith("body has the key order.line_items[1].price twice"));
+    // The same key in different objects is fine, as is a key that differs only in case.
+    auto v = parse_exact(R"({"a": {"id": 1}, "b": {"id": 2}, "A": 3, "list": [{"id": 1}, {"id": 1}]})");
+    CHECK(v.as_object().size() == 4);
+}

@@ -78,6 +78,21 @@ public:
         return send(http::verb::get, target, "", headers);
     }
 
+    // Writes raw bytes as a whole request and reads the reply (status 0 when none came).
+    Reply raw(const std::string& request) {
+        Reply r;
+        beast::error_code ec;
+        beast::get_lowest_layer(*stream_).expires_after(std::chrono::seconds(30));
+        net::write(*stream_, net::buffer(request), ec);
+        http::response_parser<http::string_body> parser;
+        if (!ec) http::read(*stream_, buffer_, parser, ec);
+        if (ec) return r;
+        auto res = parser.release();
+        r.status = res.result_int();
+        r.body = res.body();
+        return r;
+    }
+
     // Writes raw bytes and waits (at most `bound`) for the server to close the connection.
     bool closed_by_server_after(const std::string& partial, std::chrono::milliseconds bound) {
         beast::error_code ec;
