@@ -10,6 +10,12 @@
  * - Every `char **out` result is allocated by the library; release it with `loyalty_free`.
  *   On failure `*out` is set to NULL.
  * - Money is VND and points are whole numbers: both are 64-bit integers in JSON, never fractions.
+ *   One range holds for both: |value| <= 10^15. A value outside it in any request, program or
+ *   webhook, or a change that would take a stored sum (a balance, lifetime spend or earnings, an
+ *   order's points) outside it, is refused with LOYALTY_INVALID_ARGUMENT naming the field, and
+ *   nothing is changed. Nothing is ever clamped or wrapped.
+ * - LOYALTY_STORAGE means a retry may succeed (the store is busy, unreachable or out of space);
+ *   a failure that would repeat is reported as another status.
  *
  * Threads
  * - A `loyalty_engine` may be used from many threads at once; calls that write are serialised
@@ -50,7 +56,7 @@ enum loyalty_status {
     LOYALTY_CONFLICT = 3,           /* idempotency key reused with a different request */
     LOYALTY_INSUFFICIENT_POINTS = 4,/* a redemption or debit larger than the available balance */
     LOYALTY_UNAUTHENTICATED = 5,    /* a signature or token that does not verify */
-    LOYALTY_STORAGE = 6,            /* the store failed or is unavailable; safe to retry */
+    LOYALTY_STORAGE = 6,            /* the store is unavailable or busy; a retry may succeed */
     LOYALTY_INTERNAL = 7            /* a bug: please report it with the message */
 };
 
@@ -101,12 +107,18 @@ LOYALTY_API int loyalty_record_order(loyalty_engine *e, const char *shop_id, con
 
 /* Creates or updates a member from a platform customer.
  * customer_json: {"platform", "customer_id", "phone", "name", "email", "birthday"}.
- * Result: {"member_id", "created"}. */
+ * Only a phone that fits Vietnam's numbering plan (or a "+" international number) and is not a
+ * placeholder (one digit repeated, an ascending or descending run, or one of the shop's
+ * "placeholder_phones") identifies a member: it finds and merges. Any other phone is kept as the
+ * member's "phone_text" and finds no one; without customer_id it is refused (docs/program.md,
+ * "Identity"). Result: {"member_id", "created"}. */
 LOYALTY_API int loyalty_upsert_customer(loyalty_engine *e, const char *shop_id, const char *customer_json,
                                         char **result_json);
 
-/* query_json: {"member_id"} or {"phone"} or {"platform", "customer_id"}.
- * Result: the member's profile, "points" {"available", "pending", "lifetime_earned"}, "spend"
+/* query_json: {"member_id"} or {"phone"} or {"platform", "customer_id"}. A phone that identifies no
+ * one (see loyalty_upsert_customer) is LOYALTY_INVALID_ARGUMENT, saying why.
+ * Result: the member's profile ("phone": the identity phone or "", "phone_text": a phone kept that
+ * identifies no one), "points" {"available", "pending", "lifetime_earned"}, "spend"
  * {"lifetime", "qualifying"?}, "tier" {"name", "since", "until"?, "next": {"name", "remaining"} |
  * null} (null without tiers), "expiring" [{"points", "at"}], "refs", "group", "group_by_shop" and
  * "programs": [{"program_id", "kind", "period", and the standing's fields}] (docs/distributor.md). */
@@ -134,8 +146,16 @@ LOYALTY_API int loyalty_redeem_points(loyalty_engine *e, const char *shop_id, co
  * version still stops a very late retry from crediting twice). Idempotent for a given time.
  * Also the program's time-driven work in each shop's calendar: tier reviews, ends of manual tiers,
  * release of pending points, expiry, birthday bonuses (docs/program.md, "Maintenance").
- * Result: {"now", "entries", "deliveries_forgotten", "tiers_reviewed", "lots_released",
- * "lots_expired", "birthday_bonuses", "periods_settled", "ledger_consistent", "balance_mismatches"}. */
+ * Result: {"now" (UTC: one run spans shops in different zones), "entries", "deliveries_forgotten",
+ * "tiers_reviewed", "lots_released", "lots_expired", "birthday_bonuses", "periods_settled",
+ * "ledger_consistent", "balance_mismatches", "failures": [{"shop_id", "member_id" | null, "step",
+ * "error"}], "suspect_merges": [{"shop_id", "member_id", "phone", "merged": [member_id...]}]}.
+ * Work is committed in bounded transactions (up to 256 members or lots each, one per settlement):
+ * a member or shop whose step fails is listed in "failures" with nothing of that step committed for
+ * it, and everything else runs. LOYALTY_STORAGE (the store is unavailable) stops the run; the
+ * transactions committed before it stay, and the next run finds the rest from the data.
+ * "suspect_merges" lists members that absorbed others through a phone that identifies no one
+ * under today's rules, for the shop to review; the engine never undoes a merge. */
 LOYALTY_API int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, char **report_json);
 
 /* For a basket at checkout: the points it would earn, the member's tier discount, and how many
