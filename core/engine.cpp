@@ -111,7 +111,7 @@ OrderResult Engine::record_order(const std::string& shop_id, const OrderInput& i
     auto program = shop(shop_id);
     validate_order(in);
     CustomerPhone phone = read_phone(in.customer.phone, program->placeholder_phones);
-    require_identity(in.customer, phone);
+    require_identity(in.customer, phone, program->placeholder_phones);
     OrderResult result;
     int64_t t = now();
     store_->write([&](Transaction& tx) { result = apply_order(tx, *program, in, phone, t); });
@@ -122,7 +122,7 @@ UpsertResult Engine::upsert_customer(const std::string& shop_id, const CustomerI
     auto program = shop(shop_id);
     validate_customer(c);
     CustomerPhone phone = read_phone(c.phone, program->placeholder_phones);
-    require_identity(c, phone);
+    require_identity(c, phone, program->placeholder_phones);
     UpsertResult result;
     int64_t t = now();
     store_->write([&](Transaction& tx) {

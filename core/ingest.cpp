@@ -39,7 +39,7 @@ std::vector<CustomerPhone> validate_delivery(const Delivery& d, const std::vecto
                 [&](const OrderUpdate& o) {
                     validate_order(o.order);
                     CustomerPhone phone = read_phone(o.order.customer.phone, placeholders);
-                    require_identity(o.order.customer, phone);
+                    require_identity(o.order.customer, phone, placeholders);
                     return phone;
                 },
                 [](const Skipped&) { return CustomerPhone{}; },

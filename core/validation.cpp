@@ -53,11 +53,10 @@ std::string identity_or_fail(const std::string& raw, const std::vector<std::stri
     return *phone;
 }
 
-void require_identity(const CustomerInput& c, const CustomerPhone& phone) {
+void require_identity(const CustomerInput& c, const CustomerPhone& phone, const std::vector<std::string>& placeholders) {
     if (!c.customer_id.empty() || !phone.identity.empty()) return;
-    identity_or_fail(c.phone, {}, "customer.phone");  // says why the phone alone is not enough
-    fail(Status::invalid_argument, "customer.phone \"" + c.phone +
-                                       "\" is on the shop's list of placeholder numbers: give customer_id with platform");
+    fail(Status::invalid_argument, "customer.phone " + no_identity(c.phone, canonical_phone(c.phone), placeholders) +
+                                       ": it identifies no member; give customer_id with platform");
 }
 
 void validate_customer(const CustomerInput& c) {

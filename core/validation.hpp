@@ -21,7 +21,7 @@ CustomerPhone read_phone(const std::string& raw, const std::vector<std::string>&
 std::string identity_or_fail(const std::string& raw, const std::vector<std::string>& placeholders, const char* what);
 // A customer is named by a platform reference or by an identity phone: without either, every
 // record would make a new member.
-void require_identity(const CustomerInput& c, const CustomerPhone& phone);
+void require_identity(const CustomerInput& c, const CustomerPhone& phone, const std::vector<std::string>& placeholders);
 void validate_customer(const CustomerInput& c);
 void validate_order(const OrderInput& o);
 

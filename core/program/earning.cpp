@@ -1,7 +1,6 @@
 #include "program/earning.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <optional>
 
 #include "program/eligibility.hpp"
