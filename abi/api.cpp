@@ -218,10 +218,7 @@ LOYALTY_API int loyalty_set_tier(loyalty_engine* e, const char* shop_id, const c
         auto& engine = engine_of(e);
         auto program = engine.shop(text_arg(shop_id, "shop_id"));
         auto request = decode_tier_request(parse_object(request_json, "request"), *program->zone);
-        engine.set_tier(program->shop_id, request);
-        core::MemberQuery query;
-        query.member_id = request.member_id;
-        auto m = engine.member_details(program->shop_id, query);
+        auto m = engine.set_tier(program->shop_id, request);
         *member_json = copy_out(json::serialize(encode_member_details(m, *program->zone)));
     });
 }

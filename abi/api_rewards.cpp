@@ -25,10 +25,7 @@ LOYALTY_API int loyalty_set_group(loyalty_engine* e, const char* shop_id, const 
         auto& engine = engine_of(e);
         auto program = engine.shop(text_arg(shop_id, "shop_id"));
         auto request = decode_group_request(parse_object(request_json, "request"));
-        auto member = engine.set_group(program->shop_id, request.member_id, request.group);
-        core::MemberQuery query;
-        query.member_id = member.member_id;
-        auto details = engine.member_details(program->shop_id, query);
+        auto details = engine.set_group(program->shop_id, request.member_id, request.group);
         *member_json = copy_out(json::serialize(encode_member_details(details, *program->zone)));
     });
 }

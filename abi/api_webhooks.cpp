@@ -34,15 +34,17 @@ const core::Connection& connection_for(const core::ShopProgram& shop, const std:
 
 // Maps and applies an authenticated delivery. Bad content goes to quarantine (unless it came from
 // there) and the caller still gets invalid_argument, naming where it was kept.
+// A replay (`replaying` set) is never quarantined again, and is resolved in the transaction that
+// applies it.
 json::object apply(core::Engine& engine, const core::ShopProgram& shop, const connectors::Connector& connector,
                    const connectors::Headers& headers, std::string_view body, const std::string& headers_text,
-                   bool keep_if_bad) {
+                   std::optional<int64_t> replaying = std::nullopt) {
     try {
         core::Delivery delivery = connector.map(headers, body, *shop.zone);
         delivery.platform = std::string(connector.platform());
-        return encode_ingest_result(engine.ingest(shop.shop_id, delivery));
+        return encode_ingest_result(engine.ingest(shop.shop_id, delivery, replaying));
     } catch (const core::Error& e) {
-        if (e.status() != core::Status::invalid_argument || !keep_if_bad) throw;
+        if (e.status() != core::Status::invalid_argument || replaying) throw;
         core::QuarantinedDelivery q;
         q.shop_id = shop.shop_id;
         q.platform = std::string(connector.platform());
@@ -90,7 +92,7 @@ LOYALTY_API int loyalty_ingest_webhook(loyalty_engine* e, const char* platform, 
                        name + " signature does not verify for shop \"" + shop->shop_id +
                            "\": a forged delivery, or the shop's secret is not the one the platform signs with");
         *result_json = copy_out(json::serialize(
-            apply(engine, *shop, connector, headers, raw, json::serialize(header_object), true)));
+            apply(engine, *shop, connector, headers, raw, json::serialize(header_object))));
     });
 }
 
@@ -150,9 +152,8 @@ LOYALTY_API int loyalty_replay_quarantine(loyalty_engine* e, int64_t quarantine_
         auto shop = engine.shop(item.shop_id);
         const auto& connector = connector_for(item.platform);
         auto headers = decode_headers(parse_object(item.headers.c_str(), "stored headers"));
-        json::object result = apply(engine, *shop, connector, headers, item.body, item.headers, false);
-        engine.resolve_quarantine(quarantine_id, "replayed: " + std::string(result.at("outcome").as_string()));
-        *result_json = copy_out(json::serialize(result));
+        *result_json =
+            copy_out(json::serialize(apply(engine, *shop, connector, headers, item.body, item.headers, quarantine_id)));
     });
 }
 
@@ -161,10 +162,6 @@ LOYALTY_API int loyalty_dismiss_quarantine(loyalty_engine* e, int64_t quarantine
         auto& engine = engine_of(e);
         std::string why = text_arg(reason, "reason");
         if (why.empty()) core::fail(core::Status::invalid_argument, "reason is required");
-        auto item = engine.quarantined_one(quarantine_id);
-        if (item.resolved_at)
-            core::fail(core::Status::conflict, "quarantined delivery " + std::to_string(quarantine_id) +
-                                                   " is already resolved (" + item.resolution + ")");
         engine.resolve_quarantine(quarantine_id, "dismissed: " + why);
     });
 }

@@ -142,7 +142,9 @@ public:
     MemberDetails member_details(const std::string& shop_id, const MemberQuery& query);
     // Sets the member's customer group as the shop decides it; `group` absent hands the group back
     // to the platform (cleared until the platform next sends one).
-    Member set_group(const std::string& shop_id, const std::string& member_id, const std::optional<std::string>& group);
+    // The member as the change left it, read in the transaction that made it.
+    MemberDetails set_group(const std::string& shop_id, const std::string& member_id,
+                            const std::optional<std::string>& group);
 
     // Rewards (docs/rewards.md).
     ClaimResult claim_reward(const std::string& shop_id, const ClaimRequest& request);
@@ -159,16 +161,20 @@ public:
     // What a basket would earn, the tier discount, and what points could pay; writes nothing.
     Quote quote(const std::string& shop_id, const QuoteRequest& request);
     // Puts a member on a tier until a time, whatever the rules say (docs/program.md, "Manual tier").
-    Member set_tier(const std::string& shop_id, const TierRequest& request);
+    MemberDetails set_tier(const std::string& shop_id, const TierRequest& request);  // read as set_group
     EngineStats stats();
 
     // Applies every event of a platform delivery in one transaction, or none; a delivery whose key
     // was seen before changes nothing and is reported as a duplicate.
-    IngestResult ingest(const std::string& shop_id, const Delivery& delivery);
+    // When `replaying` names a quarantined delivery, it is marked replayed in the same transaction
+    // (conflict if it was resolved already): applied and resolved together, or neither.
+    IngestResult ingest(const std::string& shop_id, const Delivery& delivery,
+                        std::optional<int64_t> replaying = std::nullopt);
     // Keeps an authenticated delivery that could not be applied; returns its id.
     int64_t quarantine(QuarantinedDelivery item);
     std::vector<QuarantinedDelivery> quarantined(const QuarantineQuery& query);
     QuarantinedDelivery quarantined_one(int64_t quarantine_id);  // throws not_found
+    // Throws not_found, or conflict when it is resolved already (checked in the same transaction).
     void resolve_quarantine(int64_t quarantine_id, const std::string& resolution);
 
     Store& store() { return *store_; }

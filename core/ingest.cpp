@@ -67,6 +67,17 @@ IngestOutcome outcome_of(const std::vector<EventResult>& events) {
     return IngestOutcome::applied;
 }
 
+// The quarantined delivery, read in the transaction that resolves it, so two replays (or a replay
+// and a dismissal) racing resolve it once: the second gets conflict.
+QuarantinedDelivery open_quarantined(Transaction& tx, int64_t quarantine_id) {
+    auto item = tx.quarantined_one(quarantine_id);
+    if (!item) fail(Status::not_found, "no quarantined delivery " + std::to_string(quarantine_id));
+    if (item->resolved_at)
+        fail(Status::conflict, "quarantined delivery " + std::to_string(quarantine_id) + " is already resolved (" +
+                                   item->resolution + ")");
+    return *item;
+}
+
 }  // namespace
 
 std::string_view to_string(IngestOutcome o) {
@@ -79,15 +90,21 @@ std::string_view to_string(IngestOutcome o) {
     return "?";
 }
 
-IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d) {
+IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d, std::optional<int64_t> replaying) {
     auto program = shop(shop_id);
     std::vector<CustomerPhone> phones = validate_delivery(d, program->placeholder_phones);
     IngestResult result;
     int64_t t = now();
     store_->write([&](Transaction& tx) {
         result = {};
+        if (replaying) open_quarantined(tx, *replaying);
+        // A replay is resolved in the transaction that applies it, so it is applied and marked once.
+        auto resolve = [&] {
+            if (replaying) tx.resolve_quarantine(*replaying, "replayed: " + std::string(to_string(result.outcome)), t);
+        };
         if (tx.delivery(shop_id, d.platform, d.key)) {
             result.outcome = IngestOutcome::duplicate;
+            resolve();
             return;
         }
         for (std::size_t i = 0; i < d.events.size(); ++i) {
@@ -152,6 +169,7 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d) {
         }
         result.outcome = outcome_of(result.events);
         tx.put_delivery(shop_id, d.platform, d.key, std::string(to_string(result.outcome)), t);
+        resolve();
     });
     return result;
 }
@@ -182,8 +200,7 @@ QuarantinedDelivery Engine::quarantined_one(int64_t quarantine_id) {
 void Engine::resolve_quarantine(int64_t quarantine_id, const std::string& resolution) {
     int64_t t = now();
     store_->write([&](Transaction& tx) {
-        if (!tx.quarantined_one(quarantine_id))
-            fail(Status::not_found, "no quarantined delivery " + std::to_string(quarantine_id));
+        open_quarantined(tx, quarantine_id);
         tx.resolve_quarantine(quarantine_id, resolution, t);
     });
 }

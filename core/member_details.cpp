@@ -24,38 +24,44 @@ std::vector<ExpiringPoints> expiring(Transaction& tx, const std::string& shop_id
     return out;
 }
 
+MemberDetails details_of(Transaction& tx, const ShopProgram& program, Member member, int64_t t) {
+    MemberDetails d;
+    d.member = std::move(member);
+    if (program.tiers) d.tier = view_tier(tx, program, d.member, t);
+    d.expiring = expiring(tx, program.shop_id, d.member.member_id);
+    d.programs = program_progress(tx, program, d.member, t);
+    return d;
+}
+
 }  // namespace
 
 MemberDetails Engine::member_details(const std::string& shop_id, const MemberQuery& query) {
     auto program = shop(shop_id);
-    MemberDetails d;
-    d.member = member(shop_id, query);
+    Member m = member(shop_id, query);
     int64_t t = now();
-    store_->read([&](Transaction& tx) {
-        if (program->tiers) d.tier = view_tier(tx, *program, d.member, t);
-        d.expiring = expiring(tx, shop_id, d.member.member_id);
-        d.programs = program_progress(tx, *program, d.member, t);
-    });
+    MemberDetails d;
+    store_->read([&](Transaction& tx) { d = details_of(tx, *program, m, t); });
     return d;
 }
 
-Member Engine::set_group(const std::string& shop_id, const std::string& member_id,
-                         const std::optional<std::string>& group) {
-    shop(shop_id);
+MemberDetails Engine::set_group(const std::string& shop_id, const std::string& member_id,
+                                const std::optional<std::string>& group) {
+    auto program = shop(shop_id);
     require_text(member_id, "member_id");
     if (group) require_text(*group, "group", false);
-    Member result;
+    int64_t t = now();
+    MemberDetails result;
     store_->write([&](Transaction& tx) {
         Member m = require_member(tx, shop_id, member_id);
         m.group = group.value_or("");
         m.group_by_shop = group.has_value();
         tx.set_group(shop_id, m.member_id, m.group, m.group_by_shop);
-        result = m;
+        result = details_of(tx, *program, std::move(m), t);
     });
     return result;
 }
 
-Member Engine::set_tier(const std::string& shop_id, const TierRequest& r) {
+MemberDetails Engine::set_tier(const std::string& shop_id, const TierRequest& r) {
     auto program = shop(shop_id);
     require_text(r.member_id, "member_id");
     if (!program->tiers) fail(Status::invalid_argument, "shop \"" + shop_id + "\" has no tiers");
@@ -63,12 +69,12 @@ Member Engine::set_tier(const std::string& shop_id, const TierRequest& r) {
     if (!level) fail(Status::invalid_argument, "tier \"" + r.tier + "\" is not a level of shop \"" + shop_id + "\"");
     int64_t t = now();
     if (r.until <= t) fail(Status::invalid_argument, "until must be in the future");
-    Member result;
+    MemberDetails result;
     store_->write([&](Transaction& tx) {
         Member m = require_member(tx, shop_id, r.member_id);
         Book book{tx, *program, m, t};
         set_manual_tier(book, *level, r.until);
-        result = m;
+        result = details_of(tx, *program, std::move(m), t);
     });
     return result;
 }

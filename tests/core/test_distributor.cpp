@@ -330,14 +330,14 @@ TEST_CASE("a group the shop sets outlasts the platform's, until handed back", "[
     auto c = test::order("G-1", core::OrderStatus::paid, 100000).customer;
     c.group = "Khách lẻ";
     std::string m = t.engine->upsert_customer("shop", c).member_id;
-    CHECK(t.engine->set_group("shop", m, std::string("Đại lý")).group == "Đại lý");
+    CHECK(t.engine->set_group("shop", m, std::string("Đại lý")).member.group == "Đại lý");
     c.group = "VIP";
     t.engine->upsert_customer("shop", c);
     core::MemberQuery q;
     q.member_id = m;
     CHECK(t.engine->member("shop", q).group == "Đại lý");
     CHECK(t.engine->member("shop", q).group_by_shop);
-    CHECK(t.engine->set_group("shop", m, std::nullopt).group.empty());
+    CHECK(t.engine->set_group("shop", m, std::nullopt).member.group.empty());
     t.engine->upsert_customer("shop", c);
     CHECK(t.engine->member("shop", q).group == "VIP");
     CHECK_FALSE(t.engine->member("shop", q).group_by_shop);

@@ -259,3 +259,47 @@ TEST_CASE("maintenance forgets delivery keys after 90 days, versions still stop 
     CHECK(late.events.at(0).points_delta == 0);
     CHECK(e->run_maintenance(clock).deliveries_forgotten == 0);  // the late retry's key is fresh again
 }
+
+TEST_CASE("a replay is applied and resolved in one transaction, and only once", "[ingest][quarantine]") {
+    auto e = test::memory_engine();
+    core::QuarantinedDelivery q;
+    q.shop_id = "shop";
+    q.platform = "haravan";
+    q.headers = "{}";
+    q.body = "{}";
+    q.error = "was malformed";
+    int64_t id = e->quarantine(q);
+    auto d = delivery("r1", {core::OrderUpdate{platform_order("haravan", "H-1", "0912345678", "1001",
+                                                              OrderStatus::paid, 1130000, 10)}});
+    auto replayed = e->ingest("shop", d, id);
+    CHECK(replayed.outcome == IngestOutcome::applied);
+    core::QuarantineQuery all;
+    all.include_resolved = true;
+    auto resolved = e->quarantined(all).at(0);
+    CHECK(resolved.resolution == "replayed: applied");
+    CHECK(resolved.resolved_at);
+    // A second replay of the same item is refused before it changes anything, even with a new key.
+    auto other = delivery("r2", {core::OrderUpdate{platform_order("haravan", "H-2", "0903111222", "1002",
+                                                                  OrderStatus::paid, 500000, 10)}});
+    CHECK(test::status_of([&] { e->ingest("shop", other, id); }) == core::Status::conflict);
+    CHECK(test::status_of([&] { e->member("shop", {.platform = "haravan", .customer_id = "H-2"}); }) ==
+          core::Status::not_found);
+    CHECK(test::status_of([&] { e->resolve_quarantine(id, "dismissed: late"); }) == core::Status::conflict);
+    CHECK(e->quarantined(all).at(0).resolution == "replayed: applied");
+    // A replay that fails leaves the item open.
+    int64_t open = e->quarantine(q);
+    auto bad = delivery("r3", {core::OrderUpdate{platform_order("haravan", "H-3", "0904222333", "1003",
+                                                                OrderStatus::paid, -1, 10)}});
+    CHECK(test::status_of([&] { e->ingest("shop", bad, open); }) == core::Status::invalid_argument);
+    CHECK(e->quarantined({}).at(0).quarantine_id == open);
+}
+
+TEST_CASE("setting a group or a manual tier answers with the member as that transaction left it", "[ingest]") {
+    auto e = test::memory_engine();
+    auto m = e->record_order("shop", test::order("A-1", OrderStatus::paid, 1000000)).member_id;
+    auto details = e->set_group("shop", m, std::string("Đại lý"));
+    CHECK(details.member.group == "Đại lý");
+    CHECK(details.member.group_by_shop);
+    CHECK(details.member.balances.available == 100);
+    CHECK(test::status_of([&] { e->set_group("shop", "m_nobody", std::string("x")); }) == core::Status::not_found);
+}

@@ -145,7 +145,7 @@ TEST_CASE("a manual tier overrides upgrades and reviews until it ends") {
     t.put();
     auto m = t.pay("A-1", 1000000).member_id;
     auto given = t.engine->set_tier("shop", {m, "Gold", test::vn("2027-06-01")});
-    CHECK(given.tier.name == "Gold");
+    CHECK(given.member.tier.name == "Gold");
     CHECK(t.details(m).tier->until == test::vn("2027-06-01"));
     // Reviews leave it alone, and so does an order that would qualify for more.
     t.clock = test::vn("2027-05-01T00:00:00");
