@@ -7,8 +7,8 @@
 #                                      (LOYALTY_PG_BINDIR: the server's bin directory)
 #   tools/test-postgres.sh stop DIR    stop the server DIR/cluster names and delete its directory
 #
-# Without the server binaries (Debian's postgresql package) `start` exits 77, which CTest reports
-# as skipped; the tests that need the server then skip themselves as well.
+# Without the server binaries (Debian's postgresql package) `start` fails, and so does every test
+# that needs the server: a test that did not run never passes silently.
 # The server runs with fsync off: it holds nothing that has to outlive the test run.
 set -euo pipefail
 
@@ -59,8 +59,9 @@ stop() {
 start() {
   stop  # a server left over from an interrupted run
   if [[ -z $bindir ]]; then
-    echo "test-postgres: no PostgreSQL server binaries (initdb, pg_ctl): the PostgreSQL tests are skipped"
-    exit 77
+    echo "test-postgres: no PostgreSQL server binaries (initdb, pg_ctl): install Debian's postgresql package" \
+         "(tools/install-deps.sh does) to run the PostgreSQL tests" >&2
+    exit 1
   fi
   local cluster
   cluster=$(mktemp -d "${TMPDIR:-/tmp}/loyalty-pg.XXXXXX")
