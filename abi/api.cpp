@@ -1,4 +1,5 @@
 // The C entry points: argument checks, JSON in, core call, JSON out. Nothing else lives here.
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -6,6 +7,7 @@
 #include "guard.hpp"
 #include "handle.hpp"
 #include "loyalty/loyalty.h"
+#include "shop_patch.hpp"
 #include "storage/open_store.hpp"
 #include "util/error.hpp"
 #include "util/zone.hpp"
@@ -15,6 +17,26 @@ namespace {
 namespace core = loyalty::core;
 namespace json = boost::json;
 using namespace loyalty::abi;
+
+// A shop in loyaltyd's configuration is a seed: put only when the shop is not stored yet, so a
+// restart never reverts what the API or loyaltyctl changed. A stored program that differs from its
+// seed is said on standard error, where loyaltyd's log goes.
+void seed(core::Engine& engine, const core::ShopProgram& shop) {
+    bool differs = false;
+    engine.change_shop(shop.shop_id, [&](const std::optional<std::string>& stored) -> std::optional<std::string> {
+        differs = stored && *stored != shop.definition;
+        if (stored) return std::nullopt;
+        return shop.definition;
+    });
+    if (!differs) return;
+    std::string line = json::serialize(json::object{
+        {"level", "warning"},
+        {"shop_id", shop.shop_id},
+        {"message", "the stored program differs from its seed in the configuration; the stored one is in effect "
+                    "(seeds are put only when a shop does not exist yet)"}});
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
 
 }  // namespace
 
@@ -88,7 +110,7 @@ LOYALTY_API int loyalty_open(const char* config_json, loyalty_engine** out) {
         }
         auto handle = std::make_unique<loyalty_engine>();
         handle->engine = std::make_unique<core::Engine>(core::open_store(url, settings), decode_shop_definition);
-        for (auto& shop : shops) handle->engine->put_shop(std::move(shop));
+        for (const auto& shop : shops) seed(*handle->engine, shop);
         *out = handle.release();
     });
 }
@@ -100,7 +122,32 @@ LOYALTY_API void loyalty_close(loyalty_engine* engine) {
 LOYALTY_API int loyalty_put_shop(loyalty_engine* e, const char* shop_json) {
     return guarded([&] {
         auto& engine = engine_of(e);
-        engine.put_shop(decode_shop(parse_object(shop_json, "shop")));
+        json::object doc = parse_object(shop_json, "shop");
+        // Decoded (so checked) by the engine once "***" secrets have their stored values back.
+        engine.change_shop(require_string(doc, "shop_id", "shop"), [&](const std::optional<std::string>& stored) -> std::optional<std::string> {
+            json::object next = doc;
+            if (stored) keep_secrets(next, parse_object(stored->c_str(), "stored shop"), false);
+            return json::serialize(next);
+        });
+    });
+}
+
+LOYALTY_API int loyalty_patch_shop(loyalty_engine* e, const char* shop_id, const char* patch_json, char** shop_json) {
+    return guarded([&] {
+        require_out(shop_json, "shop_json");
+        auto& engine = engine_of(e);
+        std::string id = text_arg(shop_id, "shop_id");
+        json::object patch = parse_object(patch_json, "patch");
+        if (const json::value* named = patch.if_contains("shop_id"); named && !(named->is_string() && named->get_string() == id))
+            core::fail(core::Status::invalid_argument, "patch.shop_id cannot change the shop's id");
+        auto program = engine.change_shop(id, [&](const std::optional<std::string>& stored) -> std::optional<std::string> {
+            if (!stored) core::fail(core::Status::not_found, "shop \"" + id + "\" not found");
+            json::object before = parse_object(stored->c_str(), "stored shop");
+            json::value after = merge_patch(before, patch);
+            keep_secrets(after.as_object(), before, true);
+            return json::serialize(after);
+        });
+        *shop_json = copy_out(program->definition);
     });
 }
 

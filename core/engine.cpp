@@ -23,20 +23,36 @@ std::string fingerprint(EntryKind kind, const PointsRequest& r) {
 
 }  // namespace
 
+namespace {
+
+constexpr int64_t shop_recheck_ms = 1000;
+
+int64_t steady_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
 Engine::Engine(std::unique_ptr<Store> store, ProgramDecoder decoder, Clock clock)
     : store_(std::move(store)), decoder_(std::move(decoder)), clock_(std::move(clock)) {
     std::vector<StoredShop> stored;
     store_->read([&](Transaction& tx) { stored = tx.shops(); });
-    for (const auto& s : stored) {
-        auto program = std::make_shared<ShopProgram>(decoder_(s.definition));
-        shops_[program->shop_id] = std::move(program);
-    }
+    std::unique_lock lock(shops_mutex_);
+    for (const auto& s : stored) cache(std::make_shared<const ShopProgram>(decoder_(s.definition)));
 }
 
 int64_t Engine::now() const {
     if (clock_) return clock_();
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+void Engine::cache(const std::shared_ptr<const ShopProgram>& program) const {
+    auto& entry = shops_[program->shop_id];
+    entry.program = program;
+    if (!entry.checked_ms) entry.checked_ms = std::make_shared<std::atomic<int64_t>>(0);
+    entry.checked_ms->store(steady_ms());
 }
 
 void Engine::put_shop(ShopProgram program) {
@@ -47,22 +63,63 @@ void Engine::put_shop(ShopProgram program) {
     // Holding the lock across the write keeps the cache in the order the store applied the puts.
     std::unique_lock lock(shops_mutex_);
     store_->write([&](Transaction& tx) { tx.put_shop({shared->shop_id, shared->definition}, now()); });
-    shops_[shared->shop_id] = shared;
+    cache(shared);
+}
+
+std::shared_ptr<const ShopProgram> Engine::change_shop(const std::string& shop_id, const ShopChange& change) {
+    require_text(shop_id, "shop_id");
+    std::unique_lock lock(shops_mutex_);
+    std::shared_ptr<const ShopProgram> result;
+    store_->write([&](Transaction& tx) {
+        std::optional<StoredShop> stored = tx.shop(shop_id);
+        std::optional<std::string> before;
+        if (stored) before = stored->definition;
+        std::optional<std::string> after = change(before);
+        if (!after) {
+            if (!stored) fail(Status::not_found, "shop \"" + shop_id + "\" not found");
+            result = std::make_shared<const ShopProgram>(decoder_(stored->definition));
+            return;
+        }
+        auto program = std::make_shared<const ShopProgram>(decoder_(*after));
+        if (program->shop_id != shop_id)
+            fail(Status::invalid_argument, "shop_id \"" + program->shop_id + "\" differs from \"" + shop_id + "\"");
+        if (!program->zone) fail(Status::invalid_argument, "timezone \"" + program->timezone + "\" is not known");
+        tx.put_shop({shop_id, program->definition}, now());
+        result = program;
+    });
+    cache(result);
+    return result;
 }
 
 std::shared_ptr<const ShopProgram> Engine::shop(const std::string& shop_id) const {
+    const int64_t t = steady_ms();
+    std::shared_ptr<const ShopProgram> cached;
     {
         std::shared_lock lock(shops_mutex_);
         auto it = shops_.find(shop_id);
-        if (it != shops_.end()) return it->second;
+        if (it != shops_.end()) {
+            cached = it->second.program;
+            int64_t checked = it->second.checked_ms->load();
+            // Fresh, or another caller is re-reading it right now: the cached program serves.
+            if (t - checked < shop_recheck_ms || !it->second.checked_ms->compare_exchange_strong(checked, t))
+                return cached;
+        }
     }
-    // Not cached: another instance sharing the store may have added it since this one started.
+    // Not cached, or due for a check: another process sharing the store may have changed it.
     std::optional<StoredShop> stored;
     store_->read([&](Transaction& tx) { stored = tx.shop(shop_id); });
-    if (!stored) fail(Status::not_found, "shop \"" + shop_id + "\" not found");
+    if (!stored) {
+        if (cached) return cached;
+        fail(Status::not_found, "shop \"" + shop_id + "\" not found");
+    }
+    if (cached && cached->definition == stored->definition) return cached;
     auto program = std::make_shared<const ShopProgram>(decoder_(stored->definition));
     std::unique_lock lock(shops_mutex_);
-    return shops_.try_emplace(shop_id, std::move(program)).first->second;
+    auto it = shops_.find(shop_id);
+    // A put by this instance while the store was read is newer than what was read: it stays.
+    if (it != shops_.end() && it->second.program != cached) return it->second.program;
+    cache(program);
+    return program;
 }
 
 std::shared_ptr<const ShopProgram> Engine::shop_by_org(const std::string& platform, const std::string& org_id) {
@@ -70,19 +127,19 @@ std::shared_ptr<const ShopProgram> Engine::shop_by_org(const std::string& platfo
     auto find = [&]() -> std::shared_ptr<const ShopProgram> {
         std::shared_lock lock(shops_mutex_);
         std::shared_ptr<const ShopProgram> found;
-        for (const auto& [id, program] : shops_) {
-            const Connection* c = program->connection(platform);
+        for (const auto& [id, entry] : shops_) {
+            const Connection* c = entry.program->connection(platform);
             if (!c || c->org_id != org_id) continue;
             if (found)
                 fail(Status::conflict, "shops \"" + found->shop_id + "\" and \"" + id + "\" both have " + platform +
                                            " org_id \"" + org_id + "\"");
-            found = program;
+            found = entry.program;
         }
         return found;
     };
-    if (auto found = find()) return found;
+    if (auto found = find()) return shop(found->shop_id);  // shop() keeps it current
     // Not cached: another instance may have connected it. Bounded, since anyone can send an org id.
-    int64_t t = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    int64_t t = steady_ms() / 1000;
     int64_t last = org_refresh_at_.load();
     if (t != last && org_refresh_at_.compare_exchange_strong(last, t)) {
         refresh_shops();
@@ -99,10 +156,10 @@ std::vector<std::shared_ptr<const ShopProgram>> Engine::refresh_shops() {
     store_->read([&](Transaction& tx) { stored = tx.shops(); });
     std::vector<std::shared_ptr<const ShopProgram>> programs;
     for (const auto& s : stored) {
-        auto& cached = shops_[s.shop_id];
-        if (!cached || cached->definition != s.definition)
-            cached = std::make_shared<const ShopProgram>(decoder_(s.definition));
-        programs.push_back(cached);
+        auto it = shops_.find(s.shop_id);
+        if (it == shops_.end() || it->second.program->definition != s.definition)
+            cache(std::make_shared<const ShopProgram>(decoder_(s.definition)));
+        programs.push_back(shops_[s.shop_id].program);
     }
     return programs;
 }

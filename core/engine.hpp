@@ -126,6 +126,12 @@ public:
     Engine(std::unique_ptr<Store> store, ProgramDecoder decoder, Clock clock = {});
 
     void put_shop(ShopProgram program);
+    // Changes a shop's stored program in one transaction: `change` gets the stored definition
+    // (nullopt for a shop not stored yet) and returns the new one, or nullopt to leave it as it is.
+    // The new definition is decoded (so validated) before it is written. Returns the program in
+    // effect afterwards. Put, patch and seeds are each one such change.
+    using ShopChange = std::function<std::optional<std::string>(const std::optional<std::string>& stored)>;
+    std::shared_ptr<const ShopProgram> change_shop(const std::string& shop_id, const ShopChange& change);
     std::shared_ptr<const ShopProgram> shop(const std::string& shop_id) const;  // throws not_found
     // The shop whose `platform` connection carries `org_id` (Haravan's X-Haravan-Org-Id); throws
     // not_found when none does and conflict when two shops claim it.
@@ -191,7 +197,14 @@ private:
     Clock clock_;
     mutable std::shared_mutex shops_mutex_;
     // A cache of the store's shops: filled on a miss, refreshed by maintenance.
-    mutable std::map<std::string, std::shared_ptr<const ShopProgram>, std::less<>> shops_;
+    // Each cached program is compared with the store at most once a second (by the first caller
+    // after that second), so a change another process made is in effect here within about a second.
+    struct CachedShop {
+        std::shared_ptr<const ShopProgram> program;
+        std::shared_ptr<std::atomic<int64_t>> checked_ms;  // steady clock; shared so readers can claim a re-check
+    };
+    void cache(const std::shared_ptr<const ShopProgram>& program) const;  // caller holds shops_mutex_ uniquely
+    mutable std::map<std::string, CachedShop, std::less<>> shops_;
     // When an unknown org id last made this instance read every shop: anyone can send one, so the
     // store is read for them at most once a second.
     std::atomic<int64_t> org_refresh_at_{0};

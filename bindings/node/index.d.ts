@@ -453,6 +453,8 @@ export declare class Engine {
 
   putShop(shop: Shop | string): void;
   getShop(shopId: string): Shop;
+  /** JSON Merge Patch of a stored shop; secrets sent as "***" or left out keep their stored values. */
+  patchShop(shopId: string, patch: Partial<Shop> | Record<string, unknown> | string): Shop;
   recordOrder(shopId: string, order: Order | string): OrderResult;
   upsertCustomer(shopId: string, customer: Customer | string): UpsertResult;
   getMember(shopId: string, query: MemberQuery | string): Member;

@@ -168,6 +168,10 @@ class Engine {
     this.#check(this.#fns.loyalty_put_shop(this.#h(), jsonText(shop, 'shop')));
   }
 
+  patchShop(shopId, patch) {
+    return this.#call('loyalty_patch_shop', cString(shopId, 'shopId'), jsonText(patch, 'patch'));
+  }
+
   getShop(shopId) {
     return this.#call('loyalty_get_shop', cString(shopId, 'shopId'));
   }

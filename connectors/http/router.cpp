@@ -235,15 +235,22 @@ Handled Router::api(const Request& req, const Target& t) {
             const json::value* id = !ec && body.is_object() ? body.get_object().if_contains("shop_id") : nullptr;
             if (id && (!id->is_string() || id->get_string() != shop))
                 return refused(req, Route::shop, 400, "invalid_argument", "shop_id in the body differs from the one in the path");
+            // A PUT replaces the whole program: one without connections would silently disconnect
+            // every platform (the next webhook gets 404), so that must be said with [].
+            if (!ec && body.is_object() && !body.get_object().contains("connections"))
+                return refused(req, Route::shop, 400, "invalid_argument",
+                               "connections is required in a PUT (send \"connections\": [] to disconnect every "
+                               "platform, or PATCH to change other fields)");
             if (!ec && body.is_object() && !id) body.get_object()["shop_id"] = shop;
             std::string text = ec ? req.body() : json::serialize(body);
             int s = loyalty_put_shop(engine_, text.c_str());
             if (s != LOYALTY_OK) return {answer(req, s, nullptr), Route::shop, {}, {}};
             return {reply(req, 200, json::serialize(json::object{{"shop_id", shop}})), Route::shop, {}, {}};
         }
-        if (method == verb::get) {
+        if (method == verb::get || method == verb::patch) {
             char* out = nullptr;
-            int s = loyalty_get_shop(engine_, shop.c_str(), &out);
+            int s = method == verb::get ? loyalty_get_shop(engine_, shop.c_str(), &out)
+                                        : loyalty_patch_shop(engine_, shop.c_str(), req.body().c_str(), &out);
             if (s != LOYALTY_OK) return {answer(req, s, out), Route::shop, {}, {}};
             std::string text = redacted_shop(out);
             loyalty_free(out);

@@ -79,7 +79,8 @@ LOYALTY_API void loyalty_free(void *p);
 
 /* Opens an engine.
  * config_json: {"storage": "sqlite:/path/to/loyalty.db"} or {"storage": "sqlite::memory:"},
- *              optional "shops": [shop_json, ...] put on open,
+ *              optional "shops": [shop_json, ...]: seeds, each put only when that shop is not stored
+ *                            yet (a stored program that differs is kept, and said on stderr),
  *              optional "sqlite": {"synchronous": "full" | "normal"} (default full: durable on return),
  *                                  "busy_timeout_ms": 5000 (waiting for another process's lock, then
  *                                  LOYALTY_STORAGE)}.
@@ -93,10 +94,23 @@ LOYALTY_API void loyalty_close(loyalty_engine *engine);
 /* Creates or updates a shop's program; persisted in the store. A change applies to what happens
  * next and never rewrites entries already posted.
  * shop_json: {"shop_id": "demo", "timezone": "Asia/Ho_Chi_Minh", "earn": {"spend_per_point": 10000}}
- * and optionally "tiers", "rules", "bonuses", "pending_days", "expiry", "redeem": see docs/program.md. */
+ * and optionally "tiers", "rules", "bonuses", "pending_days", "expiry", "redeem": see docs/program.md.
+ * A connection secret or verify_token given as "***" (what the admin API shows) keeps the value stored
+ * for that platform's connection. Read, checked and written in one transaction. */
 LOYALTY_API int loyalty_put_shop(loyalty_engine *e, const char *shop_json);
 
-/* Reads a shop's program back as JSON. */
+/* Changes a stored shop with a JSON Merge Patch (RFC 7396): objects merge key by key, null removes
+ * a key, arrays (connections, tiers' levels, rules, ...) are replaced whole. In a connection of the
+ * result, a secret or verify_token sent as "***" or left out keeps the value stored for that
+ * platform. The result is checked as loyalty_put_shop checks a shop; read, patched and written in
+ * one transaction. *shop_json: the program now stored (secrets included). LOYALTY_NOT_FOUND for an
+ * unknown shop; LOYALTY_INVALID_ARGUMENT, naming the field, for a patch whose result is refused
+ * (nothing is changed) or that changes "shop_id". */
+LOYALTY_API int loyalty_patch_shop(loyalty_engine *e, const char *shop_id, const char *patch_json,
+                                   char **shop_json);
+
+/* Reads a shop's program back as JSON. A change another process or instance stored is read within
+ * about a second: every engine compares its cached program with the store at most once a second. */
 LOYALTY_API int loyalty_get_shop(loyalty_engine *e, const char *shop_id, char **shop_json);
 
 /* Records a platform-neutral order in its latest state; the ledger follows that state.

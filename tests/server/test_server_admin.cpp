@@ -175,3 +175,33 @@ TEST_CASE("the quarantine is listed, replayed and dismissed over the admin API",
     CHECK(c.get("/api/v1/quarantine?include_resolved=true", bearer()).body.find("dismissed: truncated") !=
           std::string::npos);
 }
+
+TEST_CASE("PATCH changes the named fields and keeps secrets, and PUT must say connections", "[server][admin]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    // A PUT without connections would disconnect every platform: refused, and nothing changes.
+    auto bare = c.send(verb::put, "/api/v1/shops/demo", R"({"earn": {"spend_per_point": 5000}})", bearer());
+    CHECK(bare.status == 400);
+    CHECK(bare.body.find("connections") != std::string::npos);
+    std::string first = haravan_order("1001", "100000");
+    CHECK(c.send(verb::post, "/webhooks/haravan/demo", first, haravan_headers(first)).body.find(R"("points_delta":10)") !=
+          std::string::npos);
+    // What GET shows, sent back through PATCH with a new rate: the secrets stay, the rate changes.
+    auto shown = c.get("/api/v1/shops/demo", bearer());
+    auto doc = boost::json::parse(shown.body).as_object();
+    doc["earn"].as_object()["spend_per_point"] = 5000;
+    auto patched = c.send(verb::patch, "/api/v1/shops/demo", boost::json::serialize(doc), bearer());
+    CHECK(patched.status == 200);
+    CHECK(patched.body.find(haravan_secret) == std::string::npos);  // redacted in the answer too
+    std::string later = haravan_order("1002", "100000");
+    CHECK(c.send(verb::post, "/webhooks/haravan/demo", later, haravan_headers(later)).body.find(R"("points_delta":20)") !=
+          std::string::npos);
+    CHECK(c.send(verb::patch, "/api/v1/shops/demo", R"({"earn": {"spend_per_point": -1}})", bearer()).status == 400);
+    CHECK(c.send(verb::patch, "/api/v1/shops/nowhere", R"({"earn": {"spend_per_point": 1}})", bearer()).status == 404);
+    // An explicit empty list disconnects, as asked.
+    CHECK(c.send(verb::put, "/api/v1/shops/demo", R"({"earn": {"spend_per_point": 5000}, "connections": []})", bearer())
+              .status == 200);
+    std::string third = haravan_order("1003", "100000");
+    CHECK(c.send(verb::post, "/webhooks/haravan/demo", third, haravan_headers(third)).status == 404);
+}

@@ -13,7 +13,7 @@ namespace json = boost::json;
 
 namespace {
 
-const char* rewards_shop = R"({"timezone": "Asia/Ho_Chi_Minh", "earn": {"spend_per_point": 1000},
+const char* rewards_shop = R"({"timezone": "Asia/Ho_Chi_Minh", "earn": {"spend_per_point": 1000}, "connections": [],
     "redeem": {"point_value": 100, "max_order_pct": 50},
     "rewards": [{"reward_id": "tea", "name": "Tea", "kind": "gift", "cost_points": 10, "stock": 5, "valid_days": 30}],
     "targets": [{"program_id": "q", "period": "quarter", "bands": [{"spend": 100000, "points": 50}]}]})";

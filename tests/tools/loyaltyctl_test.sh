@@ -9,6 +9,14 @@ json() { printf '%s' "$1" > "$work/doc.json"; echo "$work/doc.json"; }
 
 run 0 shop put "$examples/demo-shop.json"
 run 0 shop show demo; expect '"spend_per_point": 10000' "$out" "shop show returns the stored program"
+run 0 shop patch demo "$(json '{"earn": {"max_points_per_order": 5000}, "connections": [{"platform": "haravan", "secret": "***"}]}')"
+expect '"max_points_per_order": 5000' "$out" "shop patch merges into the stored program"
+expect '"spend_per_point": 10000' "$out" "shop patch keeps what it does not name"
+expect '"secret": "demo-haravan-secret"' "$out" "a secret sent as *** keeps its stored value"
+run 1 shop patch demo "$(json '{"earn": {"spend_per_point": -1}}')"
+expect 'spend_per_point' "$err" "a patch whose result is refused names the field"
+run 0 shop show demo; expect '"spend_per_point": 10000' "$out" "a refused patch changes nothing"
+run 1 shop patch nowhere "$(json '{"earn": {"spend_per_point": 1}}')"; expect 'not_found' "$err" "patching an unknown shop"
 
 run 0 order record demo "$examples/demo-order.json"
 expect '"points_delta": 113' "$out" "a paid order of 1,130,000 VND earns 113"

@@ -16,6 +16,7 @@ const char* const usage_text =
     "  --storage URI             any storage the library accepts, e.g. sqlite::memory:\n"
     "commands (FILE may be - for standard input):\n"
     "  shop put FILE             create or update a shop's program\n"
+    "  shop patch SHOP FILE      JSON Merge Patch of a stored shop; \"***\" or absent secrets are kept\n"
     "  shop show SHOP\n"
     "  order record SHOP FILE    record an order in its latest state\n"
     "  customer upsert SHOP FILE create or update a member from a platform customer\n"
@@ -49,6 +50,12 @@ int shop(loyalty_engine* e, const std::string& verb, const Words& w) {
         w.expect(1, {});
         std::string doc = read_document(w.at(0));
         return report(loyalty_put_shop(e, doc.c_str()), nullptr);
+    }
+    if (verb == "patch") {
+        w.expect(2, {});
+        std::string patch = read_document(w.at(1));
+        int status = loyalty_patch_shop(e, w.at(0).c_str(), patch.c_str(), &out);
+        return report(status, out);
     }
     if (verb == "show") {
         w.expect(1, {});

@@ -30,6 +30,8 @@ const FUNCTIONS = Object.freeze({
   loyalty_close: 'void loyalty_close(loyalty_engine *engine)',
   loyalty_put_shop: 'int loyalty_put_shop(loyalty_engine *e, const char *shop_json)',
   loyalty_get_shop: 'int loyalty_get_shop(loyalty_engine *e, const char *shop_id, _Out_ void **shop_json)',
+  loyalty_patch_shop:
+    'int loyalty_patch_shop(loyalty_engine *e, const char *shop_id, const char *patch_json, _Out_ void **shop_json)',
   loyalty_record_order:
     'int loyalty_record_order(loyalty_engine *e, const char *shop_id, const char *order_json, _Out_ void **result_json)',
   loyalty_upsert_customer:

@@ -114,15 +114,18 @@ test('redeem and adjust: InsufficientPoints, idempotency and Conflict', (t) => {
   assert.deepEqual(engine.getBalance('demo', member_id), { available: 20, pending: 0 });
 });
 
-test('int64: Numbers while exact, BigInt beyond 2^53, both accepted in', (t) => {
+test('int64: BigInt accepted in and carried exactly; points past 10^15 refused, Numbers out while exact', (t) => {
   const engine = openEngine(t);
   const { member_id } = engine.recordOrder('demo', ORDER);
+  // The exact value crosses the ABI (the library names it), and the range of points refuses it.
   const big = 2n ** 60n;
-  const adjusted = engine.adjustPoints('demo', { member_id, points: big, idempotency_key: 'big', reason: 'test' });
-  assert.equal(adjusted.points.available, big + 113n);
+  assert.throws(() => engine.adjustPoints('demo', { member_id, points: big, idempotency_key: 'big', reason: 'test' }),
+    (err) => err instanceof loyalty.InvalidArgument && err.message.includes('1152921504606846976'));
+  const top = 10n ** 15n - 113n;
+  const adjusted = engine.adjustPoints('demo', { member_id, points: top, idempotency_key: 'top', reason: 'test' });
+  assert.equal(adjusted.points.available, 10 ** 15);  // below 2^53: a plain Number
   assert.equal(typeof adjusted.points.pending, 'number');
-  assert.deepEqual(engine.getBalance('demo', member_id), { available: big + 113n, pending: 0 });
-  assert.equal(engine.getMember('demo', { member_id }).points.available, big + 113n);
+  assert.deepEqual(engine.getBalance('demo', member_id), { available: 10 ** 15, pending: 0 });
   assert.equal(engine.getMember('demo', { member_id }).points.lifetime_earned, 113);
   assert.throws(() => engine.replayQuarantine(2 ** 60), RangeError);
   assert.throws(() => engine.replayQuarantine(2n ** 63n), RangeError);
@@ -166,4 +169,18 @@ test('a checkout quote writes nothing; a manual tier overrides the rules', (t) =
   assert.equal(engine.getMember('demo', { member_id: memberId }).points.available, 113);
   assert.throws(() => engine.setTier('demo', { member_id: memberId, tier: 'Iron', until: '2099-01-01' }),
     { code: 'invalid_argument' });
+});
+
+test('patchShop merges, keeps secrets sent as ***, and refuses a bad result', (t) => {
+  const engine = openEngine(t);
+  const patched = engine.patchShop('demo', {
+    earn: { max_points_per_order: 500 },
+    connections: [{ platform: 'haravan', secret: '***' }],
+  });
+  assert.equal(patched.earn.spend_per_point, 10000);
+  assert.equal(patched.earn.max_points_per_order, 500);
+  assert.equal(patched.connections[0].secret, shop().connections[0].secret);
+  assert.throws(() => engine.patchShop('demo', { earn: { spend_per_point: 0 } }), loyalty.InvalidArgument);
+  assert.equal(engine.getShop('demo').earn.max_points_per_order, 500);
+  assert.throws(() => engine.patchShop('nowhere', { earn: { spend_per_point: 1 } }), loyalty.NotFound);
 });

@@ -57,6 +57,7 @@ FUNCTIONS: Tuple[Function, ...] = (
     Function("loyalty_close", (EnginePtr,), None),
     Function("loyalty_put_shop", (EnginePtr, c_char_p), c_int),
     Function("loyalty_get_shop", (EnginePtr, c_char_p, OutText), c_int),
+    Function("loyalty_patch_shop", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_record_order", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_upsert_customer", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_get_member", (EnginePtr, c_char_p, c_char_p, OutText), c_int),

@@ -232,6 +232,11 @@ class Engine:
         """
         self._status_call("loyalty_put_shop", _encode_json(shop, "shop"))
 
+    def patch_shop(self, shop_id: str, patch: JSONDocument) -> Dict[str, Any]:
+        """Changes a stored shop with a JSON Merge Patch (``loyalty_patch_shop``); returns the shop now
+        stored. Secrets sent as ``"***"`` or left out keep their stored values. Raises :class:`NotFound`."""
+        return self._json_call("loyalty_patch_shop", _encode_text(shop_id, "shop_id"), _encode_json(patch, "patch"))
+
     def get_shop(self, shop_id: str) -> Dict[str, Any]:
         """The shop's program as stored (``loyalty_get_shop``). Raises :class:`NotFound`."""
         return self._json_call("loyalty_get_shop", _encode_text(shop_id, "shop_id"))

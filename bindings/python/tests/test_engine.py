@@ -145,6 +145,18 @@ class LedgerTest(unittest.TestCase):
         self.assertEqual(result["points_delta"], -113)
         self.assertEqual(self.engine.get_balance(SHOP_ID, member_id).available, 0)
 
+    def test_patch_shop_keeps_secrets_and_refuses_bad_results(self) -> None:
+        shop = self.engine.patch_shop(SHOP_ID, {"earn": {"max_points_per_order": 500},
+                                                 "connections": [{"platform": "haravan", "secret": "***"}]})
+        self.assertEqual(shop["earn"], {"spend_per_point": 10000, "max_points_per_order": 500})
+        self.assertEqual(shop["connections"][0]["secret"], SHOP["connections"][0]["secret"])
+        self.assertEqual(shop["connections"][0]["verify_token"], SHOP["connections"][0]["verify_token"])
+        with self.assertRaises(loyalty.InvalidArgument):
+            self.engine.patch_shop(SHOP_ID, {"earn": {"spend_per_point": 0}})
+        self.assertEqual(self.engine.get_shop(SHOP_ID)["earn"]["max_points_per_order"], 500)
+        with self.assertRaises(loyalty.NotFound):
+            self.engine.patch_shop("nowhere", {"earn": {"spend_per_point": 1}})
+
     def test_unknown_member(self) -> None:
         with self.assertRaises(loyalty.NotFound):
             self.engine.get_member(SHOP_ID, {"phone": "0987654312"})

@@ -1,0 +1,125 @@
+// One source of truth for a shop's program: seeds that never revert the stored program, merge
+// patches that keep secrets, and changes another process makes in effect within seconds.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "../temp_path.hpp"
+#include "abi_client.hpp"
+
+using namespace loyalty::test;
+
+namespace {
+
+const char* shop = R"({"shop_id": "cafe", "earn": {"spend_per_point": 10000},
+    "connections": [{"platform": "haravan", "secret": "haravan-cafe-secret", "verify_token": "cafe-token"},
+                    {"platform": "kiotviet", "secrets": ["kiotviet-new-secret", "kiotviet-old-secret"]}]})";
+
+std::string stored(Client& c, const char* shop_id = "cafe") {
+    char* out = nullptr;
+    REQUIRE(loyalty_get_shop(c.engine, shop_id, &out) == LOYALTY_OK);
+    std::string text = out;
+    loyalty_free(out);
+    return text;
+}
+
+Call patch(Client& c, const std::string& body, const char* shop_id = "cafe") {
+    return call([&](char** out) { return loyalty_patch_shop(c.engine, shop_id, body.c_str(), out); });
+}
+
+// The same store for two engines: a file on SQLite, one schema on PostgreSQL.
+std::string shared_store() { return on_postgres() ? fresh_postgres_url() : "sqlite:" + temp_db("shared-shop"); }
+
+}  // namespace
+
+TEST_CASE("a merge patch changes what it names, keeps secrets sent as *** or left out") {
+    Client c;
+    REQUIRE(c.put_shop(shop) == LOYALTY_OK);
+    auto r = patch(c, R"({"earn": {"max_points_per_order": 500}, "bonuses": {"welcome": 50},
+        "connections": [{"platform": "haravan", "secret": "***", "org_id": "200000123"},
+                        {"platform": "kiotviet", "secrets": ["***", "kiotviet-newest-secret"]}]})");
+    REQUIRE(r.status == LOYALTY_OK);
+    auto doc = r.json().as_object();
+    CHECK(doc.at("earn").at("spend_per_point") == 10000);
+    CHECK(doc.at("earn").at("max_points_per_order") == 500);
+    auto& haravan = doc.at("connections").at(0).as_object();
+    CHECK(haravan.at("secret") == "haravan-cafe-secret");
+    CHECK(haravan.at("verify_token") == "cafe-token");  // left out: kept
+    CHECK(haravan.at("org_id") == "200000123");
+    auto& secrets = doc.at("connections").at(1).at("secrets").as_array();
+    CHECK(secrets.at(0) == "kiotviet-new-secret");
+    CHECK(secrets.at(1) == "kiotviet-newest-secret");
+    // null removes a key; arrays are replaced whole.
+    REQUIRE(patch(c, R"({"bonuses": null})").status == LOYALTY_OK);
+    CHECK(stored(c).find("bonuses") == std::string::npos);
+    CHECK(stored(c).find("org_id") != std::string::npos);  // connections were not named: untouched
+}
+
+TEST_CASE("a patch whose result is refused, or that renames the shop, changes nothing") {
+    Client c;
+    REQUIRE(c.put_shop(shop) == LOYALTY_OK);
+    const std::string before = stored(c);
+    auto bad = patch(c, R"({"earn": {"spend_per_point": 0}})");
+    CHECK(bad.status == LOYALTY_INVALID_ARGUMENT);
+    CHECK_THAT(bad.error, Catch::Contains("spend_per_point"));
+    CHECK(patch(c, R"({"shop_id": "tea"})").status == LOYALTY_INVALID_ARGUMENT);
+    CHECK(patch(c, R"({"connections": [{"platform": "sapo", "secret": "***"}]})").status == LOYALTY_INVALID_ARGUMENT);
+    CHECK(patch(c, "[1, 2]").status == LOYALTY_INVALID_ARGUMENT);
+    CHECK(patch(c, R"({"earn": {"spend_per_point": 1}})", "nowhere").status == LOYALTY_NOT_FOUND);
+    CHECK(stored(c) == before);
+}
+
+TEST_CASE("a put keeps secrets sent back as ***, as the admin API shows them") {
+    Client c;
+    REQUIRE(c.put_shop(shop) == LOYALTY_OK);
+    REQUIRE(c.put_shop(R"({"shop_id": "cafe", "earn": {"spend_per_point": 5000},
+        "connections": [{"platform": "haravan", "secret": "***", "verify_token": "***"}]})") == LOYALTY_OK);
+    auto doc = boost::json::parse(stored(c));
+    CHECK(doc.at("earn").at("spend_per_point") == 5000);
+    CHECK(doc.at("connections").at(0).at("secret") == "haravan-cafe-secret");
+    CHECK(doc.at("connections").at(0).at("verify_token") == "cafe-token");
+    CHECK(doc.at("connections").as_array().size() == 1);  // a put replaces: kiotviet is gone
+    // "***" with nothing stored behind it is refused, as a 3-character secret always was.
+    CHECK(c.put_shop(R"({"shop_id": "new", "earn": {"spend_per_point": 1},
+        "connections": [{"platform": "haravan", "secret": "***"}]})") == LOYALTY_INVALID_ARGUMENT);
+}
+
+TEST_CASE("shops in the configuration are seeds: a restart never reverts the stored program") {
+    std::string url = shared_store();
+    std::string config = R"({"storage": ")" + url + R"(", "shops": [)" + std::string(shop) + "]}";
+    {
+        Client first(config);
+        REQUIRE(first.status == LOYALTY_OK);
+        CHECK(stored(first).find("\"spend_per_point\":10000") != std::string::npos);
+        REQUIRE(patch(first, R"({"earn": {"spend_per_point": 2000}})").status == LOYALTY_OK);
+    }
+    Client again(config);
+    REQUIRE(again.status == LOYALTY_OK);
+    CHECK(stored(again).find("\"spend_per_point\":2000") != std::string::npos);
+    // A seed for a shop not stored yet is put.
+    std::string more = R"({"storage": ")" + url + R"(", "shops": [{"shop_id": "tea", "earn": {"spend_per_point": 7}}]})";
+    Client third(more);
+    REQUIRE(third.status == LOYALTY_OK);
+    CHECK(stored(third, "tea").find("\"spend_per_point\":7") != std::string::npos);
+}
+
+TEST_CASE("a change another engine stores is in effect here within 2 seconds") {
+    std::string url = shared_store();
+    std::string config = R"({"storage": ")" + url + R"("})";
+    Client mine(config), other(config);
+    REQUIRE(mine.put_shop(shop) == LOYALTY_OK);
+    CHECK(stored(mine).find("\"spend_per_point\":10000") != std::string::npos);  // cached here now
+    auto changed_at = std::chrono::steady_clock::now();
+    REQUIRE(patch(other, R"({"earn": {"spend_per_point": 2500}})").status == LOYALTY_OK);
+    // Waits for the condition, bounded well above the promise; the promise itself is checked after.
+    bool seen = false;
+    while (!seen && std::chrono::steady_clock::now() - changed_at < std::chrono::seconds(5))
+        seen = stored(mine).find("\"spend_per_point\":2500") != std::string::npos;
+    REQUIRE(seen);
+    CHECK(std::chrono::steady_clock::now() - changed_at < std::chrono::seconds(2));
+    // And it earns at the new rate: 1,000,000 VND at 2,500 VND a point.
+    auto r = mine.order("cafe", paid_order("A-1", "1000000"));
+    REQUIRE(r.status == LOYALTY_OK);
+    CHECK(r.json().at("points_delta") == 400);
+}
