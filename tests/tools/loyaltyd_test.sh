@@ -48,8 +48,17 @@ check "loyaltyd restarts on the same database" start
 member="$(https -H "Authorization: Bearer loyaltyd-test-admin-token" \
            "https://localhost:$port/api/v1/shops/demo/members?platform=haravan&customer_id=70001")"
 check "what was acknowledged survived the restart" '[[ "$member" == *"\"available\":65"* ]]'
+patched="$(https -X PATCH -H "Authorization: Bearer loyaltyd-test-admin-token" \
+            "https://localhost:$port/api/v1/shops/demo" --data '{"earn": {"spend_per_point": 5000}}')"
+check "PATCH changes the running program" '[[ "$patched" == *"\"spend_per_point\":5000"* ]]'
 kill -INT $pid; wait $pid; code=$?
 check "SIGINT exits 0 (got $code)" '[[ $code -eq 0 ]]'
+
+check "loyaltyd restarts with its seed in the configuration" start
+shop="$(https -H "Authorization: Bearer loyaltyd-test-admin-token" "https://localhost:$port/api/v1/shops/demo")"
+check "the seed did not revert the stored program" '[[ "$shop" == *"\"spend_per_point\":5000"* ]]'
+check "start-up says the stored program differs from its seed" 'grep -q "differs from its seed" "$work/log"'
+kill -TERM $pid; wait $pid
 
 cat > "$work/plain.json" <<JSON
 {"storage": "sqlite:$work/demo.db", "listen": {"address": "127.0.0.1", "port": 0},
