@@ -169,6 +169,11 @@ TEST_CASE("sapo go: eligible amount is total without tax and delivery fee", "[sa
         auto body = edit(paid, "\"delivery_fee\": {", "\"delivery_fee\": null, \"old_fee\": {");
         CHECK(go_order(body).amount == 1218000 - 88000);
     }
+    SECTION("a discount covering every line: total is only the delivery fee, nothing earns") {
+        auto body = edit(paid, "\"total\": 1218000.0000", "\"total\": 30000.0000");
+        body = edit(body, "\"total_tax\": 88000.0000", "\"total_tax\": 0");
+        CHECK(go_order(body).amount == 0);
+    }
     SECTION("tax and fee above the total leave nothing, never a negative amount") {
         CHECK(go_order(edit(paid, "\"total\": 1218000.0000", "\"total\": 50000")).amount == 0);
     }

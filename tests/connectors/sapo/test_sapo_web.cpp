@@ -124,6 +124,19 @@ TEST_CASE("sapo web: order states map onto the core's", "[sapo][web][order][stat
     }
 }
 
+TEST_CASE("sapo web: eligible spend is the goods after every discount", "[sapo][web][order][amount]") {
+    const std::string paid = fixture(paid_file);
+    // As Sapo sends it: 1,350,000 of lines, 100,000 off, subtotal after it, 30,000 delivery.
+    CHECK(web_order(paid).amount == 1250000);
+    // Haravan-style totals (subtotal before the order's discount) earn on the same goods.
+    auto before = edit(paid, "\"subtotal_price\": \"1250000.0000\"", "\"subtotal_price\": \"1350000.0000\"");
+    CHECK(web_order(before).amount == 1250000);
+    // A code covering the whole order: nothing was paid for goods.
+    auto whole = edit(edit(before, "\"total_discounts\": \"100000.0000\"", "\"total_discounts\": \"1350000.0000\""),
+                      "\"total_price\": \"1280000.0000\"", "\"total_price\": \"30000.0000\"");
+    CHECK(web_order(whole).amount == 0);
+}
+
 TEST_CASE("sapo web: amounts and refunds", "[sapo][web][order][amount]") {
     // No discount, and a total that leaves room: the sections read numbers and refunds.
     const std::string paid = edit(edit(fixture(paid_file), "\"total_discounts\": \"100000.0000\"", "\"total_discounts\": \"0\""),
