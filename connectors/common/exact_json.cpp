@@ -3,8 +3,9 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 
+#include <cstdint>
 #include <string>
-#include <unordered_set>
+#include <string_view>
 #include <vector>
 
 #include "util/error.hpp"
@@ -18,10 +19,20 @@ using json::string_view;
 
 // Where the parser is, to refuse a key an object already has and name it by its path
 // ("order.line_items[0].sku"). json::parser would silently keep the last value of the two.
+// Webhook bodies are parsed on every delivery, so all keys of the open objects live back to back in
+// one string, as a stack (an object's keys go when it closes): a few allocations per body. An
+// object's keys are compared one by one while they are few, through a hash table when it is large.
 class KeyPaths {
 public:
-    void open(bool object) { frames_.push_back({object, 0, {}, {}}); }
+    KeyPaths() {
+        frames_.reserve(16);
+        spans_.reserve(128);
+        names_.reserve(2048);
+    }
+    void open(bool object) { frames_.push_back({object, 0, spans_.size(), names_.size(), {}}); }
     void close() {
+        spans_.resize(frames_.back().first_span);
+        names_.resize(frames_.back().names_at);
         frames_.pop_back();
         value_done();
     }
@@ -29,29 +40,83 @@ public:
         if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
     }
     // False when the innermost object already has `key`.
-    bool key(std::string key) {
+    bool key(std::string_view key) {
         Frame& f = frames_.back();
-        f.key = key;
-        return f.keys.insert(std::move(key)).second;
-    }
-    // The path of the key just given, under `root`.
-    std::string path(const std::string& root) const {
-        std::string p = root;
-        for (const auto& f : frames_) {
-            if (f.object) p += (p.empty() ? "" : ".") + f.key;
-            else p += "[" + std::to_string(f.index) + "]";
+        const uint64_t h = hash(key);
+        if (spans_.size() - f.first_span < kLinear) {
+            for (std::size_t i = f.first_span; i < spans_.size(); ++i)
+                if (spans_[i].hash == h && name(i) == key) return false;
+        } else {
+            if (f.table.empty()) rebuild(f, 4 * kLinear);
+            if (find(f, key, h)) return false;
         }
-        return p;
+        spans_.push_back({names_.size(), key.size(), h});
+        names_.append(key);
+        if (!f.table.empty()) {
+            if (2 * (spans_.size() - f.first_span) > f.table.size()) rebuild(f, 2 * f.table.size());
+            else place(f, spans_.size() - 1);
+        }
+        return true;
+    }
+    // The path of `key`, refused in the innermost object, under `root`.
+    std::string path(const std::string& root, std::string_view key) const {
+        std::string p = root;
+        for (std::size_t depth = 0; depth + 1 < frames_.size(); ++depth) {
+            const Frame& f = frames_[depth];
+            if (!f.object) {
+                p += "[" + std::to_string(f.index) + "]";
+                continue;
+            }
+            // The key whose value holds the next frame: the last of this object's own keys.
+            std::size_t end = frames_[depth + 1].first_span;
+            if (end > f.first_span) p += (p.empty() ? "" : ".") + std::string(name(end - 1));
+        }
+        return p + (p.empty() ? "" : ".") + std::string(key);
     }
 
 private:
-    struct Frame {
-        bool object;
-        std::size_t index;  // arrays: elements completed so far
-        std::string key;    // objects: the latest key
-        std::unordered_set<std::string> keys;
+    static constexpr std::size_t kLinear = 16;  // keys compared one by one (by hash first) below this many
+    struct Span {
+        std::size_t at;
+        std::size_t size;
+        uint64_t hash;  // FNV-1a: most keys differ here, so their bytes are never compared
     };
+    struct Frame {
+        bool object = false;
+        std::size_t index = 0;       // arrays: elements completed so far
+        std::size_t first_span = 0;  // objects: where their keys start in spans_
+        std::size_t names_at = 0;
+        std::vector<std::size_t> table;  // a large object's keys: open addressing, span index + 1 (0: free)
+    };
+    static uint64_t hash(std::string_view key) {
+        uint64_t h = 14695981039346656037ull;
+        for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+        return h;
+    }
+    std::string_view name(std::size_t i) const {
+        return std::string_view(names_).substr(spans_[i].at, spans_[i].size);
+    }
+    void place(Frame& f, std::size_t span) {
+        std::size_t mask = f.table.size() - 1;
+        std::size_t at = spans_[span].hash & mask;
+        while (f.table[at]) at = (at + 1) & mask;
+        f.table[at] = span + 1;
+    }
+    void rebuild(Frame& f, std::size_t size) {  // `size` a power of two
+        f.table.assign(size, 0);
+        for (std::size_t i = f.first_span; i < spans_.size(); ++i) place(f, i);
+    }
+    bool find(const Frame& f, std::string_view key, uint64_t h) const {
+        std::size_t mask = f.table.size() - 1;
+        for (std::size_t at = h & mask; f.table[at]; at = (at + 1) & mask) {
+            std::size_t i = f.table[at] - 1;
+            if (spans_[i].hash == h && name(i) == key) return true;
+        }
+        return false;
+    }
     std::vector<Frame> frames_;
+    std::vector<Span> spans_;
+    std::string names_;
 };
 
 // A basic_parser handler that builds a value as json::parser does, except for numbers when
@@ -96,15 +161,18 @@ struct ExactHandler {
     }
     bool on_key(string_view s, std::size_t, error_code& ec) {
         stack.push_key(s);
-        key.append(s.data(), s.size());
-        bool fresh = paths.key(std::move(key));
-        key.clear();
-        if (!fresh) {
-            duplicate = paths.path("");
-            ec = json::error::syntax;
-            return false;
+        std::string_view whole(s.data(), s.size());
+        if (!key.empty()) {  // a key split across parts
+            key.append(s.data(), s.size());
+            whole = key;
         }
-        return true;
+        if (paths.key(whole)) {
+            key.clear();
+            return true;
+        }
+        duplicate = paths.path("", whole);
+        ec = json::error::syntax;
+        return false;
     }
     bool on_string_part(string_view s, std::size_t, error_code&) {
         stack.push_chars(s);

@@ -195,3 +195,15 @@ TEST_CASE("a key twice in one object is refused, named by its path", "[connector
     auto v = parse_exact(R"({"a": {"id": 1}, "b": {"id": 2}, "A": 3, "list": [{"id": 1}, {"id": 1}]})");
     CHECK(v.as_object().size() == 4);
 }
+
+TEST_CASE("duplicate keys are found in large objects too, and named after a nested value", "[connectors][json]") {
+    std::string many = "{";
+    for (int i = 0; i < 300; ++i) many += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+    auto unique = parse_exact(many + "\"last\": {\"inner\": [1, {\"x\": 1}]}}");
+    CHECK(unique.as_object().size() == 301);
+    CHECK_THROWS_WITH(parse_exact(many + "\"k7\": 0}"), Catch::StartsWith("body has the key k7 twice"));
+    CHECK_THROWS_WITH(parse_exact(R"({"a": {"b": [0, {"c": 1, "c": 2}]}, "d": 1})"),
+                      Catch::StartsWith("body has the key a.b[1].c twice"));
+    CHECK_THROWS_WITH(parse_exact(R"({"customer": {"id": 1}, "amount": 1, "amount": 2})"),
+                      Catch::StartsWith("body has the key amount twice"));
+}
