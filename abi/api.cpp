@@ -4,10 +4,10 @@
 #include <memory>
 
 #include "codec.hpp"
+#include "failure.hpp"
 #include "guard.hpp"
 #include "handle.hpp"
 #include "loyalty/loyalty.h"
-#include "shop_patch.hpp"
 #include "storage/open_store.hpp"
 #include "util/error.hpp"
 #include "util/zone.hpp"
@@ -17,26 +17,7 @@ namespace {
 namespace core = loyalty::core;
 namespace json = boost::json;
 using namespace loyalty::abi;
-
-// A shop in loyaltyd's configuration is a seed: put only when the shop is not stored yet, so a
-// restart never reverts what the API or loyaltyctl changed. A stored program that differs from its
-// seed is said on standard error, where loyaltyd's log goes.
-void seed(core::Engine& engine, const core::ShopProgram& shop) {
-    bool differs = false;
-    engine.change_shop(shop.shop_id, [&](const std::optional<std::string>& stored) -> std::optional<std::string> {
-        differs = stored && *stored != shop.definition;
-        if (stored) return std::nullopt;
-        return shop.definition;
-    });
-    if (!differs) return;
-    std::string line = json::serialize(json::object{
-        {"level", "warning"},
-        {"shop_id", shop.shop_id},
-        {"message", "the stored program differs from its seed in the configuration; the stored one is in effect "
-                    "(seeds are put only when a shop does not exist yet)"}});
-    line += '\n';
-    std::fwrite(line.data(), 1, line.size(), stderr);
-}
+using namespace loyalty::documents;
 
 }  // namespace
 
@@ -50,20 +31,13 @@ LOYALTY_API const char* loyalty_version(void) {
 }
 
 LOYALTY_API const char* loyalty_status_name(int status) {
-    switch (status) {
-        case LOYALTY_OK: return "ok";
-        case LOYALTY_INVALID_ARGUMENT: return "invalid_argument";
-        case LOYALTY_NOT_FOUND: return "not_found";
-        case LOYALTY_CONFLICT: return "conflict";
-        case LOYALTY_INSUFFICIENT_POINTS: return "insufficient_points";
-        case LOYALTY_UNAUTHENTICATED: return "unauthenticated";
-        case LOYALTY_STORAGE: return "storage";
-        case LOYALTY_INTERNAL: return "internal";
-        default: return "unknown";
-    }
+    if (status < LOYALTY_OK || status > LOYALTY_INTERNAL) return "unknown";
+    return status_name(static_cast<core::Status>(status)).data();
 }
 
 LOYALTY_API const char* loyalty_last_error(void) { return last_error_text(); }
+
+LOYALTY_API const char* loyalty_last_error_json(void) { return last_error_json(); }
 
 LOYALTY_API void loyalty_free(void* p) { std::free(p); }
 
@@ -110,7 +84,7 @@ LOYALTY_API int loyalty_open(const char* config_json, loyalty_engine** out) {
         }
         auto handle = std::make_unique<loyalty_engine>();
         handle->engine = std::make_unique<core::Engine>(core::open_store(url, settings), decode_shop_definition);
-        for (const auto& shop : shops) seed(*handle->engine, shop);
+        for (const auto& shop : shops) seed_shop(*handle->engine, shop);
         *out = handle.release();
     });
 }
@@ -120,16 +94,7 @@ LOYALTY_API void loyalty_close(loyalty_engine* engine) {
 }
 
 LOYALTY_API int loyalty_put_shop(loyalty_engine* e, const char* shop_json) {
-    return guarded([&] {
-        auto& engine = engine_of(e);
-        json::object doc = parse_object(shop_json, "shop");
-        // Decoded (so checked) by the engine once "***" secrets have their stored values back.
-        engine.change_shop(require_string(doc, "shop_id", "shop"), [&](const std::optional<std::string>& stored) -> std::optional<std::string> {
-            json::object next = doc;
-            if (stored) keep_secrets(next, parse_object(stored->c_str(), "stored shop"), false);
-            return json::serialize(next);
-        });
-    });
+    return guarded([&] { put_shop(engine_of(e), parse_object(shop_json, "shop")); });
 }
 
 LOYALTY_API int loyalty_patch_shop(loyalty_engine* e, const char* shop_id, const char* patch_json, char** shop_json) {
@@ -137,61 +102,30 @@ LOYALTY_API int loyalty_patch_shop(loyalty_engine* e, const char* shop_id, const
         require_out(shop_json, "shop_json");
         auto& engine = engine_of(e);
         std::string id = text_arg(shop_id, "shop_id");
-        json::object patch = parse_object(patch_json, "patch");
-        if (const json::value* named = patch.if_contains("shop_id"); named && !(named->is_string() && named->get_string() == id))
-            core::fail(core::Status::invalid_argument, "patch.shop_id cannot change the shop's id");
-        auto program = engine.change_shop(id, [&](const std::optional<std::string>& stored) -> std::optional<std::string> {
-            if (!stored) core::fail(core::Status::not_found, "shop \"" + id + "\" not found");
-            json::object before = parse_object(stored->c_str(), "stored shop");
-            json::value after = merge_patch(before, patch);
-            keep_secrets(after.as_object(), before, true);
-            return json::serialize(after);
-        });
-        *shop_json = copy_out(program->definition);
+        *shop_json = copy_out(patch_shop(engine, id, parse_object(patch_json, "patch")));
     });
 }
 
 LOYALTY_API int loyalty_get_shop(loyalty_engine* e, const char* shop_id, char** shop_json) {
     return guarded([&] {
         require_out(shop_json, "shop_json");
-        auto program = engine_of(e).shop(text_arg(shop_id, "shop_id"));
-        *shop_json = copy_out(program->definition);
+        *shop_json = copy_out(shop_definition(engine_of(e), text_arg(shop_id, "shop_id")));
     });
 }
 
 LOYALTY_API int loyalty_record_order(loyalty_engine* e, const char* shop_id, const char* order_json,
                                      char** result_json) {
-    return guarded([&] {
-        require_out(result_json, "result_json");
-        auto& engine = engine_of(e);
-        std::string shop = text_arg(shop_id, "shop_id");
-        auto program = engine.shop(shop);
-        auto order = decode_order(parse_object(order_json, "order"), *program->zone, wall_clock());
-        *result_json = copy_out(json::serialize(encode_order_result(engine.record_order(shop, order))));
-    });
+    return call_on_shop(e, shop_id, order_json, "order", result_json, "result_json", record_order);
 }
 
 LOYALTY_API int loyalty_upsert_customer(loyalty_engine* e, const char* shop_id, const char* customer_json,
                                         char** result_json) {
-    return guarded([&] {
-        require_out(result_json, "result_json");
-        auto& engine = engine_of(e);
-        auto customer = decode_customer(parse_object(customer_json, "customer"), "customer");
-        auto r = engine.upsert_customer(text_arg(shop_id, "shop_id"), customer);
-        *result_json = copy_out(json::serialize(json::object{{"member_id", r.member_id}, {"created", r.created}}));
-    });
+    return call_on_shop(e, shop_id, customer_json, "customer", result_json, "result_json", upsert_customer);
 }
 
 LOYALTY_API int loyalty_get_member(loyalty_engine* e, const char* shop_id, const char* query_json,
                                    char** member_json) {
-    return guarded([&] {
-        require_out(member_json, "member_json");
-        auto& engine = engine_of(e);
-        std::string shop = text_arg(shop_id, "shop_id");
-        auto query = decode_member_query(parse_object(query_json, "query"));
-        auto m = engine.member_details(shop, query);
-        *member_json = copy_out(json::serialize(encode_member_details(m, *engine.shop(shop)->zone)));
-    });
+    return call_on_shop(e, shop_id, query_json, "query", member_json, "member_json", get_member);
 }
 
 LOYALTY_API int loyalty_get_balance(loyalty_engine* e, const char* shop_id, const char* member_id,
@@ -207,75 +141,32 @@ LOYALTY_API int loyalty_get_balance(loyalty_engine* e, const char* shop_id, cons
 
 LOYALTY_API int loyalty_list_transactions(loyalty_engine* e, const char* shop_id, const char* query_json,
                                           char** result_json) {
-    return guarded([&] {
-        require_out(result_json, "result_json");
-        auto& engine = engine_of(e);
-        std::string shop = text_arg(shop_id, "shop_id");
-        json::object q = parse_object(query_json, "query");
-        reject_unknown(q, {"member_id", "limit", "before"}, "query");
-        int64_t limit = get_integer(q, "limit", "query").value_or(50);
-        if (limit < 1 || limit > 500) core::fail(core::Status::invalid_argument, "query.limit must be between 1 and 500");
-        auto page = engine.transactions(shop, require_string(q, "member_id", "query"), static_cast<int>(limit),
-                                        get_integer(q, "before", "query"));
-        const auto& zone = *engine.shop(shop)->zone;
-        json::array list;
-        for (const auto& entry : page.entries) list.push_back(encode_entry(entry, zone));
-        json::value next = nullptr;
-        if (page.next_before) next = *page.next_before;
-        *result_json = copy_out(json::serialize(json::object{{"transactions", std::move(list)}, {"next_before", next}}));
-    });
-}
-
-static int post_points(loyalty_engine* e, const char* shop_id, const char* request_json, char** result_json,
-                       bool redeem) {
-    return guarded([&] {
-        require_out(result_json, "result_json");
-        auto& engine = engine_of(e);
-        std::string shop = text_arg(shop_id, "shop_id");
-        auto request = decode_points_request(parse_object(request_json, "request"));
-        auto r = redeem ? engine.redeem_points(shop, request) : engine.adjust_points(shop, request);
-        *result_json = copy_out(json::serialize(encode_points_result(r, *engine.shop(shop)->zone)));
-    });
+    return call_on_shop(e, shop_id, query_json, "query", result_json, "result_json", list_transactions);
 }
 
 LOYALTY_API int loyalty_adjust_points(loyalty_engine* e, const char* shop_id, const char* request_json,
                                       char** result_json) {
-    return post_points(e, shop_id, request_json, result_json, false);
+    return call_on_shop(e, shop_id, request_json, "request", result_json, "result_json", adjust_points);
 }
 
 LOYALTY_API int loyalty_redeem_points(loyalty_engine* e, const char* shop_id, const char* request_json,
                                       char** result_json) {
-    return post_points(e, shop_id, request_json, result_json, true);
+    return call_on_shop(e, shop_id, request_json, "request", result_json, "result_json", redeem_points);
 }
 
 LOYALTY_API int loyalty_quote(loyalty_engine* e, const char* shop_id, const char* request_json, char** result_json) {
-    return guarded([&] {
-        require_out(result_json, "result_json");
-        auto& engine = engine_of(e);
-        auto program = engine.shop(text_arg(shop_id, "shop_id"));
-        auto request = decode_quote(parse_object(request_json, "request"), *program->zone);
-        *result_json = copy_out(json::serialize(encode_quote(engine.quote(program->shop_id, request), *program)));
-    });
+    return call_on_shop(e, shop_id, request_json, "request", result_json, "result_json", quote);
 }
 
 LOYALTY_API int loyalty_set_tier(loyalty_engine* e, const char* shop_id, const char* request_json,
                                  char** member_json) {
-    return guarded([&] {
-        require_out(member_json, "member_json");
-        auto& engine = engine_of(e);
-        auto program = engine.shop(text_arg(shop_id, "shop_id"));
-        auto request = decode_tier_request(parse_object(request_json, "request"), *program->zone);
-        auto m = engine.set_tier(program->shop_id, request);
-        *member_json = copy_out(json::serialize(encode_member_details(m, *program->zone)));
-    });
+    return call_on_shop(e, shop_id, request_json, "request", member_json, "member_json", set_tier);
 }
 
 LOYALTY_API int loyalty_get_stats(loyalty_engine* e, char** stats_json) {
     return guarded([&] {
         require_out(stats_json, "stats_json");
-        auto s = engine_of(e).stats();
-        *stats_json = copy_out(
-            json::serialize(json::object{{"entries", s.entries}, {"quarantine_open", s.quarantine_open}}));
+        *stats_json = copy_out(json::serialize(stats(engine_of(e))));
     });
 }
 
@@ -289,8 +180,7 @@ LOYALTY_API int loyalty_check_storage(loyalty_engine* e) {
 LOYALTY_API int loyalty_run_maintenance(loyalty_engine* e, int64_t now_unix_seconds, char** report_json) {
     return guarded([&] {
         require_out(report_json, "report_json");
-        auto report = engine_of(e).run_maintenance(now_unix_seconds);
-        *report_json = copy_out(json::serialize(encode_maintenance(report)));
+        *report_json = copy_out(json::serialize(run_maintenance(engine_of(e), now_unix_seconds)));
     });
 }
 

@@ -1,6 +1,5 @@
 // The HTTPS server inside a host process: the same listener loyaltyd runs.
-#include "codec.hpp"
-#include "guard.hpp"
+#include "config_document.hpp"
 #include "handle.hpp"
 #include "loyalty/loyalty.h"
 
@@ -10,10 +9,10 @@ LOYALTY_API int loyalty_server_start(loyalty_engine* e, const char* server_json,
     using namespace loyalty::abi;
     return guarded([&] {
         require_out(out, "out");
-        engine_of(e);
-        auto config = decode_server(parse_object(server_json, "server"));
+        auto& engine = engine_of(e);
+        auto config = loyalty::server::decode_server(loyalty::documents::parse_object(server_json, "server"));
         auto handle = std::make_unique<loyalty_server>();
-        handle->server = std::make_unique<loyalty::http::Server>(e, std::move(config));
+        handle->server = std::make_unique<loyalty::server::Server>(engine, std::move(config));
         handle->port = handle->server->port();
         handle->owner = e->servers;
         std::lock_guard lock(e->servers->mutex);

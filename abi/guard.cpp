@@ -1,50 +1,44 @@
 #include "guard.hpp"
 
-#include <boost/system/system_error.hpp>
-
-#include <new>
-
-#include "util/error.hpp"
+#include "failure.hpp"
 
 namespace loyalty::abi {
 namespace {
-thread_local std::string last_error;
-}
 
-void set_last_error(const std::string& message) {
+// The last failure on this thread, as its message and as its JSON document; both empty after a
+// call that succeeded.
+thread_local std::string last_message;
+thread_local std::string last_json;
+
+void remember(const documents::Failure& f) noexcept {
     try {
-        last_error = message;
+        last_message = f.message;
+        last_json = boost::json::serialize(documents::encode_failure(f));
     } catch (...) {
-        last_error.clear();
+        last_message.clear();
+        last_json.clear();
     }
 }
 
-void clear_last_error() { last_error.clear(); }
+}  // namespace
 
-const char* last_error_text() noexcept { return last_error.c_str(); }
+const char* last_error_text() noexcept { return last_message.c_str(); }
+
+const char* last_error_json() noexcept {
+    return last_json.empty() ? R"({"code":"ok","message":""})" : last_json.c_str();
+}
 
 int guarded_call(void (*body)(void*), void* context) noexcept {
     try {
         body(context);
-        clear_last_error();
+        last_message.clear();
+        last_json.clear();
         return LOYALTY_OK;
-    } catch (const core::Error& e) {
-        set_last_error(e.what());
-        return static_cast<int>(e.status());
-    } catch (const std::bad_alloc&) {
-        set_last_error("out of memory");
-        return LOYALTY_INTERNAL;
-    } catch (const boost::system::system_error& e) {
-        set_last_error(std::string("invalid input: ") + e.what());
-        return LOYALTY_INVALID_ARGUMENT;
-    } catch (const std::exception& e) {
-        set_last_error(std::string("internal error: ") + e.what());
-        return LOYALTY_INTERNAL;
     } catch (...) {
-        set_last_error("internal error: unknown exception");
-        return LOYALTY_INTERNAL;
+        auto failure = documents::current_failure();
+        remember(failure);
+        return static_cast<int>(failure.status);
     }
 }
 
 }  // namespace loyalty::abi
-

@@ -7,9 +7,8 @@
 
 namespace loyalty::abi {
 
-void set_last_error(const std::string& message);
-void clear_last_error();
 const char* last_error_text() noexcept;
+const char* last_error_json() noexcept;
 
 int guarded_call(void (*body)(void*), void* context) noexcept;
 

@@ -1,15 +1,19 @@
 #pragma once
 // What every group of entry points shares: the engine behind the opaque handle, and argument checks.
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "calls.hpp"
 #include "engine.hpp"
-#include "http/server.hpp"
+#include "guard.hpp"
+#include "json_fields.hpp"
+#include "server.hpp"
 #include "util/error.hpp"
 
 struct loyalty_server;
@@ -23,7 +27,7 @@ struct loyalty_server_set {
 
 struct loyalty_server {
     std::mutex mutex;
-    std::unique_ptr<loyalty::http::Server> server;  // null once stopped
+    std::unique_ptr<loyalty::server::Server> server;  // null once stopped
     std::weak_ptr<loyalty_server_set> owner;
     int port = -1;
 
@@ -63,14 +67,29 @@ void require_out(T* out, const char* what) {
     *out = T{};
 }
 
+// A copy of `text` in memory the caller releases with loyalty_free.
+inline char* copy_out(const std::string& text) {
+    char* p = static_cast<char*>(std::malloc(text.size() + 1));
+    if (!p) throw std::bad_alloc();
+    std::memcpy(p, text.data(), text.size() + 1);
+    return p;
+}
+
 }  // namespace loyalty::abi
+
 
 namespace loyalty::abi {
 
-// Now, for what the ABI reads or shows as of the call (an order without a time, a grant's expiry).
-inline int64_t wall_clock() {
-    using namespace std::chrono;
-    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+// The shape of most entry points: a shop, a request document, a result document.
+inline int call_on_shop(loyalty_engine* e, const char* shop_id, const char* request_json, const char* request_name,
+                        char** out, const char* out_name, documents::ShopCall call) {
+    return guarded([&] {
+        require_out(out, out_name);
+        auto& engine = engine_of(e);
+        std::string shop = text_arg(shop_id, "shop_id");
+        auto request = documents::parse_object(request_json, request_name);
+        *out = copy_out(boost::json::serialize(call(engine, shop, request)));
+    });
 }
 
 }  // namespace loyalty::abi

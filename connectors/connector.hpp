@@ -14,6 +14,16 @@ class Zone;
 
 namespace loyalty::connectors {
 
+// How the platform is answered over HTTP when a delivery is not applied. The defaults say what
+// happened; a platform that treats some answers as final overrides them.
+struct HttpPolicy {
+    unsigned unauthenticated = 401;
+    unsigned unknown_shop = 404;
+    unsigned quarantined = 400;  // 200: acknowledged, since a delivery kept in quarantine is not lost
+    // Said in the error log when an answer differs from what happened, so an operator knows why.
+    std::string_view note;
+};
+
 class Connector {
 public:
     virtual ~Connector() = default;
@@ -23,6 +33,7 @@ public:
     // The delivery's meaning. `zone` is the shop's, for timestamps that carry none. Throws
     // core::Error(invalid_argument) when the body is unparseable or misses a required field.
     virtual core::Delivery map(const Headers& headers, std::string_view body, const core::Zone& zone) const = 0;
+    virtual HttpPolicy http_policy() const { return {}; }
 };
 
 // "haravan", "sapo" or "kiotviet"; nullptr for any other name.

@@ -271,7 +271,8 @@ PointsResult Engine::post_points(const std::string& shop_id, const PointsRequest
         if (delta < 0 && m.balances.available + delta < 0)
             fail(Status::insufficient_points, "member \"" + r.member_id + "\" has " +
                                                   std::to_string(m.balances.available) + " points available, " +
-                                                  std::to_string(-delta) + " requested");
+                                                  std::to_string(-delta) + " requested",
+                 ErrorDetails::shortfall(m.balances.available, -delta));
         Book book{tx, *program, m, t};
         EntryNote note{kind, r.reason.empty() ? std::string(to_string(kind)) : r.reason, "idempotency_key",
                        r.idempotency_key, "", t, false};

@@ -517,11 +517,23 @@ export declare class LoyaltyError extends Error {
   readonly status: StatusCode | number | undefined;
   /** statusName(status), or "library_not_found" / "library_version_mismatch". */
   readonly code: string;
+  /** loyalty_last_error_json()'s document: {code, message, quarantine_id?, available?, requested?}; {} when none. */
+  readonly details: ErrorDetails;
+  /** Set when an authenticated webhook could not be read and was kept for replay. */
+  readonly quarantineId?: number;
+  /** On InsufficientPoints: the member's available points and the points the call needed. */
+  readonly available?: number;
+  readonly requested?: number;
+}
+export interface ErrorDetails {
+  code?: string;
+  message?: string;
+  quarantine_id?: number;
+  available?: number;
+  requested?: number;
 }
 export declare class InvalidArgument extends LoyaltyError {
   readonly status: 1;
-  /** Set when an authenticated webhook could not be read and was kept for replay. */
-  readonly quarantineId?: number;
 }
 export declare class NotFound extends LoyaltyError { readonly status: 2; }
 export declare class Conflict extends LoyaltyError { readonly status: 3; }

@@ -68,6 +68,14 @@ class KiotVietConnector final : public Connector {
 public:
     std::string_view platform() const override { return kiotviet::platform; }
 
+    // KiotViet ends a subscription on any 4xx. A signature that does not verify is most often a
+    // secret configured wrong, and an unknown shop one not configured yet: both answer 503, so
+    // KiotViet retries and the retries apply once it is fixed. A delivery kept in quarantine is
+    // not lost, so it is acknowledged.
+    HttpPolicy http_policy() const override {
+        return {503, 503, 200, "answering 503 so KiotViet retries instead of unsubscribing"};
+    }
+
     bool verify(const Headers& headers, std::string_view body, const std::vector<std::string>& secrets) const override {
         const std::string* signature = headers.find("X-Hub-Signature");
         if (!signature) return false;

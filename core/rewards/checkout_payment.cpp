@@ -85,7 +85,8 @@ PaymentResult Engine::pay_with_points(const std::string& shop_id, const PaymentR
         if (m.balances.available < r.points)
             fail(Status::insufficient_points, "member \"" + r.member_id + "\" has " +
                                                   std::to_string(m.balances.available) + " points available, " +
-                                                  std::to_string(r.points) + " requested");
+                                                  std::to_string(r.points) + " requested",
+                 ErrorDetails::shortfall(m.balances.available, r.points));
         Book book{tx, *program, m, t};
         int64_t amount = r.points * policy.point_value;
         EntryNote note{EntryKind::redeem, "paid order " + r.order_id + " with points", "order", r.order_id,

@@ -73,7 +73,8 @@ ClaimResult Engine::claim_reward(const std::string& shop_id, const ClaimRequest&
         if (m.balances.available < reward->cost_points)
             fail(Status::insufficient_points, "member \"" + r.member_id + "\" has " +
                                                   std::to_string(m.balances.available) + " points available, reward \"" +
-                                                  r.reward_id + "\" costs " + std::to_string(reward->cost_points));
+                                                  r.reward_id + "\" costs " + std::to_string(reward->cost_points),
+                 ErrorDetails::shortfall(m.balances.available, reward->cost_points));
         Book book{tx, *program, m, t};
         GrantOrigin origin{"claim", 1, reward->cost_points, r.idempotency_key, 0, new_grant_code()};
         if (reward->cost_points > 0) {

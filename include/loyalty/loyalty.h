@@ -74,6 +74,14 @@ LOYALTY_API const char *loyalty_status_name(int status);
  * Valid until this thread's next call into the library. */
 LOYALTY_API const char *loyalty_last_error(void);
 
+/* The same failure as a JSON document, for programs that act on it: {"code": the status's name,
+ * "message": loyalty_last_error()} and, when they apply, "quarantine_id" (the delivery was kept in
+ * quarantine under this id: loyalty_ingest_webhook) and "available" / "requested" (the member's
+ * available points and the points the call needed: LOYALTY_INSUFFICIENT_POINTS). Read these fields,
+ * never the message, which may be reworded. {"code": "ok", "message": ""} after a success.
+ * Never NULL; valid until this thread's next call into the library. */
+LOYALTY_API const char *loyalty_last_error_json(void);
+
 /* Releases a string or buffer the library returned. NULL-safe. */
 LOYALTY_API void loyalty_free(void *p);
 
@@ -293,7 +301,8 @@ LOYALTY_API int loyalty_leaderboard(loyalty_engine *e, const char *shop_id, cons
  *   LOYALTY_NOT_FOUND         unknown shop, unknown platform, or the shop has no connection for it;
  *   LOYALTY_UNAUTHENTICATED   the signature does not verify with any of the shop's secrets; nothing is stored;
  *   LOYALTY_INVALID_ARGUMENT  authenticated but unparseable or missing a required field: the ledger is
- *                             unchanged and the delivery is kept in quarantine (the message gives its id);
+ *                             unchanged and the delivery is kept in quarantine (its id is
+ *                             loyalty_last_error_json()'s "quarantine_id");
  *                             also a NULL argument, malformed headers_json, or a body over 16 MiB (not kept). */
 LOYALTY_API int loyalty_ingest_webhook(loyalty_engine *e, const char *platform, const char *shop_id,
                                        const char *headers_json, const char *body, size_t body_len,

@@ -12,8 +12,10 @@ namespace loyalty::test {
 struct Call {
     int status = -1;
     std::string error;
+    std::string error_json;  // loyalty_last_error_json(), read right after the call
     std::string text;
     boost::json::value json() const { return boost::json::parse(text); }
+    boost::json::object details() const { return boost::json::parse(error_json).as_object(); }
 };
 
 template <class F>
@@ -22,6 +24,7 @@ Call call(F&& f) {
     Call c;
     c.status = f(&out);
     c.error = loyalty_last_error();
+    c.error_json = loyalty_last_error_json();
     if (out) {
         c.text = out;
         loyalty_free(out);

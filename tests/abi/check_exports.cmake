@@ -18,7 +18,7 @@ if(NOT NM OR NOT READELF)
 endif()
 
 set(required
-  loyalty_version loyalty_last_error loyalty_free
+  loyalty_version loyalty_last_error loyalty_last_error_json loyalty_free
   loyalty_open loyalty_close
   loyalty_put_shop loyalty_record_order loyalty_upsert_customer
   loyalty_get_member loyalty_get_balance loyalty_list_transactions

@@ -56,6 +56,16 @@ TEST_CASE("a redemption retried with its key gets the same bytes back") {
     auto too_much = c.redeem("demo", R"({"member_id": ")" + id + R"(", "points": 101, "idempotency_key": "pos-78"})");
     CHECK(too_much.status == LOYALTY_INSUFFICIENT_POINTS);
     CHECK_THAT(too_much.error, Catch::Contains("100 points available"));
+    auto shortfall = too_much.details();
+    CHECK(shortfall.at("code") == "insufficient_points");
+    CHECK(shortfall.at("available") == 100);
+    CHECK(shortfall.at("requested") == 101);
+    CHECK_FALSE(shortfall.contains("quarantine_id"));
+    CHECK(conflict.details().at("code") == "conflict");
+    CHECK_FALSE(conflict.details().contains("available"));
+    // A success resets the document.
+    REQUIRE(c.redeem("demo", request).status == LOYALTY_OK);
+    CHECK(boost::json::parse(loyalty_last_error_json()) == boost::json::parse(R"({"code": "ok", "message": ""})"));
 
     auto list = c.transactions("demo", R"({"member_id": ")" + id + R"("})");
     REQUIRE(list.status == LOYALTY_OK);

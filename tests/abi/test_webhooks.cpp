@@ -141,6 +141,11 @@ TEST_CASE("an authenticated delivery that cannot be read is quarantined whole", 
     auto r = ingest(c, "haravan", haravan_headers("orders/paid", base64_hmac(truncated, secret)), truncated);
     CHECK(r.status == LOYALTY_INVALID_ARGUMENT);
     CHECK(r.error.find("quarantine") != std::string::npos);
+    // The id as data, so no caller depends on the wording of the message.
+    auto details = r.details();
+    CHECK(details.at("code") == "invalid_argument");
+    CHECK(details.at("message").as_string() == r.error);
+    REQUIRE(details.contains("quarantine_id"));
     CHECK(entry_count(c) == 0);
 
     std::string invalid_utf8 = "{\"id\": \"\xC3\x28\"}";
@@ -159,6 +164,7 @@ TEST_CASE("an authenticated delivery that cannot be read is quarantined whole", 
 
     // Still unreadable on replay: it stays quarantined, and no second copy is made.
     int64_t id = deliveries[0].at("quarantine_id").as_int64();
+    CHECK(details.at("quarantine_id") == id);
     auto replay = call([&](char** out) { return loyalty_replay_quarantine(c.engine, id, out); });
     CHECK(replay.status == LOYALTY_INVALID_ARGUMENT);
     CHECK(quarantine_list(c).json().at("deliveries").as_array().size() == 2);

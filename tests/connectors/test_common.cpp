@@ -10,6 +10,8 @@
 #include "common/money.hpp"
 #include "common/text.hpp"
 #include "connectors/fixture.hpp"
+#include "connector.hpp"
+#include "deliver.hpp"
 #include "util/error.hpp"
 #include "util/zone.hpp"
 
@@ -206,4 +208,36 @@ TEST_CASE("duplicate keys are found in large objects too, and named after a nest
                       Catch::StartsWith("body has the key a.b[1].c twice"));
     CHECK_THROWS_WITH(parse_exact(R"({"customer": {"id": 1}, "amount": 1, "amount": 2})"),
                       Catch::StartsWith("body has the key amount twice"));
+}
+
+TEST_CASE("each connector declares how its platform is answered over HTTP", "[connectors][policy]") {
+    // KiotViet ends a subscription on a 4xx, so an unauthenticated delivery gets 503 (it retries)
+    // and one kept in quarantine is acknowledged with 200 (it is not lost).
+    auto kiotviet = connector_named("kiotviet").http_policy();
+    CHECK(kiotviet.unauthenticated == 503);
+    CHECK(kiotviet.unknown_shop == 503);
+    CHECK(kiotviet.quarantined == 200);
+    CHECK_FALSE(kiotviet.note.empty());
+    for (const char* platform : {"haravan", "sapo"}) {
+        auto policy = connector_named(platform).http_policy();
+        CHECK(policy.unauthenticated == 401);
+        CHECK(policy.unknown_shop == 404);
+        CHECK(policy.quarantined == 400);
+    }
+    CHECK_THROWS_AS(connector_named("shopee"), core::Error);
+    CHECK(to_string(DeliveryOutcome::unknown_shop) == "unknown_shop");
+    CHECK(to_string(DeliveryOutcome::quarantined) == "quarantined");
+}
+
+TEST_CASE("headers keep the names as sent and find them in any case", "[connectors][headers]") {
+    Headers h;
+    h.add("X-Haravan-HmacSha256", "first");
+    h.add("x-haravan-hmacsha256", "second");
+    CHECK(*h.find("X-HARAVAN-HMACSHA256") == "first");
+    auto json = h.to_json();
+    CHECK(json.size() == 1);
+    CHECK(json.at("X-Haravan-HmacSha256") == "first");
+    auto back = Headers::from_json(json);
+    CHECK(*back.find("x-haravan-hmacsha256") == "first");
+    CHECK_THROWS_AS(Headers::from_json(boost::json::object{{"X-Test", 1}}), core::Error);
 }

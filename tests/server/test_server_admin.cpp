@@ -90,7 +90,10 @@ TEST_CASE("the admin API reads and changes the ledger with the ABI's JSON", "[se
     auto short_of = c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/redemptions",
                            R"({"points": 14, "idempotency_key": "r-2"})", bearer());
     CHECK(short_of.status == 422);
-    CHECK(short_of.body.find(R"("code":"insufficient_points")") != std::string::npos);
+    auto shortfall = boost::json::parse(short_of.body).at("error");
+    CHECK(shortfall.at("code") == "insufficient_points");
+    CHECK(shortfall.at("available") == 13);
+    CHECK(shortfall.at("requested") == 14);
     auto adjusted = c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/adjustments",
                            R"({"points": 7, "idempotency_key": "a-1", "reason": "apology"})", bearer());
     CHECK(adjusted.status == 200);
@@ -161,11 +164,14 @@ TEST_CASE("the quarantine is listed, replayed and dismissed over the admin API",
     REQUIRE(s.ok());
     Https c(s.port);
     std::string truncated = haravan_order("1001", "1130000").substr(0, 90);
-    REQUIRE(c.send(verb::post, "/webhooks/haravan/demo", truncated, haravan_headers(truncated)).status == 400);
+    auto kept = c.send(verb::post, "/webhooks/haravan/demo", truncated, haravan_headers(truncated));
+    REQUIRE(kept.status == 400);
+    auto kept_id = boost::json::parse(kept.body).at("error").at("quarantine_id");
     auto listed = c.get("/api/v1/quarantine?shop_id=demo", bearer());
     REQUIRE(listed.status == 200);
     auto deliveries = boost::json::parse(listed.body).at("deliveries").as_array();
     REQUIRE(deliveries.size() == 1);
+    CHECK(deliveries[0].at("quarantine_id") == kept_id);
     auto id = std::to_string(deliveries[0].at("quarantine_id").as_int64());
     CHECK(c.send(verb::post, "/api/v1/quarantine/" + id + "/replay", "", bearer()).status == 400);
     CHECK(c.send(verb::post, "/api/v1/quarantine/" + id + "/dismiss", R"({"reason": "truncated"})", bearer()).status ==

@@ -18,23 +18,26 @@ const Status = Object.freeze({
 const STATUS_CODES = Object.freeze(['ok', 'invalid_argument', 'not_found', 'conflict', 'insufficient_points',
   'unauthenticated', 'storage', 'internal']);
 
+// The facts loyalty_last_error_json() reports as data, under the binding's spelling. The message may be
+// reworded between releases; these fields may not.
+const DETAIL_FIELDS = Object.freeze({ quarantine_id: 'quarantineId', available: 'available', requested: 'requested' });
+
 class LoyaltyError extends Error {
   constructor(message, status, options) {
     super(message, options);
     this.name = new.target.name;
     this.status = status;
     this.code = STATUS_CODES[status] ?? 'unknown';
+    const details = options?.details;
+    this.details = details && typeof details === 'object' ? details : {};
+    for (const [field, property] of Object.entries(DETAIL_FIELDS)) {
+      if (Number.isSafeInteger(this.details[field])) this[property] = this.details[field];
+    }
   }
 }
 
 class InvalidArgument extends LoyaltyError {
-  constructor(message, options) {
-    super(message, Status.INVALID_ARGUMENT, options);
-    // The header promises the message names the quarantine id of a delivery kept for replay; exposing it
-    // saves every caller from parsing the text.
-    const kept = /kept in quarantine as (\d+)/.exec(message);
-    if (kept) this.quarantineId = Number(kept[1]);
-  }
+  constructor(message, options) { super(message, Status.INVALID_ARGUMENT, options); }
 }
 class NotFound extends LoyaltyError {
   constructor(message, options) { super(message, Status.NOT_FOUND, options); }
@@ -82,11 +85,15 @@ const BY_STATUS = new Map([
   [Status.INTERNAL, InternalError],
 ]);
 
-function errorFor(status, message) {
+// `document` is loyalty_last_error_json(); one that does not parse leaves the detail fields unset rather
+// than hiding the failure being reported.
+function errorFor(status, message, document) {
   const text = message || `loyalty call failed with status ${STATUS_CODES[status] ?? status}`;
+  let details;
+  try { details = document ? JSON.parse(document) : undefined; } catch { details = undefined; }
   const Class = BY_STATUS.get(status);
   // A status newer than this binding still surfaces, as the base class, rather than being lost.
-  return Class ? new Class(text) : new LoyaltyError(text, status);
+  return Class ? new Class(text, { details }) : new LoyaltyError(text, status, { details });
 }
 
 module.exports = {

@@ -25,6 +25,7 @@ const FUNCTIONS = Object.freeze({
   loyalty_version: 'const char *loyalty_version(void)',
   loyalty_status_name: 'const char *loyalty_status_name(int status)',
   loyalty_last_error: 'const char *loyalty_last_error(void)',
+  loyalty_last_error_json: 'const char *loyalty_last_error_json(void)',
   loyalty_free: 'void loyalty_free(void *p)',
   loyalty_open: 'int loyalty_open(const char *config_json, _Out_ loyalty_engine **out)',
   loyalty_close: 'void loyalty_close(loyalty_engine *engine)',
@@ -161,7 +162,7 @@ function native() {
 // The message must be read before anything else touches the library on this thread: even loyalty_free
 // is a call into it, and the header only keeps last_error valid until the next one.
 function fail(fns, status) {
-  return errorFor(status, fns.loyalty_last_error());
+  return errorFor(status, fns.loyalty_last_error(), fns.loyalty_last_error_json());
 }
 
 // Copies a library-owned string and frees it, whatever happens while decoding.

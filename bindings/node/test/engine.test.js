@@ -104,6 +104,9 @@ test('redeem and adjust: InsufficientPoints, idempotency and Conflict', (t) => {
   assert.throws(() => engine.redeemPoints('demo', { member_id, points: 14, idempotency_key: 'redeem-2' }), (err) => {
     assert.ok(err instanceof loyalty.InsufficientPoints);
     assert.match(err.message, /13 points available/);
+    assert.equal(err.available, 13);
+    assert.equal(err.requested, 14);
+    assert.equal(err.details.code, 'insufficient_points');
     return true;
   });
   assert.throws(() => engine.adjustPoints('demo', { member_id, points: -14, idempotency_key: 'adj-0', reason: 'x' }),

@@ -52,6 +52,7 @@ FUNCTIONS: Tuple[Function, ...] = (
     Function("loyalty_version", (), c_char_p),
     Function("loyalty_status_name", (c_int,), c_char_p),
     Function("loyalty_last_error", (), c_char_p),
+    Function("loyalty_last_error_json", (), c_char_p),
     Function("loyalty_free", (c_void_p,), None),
     Function("loyalty_open", (c_char_p, POINTER(EnginePtr)), c_int),
     Function("loyalty_close", (EnginePtr,), None),
@@ -134,6 +135,11 @@ class Library:
     def last_error(self) -> str:
         """This thread's message for its last failed call (empty after a success)."""
         raw = self.loyalty_last_error()  # type: ignore[attr-defined]
+        return raw.decode("utf-8", "replace") if raw else ""
+
+    def last_error_json(self) -> str:
+        """This thread's last failure as the library's JSON document (``{"code": "ok", ...}`` after a success)."""
+        raw = self.loyalty_last_error_json()  # type: ignore[attr-defined]
         return raw.decode("utf-8", "replace") if raw else ""
 
     def take_text(self, pointer: c_void_p) -> Optional[str]:

@@ -131,7 +131,7 @@ class Engine:
 
     def _failure(self, rc: int) -> LoyaltyError:
         # Must run right after the failed call, on its thread, before any other call into the library.
-        return error_for(rc, self._lib.last_error())
+        return error_for(rc, self._lib.last_error(), self._lib.last_error_json())
 
     def _enter(self) -> Any:
         with self._cond:

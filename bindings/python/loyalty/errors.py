@@ -2,13 +2,15 @@
 
 Every failing C call returns a status from ``enum loyalty_status``; the binding raises the
 matching subclass of :class:`LoyaltyError`, carrying the library's own message (read from
-``loyalty_last_error()`` on the calling thread, right after the failed call).
+``loyalty_last_error()`` on the calling thread, right after the failed call) and the facts the
+library reports as data (``loyalty_last_error_json()``): the quarantine id of a delivery kept for
+replay, the available and requested points of an ``INSUFFICIENT_POINTS``.
 """
 from __future__ import annotations
 
 import enum
-import re
-from typing import Optional, Union
+import json
+from typing import Any, Dict, Optional, Union
 
 __all__ = [
     "Status",
@@ -45,16 +47,27 @@ class LoyaltyError(Exception):
     Attributes:
         status: the :class:`Status` the C call returned, or ``None`` for errors the binding
             raises itself before reaching the library (library not found, version mismatch).
-        message: the library's message (``loyalty_last_error()``), or the binding's own.
+        message: the library's message (``loyalty_last_error()``), or the binding's own. It may be
+            reworded between releases: act on ``code`` and the fields below, never on the text.
+        details: the library's error document (``loyalty_last_error_json()``), ``{}`` when none.
+        quarantine_id: the id under which :meth:`Engine.ingest_webhook` kept an authenticated but
+            unreadable delivery for replay, else ``None``.
+        available, requested: on :class:`InsufficientPoints`, the member's available points and
+            the points the call needed, else ``None``.
     """
 
     status: Optional[Union[Status, int]]
     message: str
 
-    def __init__(self, message: str, status: Optional[Union[Status, int]] = None) -> None:
+    def __init__(self, message: str, status: Optional[Union[Status, int]] = None,
+                 details: Optional[Dict[str, Any]] = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.details: Dict[str, Any] = dict(details or {})
+        self.quarantine_id: Optional[int] = _integer(self.details.get("quarantine_id"))
+        self.available: Optional[int] = _integer(self.details.get("available"))
+        self.requested: Optional[int] = _integer(self.details.get("requested"))
 
     @property
     def code(self) -> Optional[str]:
@@ -69,20 +82,12 @@ class LoyaltyError(Exception):
 
 
 class InvalidArgument(LoyaltyError):
-    """Malformed JSON, a missing or out-of-range field, or an unreadable webhook delivery.
+    """Malformed JSON, a missing or out-of-range field, or an unreadable webhook delivery
+    (then ``quarantine_id`` is set)."""
 
-    Attributes:
-        quarantine_id: for :meth:`Engine.ingest_webhook`, the id under which an authenticated but
-            unreadable delivery was kept in quarantine, else ``None``. The C ABI reports it only
-            inside the message, so it is parsed from there.
-    """
-
-    _QUARANTINED = re.compile(r"kept in quarantine as (\d+)\)")
-
-    def __init__(self, message: str, status: Optional[Union[Status, int]] = Status.INVALID_ARGUMENT) -> None:
-        super().__init__(message, status)
-        found = self._QUARANTINED.search(message)
-        self.quarantine_id: Optional[int] = int(found.group(1)) if found else None
+    def __init__(self, message: str, status: Optional[Union[Status, int]] = Status.INVALID_ARGUMENT,
+                 details: Optional[Dict[str, Any]] = None) -> None:
+        super().__init__(message, status, details)
 
 
 class NotFound(LoyaltyError):
@@ -94,7 +99,7 @@ class Conflict(LoyaltyError):
 
 
 class InsufficientPoints(LoyaltyError):
-    """A redemption or debit larger than the available balance."""
+    """A redemption or debit larger than the available balance (``available`` and ``requested`` say by how much)."""
 
 
 class Unauthenticated(LoyaltyError):
@@ -148,12 +153,29 @@ _BY_STATUS = {
 }
 
 
-def error_for(status: int, message: str) -> LoyaltyError:
-    """The exception for a failed call's status and message."""
+def _integer(value: Any) -> Optional[int]:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _details(document: Optional[str]) -> Dict[str, Any]:
+    # A document that does not parse (a library older than the field) leaves the fields unset
+    # rather than hiding the failure being reported.
+    if not document:
+        return {}
+    try:
+        parsed = json.loads(document)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def error_for(status: int, message: str, document: Optional[str] = None) -> LoyaltyError:
+    """The exception for a failed call's status, message and error document."""
+    details = _details(document)
     try:
         known = Status(status)
     except ValueError:
         # A newer library may add statuses; keep the raw number rather than guess.
-        return LoyaltyError(message or f"status {status}", status)
+        return LoyaltyError(message or f"status {status}", status, details)
     cls = _BY_STATUS.get(known, LoyaltyError)
-    return cls(message or known.name.lower(), known)
+    return cls(message or known.name.lower(), known, details)

@@ -229,6 +229,10 @@ class LedgerTest(unittest.TestCase):
         self.assertEqual(error.status, loyalty.Status.INSUFFICIENT_POINTS)
         self.assertIn("113", error.message)
         self.assertIn("1000", str(error))
+        # The amounts as data, from loyalty_last_error_json: a caller never parses the message.
+        self.assertEqual((error.available, error.requested), (113, 1000))
+        self.assertEqual(error.details["code"], "insufficient_points")
+        self.assertIsNone(error.quarantine_id)
         with self.assertRaises(loyalty.InsufficientPoints):
             self.engine.adjust_points(SHOP_ID, {"member_id": member_id, "points": -114,
                                                 "idempotency_key": "a-big", "reason": "too much"})

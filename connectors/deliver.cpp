@@ -1,0 +1,130 @@
+#include "deliver.hpp"
+
+#include <boost/json.hpp>
+
+#include "common/text.hpp"
+#include "connector.hpp"
+#include "engine.hpp"
+#include "util/error.hpp"
+#include "util/zone.hpp"
+
+namespace loyalty::connectors {
+namespace {
+
+DeliveryOutcome outcome_of(core::IngestOutcome o) {
+    switch (o) {
+        case core::IngestOutcome::applied: return DeliveryOutcome::applied;
+        case core::IngestOutcome::duplicate: return DeliveryOutcome::duplicate;
+        case core::IngestOutcome::stale: return DeliveryOutcome::stale;
+        case core::IngestOutcome::ignored: return DeliveryOutcome::ignored;
+    }
+    return DeliveryOutcome::ignored;
+}
+
+// The shop the delivery is for, or the reason none is: a shop not configured here (yet) is the
+// platform's business to retry, not an error in the delivery.
+std::shared_ptr<const core::ShopProgram> find_shop(core::Engine& engine, const DeliveryRequest& r,
+                                                   std::string& why) {
+    try {
+        if (r.shop_id) return engine.shop(*r.shop_id);
+        if (r.platform == "haravan") {
+            const std::string* org = r.headers.find("X-Haravan-Org-Id");
+            return engine.shop_by_org(r.platform, org ? trimmed(*org) : std::string());
+        }
+    } catch (const core::Error& e) {
+        if (e.status() != core::Status::not_found) throw;
+        why = e.what();
+        return nullptr;
+    }
+    core::fail(core::Status::invalid_argument, "shop_id is absent (only Haravan deliveries name their shop)");
+}
+
+core::IngestResult apply(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector,
+                         const Headers& headers, std::string_view body, std::optional<int64_t> replaying) {
+    core::Delivery delivery = connector.map(headers, body, *shop.zone);
+    delivery.platform = std::string(connector.platform());
+    return engine.ingest(shop.shop_id, delivery, replaying);
+}
+
+}  // namespace
+
+std::string_view to_string(DeliveryOutcome o) {
+    switch (o) {
+        case DeliveryOutcome::applied: return "applied";
+        case DeliveryOutcome::duplicate: return "duplicate";
+        case DeliveryOutcome::stale: return "stale";
+        case DeliveryOutcome::ignored: return "ignored";
+        case DeliveryOutcome::quarantined: return "quarantined";
+        case DeliveryOutcome::unauthenticated: return "unauthenticated";
+        case DeliveryOutcome::unknown_shop: return "unknown_shop";
+    }
+    return "unknown";
+}
+
+const Connector& connector_named(const std::string& platform) {
+    const auto* c = find_connector(platform);
+    if (!c) core::fail(core::Status::not_found, "platform \"" + platform + "\" is not one of haravan, sapo, kiotviet");
+    return *c;
+}
+
+DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& r) {
+    const Connector& connector = connector_named(r.platform);
+    if (r.body.size() > max_delivery_body)
+        core::fail(core::Status::invalid_argument, "body is " + std::to_string(r.body.size()) +
+                                                       " bytes, over the limit of " + std::to_string(max_delivery_body));
+    DeliveryResult result;
+    auto shop = find_shop(engine, r, result.message);
+    if (!shop) {
+        result.outcome = DeliveryOutcome::unknown_shop;
+        return result;
+    }
+    result.shop_id = shop->shop_id;
+    const core::Connection* connection = shop->connection(r.platform);
+    if (!connection) {
+        result.outcome = DeliveryOutcome::unknown_shop;
+        result.message = "shop \"" + shop->shop_id + "\" has no " + r.platform + " connection (shop.connections)";
+        return result;
+    }
+    if (!connector.verify(r.headers, r.body, connection->secrets)) {
+        result.outcome = DeliveryOutcome::unauthenticated;
+        result.message = r.platform + " signature does not verify for shop \"" + shop->shop_id +
+                         "\": a forged delivery, or the shop's secret is not the one the platform signs with";
+        return result;
+    }
+    try {
+        result.ingest = apply(engine, *shop, connector, r.headers, r.body, std::nullopt);
+        result.outcome = outcome_of(result.ingest.outcome);
+    } catch (const core::Error& e) {
+        // Content that cannot be read is kept for an operator, never lost; anything else (a store
+        // failure) is for the platform to retry.
+        if (e.status() != core::Status::invalid_argument) throw;
+        core::QuarantinedDelivery q;
+        q.shop_id = shop->shop_id;
+        q.platform = r.platform;
+        q.headers = boost::json::serialize(r.headers.to_json());
+        q.body = std::string(r.body);
+        q.error = e.what();
+        result.quarantine_id = engine.quarantine(std::move(q));
+        result.outcome = DeliveryOutcome::quarantined;
+        result.message = std::string(e.what()) + " (delivery kept in quarantine as " +
+                         std::to_string(result.quarantine_id) + ")";
+    }
+    return result;
+}
+
+core::IngestResult replay(core::Engine& engine, int64_t quarantine_id) {
+    auto item = engine.quarantined_one(quarantine_id);
+    if (item.resolved_at)
+        core::fail(core::Status::conflict, "quarantined delivery " + std::to_string(quarantine_id) +
+                                               " is already resolved (" + item.resolution + ")");
+    auto shop = engine.shop(item.shop_id);
+    const Connector& connector = connector_named(item.platform);
+    boost::json::error_code ec;
+    auto stored = boost::json::parse(item.headers, ec);
+    if (ec || !stored.is_object())
+        core::fail(core::Status::internal, "quarantined delivery " + std::to_string(quarantine_id) +
+                                               " has stored headers that are not a JSON object");
+    return apply(engine, *shop, connector, Headers::from_json(stored.get_object()), item.body, quarantine_id);
+}
+
+}  // namespace loyalty::connectors

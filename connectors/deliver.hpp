@@ -1,0 +1,55 @@
+#pragma once
+// One webhook delivery, from raw request to typed outcome: find the shop, check the signature, map
+// through the platform's connector, apply, or keep it in quarantine. The C ABI and the HTTPS server
+// both deliver through here, so they decide alike and neither reads the other's messages.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/headers.hpp"
+#include "domain/delivery.hpp"
+
+namespace loyalty::core {
+class Engine;
+}
+
+namespace loyalty::connectors {
+
+class Connector;
+
+struct DeliveryRequest {
+    std::string platform;
+    std::optional<std::string> shop_id;  // absent: the delivery names its shop (X-Haravan-Org-Id)
+    Headers headers;
+    std::string_view body;
+};
+
+enum class DeliveryOutcome { applied, duplicate, stale, ignored, quarantined, unauthenticated, unknown_shop };
+std::string_view to_string(DeliveryOutcome o);
+
+struct DeliveryResult {
+    DeliveryOutcome outcome = DeliveryOutcome::ignored;
+    std::string shop_id;             // empty when no shop was found
+    core::IngestResult ingest;       // applied, duplicate, stale, ignored
+    int64_t quarantine_id = 0;       // quarantined
+    std::string message;             // why it was not applied: quarantined, unauthenticated, unknown_shop
+
+    bool accepted() const { return outcome != DeliveryOutcome::unauthenticated && outcome != DeliveryOutcome::unknown_shop; }
+};
+
+inline constexpr std::size_t max_delivery_body = 16u << 20;  // far above any real delivery
+
+// Throws core::Error for what is not about this delivery's content: a platform that is not one of
+// ours (not_found), a body over max_delivery_body (invalid_argument), two shops claiming one
+// Haravan org (conflict), a store failure (storage).
+DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& request);
+
+// Applies a quarantined delivery again, marking it replayed in the transaction that applies it.
+// Content that still cannot be read throws invalid_argument, and the delivery stays where it is.
+core::IngestResult replay(core::Engine& engine, int64_t quarantine_id);
+
+// The platform's connector; throws not_found for a name that is none of ours.
+const Connector& connector_named(const std::string& platform);
+
+}  // namespace loyalty::connectors

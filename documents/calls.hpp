@@ -1,0 +1,62 @@
+#pragma once
+// Every operation the C ABI and the admin API offer, as JSON document in and JSON document out.
+// Each decodes its whole request before calling the engine, so a malformed one changes nothing, and
+// throws core::Error as the engine does. The ABI and the server are faces over these: they differ
+// only in how a document arrives (C string, HTTP body or query) and how a failure is told.
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+#include "deliver.hpp"
+#include "engine.hpp"
+
+namespace loyalty::documents {
+
+namespace json = boost::json;
+
+// A call on one shop's request document; the table the admin API's POST routes are made of.
+using ShopCall = json::object (*)(core::Engine&, const std::string& shop_id, const json::object& request);
+
+// Shops (calls_shops.cpp). Definitions are returned as stored, secrets included.
+void put_shop(core::Engine& engine, const json::object& shop);
+std::string patch_shop(core::Engine& engine, const std::string& shop_id, const json::object& patch);
+std::string shop_definition(core::Engine& engine, const std::string& shop_id);
+// A shop from loyaltyd's configuration: put only when not stored yet (see calls_shops.cpp).
+void seed_shop(core::Engine& engine, const core::ShopProgram& shop);
+
+// Members, orders and points (calls_members.cpp).
+json::object record_order(core::Engine& engine, const std::string& shop_id, const json::object& order);
+json::object upsert_customer(core::Engine& engine, const std::string& shop_id, const json::object& customer);
+json::object get_member(core::Engine& engine, const std::string& shop_id, const json::object& query);
+json::object list_transactions(core::Engine& engine, const std::string& shop_id, const json::object& query);
+json::object adjust_points(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object redeem_points(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object quote(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object set_tier(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object set_group(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object stats(core::Engine& engine);
+json::object run_maintenance(core::Engine& engine, int64_t now);
+
+// Rewards, grants, payments with points and distributor programs (calls_rewards.cpp).
+json::object claim_reward(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object list_grants(core::Engine& engine, const std::string& shop_id, const json::object& query);
+json::object use_grant(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object void_grant(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object pay_with_points(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object settle_period(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object leaderboard(core::Engine& engine, const std::string& shop_id, const json::object& request);
+
+// Webhooks and quarantine (calls_webhooks.cpp).
+// The result document of a delivery that was taken (applied, duplicate, stale or ignored).
+json::object encode_delivery(const connectors::DeliveryResult& result);
+std::string haravan_handshake(core::Engine& engine, const std::string& shop_id, const std::string& mode,
+                              const std::string& verify_token, const std::string& challenge);
+json::object list_quarantine(core::Engine& engine, const json::object& query);
+json::object replay_quarantine(core::Engine& engine, int64_t quarantine_id);
+json::object dismiss_quarantine(core::Engine& engine, int64_t quarantine_id, const std::string& reason);
+
+// Now, for what a call reads or shows as of the call (an order without a time, a grant's expiry).
+int64_t wall_clock();
+
+}  // namespace loyalty::documents

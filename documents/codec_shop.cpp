@@ -1,0 +1,111 @@
+#include "codec.hpp"
+#include "util/amounts.hpp"
+#include "util/error.hpp"
+#include "util/phone.hpp"
+#include "util/zone.hpp"
+
+namespace loyalty::documents {
+
+namespace {
+
+std::vector<core::Connection> decode_connections(const json::array& list) {
+    std::vector<core::Connection> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        std::string path = "shop.connections[" + std::to_string(i) + "]";
+        if (!list[i].is_object()) core::fail(core::Status::invalid_argument, path + " must be an object");
+        const auto& c = list[i].get_object();
+        reject_unknown(c, {"platform", "secret", "secrets", "verify_token", "org_id"}, path);
+        core::Connection connection;
+        connection.platform = require_string(c, "platform", path);
+        if (connection.platform != "haravan" && connection.platform != "sapo" && connection.platform != "kiotviet")
+            core::fail(core::Status::invalid_argument,
+                       path + ".platform \"" + connection.platform + "\" is not one of haravan, sapo, kiotviet");
+        if (auto secret = get_string(c, "secret", path)) connection.secrets.push_back(*secret);
+        if (const json::array* secrets = get_array(c, "secrets", path)) {
+            for (const auto& s : *secrets) {
+                if (!s.is_string()) core::fail(core::Status::invalid_argument, path + ".secrets must hold strings");
+                connection.secrets.emplace_back(s.get_string());
+            }
+        }
+        for (const auto& secret : connection.secrets) {
+            // A short secret is guessable, and an empty one would let anyone sign.
+            if (secret.size() < 8)
+                core::fail(core::Status::invalid_argument, path + " has a secret shorter than 8 characters");
+        }
+        if (connection.secrets.empty())
+            core::fail(core::Status::invalid_argument, path + " needs \"secret\" or \"secrets\"");
+        connection.verify_token = get_string(c, "verify_token", path).value_or("");
+        connection.org_id = get_string(c, "org_id", path).value_or("");
+        if (!connection.org_id.empty() && connection.platform != "haravan")
+            core::fail(core::Status::invalid_argument, path + ".org_id is Haravan's: only a haravan connection has one");
+        for (const auto& earlier : out) {
+            if (earlier.platform == connection.platform)
+                core::fail(core::Status::invalid_argument,
+                           path + " repeats platform \"" + connection.platform + "\"; list its secrets together");
+        }
+        out.push_back(std::move(connection));
+    }
+    return out;
+}
+
+// The shop's own placeholder numbers, canonical. A number outside the numbering plan (a 1900
+// hotline) already identifies no one, so only its being a number is checked.
+std::vector<std::string> decode_placeholders(const json::object& shop) {
+    std::vector<std::string> out;
+    auto listed = string_list(shop, "placeholder_phones", "shop");
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+        if (auto phone = core::canonical_phone(listed[i])) {
+            out.push_back(std::move(*phone));
+            continue;
+        }
+        std::size_t digits = 0;
+        bool only_phone_characters = true;
+        for (char c : listed[i]) {
+            if (c >= '0' && c <= '9') ++digits;
+            else if (c != ' ' && c != '.' && c != '-' && c != '+' && c != '(' && c != ')') only_phone_characters = false;
+        }
+        if (!only_phone_characters || digits < 4 || digits > 15)
+            core::fail(core::Status::invalid_argument,
+                       element_path("shop.placeholder_phones", i) + " \"" + listed[i] + "\" is not a phone number");
+    }
+    return out;
+}
+
+}  // namespace
+
+core::ShopProgram decode_shop(const json::object& shop) {
+    reject_unknown(shop, {"shop_id", "name", "timezone", "earn", "connections", "tiers", "rules", "bonuses",
+                          "pending_days", "expiry", "redeem", "rewards", "volume_bonuses", "targets", "rankings",
+                          "settle_after_days", "placeholder_phones"},
+                   "shop");
+    core::ShopProgram p;
+    p.shop_id = require_string(shop, "shop_id", "shop");
+    p.timezone = get_string(shop, "timezone", "shop").value_or("Asia/Ho_Chi_Minh");
+    p.zone = core::Zone::load(p.timezone);
+    if (!p.zone)
+        core::fail(core::Status::invalid_argument,
+                   "shop.timezone \"" + p.timezone + "\" is not a known time zone (e.g. Asia/Ho_Chi_Minh or +07:00)");
+    const json::object* earn = get_object(shop, "earn", "shop");
+    if (!earn) core::fail(core::Status::invalid_argument, "shop.earn is required");
+    reject_unknown(*earn, {"spend_per_point", "max_points_per_order"}, "shop.earn");
+    p.spend_per_point = require_integer(*earn, "spend_per_point", "shop.earn");
+    if (p.spend_per_point <= 0)
+        core::fail(core::Status::invalid_argument, "shop.earn.spend_per_point must be a positive number of VND");
+    core::require_in_range(p.spend_per_point, "shop.earn.spend_per_point");
+    p.max_points_per_order = get_integer(*earn, "max_points_per_order", "shop.earn");
+    if (p.max_points_per_order && *p.max_points_per_order < 0)
+        core::fail(core::Status::invalid_argument, "shop.earn.max_points_per_order must not be negative");
+    if (p.max_points_per_order) core::require_in_range(*p.max_points_per_order, "shop.earn.max_points_per_order");
+    p.placeholder_phones = decode_placeholders(shop);
+    if (const json::array* connections = get_array(shop, "connections", "shop"))
+        p.connections = decode_connections(*connections);
+    decode_program_rules(shop, p);
+    p.definition = json::serialize(shop);
+    return p;
+}
+
+core::ShopProgram decode_shop_definition(const std::string& definition) {
+    return decode_shop(parse_object(definition.c_str(), "stored shop definition"));
+}
+
+}  // namespace loyalty::documents

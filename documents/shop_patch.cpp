@@ -1,0 +1,88 @@
+#include "shop_patch.hpp"
+
+#include <string_view>
+
+namespace loyalty::documents {
+namespace {
+
+bool is_redacted(const json::value* v) { return v && v->is_string() && v->get_string() == redacted; }
+
+const json::object* connection_of(const json::object& shop, std::string_view platform) {
+    const json::value* list = shop.if_contains("connections");
+    if (!list || !list->is_array()) return nullptr;
+    for (const auto& c : list->get_array()) {
+        if (!c.is_object()) continue;
+        const json::value* p = c.get_object().if_contains("platform");
+        if (p && p->is_string() && p->get_string() == platform) return &c.get_object();
+    }
+    return nullptr;
+}
+
+// The stored connection's secrets as a list: "secrets", or "secret" alone.
+json::array stored_secrets(const json::object& old) {
+    if (const json::value* many = old.if_contains("secrets"); many && many->is_array()) return many->get_array();
+    if (const json::value* one = old.if_contains("secret"); one && one->is_string()) return json::array{*one};
+    return {};
+}
+
+void keep_connection(json::object& c, const json::object& old, bool omitted_keeps) {
+    json::array secrets = stored_secrets(old);
+    bool sends_secret = c.contains("secret") || c.contains("secrets");
+    if (omitted_keeps && !sends_secret) {
+        if (old.contains("secrets")) c["secrets"] = old.at("secrets");
+        if (old.contains("secret")) c["secret"] = old.at("secret");
+    }
+    if (is_redacted(c.if_contains("secret")) && !secrets.empty()) c["secret"] = secrets.front();
+    if (json::value* many = c.if_contains("secrets"); many && many->is_array()) {
+        auto& list = many->get_array();
+        for (std::size_t i = 0; i < list.size() && i < secrets.size(); ++i)
+            if (is_redacted(&list[i])) list[i] = secrets[i];
+    }
+    const json::value* token = old.if_contains("verify_token");
+    if (token && (is_redacted(c.if_contains("verify_token")) || (omitted_keeps && !c.contains("verify_token"))))
+        c["verify_token"] = *token;
+}
+
+}  // namespace
+
+json::value merge_patch(json::value target, const json::value& patch) {
+    if (!patch.is_object()) return patch;
+    if (!target.is_object()) target = json::object{};
+    auto& out = target.get_object();
+    for (const auto& [key, value] : patch.get_object()) {
+        if (value.is_null()) {
+            out.erase(key);
+            continue;
+        }
+        const json::value* existing = out.if_contains(key);
+        out[key] = merge_patch(existing ? *existing : json::value(nullptr), value);
+    }
+    return target;
+}
+
+void keep_secrets(json::object& shop, const json::object& stored, bool omitted_keeps) {
+    json::value* list = shop.if_contains("connections");
+    if (!list || !list->is_array()) return;
+    for (auto& c : list->get_array()) {
+        if (!c.is_object()) continue;
+        const json::value* p = c.get_object().if_contains("platform");
+        if (!p || !p->is_string()) continue;
+        if (const json::object* old = connection_of(stored, p->get_string()))
+            keep_connection(c.get_object(), *old, omitted_keeps);
+    }
+}
+
+void redact_secrets(json::object& shop) {
+    json::value* list = shop.if_contains("connections");
+    if (!list || !list->is_array()) return;
+    for (auto& c : list->get_array()) {
+        if (!c.is_object()) continue;
+        auto& o = c.get_object();
+        if (o.contains("secret")) o["secret"] = redacted;
+        if (auto* many = o.if_contains("secrets"); many && many->is_array())
+            for (auto& s : many->get_array()) s = redacted;
+        if (o.contains("verify_token")) o["verify_token"] = redacted;
+    }
+}
+
+}  // namespace loyalty::documents

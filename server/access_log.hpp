@@ -1,0 +1,13 @@
+#pragma once
+// One JSON line per request on stderr: enough to follow a delivery, never a secret, token or body.
+#include <chrono>
+#include <string_view>
+
+#include "router.hpp"
+
+namespace loyalty::server {
+
+void log_request(std::string_view request_id, std::string_view method, const Handled& handled, unsigned status,
+                 std::chrono::microseconds latency, std::string_view peer);
+
+}  // namespace loyalty::server

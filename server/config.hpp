@@ -1,0 +1,32 @@
+#pragma once
+// What the HTTPS listener needs to know (config_document.cpp reads it from loyaltyd's document).
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace loyalty::server {
+
+struct ServerConfig {
+    std::string address = "127.0.0.1";
+    uint16_t port = 8443;
+    std::string cert_file;  // PEM; with key_file, the listener speaks TLS (1.2 minimum)
+    std::string key_file;
+    bool insecure_http = false;  // plain HTTP, only behind a proxy that terminates TLS
+    std::string admin_token;
+    std::size_t body_limit = 1u << 20;
+    std::size_t header_limit = 8u << 10;
+    std::chrono::milliseconds handshake_timeout{5000};
+    std::chrono::milliseconds read_timeout{10000};  // a whole request, however slowly it trickles in
+    std::chrono::milliseconds idle_timeout{30000};  // keep-alive wait for the next request
+    std::chrono::milliseconds drain_timeout{10000};  // on stop, for requests in flight
+    std::size_t max_connections = 1024;
+    unsigned io_threads = 0;        // 0: one per core
+    unsigned engine_threads = 0;    // 0: 16 per I/O thread, at least 64; engine calls block on the durable commit
+    std::chrono::seconds maintenance_interval{3600};
+    bool access_log = true;
+
+    bool tls() const { return !cert_file.empty(); }
+};
+
+}  // namespace loyalty::server

@@ -1,0 +1,119 @@
+#include "metrics.hpp"
+
+#include <cstdio>
+
+namespace loyalty::server {
+
+std::string_view route_name(Route r) {
+    switch (r) {
+        case Route::webhook: return "/webhooks/{platform}/{shop_id}";
+        case Route::haravan_handshake: return "/webhooks/haravan/{shop_id} (handshake)";
+        case Route::healthz: return "/healthz";
+        case Route::metrics: return "/metrics";
+        case Route::member_lookup: return "/api/v1/shops/{shop}/members";
+        case Route::member: return "/api/v1/shops/{shop}/members/{id}";
+        case Route::transactions: return "/api/v1/shops/{shop}/members/{id}/transactions";
+        case Route::redemptions: return "/api/v1/shops/{shop}/members/{id}/redemptions";
+        case Route::adjustments: return "/api/v1/shops/{shop}/members/{id}/adjustments";
+        case Route::tier: return "/api/v1/shops/{shop}/members/{id}/tier";
+        case Route::group: return "/api/v1/shops/{shop}/members/{id}/group";
+        case Route::quote: return "/api/v1/shops/{shop}/quote";
+        case Route::reward_claim: return "/api/v1/shops/{shop}/rewards/claim";
+        case Route::grants: return "/api/v1/shops/{shop}/grants";
+        case Route::grant_use: return "/api/v1/shops/{shop}/grants/use";
+        case Route::grant_void: return "/api/v1/shops/{shop}/grants/void";
+        case Route::checkout_pay: return "/api/v1/shops/{shop}/checkout/pay";
+        case Route::period_settle: return "/api/v1/shops/{shop}/periods/settle";
+        case Route::leaderboard: return "/api/v1/shops/{shop}/programs/{program_id}/leaderboard";
+        case Route::shop: return "/api/v1/shops/{shop}";
+        case Route::quarantine_list: return "/api/v1/quarantine";
+        case Route::quarantine_replay: return "/api/v1/quarantine/{id}/replay";
+        case Route::quarantine_dismiss: return "/api/v1/quarantine/{id}/dismiss";
+        case Route::unknown:
+        case Route::count_: break;
+    }
+    return "unknown";
+}
+
+void Metrics::request(Route route, unsigned status, std::chrono::microseconds latency) {
+    auto r = static_cast<std::size_t>(route);
+    std::size_t s = statuses.size() - 1;  // "other"
+    for (std::size_t i = 0; i + 1 < statuses.size(); ++i)
+        if (statuses[i] == status) s = i;
+    requests_[r][s].fetch_add(1, std::memory_order_relaxed);
+    double seconds = static_cast<double>(latency.count()) / 1e6;
+    std::size_t b = 0;
+    while (b < buckets.size() && seconds > buckets[b]) ++b;
+    latency_[r][b].fetch_add(1, std::memory_order_relaxed);
+    latency_sum_us_[r].fetch_add(static_cast<uint64_t>(latency.count()), std::memory_order_relaxed);
+}
+
+void Metrics::webhook(std::string_view platform, std::string_view outcome) {
+    for (std::size_t p = 0; p < platforms.size(); ++p) {
+        if (platforms[p] != platform) continue;
+        for (std::size_t o = 0; o < outcomes.size(); ++o)
+            if (outcomes[o] == outcome) webhooks_[p][o].fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+std::string Metrics::render() const {
+    std::string out;
+    char line[256];
+    auto add = [&](const char* format, auto... args) {
+        std::snprintf(line, sizeof line, format, args...);
+        out += line;
+    };
+    out += "# HELP loyalty_http_requests_total HTTP requests by route and status.\n"
+           "# TYPE loyalty_http_requests_total counter\n";
+    for (std::size_t r = 0; r < routes; ++r) {
+        std::string name(route_name(static_cast<Route>(r)));
+        for (std::size_t s = 0; s < statuses.size(); ++s) {
+            uint64_t n = requests_[r][s].load(std::memory_order_relaxed);
+            if (!n) continue;
+            std::string status = statuses[s] ? std::to_string(statuses[s]) : "other";
+            add("loyalty_http_requests_total{route=\"%s\",status=\"%s\"} %llu\n", name.c_str(), status.c_str(),
+                static_cast<unsigned long long>(n));
+        }
+    }
+    out += "# HELP loyalty_http_request_duration_seconds Time from a request's last byte to its response.\n"
+           "# TYPE loyalty_http_request_duration_seconds histogram\n";
+    for (std::size_t r = 0; r < routes; ++r) {
+        uint64_t total = 0;
+        for (const auto& b : latency_[r]) total += b.load(std::memory_order_relaxed);
+        if (!total) continue;
+        std::string name(route_name(static_cast<Route>(r)));
+        uint64_t cumulative = 0;
+        for (std::size_t b = 0; b < buckets.size(); ++b) {
+            cumulative += latency_[r][b].load(std::memory_order_relaxed);
+            add("loyalty_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n", name.c_str(),
+                buckets[b], static_cast<unsigned long long>(cumulative));
+        }
+        add("loyalty_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n", name.c_str(),
+            static_cast<unsigned long long>(total));
+        add("loyalty_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", name.c_str(),
+            static_cast<double>(latency_sum_us_[r].load(std::memory_order_relaxed)) / 1e6);
+        add("loyalty_http_request_duration_seconds_count{route=\"%s\"} %llu\n", name.c_str(),
+            static_cast<unsigned long long>(total));
+    }
+    out += "# HELP loyalty_webhook_outcomes_total Webhook deliveries by platform and outcome.\n"
+           "# TYPE loyalty_webhook_outcomes_total counter\n";
+    for (std::size_t p = 0; p < platforms.size(); ++p) {
+        for (std::size_t o = 0; o < outcomes.size(); ++o) {
+            add("loyalty_webhook_outcomes_total{platform=\"%s\",outcome=\"%s\"} %llu\n",
+                std::string(platforms[p]).c_str(), std::string(outcomes[o]).c_str(),
+                static_cast<unsigned long long>(webhooks_[p][o].load(std::memory_order_relaxed)));
+        }
+    }
+    add("# HELP loyalty_ledger_entries Ledger entries at the last maintenance run.\n"
+        "# TYPE loyalty_ledger_entries gauge\nloyalty_ledger_entries %lld\n",
+        static_cast<long long>(entries_.load()));
+    add("# HELP loyalty_quarantine_open Quarantined deliveries not yet replayed or dismissed.\n"
+        "# TYPE loyalty_quarantine_open gauge\nloyalty_quarantine_open %lld\n",
+        static_cast<long long>(quarantine_.load()));
+    add("# HELP loyalty_connections_open Open client connections.\n"
+        "# TYPE loyalty_connections_open gauge\nloyalty_connections_open %d\n",
+        connections_.load());
+    return out;
+}
+
+}  // namespace loyalty::server

@@ -1,0 +1,73 @@
+#pragma once
+// Counters the /metrics route renders in Prometheus' text format. Fixed arrays of atomics, so
+// recording a request takes no lock.
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace loyalty::server {
+
+enum class Route : int {
+    webhook,
+    haravan_handshake,
+    healthz,
+    metrics,
+    member_lookup,
+    member,
+    transactions,
+    redemptions,
+    adjustments,
+    tier,
+    group,
+    quote,
+    reward_claim,
+    grants,
+    grant_use,
+    grant_void,
+    checkout_pay,
+    period_settle,
+    leaderboard,
+    shop,
+    quarantine_list,
+    quarantine_replay,
+    quarantine_dismiss,
+    unknown,
+    count_
+};
+std::string_view route_name(Route r);  // the route's template, e.g. "/webhooks/{platform}/{shop_id}"
+
+class Metrics {
+public:
+    void request(Route route, unsigned status, std::chrono::microseconds latency);
+    // platform: "haravan", "sapo", "kiotviet"; outcome: connectors::DeliveryOutcome's name, or "failed".
+    void webhook(std::string_view platform, std::string_view outcome);
+    void connections(int delta) { connections_ += delta; }
+    int open_connections() const { return connections_.load(); }
+    void ledger(int64_t entries, int64_t quarantine_open) {
+        entries_ = entries;
+        quarantine_ = quarantine_open;
+    }
+    std::string render() const;
+
+private:
+    static constexpr std::array<unsigned, 12> statuses{200, 400, 401, 404, 405, 409, 413, 422, 431, 500, 503, 0};
+    static constexpr std::array<double, 12> buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                    0.1,   0.25,   0.5,   1,    2.5,   10};
+    static constexpr std::array<std::string_view, 3> platforms{"haravan", "sapo", "kiotviet"};
+    static constexpr std::array<std::string_view, 8> outcomes{"applied",     "duplicate",       "stale",    "ignored",
+                                                              "quarantined", "unauthenticated", "unknown_shop", "failed"};
+    static constexpr std::size_t routes = static_cast<std::size_t>(Route::count_);
+
+    std::array<std::array<std::atomic<uint64_t>, statuses.size()>, routes> requests_{};
+    std::array<std::array<std::atomic<uint64_t>, buckets.size() + 1>, routes> latency_{};
+    std::array<std::atomic<uint64_t>, routes> latency_sum_us_{};
+    std::array<std::array<std::atomic<uint64_t>, outcomes.size()>, platforms.size()> webhooks_{};
+    std::atomic<int> connections_{0};
+    std::atomic<int64_t> entries_{0};
+    std::atomic<int64_t> quarantine_{0};
+};
+
+}  // namespace loyalty::server

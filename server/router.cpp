@@ -1,0 +1,274 @@
+#include "router.hpp"
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+
+#include "calls.hpp"
+#include "common/crypto.hpp"
+#include "connector.hpp"
+#include "deliver.hpp"
+#include "json_fields.hpp"
+#include "respond.hpp"
+#include "shop_patch.hpp"
+#include "url.hpp"
+
+namespace loyalty::server {
+namespace {
+
+namespace json = boost::json;
+using beast_http::field;
+using beast_http::verb;
+
+connectors::Headers headers_of(const Request& req) {
+    connectors::Headers headers;
+    for (const auto& h : req) headers.add(std::string(h.name_string()), std::string(h.value()));
+    return headers;
+}
+
+void log_error(const std::string& shop, const std::string& message) {
+    std::string line =
+        json::serialize(json::object{{"level", "error"}, {"shop_id", shop}, {"message", message}});
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+// Shop documents carry platform secrets; the admin API shows that they are set, not what they are.
+std::string redacted_shop(const std::string& text) {
+    json::object shop = documents::parse_object(text, "stored shop");
+    documents::redact_secrets(shop);
+    return json::serialize(shop);
+}
+
+std::string digest(std::string_view secret) { return connectors::hmac_sha256("loyaltyd admin token", secret); }
+
+}  // namespace
+
+Router::Router(core::Engine& engine, const ServerConfig& config, Metrics& metrics)
+    : engine_(engine), config_(config), metrics_(metrics), token_digest_(digest(config.admin_token)) {}
+
+bool Router::authorized(const Request& req) const {
+    auto header = req[field::authorization];
+    constexpr std::string_view scheme = "Bearer ";
+    if (config_.admin_token.empty() || header.size() <= scheme.size() || header.substr(0, scheme.size()) != scheme)
+        return false;
+    // Both sides hashed first, so the comparison takes the same time whatever the token's length.
+    std::string_view given(header.data() + scheme.size(), header.size() - scheme.size());
+    return connectors::constant_time_equal(digest(given), token_digest_);
+}
+
+bool Router::answers_inline(const Request& req) const {
+    auto target = req.target();
+    // /healthz asks the store, which on PostgreSQL means a round trip to the server.
+    bool engine_route = target.starts_with("/webhooks/") || target.starts_with("/api/") ||
+                        target.starts_with("/metrics") || target.starts_with("/healthz");
+    return !engine_route;
+}
+
+Handled Router::handle(const Request& req) {
+    auto target = parse_target(std::string_view(req.target().data(), req.target().size()));
+    if (!target) return refused(req, Route::unknown, 400, "invalid_argument", "malformed request target");
+    const auto& seg = target->segments;
+    if (seg.size() == 1 && seg[0] == "healthz") {
+        if (req.method() != verb::get) return refused(req, Route::healthz, 405, "invalid_argument", "use GET");
+        // A load balancer takes an instance that cannot reach its store out of rotation.
+        auto health = engine_.store().health();
+        if (!health.ok) {
+            json::object body{{"status", "unavailable"}, {"storage", health.problem}};
+            return {reply(req, 503, json::serialize(body)), Route::healthz, {}, {}};
+        }
+        return {reply(req, 200, R"({"status":"ok"})"), Route::healthz, {}, {}};
+    }
+    if (seg.size() == 1 && seg[0] == "metrics") {
+        if (req.method() != verb::get) return refused(req, Route::metrics, 405, "invalid_argument", "use GET");
+        try {
+            auto stats = engine_.stats();
+            metrics_.ledger(stats.entries, stats.quarantine_open);
+        } catch (const core::Error&) {
+            // The gauges keep their last values; /healthz is what says the store is unreachable.
+        }
+        return {reply(req, 200, metrics_.render(), "text/plain; version=0.0.4"), Route::metrics, {}, {}};
+    }
+    if (seg.size() == 2 && seg[0] == "webhooks" && seg[1] == "haravan") {
+        // A Haravan public app's one URL for all its shops: X-Haravan-Org-Id names the shop.
+        if (req.method() != verb::post)
+            return {error_response(req, 405, "invalid_argument", "webhooks are POSTed"), Route::webhook, seg[1], {}};
+        return webhook(req, seg[1], "");
+    }
+    if (seg.size() == 3 && seg[0] == "webhooks") {
+        if (req.method() == verb::post) return webhook(req, seg[1], seg[2]);
+        if (req.method() == verb::get && seg[1] == "haravan") {
+            auto param = [&](const char* name) {
+                const std::string* v = target->param(name);
+                return v ? *v : std::string();
+            };
+            try {
+                auto challenge = documents::haravan_handshake(engine_, seg[2], param("hub.mode"),
+                                                              param("hub.verify_token"), param("hub.challenge"));
+                return {reply(req, 200, challenge, "text/plain; charset=utf-8"), Route::haravan_handshake, "haravan", {}};
+            } catch (...) {
+                return {failure_response(req, documents::current_failure()), Route::haravan_handshake, "haravan", {}};
+            }
+        }
+        return {error_response(req, 405, "invalid_argument", "webhooks are POSTed"), Route::webhook, seg[1], {}};
+    }
+    if (!seg.empty() && seg[0] == "api") {
+        if (!authorized(req))
+            return refused(req, Route::unknown, 401, "unauthenticated", "Authorization: Bearer <admin_token> is required");
+        return api(req, *target);
+    }
+    return refused(req, Route::unknown, 404, "not_found", "no such route");
+}
+
+Handled Router::webhook(const Request& req, const std::string& platform, const std::string& shop) {
+    Handled h{{}, Route::webhook, platform, "failed"};
+    try {
+        const auto& policy = connectors::connector_named(platform).http_policy();
+        connectors::DeliveryRequest delivery{platform, std::nullopt, headers_of(req), req.body()};
+        if (!shop.empty()) delivery.shop_id = shop;
+        auto result = connectors::deliver(engine_, delivery);
+        h.outcome = connectors::to_string(result.outcome);
+        using connectors::DeliveryOutcome;
+        switch (result.outcome) {
+            case DeliveryOutcome::unknown_shop:
+            case DeliveryOutcome::unauthenticated: {
+                bool unknown = result.outcome == DeliveryOutcome::unknown_shop;
+                unsigned code = unknown ? policy.unknown_shop : policy.unauthenticated;
+                if (code >= 500 && !policy.note.empty())
+                    log_error(result.shop_id.empty() ? shop : result.shop_id,
+                              result.message + "; " + std::string(policy.note));
+                h.response = error_response(req, code, unknown ? "not_found" : "unauthenticated", result.message);
+                break;
+            }
+            case DeliveryOutcome::quarantined: {
+                json::object error{{"code", "invalid_argument"},
+                                   {"message", result.message},
+                                   {"quarantine_id", result.quarantine_id}};
+                // Acknowledged (2xx) or refused, as the platform needs; the body says the same either way.
+                json::object body = policy.quarantined < 300
+                                        ? json::object{{"outcome", "quarantined"},
+                                                       {"message", result.message},
+                                                       {"quarantine_id", result.quarantine_id}}
+                                        : json::object{{"error", std::move(error)}};
+                h.response = reply(req, policy.quarantined, json::serialize(body));
+                break;
+            }
+            default: h.response = reply(req, 200, json::serialize(documents::encode_delivery(result)));
+        }
+    } catch (...) {
+        h.response = failure_response(req, documents::current_failure());
+    }
+    metrics_.webhook(platform, h.outcome);
+    return h;
+}
+
+Handled Router::api(const Request& req, const Target& t) {
+    const auto& seg = t.segments;
+    auto method = req.method();
+    auto not_allowed = [&](Route r) { return refused(req, r, 405, "invalid_argument", "method not allowed"); };
+    auto param = [&](const char* name) { return t.param(name); };
+    auto done = [&](Route r, Response res) { return Handled{std::move(res), r, {}, {}}; };
+    if (seg.size() < 3 || seg[1] != "v1") return refused(req, Route::unknown, 404, "not_found", "no such route");
+
+    if (seg[2] == "quarantine") {
+        if (seg.size() == 3) {
+            if (method != verb::get) return not_allowed(Route::quarantine_list);
+            json::object q;
+            if (auto* shop = param("shop_id")) q["shop_id"] = *shop;
+            if (auto* all = param("include_resolved")) q["include_resolved"] = *all == "true" || *all == "1";
+            std::string bad;
+            if (!numbers(t, {"limit", "after"}, q, bad))
+                return refused(req, Route::quarantine_list, 400, "invalid_argument", bad + " must be a whole number");
+            return done(Route::quarantine_list, answer(req, [&] { return documents::list_quarantine(engine_, q); }));
+        }
+        if (seg.size() == 5) {
+            Route r = seg[4] == "replay" ? Route::quarantine_replay : Route::quarantine_dismiss;
+            if (seg[4] != "replay" && seg[4] != "dismiss") return refused(req, Route::unknown, 404, "not_found", "no such route");
+            if (method != verb::post) return not_allowed(r);
+            auto id = integer(seg[3]);
+            if (!id) return refused(req, r, 404, "not_found", "no quarantined delivery " + seg[3]);
+            if (r == Route::quarantine_replay)
+                return done(r, answer(req, [&] { return documents::replay_quarantine(engine_, *id); }));
+            return done(r, answer(req, [&] {
+                            auto body = body_object(req);
+                            const json::value* reason = body.if_contains("reason");
+                            if (!reason || !reason->is_string())
+                                core::fail(core::Status::invalid_argument, "the body must be {\"reason\": \"...\"}");
+                            return documents::dismiss_quarantine(engine_, *id, std::string(reason->get_string()));
+                        }));
+        }
+        return refused(req, Route::unknown, 404, "not_found", "no such route");
+    }
+    if (seg[2] != "shops" || seg.size() < 4) return refused(req, Route::unknown, 404, "not_found", "no such route");
+    const std::string& shop = seg[3];
+
+    if (seg.size() == 4) {
+        if (method == verb::put) {
+            return done(Route::shop, answer(req, [&] {
+                            auto body = body_object(req, "shop");
+                            const json::value* id = body.if_contains("shop_id");
+                            if (id && (!id->is_string() || id->get_string() != shop))
+                                core::fail(core::Status::invalid_argument,
+                                           "shop_id in the body differs from the one in the path");
+                            // A PUT replaces the whole program: one without connections would silently
+                            // disconnect every platform (the next webhook gets 404), so that must be said with [].
+                            if (!body.contains("connections"))
+                                core::fail(core::Status::invalid_argument,
+                                           "connections is required in a PUT (send \"connections\": [] to disconnect "
+                                           "every platform, or PATCH to change other fields)");
+                            if (!id) body["shop_id"] = shop;
+                            documents::put_shop(engine_, body);
+                            return json::object{{"shop_id", shop}};
+                        }));
+        }
+        if (method == verb::get)
+            return done(Route::shop, answer(req, [&] { return redacted_shop(documents::shop_definition(engine_, shop)); }));
+        if (method == verb::patch)
+            return done(Route::shop, answer(req, [&] {
+                            return redacted_shop(documents::patch_shop(engine_, shop, body_object(req, "patch")));
+                        }));
+        return not_allowed(Route::shop);
+    }
+    if (seg.size() == 5 && seg[4] == "quote") {
+        if (method != verb::post) return not_allowed(Route::quote);
+        return done(Route::quote, answer(req, [&] { return documents::quote(engine_, shop, body_object(req)); }));
+    }
+    if (seg[4] != "members") return rewards(req, t, shop);
+    if (seg.size() == 5) {
+        if (method != verb::get) return not_allowed(Route::member_lookup);
+        json::object q;
+        if (auto* phone = param("phone")) q["phone"] = *phone;
+        if (auto* platform = param("platform")) q["platform"] = *platform;
+        if (auto* customer = param("customer_id")) q["customer_id"] = *customer;
+        return done(Route::member_lookup, answer(req, [&] { return documents::get_member(engine_, shop, q); }));
+    }
+    const std::string& member = seg[5];
+    if (seg.size() == 6) {
+        if (method != verb::get) return not_allowed(Route::member);
+        json::object q{{"member_id", member}};
+        return done(Route::member, answer(req, [&] { return documents::get_member(engine_, shop, q); }));
+    }
+    if (seg.size() == 7 && seg[6] == "transactions") {
+        if (method != verb::get) return not_allowed(Route::transactions);
+        json::object q{{"member_id", member}};
+        std::string bad;
+        if (!numbers(t, {"limit", "before"}, q, bad))
+            return refused(req, Route::transactions, 400, "invalid_argument", bad + " must be a whole number");
+        return done(Route::transactions, answer(req, [&] { return documents::list_transactions(engine_, shop, q); }));
+    }
+    if (seg.size() == 7 && (seg[6] == "redemptions" || seg[6] == "adjustments")) {
+        Route r = seg[6] == "redemptions" ? Route::redemptions : Route::adjustments;
+        if (method != verb::post) return not_allowed(r);
+        auto call = r == Route::redemptions ? documents::redeem_points : documents::adjust_points;
+        return done(r, answer(req, [&] { return call(engine_, shop, with_member(req, member)); }));
+    }
+    if (seg.size() == 7 && (seg[6] == "tier" || seg[6] == "group")) {
+        Route r = seg[6] == "tier" ? Route::tier : Route::group;
+        if (method != verb::put) return not_allowed(r);
+        auto call = r == Route::tier ? documents::set_tier : documents::set_group;
+        return done(r, answer(req, [&] { return call(engine_, shop, with_member(req, member)); }));
+    }
+    return refused(req, Route::unknown, 404, "not_found", "no such route");
+}
+
+}  // namespace loyalty::server

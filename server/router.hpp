@@ -1,0 +1,49 @@
+#pragma once
+// Turns one HTTP request into one call of documents/calls.hpp (the calls the C ABI offers, so the
+// server speaks exactly the JSON the ABI documents) or one delivery, and into one response.
+#include <boost/beast/http.hpp>
+
+#include <string>
+
+#include "config.hpp"
+#include "engine.hpp"
+#include "metrics.hpp"
+
+namespace loyalty::server {
+
+namespace beast_http = boost::beast::http;
+using Request = beast_http::request<beast_http::string_body>;
+using Response = beast_http::response<beast_http::string_body>;
+
+// {"error": {"code": name, "message": message}} with the request's HTTP version and keep-alive.
+Response error_response(const Request& request, unsigned code, const char* name, const std::string& message);
+
+// What the access log and the metrics record of a request, besides its status.
+struct Handled {
+    Response response;
+    Route route = Route::unknown;
+    std::string platform;
+    std::string outcome;
+};
+
+class Router {
+public:
+    Router(core::Engine& engine, const ServerConfig& config, Metrics& metrics);
+    // True for requests answered without touching the engine (and so without blocking).
+    bool answers_inline(const Request& request) const;
+    Handled handle(const Request& request);
+
+private:
+    Handled webhook(const Request& request, const std::string& platform, const std::string& shop);
+    Handled api(const Request& request, const struct Target& target);
+    // Rewards, grants, checkout payments and distributor programs (router_rewards.cpp).
+    Handled rewards(const Request& request, const struct Target& target, const std::string& shop);
+    bool authorized(const Request& request) const;
+
+    core::Engine& engine_;
+    const ServerConfig& config_;
+    Metrics& metrics_;
+    std::string token_digest_;
+};
+
+}  // namespace loyalty::server

@@ -1,0 +1,31 @@
+#pragma once
+// The HTTPS listener: Boost.Beast over Asio and OpenSSL. Network I/O runs on a few threads with a
+// strand per connection; engine calls, which block until their commit is durable, run on a
+// separate pool so that concurrent webhooks share commits without stalling the network.
+#include <memory>
+
+#include "config.hpp"
+#include "engine.hpp"
+
+namespace loyalty::server {
+
+class Server {
+public:
+    // Binds and starts serving; throws core::Error(invalid_argument) for a bad configuration
+    // (unreadable certificate, address in use, no TLS without insecure_http).
+    Server(core::Engine& engine, ServerConfig config);
+    // Stops accepting, lets requests in flight finish (up to drain_timeout), closes every
+    // connection and returns once all threads are joined.
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    unsigned short port() const;  // the bound port (useful with port 0)
+
+    struct State;  // defined with the sessions in server.cpp
+
+private:
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace loyalty::server
