@@ -1,4 +1,5 @@
 #include "engine.hpp"
+#include "program/shop_checks.hpp"
 
 #include <chrono>
 #include <mutex>
@@ -56,9 +57,7 @@ void Engine::cache(const std::shared_ptr<const ShopProgram>& program) const {
 }
 
 void Engine::put_shop(ShopProgram program) {
-    require_text(program.shop_id, "shop_id");
-    if (program.spend_per_point <= 0) fail(Status::invalid_argument, "earn.spend_per_point must be positive");
-    if (!program.zone) fail(Status::invalid_argument, "timezone \"" + program.timezone + "\" is not known");
+    check_shop(program);
     auto shared = std::make_shared<const ShopProgram>(std::move(program));
     // Holding the lock across the write keeps the cache in the order the store applied the puts.
     std::unique_lock lock(shops_mutex_);
@@ -83,7 +82,7 @@ std::shared_ptr<const ShopProgram> Engine::change_shop(const std::string& shop_i
         auto program = std::make_shared<const ShopProgram>(decoder_(*after));
         if (program->shop_id != shop_id)
             fail(Status::invalid_argument, "shop_id \"" + program->shop_id + "\" differs from \"" + shop_id + "\"");
-        if (!program->zone) fail(Status::invalid_argument, "timezone \"" + program->timezone + "\" is not known");
+        check_shop(*program);
         tx.put_shop({shop_id, program->definition}, now());
         result = program;
     });

@@ -3,6 +3,7 @@
 #include "calls.hpp"
 #include "codec.hpp"
 #include "shop_patch.hpp"
+#include "stored_shop.hpp"
 #include "util/error.hpp"
 
 namespace loyalty::documents {
@@ -12,7 +13,7 @@ void put_shop(core::Engine& engine, const json::object& doc) {
     engine.change_shop(require_string(doc, "shop_id", "shop"),
                        [&](const std::optional<std::string>& stored) -> std::optional<std::string> {
                            json::object next = doc;
-                           if (stored) keep_secrets(next, parse_object(*stored, "stored shop"), false);
+                           if (stored) keep_secrets(next, read_stored_shop(*stored), false);
                            return json::serialize(next);
                        });
 }
@@ -23,16 +24,16 @@ std::string patch_shop(core::Engine& engine, const std::string& id, const json::
         core::fail(core::Status::invalid_argument, "patch.shop_id cannot change the shop's id");
     auto program = engine.change_shop(id, [&](const std::optional<std::string>& stored) -> std::optional<std::string> {
         if (!stored) core::fail(core::Status::not_found, "shop \"" + id + "\" not found");
-        json::object before = parse_object(*stored, "stored shop");
+        json::object before = read_stored_shop(*stored);
         json::value after = merge_patch(before, patch);
         keep_secrets(after.as_object(), before, true);
         return json::serialize(after);
     });
-    return program->definition;
+    return json::serialize(read_stored_shop(program->definition));
 }
 
 std::string shop_definition(core::Engine& engine, const std::string& shop_id) {
-    return engine.shop(shop_id)->definition;
+    return json::serialize(read_stored_shop(engine.shop(shop_id)->definition));
 }
 
 // A restart must never revert what the API or loyaltyctl changed, so a seed is put only when the
@@ -41,7 +42,7 @@ std::string shop_definition(core::Engine& engine, const std::string& shop_id) {
 void seed_shop(core::Engine& engine, const core::ShopProgram& shop) {
     bool differs = false;
     engine.change_shop(shop.shop_id, [&](const std::optional<std::string>& stored) -> std::optional<std::string> {
-        differs = stored && *stored != shop.definition;
+        differs = stored && read_stored_shop(*stored) != read_stored_shop(shop.definition);
         if (stored) return std::nullopt;
         return shop.definition;
     });

@@ -8,6 +8,7 @@
 #include "common/headers.hpp"
 #include "engine.hpp"
 #include "json_fields.hpp"
+#include "program/limits.hpp"
 
 namespace loyalty::core {
 class Zone;
@@ -38,12 +39,7 @@ json::object encode_ingest_result(const core::IngestResult& r);
 json::object encode_quarantined(const core::QuarantinedDelivery& q);
 
 
-// Caps on program values, so that sums and products of them never overflow an int64.
-namespace limits {
-inline constexpr int64_t points = 1000000000;         // per rule, bonus, reward, award or band
-inline constexpr int64_t vnd = 1000000000000000;      // 10^15 VND: far above any order
-inline constexpr int64_t count = 1000000000;          // units, stock, ranks
-}  // namespace limits
+namespace limits = core::limits;
 
 // Helpers the rewards and distributor decoders share (codec_rewards.cpp).
 // An integer in [low, high], absent when missing or null; the message names the bound it missed.

@@ -1,4 +1,6 @@
 #include "codec.hpp"
+#include "stored_shop.hpp"
+#include "program/shop_checks.hpp"
 #include "util/amounts.hpp"
 #include "util/error.hpp"
 #include "util/phone.hpp"
@@ -17,9 +19,6 @@ std::vector<core::Connection> decode_connections(const json::array& list) {
         reject_unknown(c, {"platform", "secret", "secrets", "verify_token", "org_id"}, path);
         core::Connection connection;
         connection.platform = require_string(c, "platform", path);
-        if (connection.platform != "haravan" && connection.platform != "sapo" && connection.platform != "kiotviet")
-            core::fail(core::Status::invalid_argument,
-                       path + ".platform \"" + connection.platform + "\" is not one of haravan, sapo, kiotviet");
         if (auto secret = get_string(c, "secret", path)) connection.secrets.push_back(*secret);
         if (const json::array* secrets = get_array(c, "secrets", path)) {
             for (const auto& s : *secrets) {
@@ -27,22 +26,8 @@ std::vector<core::Connection> decode_connections(const json::array& list) {
                 connection.secrets.emplace_back(s.get_string());
             }
         }
-        for (const auto& secret : connection.secrets) {
-            // A short secret is guessable, and an empty one would let anyone sign.
-            if (secret.size() < 8)
-                core::fail(core::Status::invalid_argument, path + " has a secret shorter than 8 characters");
-        }
-        if (connection.secrets.empty())
-            core::fail(core::Status::invalid_argument, path + " needs \"secret\" or \"secrets\"");
         connection.verify_token = get_string(c, "verify_token", path).value_or("");
         connection.org_id = get_string(c, "org_id", path).value_or("");
-        if (!connection.org_id.empty() && connection.platform != "haravan")
-            core::fail(core::Status::invalid_argument, path + ".org_id is Haravan's: only a haravan connection has one");
-        for (const auto& earlier : out) {
-            if (earlier.platform == connection.platform)
-                core::fail(core::Status::invalid_argument,
-                           path + " repeats platform \"" + connection.platform + "\"; list its secrets together");
-        }
         out.push_back(std::move(connection));
     }
     return out;
@@ -82,30 +67,23 @@ core::ShopProgram decode_shop(const json::object& shop) {
     p.shop_id = require_string(shop, "shop_id", "shop");
     p.timezone = get_string(shop, "timezone", "shop").value_or("Asia/Ho_Chi_Minh");
     p.zone = core::Zone::load(p.timezone);
-    if (!p.zone)
-        core::fail(core::Status::invalid_argument,
-                   "shop.timezone \"" + p.timezone + "\" is not a known time zone (e.g. Asia/Ho_Chi_Minh or +07:00)");
+    core::require_zone(p);
     const json::object* earn = get_object(shop, "earn", "shop");
     if (!earn) core::fail(core::Status::invalid_argument, "shop.earn is required");
     reject_unknown(*earn, {"spend_per_point", "max_points_per_order"}, "shop.earn");
+    // Whether the values are allowed is the core's to say (core::check_shop), on every write.
     p.spend_per_point = require_integer(*earn, "spend_per_point", "shop.earn");
-    if (p.spend_per_point <= 0)
-        core::fail(core::Status::invalid_argument, "shop.earn.spend_per_point must be a positive number of VND");
-    core::require_in_range(p.spend_per_point, "shop.earn.spend_per_point");
     p.max_points_per_order = get_integer(*earn, "max_points_per_order", "shop.earn");
-    if (p.max_points_per_order && *p.max_points_per_order < 0)
-        core::fail(core::Status::invalid_argument, "shop.earn.max_points_per_order must not be negative");
-    if (p.max_points_per_order) core::require_in_range(*p.max_points_per_order, "shop.earn.max_points_per_order");
     p.placeholder_phones = decode_placeholders(shop);
     if (const json::array* connections = get_array(shop, "connections", "shop"))
         p.connections = decode_connections(*connections);
     decode_program_rules(shop, p);
-    p.definition = json::serialize(shop);
+    p.definition = stored_shop_text(shop);
     return p;
 }
 
 core::ShopProgram decode_shop_definition(const std::string& definition) {
-    return decode_shop(parse_object(definition.c_str(), "stored shop definition"));
+    return decode_shop(read_stored_shop(definition));
 }
 
 }  // namespace loyalty::documents

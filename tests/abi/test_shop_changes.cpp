@@ -1,6 +1,7 @@
 // One source of truth for a shop's program: seeds that never revert the stored program, merge
 // patches that keep secrets, and changes another process makes in effect within seconds.
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <string>
@@ -122,4 +123,67 @@ TEST_CASE("a change another engine stores is in effect here within 2 seconds") {
     auto r = mine.order("cafe", paid_order("A-1", "1000000"));
     REQUIRE(r.status == LOYALTY_OK);
     CHECK(r.json().at("points_delta") == 400);
+}
+
+namespace {
+
+void overwrite_stored_shop(const std::string& path, const std::string& definition) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "UPDATE shops SET definition = ?1", -1, &stmt, nullptr) == SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, definition.c_str(), -1, SQLITE_TRANSIENT);
+    CHECK(sqlite3_step(stmt) == SQLITE_DONE);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
+std::string raw_stored_shop(const std::string& path) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT definition FROM shops", -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    std::string text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("a stored shop carries its document version, and an older one still opens", "[sqlite]") {
+    std::string path = temp_db("versioned-shop");
+    std::string config = R"({"storage": "sqlite:)" + path + R"("})";
+    {
+        Client c(config);
+        REQUIRE(c.put_shop(shop) == LOYALTY_OK);
+    }
+    auto kept = boost::json::parse(raw_stored_shop(path)).as_object();
+    CHECK(kept.at("version") == 1);
+    CHECK(kept.at("shop").at("shop_id") == "cafe");
+
+    // Written before versions existed, and by rules since tightened (a 5-character secret): it
+    // opens and serves, while a write that keeps the weak secret is refused.
+    const std::string old = R"({"shop_id": "cafe", "earn": {"spend_per_point": 10000},
+        "connections": [{"platform": "haravan", "secret": "short"}]})";
+    overwrite_stored_shop(path, old);
+    {
+        Client c(config);
+        REQUIRE(c.status == LOYALTY_OK);
+        CHECK(boost::json::parse(stored(c)).at("earn").at("spend_per_point") == 10000);
+        auto refused = patch(c, R"({"earn": {"spend_per_point": 5000}})");
+        CHECK(refused.status == LOYALTY_INVALID_ARGUMENT);
+        CHECK_THAT(refused.error, Catch::Contains("shorter than 8 characters"));
+        auto fixed = patch(c, R"({"earn": {"spend_per_point": 5000},
+            "connections": [{"platform": "haravan", "secret": "a-longer-secret"}]})");
+        CHECK(fixed.status == LOYALTY_OK);
+    }
+    CHECK(boost::json::parse(raw_stored_shop(path)).at("version") == 1);
+
+    // A document from a newer release is not guessed at.
+    overwrite_stored_shop(path, R"({"version": 99, "shop": {"shop_id": "cafe", "earn": {"spend_per_point": 1}}})");
+    Client newer(config);
+    CHECK(newer.status == LOYALTY_INVALID_ARGUMENT);
+    CHECK_THAT(newer.error, Catch::Contains("newer release"));
 }

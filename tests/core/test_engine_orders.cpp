@@ -178,3 +178,36 @@ TEST_CASE("amounts at the top of the range (10^15) do not overflow, and past it 
     const int64_t kept = static_cast<int64_t>(static_cast<wide>(earned) * (big - big / 2) / big);
     CHECK(paid.points_delta + refund.points_delta == kept);
 }
+
+TEST_CASE("a C++ caller's shop meets the same rules as a document's") {
+    auto e = test::memory_engine();
+    auto refused = [&](core::ShopProgram p, const std::string& says) {
+        try {
+            e->put_shop(std::move(p));
+            FAIL("put_shop accepted it");
+        } catch (const core::Error& err) {
+            CHECK(err.status() == core::Status::invalid_argument);
+            CHECK_THAT(err.what(), Catch::Contains(says));
+        }
+    };
+    auto with = [](core::Connection c) {
+        auto p = test::program("other", 10000);
+        p.connections.push_back(std::move(c));
+        return p;
+    };
+    refused(with({"shopee", {"long-enough-secret"}, "", ""}), "is not one of haravan, sapo, kiotviet");
+    refused(with({"haravan", {"short"}, "", ""}), "shorter than 8 characters");
+    refused(with({"haravan", {}, "", ""}), "needs \"secret\" or \"secrets\"");
+    refused(with({"sapo", {"long-enough-secret"}, "", "200000"}), "only a haravan connection has one");
+    auto twice = with({"sapo", {"long-enough-secret"}, "", ""});
+    twice.connections.push_back(twice.connections[0]);
+    refused(twice, "repeats platform \"sapo\"");
+    auto free = test::program("other", 0);
+    refused(free, "spend_per_point must be a positive number");
+    auto capped = test::program("other", 10000);
+    capped.max_points_per_order = -1;
+    refused(capped, "must not be negative");
+    CHECK_THROWS_AS(e->shop("other"), core::Error);  // nothing was stored
+    e->put_shop(with({"haravan", {"long-enough-secret"}, "", "200000"}));
+    CHECK(e->shop("other")->connections.size() == 1);
+}

@@ -1,0 +1,56 @@
+#include "shop_checks.hpp"
+
+#include <string>
+
+#include "limits.hpp"
+#include "util/amounts.hpp"
+#include "util/error.hpp"
+#include "validation.hpp"
+
+namespace loyalty::core {
+namespace {
+
+[[noreturn]] void bad(const std::string& message) { fail(Status::invalid_argument, message); }
+
+bool known_platform(const std::string& p) { return p == "haravan" || p == "sapo" || p == "kiotviet"; }
+
+void check_connections(const std::vector<Connection>& connections) {
+    for (std::size_t i = 0; i < connections.size(); ++i) {
+        const Connection& c = connections[i];
+        const std::string path = "shop.connections[" + std::to_string(i) + "]";
+        if (!known_platform(c.platform))
+            bad(path + ".platform \"" + c.platform + "\" is not one of haravan, sapo, kiotviet");
+        if (c.secrets.empty()) bad(path + " needs \"secret\" or \"secrets\"");
+        for (const auto& secret : c.secrets) {
+            // A short secret is guessable, and an empty one would let anyone sign.
+            if (secret.size() < 8) bad(path + " has a secret shorter than 8 characters");
+        }
+        if (!c.org_id.empty() && c.platform != "haravan")
+            bad(path + ".org_id is Haravan's: only a haravan connection has one");
+        for (std::size_t j = 0; j < i; ++j) {
+            if (connections[j].platform == c.platform)
+                bad(path + " repeats platform \"" + c.platform + "\"; list its secrets together");
+        }
+    }
+}
+
+}  // namespace
+
+void require_zone(const ShopProgram& p) {
+    if (!p.zone)
+        bad("shop.timezone \"" + p.timezone + "\" is not a known time zone (e.g. Asia/Ho_Chi_Minh or +07:00)");
+}
+
+void check_shop(const ShopProgram& p) {
+    require_text(p.shop_id, "shop.shop_id");
+    require_zone(p);
+    if (p.spend_per_point <= 0) bad("shop.earn.spend_per_point must be a positive number of VND");
+    require_in_range(p.spend_per_point, "shop.earn.spend_per_point");
+    if (p.max_points_per_order) {
+        if (*p.max_points_per_order < 0) bad("shop.earn.max_points_per_order must not be negative");
+        require_in_range(*p.max_points_per_order, "shop.earn.max_points_per_order");
+    }
+    check_connections(p.connections);
+}
+
+}  // namespace loyalty::core
