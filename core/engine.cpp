@@ -37,8 +37,7 @@ int64_t steady_ms() {
 
 Engine::Engine(std::unique_ptr<Store> store, ProgramDecoder decoder, Clock clock)
     : store_(std::move(store)), decoder_(std::move(decoder)), clock_(std::move(clock)) {
-    std::vector<StoredShop> stored;
-    store_->read([&](Transaction& tx) { stored = tx.shops(); });
+    auto stored = store_->read([](Transaction& tx) { return tx.shops(); });
     std::unique_lock lock(shops_mutex_);
     for (const auto& s : stored) cache(std::make_shared<const ShopProgram>(decoder_(s.definition)));
 }
@@ -105,8 +104,7 @@ std::shared_ptr<const ShopProgram> Engine::shop(const std::string& shop_id) cons
         }
     }
     // Not cached, or due for a check: another process sharing the store may have changed it.
-    std::optional<StoredShop> stored;
-    store_->read([&](Transaction& tx) { stored = tx.shop(shop_id); });
+    auto stored = store_->read([&](Transaction& tx) { return tx.shop(shop_id); });
     if (!stored) {
         if (cached) return cached;
         fail(Status::not_found, "shop \"" + shop_id + "\" not found");
@@ -151,8 +149,7 @@ std::vector<std::shared_ptr<const ShopProgram>> Engine::refresh_shops() {
     // Read under the lock: put_shop holds it across its write, so this never caches a program
     // older than one this instance just stored.
     std::unique_lock lock(shops_mutex_);
-    std::vector<StoredShop> stored;
-    store_->read([&](Transaction& tx) { stored = tx.shops(); });
+    auto stored = store_->read([](Transaction& tx) { return tx.shops(); });
     std::vector<std::shared_ptr<const ShopProgram>> programs;
     for (const auto& s : stored) {
         auto it = shops_.find(s.shop_id);
@@ -168,10 +165,8 @@ OrderResult Engine::record_order(const std::string& shop_id, const OrderInput& i
     validate_order(in);
     CustomerPhone phone = read_phone(in.customer.phone, program->placeholder_phones);
     require_identity(in.customer, phone, program->placeholder_phones);
-    OrderResult result;
     int64_t t = now();
-    store_->write([&](Transaction& tx) { result = apply_order(tx, *program, in, phone, t); });
-    return result;
+    return store_->write([&](Transaction& tx) { return apply_order(tx, *program, in, phone, t); });
 }
 
 UpsertResult Engine::upsert_customer(const std::string& shop_id, const CustomerInput& c) {
@@ -179,13 +174,11 @@ UpsertResult Engine::upsert_customer(const std::string& shop_id, const CustomerI
     validate_customer(c);
     CustomerPhone phone = read_phone(c.phone, program->placeholder_phones);
     require_identity(c, phone, program->placeholder_phones);
-    UpsertResult result;
     int64_t t = now();
-    store_->write([&](Transaction& tx) {
+    return store_->write([&](Transaction& tx) {
         auto resolved = admit_member(tx, *program, c, phone, t);
-        result = {resolved.member.member_id, resolved.created};
+        return UpsertResult{resolved.member.member_id, resolved.created};
     });
-    return result;
 }
 
 Member Engine::member(const std::string& shop_id, const MemberQuery& q) {
@@ -196,8 +189,7 @@ Member Engine::member(const std::string& shop_id, const MemberQuery& q) {
     if (q.platform.empty() != q.customer_id.empty())
         fail(Status::invalid_argument, "platform and customer_id go together");
     std::string phone = identity_or_fail(q.phone, program->placeholder_phones, "phone");
-    Member result;
-    store_->read([&](Transaction& tx) {
+    return store_->read([&](Transaction& tx) {
         std::optional<std::string> id;
         if (!q.member_id.empty()) id = q.member_id;
         else if (!phone.empty()) id = tx.member_by_phone(shop_id, phone);
@@ -205,17 +197,14 @@ Member Engine::member(const std::string& shop_id, const MemberQuery& q) {
         // A merged member answers as the one it joined.
         std::optional<Member> m = id ? find_member(tx, shop_id, *id) : std::nullopt;
         if (!m) fail(Status::not_found, "no member matches the query in shop \"" + shop_id + "\"");
-        result = std::move(*m);
+        return std::move(*m);
     });
-    return result;
 }
 
 Balances Engine::balances(const std::string& shop_id, const std::string& member_id) {
     shop(shop_id);
     require_text(member_id, "member_id");
-    Balances b;
-    store_->read([&](Transaction& tx) { b = require_member(tx, shop_id, member_id).balances; });
-    return b;
+    return store_->read([&](Transaction& tx) { return require_member(tx, shop_id, member_id).balances; });
 }
 
 TransactionPage Engine::transactions(const std::string& shop_id, const std::string& member_id, int limit,
@@ -225,9 +214,9 @@ TransactionPage Engine::transactions(const std::string& shop_id, const std::stri
     if (limit < 1 || limit > max_page)
         fail(Status::invalid_argument, "limit must be between 1 and " + std::to_string(max_page));
     TransactionPage page;
-    store_->read([&](Transaction& tx) {
+    page.entries = store_->read([&](Transaction& tx) {
         require_member(tx, shop_id, member_id);
-        page.entries = tx.entries(shop_id, member_id, limit + 1, before);
+        return tx.entries(shop_id, member_id, limit + 1, before);
     });
     if (static_cast<int>(page.entries.size()) > limit) {
         page.entries.resize(limit);
@@ -284,12 +273,12 @@ PointsResult Engine::post_points(const std::string& shop_id, const PointsRequest
 }
 
 EngineStats Engine::stats() {
-    EngineStats s;
-    store_->read([&](Transaction& tx) {
+    return store_->read([](Transaction& tx) {
+        EngineStats s;
         s.entries = tx.entry_count();
         s.quarantine_open = tx.quarantine_open_count();
+        return s;
     });
-    return s;
 }
 
 }  // namespace loyalty::core

@@ -176,23 +176,18 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d, std::
 
 int64_t Engine::quarantine(QuarantinedDelivery item) {
     item.received_at = now();
-    int64_t id = 0;
-    store_->write([&](Transaction& tx) { id = tx.add_quarantine(item); });
-    return id;
+    return store_->write([&](Transaction& tx) { return tx.add_quarantine(item); });
 }
 
 std::vector<QuarantinedDelivery> Engine::quarantined(const QuarantineQuery& query) {
     // One more than a page is allowed: callers ask for it to learn whether another page follows.
     if (query.limit < 1 || query.limit > max_page + 1)
         fail(Status::invalid_argument, "limit must be between 1 and " + std::to_string(max_page));
-    std::vector<QuarantinedDelivery> out;
-    store_->read([&](Transaction& tx) { out = tx.quarantined(query); });
-    return out;
+    return store_->read([&](Transaction& tx) { return tx.quarantined(query); });
 }
 
 QuarantinedDelivery Engine::quarantined_one(int64_t quarantine_id) {
-    std::optional<QuarantinedDelivery> item;
-    store_->read([&](Transaction& tx) { item = tx.quarantined_one(quarantine_id); });
+    auto item = store_->read([&](Transaction& tx) { return tx.quarantined_one(quarantine_id); });
     if (!item) fail(Status::not_found, "no quarantined delivery " + std::to_string(quarantine_id));
     return *item;
 }

@@ -193,8 +193,7 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
                 });
         }
     }
-    std::vector<SuspectMerge> suspects;
-    store_->read([&](Transaction& tx) { suspects = suspect_merges(tx, p); });
+    auto suspects = store_->read([&](Transaction& tx) { return suspect_merges(tx, p); });
     for (auto& s : suspects) report.suspect_merges.push_back(std::move(s));
     if (p.distributor.settle_after_days >= 0) {
         // Only the period that closed last: older ones were either settled then or predate the program.
@@ -204,11 +203,11 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
             if (add_days(last.to, p.distributor.settle_after_days, *p.zone) > now) continue;
             try {
                 // Read first: once settled, the hourly run should not queue a write that changes nothing.
-                bool settled_before = false;
-                store_->read([&](Transaction& tx) { settled_before = tx.settled_at(p.shop_id, ref.id(), last.key).has_value(); });
+                bool settled_before =
+                    store_->read([&](Transaction& tx) { return tx.settled_at(p.shop_id, ref.id(), last.key).has_value(); });
                 if (settled_before) continue;
-                bool settled_now = false;
-                store_->write([&](Transaction& tx) { settled_now = !settle_program(tx, p, ref, last, now).already_settled; });
+                bool settled_now =
+                    store_->write([&](Transaction& tx) { return !settle_program(tx, p, ref, last, now).already_settled; });
                 report.periods_settled += settled_now;
             } catch (const std::exception& e) {
                 if (!isolated(e)) throw;
@@ -238,9 +237,8 @@ MaintenanceReport Engine::run_maintenance(int64_t now_seconds) {
         }
         // Platforms retry for hours or days, not months; past that, an order's version still keeps a
         // very late retry from applying twice, so old keys can go and the table stays bounded.
-        int64_t forgotten = 0;
-        store_->write([&](Transaction& tx) { forgotten = tx.forget_deliveries(now_seconds - delivery_memory); });
-        report.deliveries_forgotten = forgotten;
+        report.deliveries_forgotten =
+            store_->write([&](Transaction& tx) { return tx.forget_deliveries(now_seconds - delivery_memory); });
     });
     report.skipped = !ran;
     try {

@@ -39,9 +39,7 @@ MemberDetails Engine::member_details(const std::string& shop_id, const MemberQue
     auto program = shop(shop_id);
     Member m = member(shop_id, query);
     int64_t t = now();
-    MemberDetails d;
-    store_->read([&](Transaction& tx) { d = details_of(tx, *program, m, t); });
-    return d;
+    return store_->read([&](Transaction& tx) { return details_of(tx, *program, m, t); });
 }
 
 MemberDetails Engine::set_group(const std::string& shop_id, const std::string& member_id,
@@ -50,15 +48,13 @@ MemberDetails Engine::set_group(const std::string& shop_id, const std::string& m
     require_text(member_id, "member_id");
     if (group) require_text(*group, "group", false);
     int64_t t = now();
-    MemberDetails result;
-    store_->write([&](Transaction& tx) {
+    return store_->write([&](Transaction& tx) {
         Member m = require_member(tx, shop_id, member_id);
         m.group = group.value_or("");
         m.group_by_shop = group.has_value();
         tx.set_group(shop_id, m.member_id, m.group, m.group_by_shop);
-        result = details_of(tx, *program, std::move(m), t);
+        return details_of(tx, *program, std::move(m), t);
     });
-    return result;
 }
 
 MemberDetails Engine::set_tier(const std::string& shop_id, const TierRequest& r) {
@@ -69,14 +65,12 @@ MemberDetails Engine::set_tier(const std::string& shop_id, const TierRequest& r)
     if (!level) fail(Status::invalid_argument, "tier \"" + r.tier + "\" is not a level of shop \"" + shop_id + "\"");
     int64_t t = now();
     if (r.until <= t) fail(Status::invalid_argument, "until must be in the future");
-    MemberDetails result;
-    store_->write([&](Transaction& tx) {
+    return store_->write([&](Transaction& tx) {
         Member m = require_member(tx, shop_id, r.member_id);
         Book book{tx, *program, m, t};
         set_manual_tier(book, *level, r.until);
-        result = details_of(tx, *program, std::move(m), t);
+        return details_of(tx, *program, std::move(m), t);
     });
-    return result;
 }
 
 }  // namespace loyalty::core

@@ -43,9 +43,8 @@ SettlementReport Engine::settle_period(const std::string& shop_id, const SettleR
     // One instance settles a shop at a time; the settlement record keeps it once even without that.
     bool ran = store_->exclusive("settle:" + shop_id, [&] {
         for (const auto& ref : chosen) {
-            ProgramSettlement s;
-            store_->write([&](Transaction& tx) { s = settle_program(tx, p, ref, *period, t); });
-            report.programs.push_back(std::move(s));
+            report.programs.push_back(
+                store_->write([&](Transaction& tx) { return settle_program(tx, p, ref, *period, t); }));
         }
     });
     if (!ran) fail(Status::conflict, "another instance is settling shop \"" + shop_id + "\" now; try again");

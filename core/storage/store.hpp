@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "domain/distributor.hpp"
@@ -13,6 +14,7 @@
 #include "domain/order.hpp"
 #include "domain/quarantine.hpp"
 #include "domain/rewards.hpp"
+#include "util/error.hpp"
 
 namespace loyalty::core {
 
@@ -204,14 +206,21 @@ struct StoreHealth {
 class Store {
 public:
     virtual ~Store() = default;
-    // Runs `fn` in a write transaction and returns once it is durable. Concurrent callers may share
-    // one commit; a throw from `fn` discards only that caller's changes and is rethrown to it.
-    // fn may be run again after a conflict or a lost connection; it must only assign what it
-    // captures (never append to or add into it), so that only its last run's results are seen.
-    virtual void write(const std::function<void(Transaction&)>& fn) = 0;
-    // Runs `fn` against a consistent snapshot; writes inside it are an error. As with write, fn may
-    // be run more than once.
-    virtual void read(const std::function<void(Transaction&)>& fn) = 0;
+    // Runs `fn` in a write transaction and returns what it returned once that is durable.
+    // Concurrent callers may share one commit; a throw from `fn` discards only that caller's
+    // changes and is rethrown to it. fn may be run again after a conflict or a lost connection:
+    // only the value of its last run is returned, so a caller gets its results from the return
+    // value and leaves what it captures alone.
+    template <class Fn>
+    auto write(Fn&& fn) {
+        return run(&Store::run_write, fn);
+    }
+    // Runs `fn` against a consistent snapshot and returns what it returned; writes inside it are
+    // an error. As with write, fn may be run more than once.
+    template <class Fn>
+    auto read(Fn&& fn) {
+        return run(&Store::run_read, fn);
+    }
     // Whether the store can serve calls right now. A server's health check asks this; it may block
     // for as long as a connection attempt takes.
     virtual StoreHealth health() { return {}; }
@@ -222,6 +231,30 @@ public:
         (void)name;
         fn();
         return true;
+    }
+
+protected:
+    // What a backend implements: run `fn` as write or read describes, as often as it needs to.
+    virtual void run_write(const std::function<void(Transaction&)>& fn) = 0;
+    virtual void run_read(const std::function<void(Transaction&)>& fn) = 0;
+
+private:
+    using Runner = void (Store::*)(const std::function<void(Transaction&)>&);
+
+    template <class Fn>
+    auto run(Runner runner, Fn& fn) {
+        using Result = std::remove_cvref_t<std::invoke_result_t<Fn&, Transaction&>>;
+        if constexpr (std::is_void_v<Result>) {
+            (this->*runner)([&](Transaction& tx) { fn(tx); });
+        } else {
+            std::optional<Result> result;
+            (this->*runner)([&](Transaction& tx) {
+                result.reset();  // a run that throws leaves nothing of its own behind
+                result.emplace(fn(tx));
+            });
+            if (!result) fail(Status::internal, "store returned without running the transaction");
+            return std::move(*result);
+        }
     }
 };
 

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "storage/sql/dialect.hpp"
+
 namespace loyalty::core::postgres {
 namespace {
 
@@ -61,6 +63,13 @@ Params& Params::bytes(std::string_view value) {
     lengths_.push_back(static_cast<int>(value.size()));
     formats_.push_back(1);
     return *this;
+}
+
+void Params::clear() {
+    values_.clear();
+    null_.clear();
+    lengths_.clear();
+    formats_.clear();
 }
 
 std::vector<const char*> Params::pointers() const {
@@ -160,17 +169,32 @@ void Connection::rollback() noexcept {
     PQclear(PQexec(conn_, "ROLLBACK"));
 }
 
-Result Connection::query(const char* sql, const Params& params) {
-    auto it = prepared_.find(sql);
-    if (it == prepared_.end()) {
-        std::string name = "loyalty_" + std::to_string(prepared_.size());
-        Result prepared(PQprepare(conn_, name.c_str(), sql, 0, nullptr));
-        if (!ok_status(prepared.get())) raise(prepared.get(), "prepare");
-        it = prepared_.emplace(sql, std::move(name)).first;
+sql::Statement& Connection::prepare(const sql::Query& query) {
+    auto& cached = prepared_[query.index()];
+    if (cached) {
+        if (cached->source() != query.text)
+            fail(Status::internal, "postgresql: query " + std::to_string(query.index()) + " has two texts");
+        return *cached;
     }
+    std::string name = "loyalty_" + std::to_string(query.index());
+    std::string text = sql::render(query.text, sql::postgres_dialect);
+    Result prepared(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr));
+    if (!ok_status(prepared.get())) raise(prepared.get(), "prepare");
+    cached = std::make_unique<Statement>(*this, std::move(name), query.text);
+    return *cached;
+}
+
+Result Connection::run_prepared(const std::string& name, const Params& params) {
     auto pointers = params.pointers();
-    Result r(PQexecPrepared(conn_, it->second.c_str(), params.size(), pointers.data(), params.lengths(),
-                            params.formats(), 0));
+    Result r(PQexecPrepared(conn_, name.c_str(), params.size(), pointers.data(), params.lengths(), params.formats(),
+                            0));
+    if (!ok_status(r.get())) raise(r.get(), "query");
+    return r;
+}
+
+Result Connection::query(const char* sql, const Params& params) {
+    auto pointers = params.pointers();
+    Result r(PQexecParams(conn_, sql, params.size(), nullptr, pointers.data(), params.lengths(), params.formats(), 0));
     if (!ok_status(r.get())) raise(r.get(), "query");
     return r;
 }
@@ -186,6 +210,51 @@ void Connection::exec_all(const char* sql, std::vector<Result>& received) {
     }
     if (failed) raise(failed->get(), "exec");
     if (PQstatus(conn_) != CONNECTION_OK) raise(nullptr, "exec");
+}
+
+void Statement::check_index(int index) const {
+    // libpq takes parameters in order; Call binds them so.
+    if (index != params_.size() + 1)
+        fail(Status::internal, "postgresql: parameter " + std::to_string(index) + " bound out of order");
+}
+
+void Statement::bind_text(int index, std::string_view value) {
+    check_index(index);
+    params_.text(value);
+}
+
+void Statement::bind_integer(int index, int64_t value) {
+    check_index(index);
+    params_.integer(value);
+}
+
+void Statement::bind_bool(int index, bool value) {
+    check_index(index);
+    params_.boolean(value);
+}
+
+void Statement::bind_bytes(int index, std::string_view value) {
+    check_index(index);
+    params_.bytes(value);
+}
+
+void Statement::bind_null(int index) {
+    check_index(index);
+    params_.integer(std::nullopt);
+}
+
+bool Statement::step() {
+    if (!result_) {
+        result_.emplace(conn_.run_prepared(name_, params_));
+        row_ = -1;
+    }
+    return ++row_ < result_->rows();
+}
+
+void Statement::reset() noexcept {
+    params_.clear();
+    result_.reset();
+    row_ = -1;
 }
 
 }  // namespace loyalty::core::postgres

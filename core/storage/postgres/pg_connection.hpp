@@ -1,8 +1,10 @@
 #pragma once
-// One libpq connection with its prepared statements cached, and the classification of failures the
-// store needs to decide between retrying and giving up.
+// One libpq connection with its prepared statements cached by query id (the PostgreSQL side of
+// sql/statement.hpp), and the classification of failures the store needs to decide between
+// retrying and giving up.
 #include <libpq-fe.h>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "storage/sql/statement.hpp"
 #include "util/error.hpp"
 
 namespace loyalty::core::postgres {
@@ -54,6 +57,7 @@ public:
     Params& bytes(std::string_view value);
 
     int size() const { return static_cast<int>(values_.size()); }
+    void clear();
     // Pointers into this object: valid until it is changed or destroyed.
     std::vector<const char*> pointers() const;
     const int* lengths() const { return lengths_.data(); }
@@ -93,17 +97,54 @@ struct ConnectOptions {
     int connect_timeout_s = 5;
 };
 
-class Connection {
+class Connection;
+
+// A prepared statement of one connection: its parameters, then the rows of its one run.
+class Statement final : public sql::Statement {
+public:
+    Statement(Connection& conn, std::string name, const char* source)
+        : conn_(conn), name_(std::move(name)), source_(source) {}
+
+    const char* source() const { return source_; }
+
+    void bind_text(int index, std::string_view value) override;
+    void bind_integer(int index, int64_t value) override;
+    void bind_bool(int index, bool value) override;
+    void bind_bytes(int index, std::string_view value) override;
+    void bind_null(int index) override;
+    bool step() override;
+    int64_t changes() const override { return result_ ? result_->affected() : 0; }
+    bool null(int column) const override { return result_->null(row_, column); }
+    std::string text(int column) const override { return result_->text(row_, column); }
+    int64_t integer(int column) const override { return result_->integer(row_, column); }
+    bool boolean(int column) const override { return result_->text(row_, column) == "t"; }
+    std::string bytes(int column) const override { return result_->bytes(row_, column); }
+    void reset() noexcept override;
+
+private:
+    void check_index(int index) const;
+
+    Connection& conn_;
+    std::string name_;
+    const char* source_;  // the query text it was rendered from
+    Params params_;
+    std::optional<Result> result_;
+    int row_ = -1;
+};
+
+class Connection final : public sql::Session {
 public:
     explicit Connection(const ConnectOptions& options);  // throws PgError(Failure::connection)
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
-    ~Connection();
+    ~Connection() override;
 
+    sql::Statement& prepare(const sql::Query& query) override;
+    // Runs a statement prepared by prepare().
+    Result run_prepared(const std::string& name, const Params& params);
     // A statement without parameters (BEGIN, COMMIT, DDL); several may be separated by semicolons.
     void exec(const char* sql);
-    // `sql` must be a string literal or otherwise live as long as the connection: it keys the cache
-    // of prepared statements.
+    // A statement with parameters that is not worth preparing: run once per connection or rarely.
     Result query(const char* sql, const Params& params = {});
     // Sends several statements in one round trip and returns every result, in order. Results that
     // arrived before a failure are kept in `received` so the caller can tell how far it got.
@@ -117,7 +158,7 @@ public:
 private:
     [[noreturn]] void raise(const PGresult* r, std::string_view what) const;
     PGconn* conn_ = nullptr;
-    std::unordered_map<const char*, std::string> prepared_;
+    std::array<std::unique_ptr<Statement>, sql::query_count> prepared_;  // by query id
 };
 
 // Failure kind from an SQLSTATE and the connection's state.

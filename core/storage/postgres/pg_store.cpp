@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "storage/postgres/pg_schema.hpp"
-#include "storage/postgres/pg_transaction.hpp"
+#include "storage/sql/sql_transaction.hpp"
 
 // Why running a write again is safe.
 //
@@ -98,9 +98,9 @@ PostgresStore::PostgresStore(PostgresOptions options) : options_(std::move(optio
 
 PostgresStore::~PostgresStore() = default;
 
-void PostgresStore::write(const std::function<void(Transaction&)>& fn) { run(Mode::write, fn); }
+void PostgresStore::run_write(const std::function<void(Transaction&)>& fn) { run(Mode::write, fn); }
 
-void PostgresStore::read(const std::function<void(Transaction&)>& fn) { run(Mode::read, fn); }
+void PostgresStore::run_read(const std::function<void(Transaction&)>& fn) { run(Mode::read, fn); }
 
 void PostgresStore::run(Mode mode, const std::function<void(Transaction&)>& fn) {
     const char* begin = mode == Mode::write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
@@ -118,7 +118,7 @@ void PostgresStore::run(Mode mode, const std::function<void(Transaction&)>& fn) 
         std::optional<std::string> xid;  // the transaction's id, "" when it wrote nothing
         try {
             c->exec(begin);
-            PostgresTransaction tx(*c);
+            sql::SqlTransaction tx(*c);
             fn(tx);
             committing = true;
             if (mode == Mode::write) {

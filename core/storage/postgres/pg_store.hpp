@@ -34,11 +34,13 @@ public:
     explicit PostgresStore(PostgresOptions options);
     ~PostgresStore() override;
 
-    void write(const std::function<void(Transaction&)>& fn) override;
-    void read(const std::function<void(Transaction&)>& fn) override;
     StoreHealth health() override;
     // A session advisory lock on a connection of its own, keyed by the schema and `name`.
     bool exclusive(const std::string& name, const std::function<void()>& fn) override;
+
+protected:
+    void run_write(const std::function<void(Transaction&)>& fn) override;
+    void run_read(const std::function<void(Transaction&)>& fn) override;
 
 private:
     using Lease = std::unique_ptr<Connection>;

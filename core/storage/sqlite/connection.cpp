@@ -1,5 +1,6 @@
 #include "storage/sqlite/connection.hpp"
 
+#include "storage/sql/dialect.hpp"
 #include "util/error.hpp"
 
 namespace loyalty::core::sqlite {
@@ -27,36 +28,26 @@ void throw_sqlite(sqlite3* db, int rc, std::string_view what) {
     fail(status_of(rc), message);
 }
 
-Statement::~Statement() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-}
-
-Statement& Statement::bind(int index, std::string_view text) {
+void Statement::bind_text(int index, std::string_view text) {
     int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
     if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
-    return *this;
 }
 
-Statement& Statement::bind(int index, int64_t value) {
+void Statement::bind_integer(int index, int64_t value) {
     int rc = sqlite3_bind_int64(stmt_, index, value);
     if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
-    return *this;
 }
 
-Statement& Statement::bind(int index, std::optional<int64_t> value) {
-    if (value) return bind(index, *value);
+void Statement::bind_null(int index) {
     int rc = sqlite3_bind_null(stmt_, index);
     if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
-    return *this;
 }
 
-Statement& Statement::bind_blob(int index, std::string_view bytes) {
+void Statement::bind_bytes(int index, std::string_view bytes) {
     // A zero-length blob still binds as a blob, not NULL.
     static const char empty = 0;
     int rc = sqlite3_bind_blob64(stmt_, index, bytes.empty() ? &empty : bytes.data(), bytes.size(), SQLITE_TRANSIENT);
     if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, "bind");
-    return *this;
 }
 
 bool Statement::step() {
@@ -66,29 +57,12 @@ bool Statement::step() {
     throw_sqlite(sqlite3_db_handle(stmt_), rc, "step");
 }
 
-void Statement::run() {
-    while (step()) {
-    }
-}
-
 std::string Statement::text(int column) const {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
 }
 
-int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-
-std::optional<int64_t> Statement::optional_integer(int column) const {
-    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
-    return sqlite3_column_int64(stmt_, column);
-}
-
-std::optional<std::string> Statement::optional_text(int column) const {
-    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
-    return text(column);
-}
-
-std::string Statement::blob(int column) const {
+std::string Statement::bytes(int column) const {
     auto p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
 }
@@ -104,12 +78,17 @@ Connection::Connection(const std::string& path, bool read_only, int busy_timeout
         db_ = nullptr;
         fail(Status::storage, message);
     }
+    if (sqlite3_libversion_number() < 3035000) {
+        sqlite3_close(db_);
+        db_ = nullptr;
+        fail(Status::internal, std::string("sqlite: version 3.35 or newer is required, this is ") + sqlite3_libversion());
+    }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, busy_timeout_ms);
 }
 
 Connection::~Connection() {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& stmt : cache_) stmt.reset();  // every statement is finalized before the connection closes
     sqlite3_close(db_);
 }
 
@@ -123,14 +102,27 @@ void Connection::exec(const char* sql) {
     }
 }
 
-Statement Connection::prepare(const char* sql) {
-    auto it = cache_.find(sql);
-    if (it != cache_.end()) return Statement(it->second);
+sql::Statement& Connection::prepare(const sql::Query& query) {
+    auto& cached = cache_[query.index()];
+    if (cached) {
+        if (cached->source() != query.text)
+            fail(Status::internal, "sqlite: query " + std::to_string(query.index()) + " has two texts");
+        return *cached;
+    }
+    std::string text = sql::render(query.text, sql::sqlite_dialect);
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    int rc = sqlite3_prepare_v3(db_, text.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) throw_sqlite(db_, rc, "prepare");
-    cache_.emplace(sql, stmt);
-    return Statement(stmt);
+    cached = std::make_unique<Statement>(stmt, query.text);
+    return *cached;
+}
+
+std::string Connection::first_text(const char* sql) {
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr);
+    if (rc != SQLITE_OK) throw_sqlite(db_, rc, "prepare");
+    Statement stmt(raw, sql);
+    return stmt.step() ? stmt.text(0) : std::string();
 }
 
 }  // namespace loyalty::core::sqlite

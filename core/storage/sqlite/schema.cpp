@@ -262,9 +262,7 @@ ALTER TABLE members ADD COLUMN phone_text TEXT NOT NULL DEFAULT '';
 };
 
 int current_version(Connection& db) {
-    auto stmt = db.prepare("PRAGMA user_version");
-    stmt.step();
-    return static_cast<int>(stmt.integer(0));
+    return std::stoi(db.first_text("PRAGMA user_version"));
 }
 
 }  // namespace

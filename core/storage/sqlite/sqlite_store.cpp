@@ -3,7 +3,7 @@
 #include <exception>
 
 #include "storage/sqlite/schema.hpp"
-#include "storage/sqlite/sqlite_transaction.hpp"
+#include "storage/sql/sql_transaction.hpp"
 #include "util/error.hpp"
 
 namespace loyalty::core::sqlite {
@@ -20,8 +20,8 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
     writer_ = std::make_unique<Connection>(in_memory_ ? std::string(":memory:") : options_.path, false,
                                            options_.busy_timeout_ms);
     if (!in_memory_) {
-        auto mode = writer_->prepare("PRAGMA journal_mode = WAL");
-        if (!mode.step() || mode.text(0) != "wal") fail(Status::storage, "sqlite: cannot switch to WAL mode");
+        if (writer_->first_text("PRAGMA journal_mode = WAL") != "wal")
+            fail(Status::storage, "sqlite: cannot switch to WAL mode");
     }
     writer_->exec(options_.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     writer_->exec("PRAGMA foreign_keys = ON");
@@ -45,7 +45,7 @@ SqliteStore::~SqliteStore() {
     }
 }
 
-void SqliteStore::write(const std::function<void(Transaction&)>& fn) {
+void SqliteStore::run_write(const std::function<void(Transaction&)>& fn) {
     Job job;
     job.fn = &fn;
     std::unique_lock lock(queue_mutex_);
@@ -83,7 +83,7 @@ void SqliteStore::writer_loop() {
 }
 
 void SqliteStore::run_batch(std::vector<Job*>& batch) {
-    SqliteTransaction tx(*writer_);
+    sql::SqlTransaction tx(*writer_);
     try {
         writer_->exec("BEGIN IMMEDIATE");
     } catch (...) {
@@ -152,16 +152,16 @@ void SqliteStore::release_reader(std::unique_ptr<Connection> c) {
     readers_cv_.notify_one();
 }
 
-void SqliteStore::read(const std::function<void(Transaction&)>& fn) {
+void SqliteStore::run_read(const std::function<void(Transaction&)>& fn) {
     if (in_memory_) {
         // One in-memory database lives on one connection, so reads queue with the writes.
-        write(fn);
+        run_write(fn);
         return;
     }
     auto c = acquire_reader();
     try {
         c->exec("BEGIN");
-        SqliteTransaction tx(*c);
+        sql::SqlTransaction tx(*c);
         fn(tx);
         c->exec("COMMIT");
     } catch (...) {

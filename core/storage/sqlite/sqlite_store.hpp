@@ -35,9 +35,11 @@ public:
     explicit SqliteStore(SqliteOptions options);
     ~SqliteStore() override;
 
-    void write(const std::function<void(Transaction&)>& fn) override;
-    void read(const std::function<void(Transaction&)>& fn) override;
     StoreStats stats() const;
+
+protected:
+    void run_write(const std::function<void(Transaction&)>& fn) override;
+    void run_read(const std::function<void(Transaction&)>& fn) override;
 
 private:
     struct Job;

@@ -1,37 +1,52 @@
 #pragma once
-#include "storage/sqlite/connection.hpp"
+// The store's primitives as SQL, written once for every SQL backend. The queries run on whatever
+// Session the store hands in (a SQLite or a libpq connection); the store owns BEGIN/COMMIT, and
+// retries.
+#include "storage/sql/statement.hpp"
 #include "storage/store.hpp"
 
-namespace loyalty::core::sqlite {
+namespace loyalty::core::sql {
 
-// The store's primitives as SQL on one connection; the caller owns BEGIN/COMMIT.
-class SqliteTransaction final : public Transaction {
+class SqlTransaction final : public Transaction {
 public:
-    explicit SqliteTransaction(Connection& db) : db_(db) {}
+    explicit SqlTransaction(Session& db) : db_(db) {}
 
+    // members.cpp
     std::vector<StoredShop> shops() override;
     std::optional<StoredShop> shop(const std::string& shop_id) override;
     void put_shop(const StoredShop& shop, int64_t now) override;
-
     std::optional<Member> member(const std::string& shop, const std::string& member_id) override;
     std::optional<std::string> member_by_ref(const std::string& shop, const PlatformRef& ref) override;
     std::optional<std::string> member_by_phone(const std::string& shop, const std::string& phone) override;
     std::vector<MergedMember> merged_members(const std::string& shop) override;
     void insert_member(const std::string& shop, const Member& m) override;
     void update_profile(const std::string& shop, const Member& m) override;
+    void set_group(const std::string& shop, const std::string& member_id, const std::string& group,
+                   bool by_shop) override;
     void put_ref(const std::string& shop, const PlatformRef& ref, const std::string& member_id) override;
-
     std::optional<int64_t> ref_version(const std::string& shop, const PlatformRef& ref) override;
     void set_ref_version(const std::string& shop, const PlatformRef& ref, int64_t version) override;
     std::optional<std::string> remove_ref(const std::string& shop, const PlatformRef& ref) override;
     void mark_merged(const std::string& shop, const std::string& from, const std::string& into) override;
     void move_refs(const std::string& shop, const std::string& from, const std::string& into) override;
     void move_orders(const std::string& shop, const std::string& from, const std::string& into) override;
+
+    // orders_ledger.cpp
     std::optional<OrderState> order(const std::string& shop, const std::string& order_id) override;
     void put_order(const std::string& shop, const OrderState& o) override;
+    int64_t append_entry(const std::string& shop, const Entry& e) override;
+    void set_balances(const std::string& shop, const std::string& member_id, const Balances& b) override;
+    std::optional<Entry> entry(const std::string& shop, int64_t entry_id) override;
+    std::vector<Entry> entries(const std::string& shop, const std::string& member_id, int limit,
+                               std::optional<int64_t> before) override;
+    int64_t entry_count() override;
+    std::optional<IdempotencyRecord> idempotency(const std::string& shop, const std::string& key) override;
+    void put_idempotency(const std::string& shop, const IdempotencyRecord& r) override;
+    std::vector<BalanceMismatch> balance_mismatches() override;
+
+    // program.cpp
     OrderTotals order_totals(const std::string& shop, const std::string& member_id, int64_t from,
                              std::optional<int64_t> to) override;
-
     void set_tier(const std::string& shop, const std::string& member_id, const TierState& t) override;
     std::vector<std::string> members_due_review(const std::string& shop, int64_t boundary, int64_t now,
                                                 int limit) override;
@@ -39,7 +54,6 @@ public:
     bool add_marker(const std::string& shop, const std::string& member_id, const std::string& marker,
                     int64_t now) override;
     void remove_marker(const std::string& shop, const std::string& member_id, const std::string& marker) override;
-
     int64_t insert_lot(const std::string& shop, const Lot& lot) override;
     void update_lot(const std::string& shop, const Lot& lot) override;
     std::optional<Lot> lot_by_source(const std::string& shop, const std::string& member_id,
@@ -48,30 +62,7 @@ public:
     std::vector<Lot> due_lots(const std::string& shop, LotDue due, int64_t now, int limit) override;
     void move_lots(const std::string& shop, const std::string& from, const std::string& into) override;
 
-    int64_t append_entry(const std::string& shop, const Entry& e) override;
-    void set_balances(const std::string& shop, const std::string& member_id, const Balances& b) override;
-    std::optional<Entry> entry(const std::string& shop, int64_t entry_id) override;
-    std::vector<Entry> entries(const std::string& shop, const std::string& member_id, int limit,
-                               std::optional<int64_t> before) override;
-    int64_t entry_count() override;
-    int64_t quarantine_open_count() override;
-
-    std::optional<IdempotencyRecord> idempotency(const std::string& shop, const std::string& key) override;
-    void put_idempotency(const std::string& shop, const IdempotencyRecord& r) override;
-
-    std::optional<std::string> delivery(const std::string& shop, const std::string& platform,
-                                        const std::string& key) override;
-    void put_delivery(const std::string& shop, const std::string& platform, const std::string& key,
-                      const std::string& outcome, int64_t now) override;
-    int64_t forget_deliveries(int64_t before) override;
-    int64_t add_quarantine(const QuarantinedDelivery& q) override;
-    std::vector<QuarantinedDelivery> quarantined(const QuarantineQuery& q) override;
-    std::optional<QuarantinedDelivery> quarantined_one(int64_t quarantine_id) override;
-    void resolve_quarantine(int64_t quarantine_id, const std::string& resolution, int64_t now) override;
-    std::vector<BalanceMismatch> balance_mismatches() override;
-
-    void set_group(const std::string& shop, const std::string& member_id, const std::string& group,
-                   bool by_shop) override;
+    // rewards.cpp
     int64_t reward_claimed(const std::string& shop, const std::string& reward_id) override;
     void add_reward_claimed(const std::string& shop, const std::string& reward_id, int64_t delta) override;
     int64_t insert_grant(const std::string& shop, const Grant& g) override;
@@ -84,6 +75,8 @@ public:
     void move_grants(const std::string& shop, const std::string& from, const std::string& into) override;
     std::optional<OrderPayment> order_payment(const std::string& shop, const std::string& order_id) override;
     void put_order_payment(const std::string& shop, const OrderPayment& p) override;
+
+    // distributor.cpp
     void put_order_lines(const std::string& shop, const std::string& order_id,
                          const std::vector<OrderLine>& lines) override;
     std::vector<PeriodLine> period_lines(const std::string& shop, const std::string& member_id, int64_t from,
@@ -99,8 +92,20 @@ public:
     std::vector<Standing> standings(const std::string& shop, const std::string& program_id,
                                     const std::string& period) override;
 
+    // deliveries.cpp
+    std::optional<std::string> delivery(const std::string& shop, const std::string& platform,
+                                        const std::string& key) override;
+    void put_delivery(const std::string& shop, const std::string& platform, const std::string& key,
+                      const std::string& outcome, int64_t now) override;
+    int64_t forget_deliveries(int64_t before) override;
+    int64_t quarantine_open_count() override;
+    int64_t add_quarantine(const QuarantinedDelivery& q) override;
+    std::vector<QuarantinedDelivery> quarantined(const QuarantineQuery& q) override;
+    std::optional<QuarantinedDelivery> quarantined_one(int64_t quarantine_id) override;
+    void resolve_quarantine(int64_t quarantine_id, const std::string& resolution, int64_t now) override;
+
 private:
-    Connection& db_;
+    Session& db_;
 };
 
-}  // namespace loyalty::core::sqlite
+}  // namespace loyalty::core::sql

@@ -1,0 +1,116 @@
+#pragma once
+// The little SqlTransaction needs from a backend: a prepared statement per query, parameters
+// bound by number, rows stepped through, columns read. One implementation per backend
+// (sqlite/connection.hpp, postgres/pg_connection.hpp); everything above it is written once.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "storage/sql/query.hpp"
+#include "util/error.hpp"
+
+namespace loyalty::core::sql {
+
+// One prepared statement, owned and cached by its connection. Use it through Call.
+class Statement {
+public:
+    virtual ~Statement() = default;
+
+    virtual void bind_text(int index, std::string_view value) = 0;
+    virtual void bind_integer(int index, int64_t value) = 0;
+    virtual void bind_bool(int index, bool value) = 0;
+    virtual void bind_bytes(int index, std::string_view value) = 0;  // a blob / bytea
+    virtual void bind_null(int index) = 0;
+    // Runs the statement on the first call; true while a row is available.
+    virtual bool step() = 0;
+    // Rows the statement inserted, updated or deleted, once it has run to the end.
+    virtual int64_t changes() const = 0;
+    virtual bool null(int column) const = 0;
+    virtual std::string text(int column) const = 0;
+    virtual int64_t integer(int column) const = 0;
+    virtual bool boolean(int column) const = 0;
+    virtual std::string bytes(int column) const = 0;
+    // Forgets the parameters and the rows: ready for the next use.
+    virtual void reset() noexcept = 0;
+
+    bool in_use = false;  // a Call holds it
+};
+
+// The connection a transaction runs on.
+class Session {
+public:
+    virtual ~Session() = default;
+    // The query's statement, prepared on first use and cached by the query's id.
+    virtual Statement& prepare(const Query& query) = 0;
+};
+
+// One use of a query: parameters bound in order (?1, ?2, …), then rows read. Resets the statement
+// when it goes, so the cached statement is ready for its next use.
+class Call {
+public:
+    Call(Session& db, const Query& query) : s_(db.prepare(query)) {
+        // A query run again while its own rows are being read would clobber them.
+        if (s_.in_use) fail(Status::internal, "sql: a query was run again while in use");
+        s_.in_use = true;
+    }
+    Call(const Call&) = delete;
+    Call& operator=(const Call&) = delete;
+    ~Call() {
+        s_.reset();
+        s_.in_use = false;
+    }
+
+    Call& bind(std::string_view value) {
+        s_.bind_text(++bound_, value);
+        return *this;
+    }
+    Call& bind(int64_t value) {
+        s_.bind_integer(++bound_, value);
+        return *this;
+    }
+    Call& bind(std::optional<int64_t> value) {
+        if (value) s_.bind_integer(++bound_, *value);
+        else s_.bind_null(++bound_);
+        return *this;
+    }
+    Call& bind_bool(bool value) {
+        s_.bind_bool(++bound_, value);
+        return *this;
+    }
+    Call& bind_bool(std::optional<bool> value) {
+        if (value) s_.bind_bool(++bound_, *value);
+        else s_.bind_null(++bound_);
+        return *this;
+    }
+    Call& bind_bytes(std::string_view value) {
+        s_.bind_bytes(++bound_, value);
+        return *this;
+    }
+
+    bool row() { return s_.step(); }  // the next row: true while there is one
+    void run() {
+        while (s_.step()) {
+        }
+    }
+    int64_t changes() const { return s_.changes(); }
+
+    std::string text(int column) const { return s_.text(column); }
+    int64_t integer(int column) const { return s_.integer(column); }
+    bool boolean(int column) const { return s_.boolean(column); }
+    std::string bytes(int column) const { return s_.bytes(column); }
+    std::optional<int64_t> optional_integer(int column) const {
+        if (s_.null(column)) return std::nullopt;
+        return s_.integer(column);
+    }
+    std::optional<std::string> optional_text(int column) const {
+        if (s_.null(column)) return std::nullopt;
+        return s_.text(column);
+    }
+
+private:
+    Statement& s_;
+    int bound_ = 0;
+};
+
+}  // namespace loyalty::core::sql
