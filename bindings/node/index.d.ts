@@ -1,10 +1,18 @@
 // Type declarations for the `loyalty` package: libloyalty's C ABI for Node.js.
 
 /**
- * Points and money are int64 in the library. They arrive as a `number` while exactly representable
- * (|n| <= Number.MAX_SAFE_INTEGER) and as a `bigint` beyond; either is accepted going in.
+ * An int64 going in: a `number` (a safe integer) or a `bigint` beyond 2^53.
  */
 export type Int64 = number | bigint;
+
+/**
+ * An int64 coming out. lib/json.js yields a `number` whenever the value is exactly representable
+ * (|n| <= Number.MAX_SAFE_INTEGER) and a `bigint` only beyond. Money and points never get there: the library
+ * refuses any value or sum outside |n| <= 10^15 (include/loyalty/loyalty.h), and ids and counts are store
+ * sequence numbers far below 2^53. So every int64 in a result is typed `number`, and arithmetic on it
+ * type-checks under `strict`.
+ */
+export type Int64Out = number;
 
 export declare const Status: Readonly<{
   OK: 0;
@@ -18,6 +26,9 @@ export declare const Status: Readonly<{
 }>;
 export type StatusCode = (typeof Status)[keyof typeof Status];
 
+// The JSON documents: docs/openapi.yaml (components/schemas) is their one source; each type here has the
+// name of its schema, and tests/schema checks real documents against both.
+
 export type Platform = 'haravan' | 'sapo' | 'kiotviet';
 
 export interface Connection {
@@ -27,133 +38,62 @@ export interface Connection {
   secrets?: string[];
   /** Haravan's subscription handshake token. */
   verify_token?: string;
+  /** Haravan only: the X-Haravan-Org-Id this shop is. */
+  org_id?: string;
 }
 
-export interface Shop {
-  shop_id: string;
-  name?: string;
-  /** Default Asia/Ho_Chi_Minh. */
-  timezone?: string;
-  earn: { spend_per_point: Int64 };
-  connections?: Connection[];
-  /** The catalogue members claim with points (docs/rewards.md). */
-  rewards?: Reward[];
+export interface Earn {
+  spend_per_point: Int64;
+  max_points_per_order?: Int64;
 }
 
-export interface EngineConfig {
-  /** "sqlite:/path/to/loyalty.db" or "sqlite::memory:". */
-  storage: string;
-  shops?: Shop[];
-  sqlite?: { synchronous?: 'full' | 'normal'; busy_timeout_ms?: number };
-  /** loyaltyd's keys (listen, admin_token, limits, ...) may share the document. */
-  [key: string]: unknown;
-}
-
-export interface ServerConfig {
-  listen: { address: string; port: number; tls?: { cert: string; key: string } };
-  /** At least 16 characters. */
-  admin_token: string;
-  /** Plain HTTP, only behind a proxy that terminates TLS. */
-  insecure_http?: boolean;
-  limits?: {
-    body_bytes?: number; header_bytes?: number; handshake_timeout_ms?: number; read_timeout_ms?: number;
-    idle_timeout_ms?: number; drain_timeout_ms?: number; max_connections?: number;
-  };
-  threads?: { io?: number; engine?: number };
-  maintenance_interval_s?: number;
-  access_log?: boolean;
-  [key: string]: unknown;
-}
-
-export interface Customer {
-  platform: string;
-  customer_id: string;
-  phone?: string;
-  name?: string;
-  email?: string;
-  birthday?: string;
-  group?: string;
-}
-
-export type OrderStatus = 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'cancelled';
-
-export interface Order {
-  order_id: string;
-  status: OrderStatus;
-  amount: Int64;
-  refunded_amount?: Int64;
-  occurred_at?: string;
-  version?: Int64;
-  customer?: Customer;
-  lines?: Array<{ sku?: string; [key: string]: unknown }>;
-  /** Extra fields are ignored by the library. */
-  [key: string]: unknown;
-}
-
-export interface Points {
-  available: Int64;
-  pending: Int64;
-}
-
-export interface OrderResult {
-  member_id: string;
-  /** False when the order already was in that state or its version is older. */
-  applied: boolean;
-  points_delta: Int64;
-  points: Points;
-}
-
-export interface UpsertResult {
-  member_id: string;
-  created: boolean;
-}
-
-export type MemberQuery = { member_id: string } | { phone: string } | { platform: string; customer_id: string };
-
-export interface Member {
-  member_id: string;
+export interface TierLevel {
   name: string;
-  /** "+84…" */
-  phone: string;
-  email: string;
-  birthday: string;
-  group: string;
-  created_at: string;
-  points: Points & { lifetime_earned: Int64 };
-  spend: { lifetime: Int64; qualifying?: Int64 };
-  /** null when the shop has no tiers */
-  tier: { name: string; since: string; until?: string; next: { name: string; remaining: Int64 } | null } | null;
-  expiring: Array<{ points: Int64; at: string }>;
-  refs: Array<{ platform: string; customer_id: string }>;
+  threshold: Int64;
+  earn_multiplier_pct?: number;
+  discount_pct?: number;
+  discount_cap?: Int64;
+  min_order?: Int64;
+  upgrade_bonus?: Int64;
 }
 
-export interface OrderLine {
-  sku?: string;
-  category?: string;
-  quantity?: Int64;
-  amount?: Int64;
+export interface Tiers {
+  basis?: 'spend' | 'points';
+  window?: 'rolling_12_months' | 'calendar_year' | 'lifetime';
+  review?: 'monthly' | 'yearly';
+  grace_reviews?: number;
+  levels: TierLevel[];
 }
 
-export interface QuoteRequest {
-  member_id?: string;
-  amount: Int64;
-  lines?: OrderLine[];
-  redeem_points?: Int64;
-  at?: string;
+/** Exactly one of multiplier_pct, points_per_unit, points_per_order. */
+export interface EarnRule {
+  rule_id: string;
+  multiplier_pct?: number;
+  points_per_unit?: Int64;
+  points_per_order?: Int64;
+  skus?: string[];
+  categories?: string[];
+  tiers?: string[];
+  groups?: string[];
+  from?: string;
+  to?: string;
+  min_order?: Int64;
+  max_points?: Int64;
 }
 
-export interface Quote {
-  member_id: string | null;
-  tier: string | null;
-  discount: { pct: Int64; amount: Int64 };
-  redeem: { point_value: Int64; available: Int64; max_points: Int64; max_amount: Int64; points: Int64; amount: Int64 } | null;
-  earn: { points: Int64; base: Int64; tier_pct: Int64; rules: Array<{ rule_id: string; points: Int64 }> };
+export interface Bonuses {
+  welcome?: Int64;
+  first_order?: Int64;
+  birthday?: Int64;
 }
 
-export interface TierRequest {
-  member_id: string;
-  tier: string;
-  until: string;
+/** Exactly one of months and at. */
+export type Expiry = { months: number; at?: never } | { at: 'end_of_year'; months?: never };
+
+export interface RedeemPolicy {
+  /** VND one point pays. */
+  point_value: Int64;
+  max_order_pct?: number;
 }
 
 export type RewardKind = 'gift' | 'voucher_amount' | 'voucher_pct' | 'free_units';
@@ -169,9 +109,234 @@ export interface Reward {
   /** null: unlimited. Counts every grant claimed and not voided. */
   stock?: Int64 | null;
   /** null: the grant never expires. */
-  valid_days?: Int64 | null;
+  valid_days?: number | null;
   tiers?: string[];
   groups?: string[];
+}
+
+export interface VolumeBonus {
+  program_id: string;
+  period: 'order' | 'month' | 'quarter' | 'year';
+  skus?: string[];
+  categories?: string[];
+  groups?: string[];
+  units: Int64;
+  repeat?: boolean;
+  points?: Int64;
+  reward_id?: string;
+}
+
+export interface Target {
+  program_id: string;
+  period: 'month' | 'quarter' | 'year';
+  groups?: string[];
+  bands: Array<{ spend: Int64; points?: Int64; rebate_pct?: number }>;
+}
+
+export interface Ranking {
+  program_id: string;
+  period?: 'month' | 'quarter' | 'year';
+  groups?: string[];
+  prizes: Array<{ up_to: Int64; points?: Int64; reward_id?: string }>;
+}
+
+/** A shop's program (docs/program.md, docs/rewards.md, docs/distributor.md). Unknown fields are refused. */
+export interface Shop {
+  shop_id: string;
+  name?: string;
+  /** Default Asia/Ho_Chi_Minh. */
+  timezone?: string;
+  earn: Earn;
+  connections?: Connection[];
+  placeholder_phones?: string[];
+  tiers?: Tiers;
+  rules?: EarnRule[];
+  bonuses?: Bonuses;
+  pending_days?: number;
+  expiry?: Expiry;
+  redeem?: RedeemPolicy;
+  /** The catalogue members claim with points (docs/rewards.md). */
+  rewards?: Reward[];
+  volume_bonuses?: VolumeBonus[];
+  targets?: Target[];
+  rankings?: Ranking[];
+  settle_after_days?: number;
+}
+
+/** A JSON Merge Patch (RFC 7396) of a Shop: null removes a key, arrays are replaced whole. */
+export type ShopPatch = { [K in keyof Shop]?: Shop[K] | null } | Record<string, unknown>;
+
+export interface ServerListen {
+  address?: string;
+  port?: number;
+  tls?: { cert: string; key: string };
+}
+
+export interface ServerLimits {
+  body_bytes?: number; header_bytes?: number; handshake_timeout_ms?: number; read_timeout_ms?: number;
+  idle_timeout_ms?: number; drain_timeout_ms?: number; max_connections?: number;
+}
+
+export interface EngineConfig {
+  /** "sqlite:/path/to/loyalty.db", "sqlite::memory:" or "postgresql://user:password@host:5432/db". */
+  storage: string;
+  /** Seeds, each put only when that shop is not stored yet. */
+  shops?: Shop[];
+  sqlite?: { synchronous?: 'full' | 'normal'; busy_timeout_ms?: number };
+  postgresql?: { pool_size?: number; connect_timeout_s?: number };
+  // loyaltyd's keys may share the document; any other key is refused.
+  listen?: ServerListen;
+  admin_token?: string;
+  insecure_http?: boolean;
+  limits?: ServerLimits;
+  threads?: { io?: number; engine?: number };
+  maintenance_interval_s?: number;
+  access_log?: boolean;
+}
+
+export interface ServerConfig {
+  listen: ServerListen;
+  /** At least 16 characters. */
+  admin_token: string;
+  /** Plain HTTP, only behind a proxy that terminates TLS. */
+  insecure_http?: boolean;
+  limits?: ServerLimits;
+  threads?: { io?: number; engine?: number };
+  maintenance_interval_s?: number;
+  access_log?: boolean;
+  // The engine's keys may share the document (loyaltyd reads one file); any other key is refused.
+  storage?: string;
+  shops?: Shop[];
+  sqlite?: EngineConfig['sqlite'];
+  postgresql?: EngineConfig['postgresql'];
+}
+
+/** Fields other than these are the host's and ignored. */
+export interface Customer {
+  platform?: string;
+  customer_id?: string;
+  phone?: string;
+  name?: string;
+  email?: string;
+  birthday?: string;
+  /** The platform's customer group. */
+  group?: string;
+  [key: string]: unknown;
+}
+
+export type OrderStatus = 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'cancelled';
+
+/** Fields other than these are the host's and ignored. */
+export interface OrderLine {
+  sku?: string;
+  category?: string;
+  quantity?: Int64;
+  amount?: Int64;
+  [key: string]: unknown;
+}
+
+export interface Order {
+  order_id: string;
+  status: OrderStatus;
+  amount: Int64;
+  refunded_amount?: Int64;
+  occurred_at?: string;
+  version?: Int64;
+  customer: Customer;
+  lines?: OrderLine[];
+  /** Extra fields are ignored by the library. */
+  [key: string]: unknown;
+}
+
+export interface Points {
+  available: Int64Out;
+  pending: Int64Out;
+}
+
+export interface OrderResult {
+  member_id: string;
+  /** False when the order already was in that state or its version is older. */
+  applied: boolean;
+  points_delta: Int64Out;
+  points: Points;
+}
+
+export interface UpsertResult {
+  member_id: string;
+  created: boolean;
+}
+
+export type MemberQuery = { member_id: string } | { phone: string } | { platform: string; customer_id: string };
+
+export interface MemberPoints extends Points {
+  lifetime_earned: Int64Out;
+}
+
+export interface MemberTier {
+  name: string;
+  since: string;
+  /** Only while a manual tier is in force. */
+  until?: string;
+  next: { name: string; remaining: Int64Out } | null;
+}
+
+/** A Standing without member_id and name, with its program and period. */
+export interface MemberProgram extends Omit<Standing, 'member_id' | 'name'> {
+  program_id: string;
+  kind: ProgramKind;
+  period: Period;
+}
+
+export interface Member {
+  member_id: string;
+  name: string;
+  /** The identity phone, "+84…", or "". */
+  phone: string;
+  /** A phone given that identifies no one, kept as typed; or "". */
+  phone_text: string;
+  email: string;
+  birthday: string;
+  group: string;
+  /** True while the group is the one the shop set. */
+  group_by_shop: boolean;
+  created_at: string;
+  points: MemberPoints;
+  spend: { lifetime: Int64Out; qualifying?: Int64Out };
+  /** null when the shop has no tiers */
+  tier: MemberTier | null;
+  expiring: Array<{ points: Int64Out; at: string }>;
+  refs: Array<{ platform: string; customer_id: string }>;
+  /** The member's standing in each distributor program open to them, in its current period. */
+  programs: MemberProgram[];
+}
+
+export interface QuoteRequest {
+  member_id?: string;
+  amount: Int64;
+  lines?: OrderLine[];
+  redeem_points?: Int64;
+  at?: string;
+}
+
+export interface Quote {
+  member_id: string | null;
+  tier: string | null;
+  discount: { pct: Int64Out; amount: Int64Out };
+  redeem: {
+    point_value: Int64Out; available: Int64Out; max_points: Int64Out; max_amount: Int64Out; points: Int64Out;
+    amount: Int64Out;
+  } | null;
+  earn: {
+    points: Int64Out; base: Int64Out; tier_pct: Int64Out;
+    rules: Array<{ rule_id: string; points: Int64Out }>;
+    volume: Array<{ program_id: string; points: Int64Out }>;
+  };
+}
+
+export interface TierRequest {
+  member_id: string;
+  tier: string;
+  until: string;
 }
 
 export interface GroupRequest {
@@ -184,16 +349,17 @@ export type GrantStatus = 'issued' | 'used' | 'voided' | 'expired';
 
 /** Times are ISO 8601 in the shop's zone. */
 export interface Grant {
-  grant_id: Int64;
+  grant_id: Int64Out;
   code: string;
   member_id: string;
   reward_id: string;
   name: string;
-  kind: string;
-  value: Int64;
+  /** A reward's kind, or "rebate" for a target's rebate. */
+  kind: RewardKind | 'rebate';
+  value: Int64Out;
   sku: string;
-  quantity: Int64;
-  cost_points: Int64;
+  quantity: Int64Out;
+  cost_points: Int64Out;
   status: GrantStatus;
   source: string;
   issued_at: string;
@@ -229,13 +395,13 @@ export interface GrantsQuery {
 export interface GrantsPage {
   /** Oldest first. */
   grants: Grant[];
-  next_after: Int64 | null;
+  next_after: Int64Out | null;
 }
 
 /** Names the grant by grant_id or by code. */
 export type GrantRef = { grant_id: Int64; code?: never } | { code: string; grant_id?: never };
 export type GrantUseRequest = GrantRef & { order_id: string };
-export type GrantVoidRequest = GrantRef & { reason: string };
+export type GrantVoidRequest = GrantRef & { reason?: string };
 
 export interface PaymentRequest {
   member_id: string;
@@ -248,8 +414,8 @@ export interface PaymentRequest {
 
 export interface PaymentResult {
   /** The order's totals after this payment. */
-  payment: { order_id: string; member_id: string; points: Int64; amount: Int64; returned_points: Int64 };
-  entry: Transaction;
+  payment: { order_id: string; member_id: string; points: Int64Out; amount: Int64Out; returned_points: Int64Out };
+  entry: Entry;
   points: Points;
   replayed: boolean;
 }
@@ -266,15 +432,15 @@ export interface Standing {
   member_id: string;
   name: string;
   rank: number | null;
-  spend: Int64;
-  units: Int64 | null;
+  spend: Int64Out;
+  units: Int64Out | null;
   band: number | null;
-  times: Int64;
-  points: Int64;
-  grant_id: Int64 | null;
-  rebate: Int64;
+  times: Int64Out;
+  points: Int64Out;
+  grant_id: Int64Out | null;
+  rebate: Int64Out;
   reached_at: string | null;
-  next: { threshold: Int64; remaining: Int64 } | null;
+  next: { threshold: Int64Out; remaining: Int64Out } | null;
 }
 
 export type ProgramKind = 'volume' | 'target' | 'ranking';
@@ -290,16 +456,18 @@ export interface ProgramSettlement {
   program_id: string;
   kind: ProgramKind;
   period: Period;
-  settled_at: string;
+  settled_at: string | null;
   /** Settled before: reported as it was, nothing new posted. */
   already_settled: boolean;
   standings: Standing[];
 }
 
-export interface SettleReport {
+export interface SettlementReport {
   period: Period;
   programs: ProgramSettlement[];
 }
+/** @deprecated The schema's name is SettlementReport. */
+export type SettleReport = SettlementReport;
 
 export interface LeaderboardRequest {
   program_id: string;
@@ -316,13 +484,16 @@ export interface Leaderboard {
   standings: Standing[];
 }
 
-export interface Transaction {
-  entry_id: Int64;
+export type EntryKind = 'earn' | 'reverse' | 'redeem' | 'adjust' | 'expire' | 'release' | 'merge' | 'bonus' | 'return';
+
+/** One ledger entry. */
+export interface Entry {
+  entry_id: Int64Out;
   member_id: string;
-  kind: string;
-  points: Int64;
-  available_delta: Int64;
-  pending_delta: Int64;
+  kind: EntryKind;
+  points: Int64Out;
+  available_delta: Int64Out;
+  pending_delta: Int64Out;
   reason: string;
   ref: { type: string; id: string };
   detail: string;
@@ -330,6 +501,8 @@ export interface Transaction {
   created_at: string;
   balance: Points;
 }
+/** @deprecated The schema's name is Entry. */
+export type Transaction = Entry;
 
 export interface TransactionsQuery {
   member_id: string;
@@ -341,8 +514,8 @@ export interface TransactionsQuery {
 
 export interface TransactionsPage {
   /** Newest first. */
-  transactions: Transaction[];
-  next_before: Int64 | null;
+  transactions: Entry[];
+  next_before: Int64Out | null;
 }
 
 export interface PointsRequest {
@@ -355,29 +528,38 @@ export interface PointsRequest {
 
 export interface PointsResult {
   member_id: string;
-  entry: Transaction;
+  entry: Entry;
   points: Points;
 }
 
 export interface BalanceSnapshot {
-  available: Int64;
-  pending: Int64;
-  lifetime_earned: Int64;
-  lifetime_spend: Int64;
+  available: Int64Out;
+  pending: Int64Out;
+  lifetime_earned: Int64Out;
+  lifetime_spend: Int64Out;
 }
 
 export interface MaintenanceReport {
-  /** The time the report was run for, as an ISO 8601 timestamp. */
+  /** The time the report was run for, in UTC. */
   now: string;
-  entries: Int64;
-  deliveries_forgotten: Int64;
+  entries: Int64Out;
+  deliveries_forgotten: Int64Out;
+  tiers_reviewed: Int64Out;
+  lots_released: Int64Out;
+  lots_expired: Int64Out;
+  birthday_bonuses: Int64Out;
+  periods_settled: Int64Out;
+  /** Another instance was running maintenance; only the ledger check ran. */
+  skipped: boolean;
   ledger_consistent: boolean;
   balance_mismatches: Array<{ shop_id: string; member_id: string; cached: BalanceSnapshot; ledger: BalanceSnapshot }>;
+  failures: Array<{ shop_id: string; member_id: string | null; step: string; error: string }>;
+  suspect_merges: Array<{ shop_id: string; member_id: string; phone: string; merged: string[] }>;
 }
 
 export interface Stats {
-  entries: Int64;
-  quarantine_open: Int64;
+  entries: Int64Out;
+  quarantine_open: Int64Out;
 }
 
 export interface IngestEvent {
@@ -388,7 +570,7 @@ export interface IngestEvent {
   status?: OrderStatus;
   stale?: boolean;
   created?: boolean;
-  points_delta?: Int64;
+  points_delta?: Int64Out;
   note?: string;
 }
 
@@ -413,7 +595,7 @@ export interface QuarantineQuery {
 }
 
 export interface QuarantinedDelivery {
-  quarantine_id: Int64;
+  quarantine_id: Int64Out;
   shop_id: string;
   platform: Platform;
   headers: Record<string, string>;
@@ -429,7 +611,19 @@ export interface QuarantinedDelivery {
 export interface QuarantinePage {
   /** Oldest first. */
   deliveries: QuarantinedDelivery[];
-  next_after: Int64 | null;
+  next_after: Int64Out | null;
+}
+
+/** loyalty_last_error_json(): {"code": "ok", "message": ""} after a success. */
+export interface LastError {
+  code: 'ok' | 'invalid_argument' | 'not_found' | 'conflict' | 'insufficient_points' | 'unauthenticated' | 'storage'
+    | 'internal';
+  message: string;
+  /** loyalty_ingest_webhook kept the delivery in quarantine under this id. */
+  quarantine_id?: Int64Out;
+  /** On insufficient_points: the member's available points and the points the call needed. */
+  available?: Int64Out;
+  requested?: Int64Out;
 }
 
 /** What Engine.attach() needs in another worker_thread; structured-cloneable. */
@@ -454,7 +648,7 @@ export declare class Engine {
   putShop(shop: Shop | string): void;
   getShop(shopId: string): Shop;
   /** JSON Merge Patch of a stored shop; secrets sent as "***" or left out keep their stored values. */
-  patchShop(shopId: string, patch: Partial<Shop> | Record<string, unknown> | string): Shop;
+  patchShop(shopId: string, patch: ShopPatch | string): Shop;
   recordOrder(shopId: string, order: Order | string): OrderResult;
   upsertCustomer(shopId: string, customer: Customer | string): UpsertResult;
   getMember(shopId: string, query: MemberQuery | string): Member;
@@ -478,7 +672,7 @@ export declare class Engine {
   /** Points paying part of an order, within the shop's redeem policy. */
   payWithPoints(shopId: string, request: PaymentRequest | string): PaymentResult;
   /** Settles a closed period's programs; a program settled before posts nothing new. */
-  settlePeriod(shopId: string, request: SettleRequest | string): SettleReport;
+  settlePeriod(shopId: string, request: SettleRequest | string): SettlementReport;
   /** Standings as settlement would compute them now; writes nothing. */
   leaderboard(shopId: string, request: LeaderboardRequest | string): Leaderboard;
   /** now: unix seconds or a Date; default the current time. */
@@ -525,13 +719,8 @@ export declare class LoyaltyError extends Error {
   readonly available?: number;
   readonly requested?: number;
 }
-export interface ErrorDetails {
-  code?: string;
-  message?: string;
-  quarantine_id?: number;
-  available?: number;
-  requested?: number;
-}
+/** loyalty_last_error_json()'s document, {} when there is none. */
+export type ErrorDetails = Partial<LastError>;
 export declare class InvalidArgument extends LoyaltyError {
   readonly status: 1;
 }

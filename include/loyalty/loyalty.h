@@ -3,6 +3,26 @@
  *
  * This is the library's only public header and its stable C ABI.
  *
+ * Policy
+ * - JSON documents. docs/openapi.yaml (components/schemas; "x-abi" maps each function below to its
+ *   request and result schema) is the exact description of every document; the comments here abridge it.
+ *   Results may gain fields in a minor version: read the fields you know and ignore others. Within a
+ *   major version no result field is removed, renamed or changes type. Requests are read strictly: an
+ *   unknown field is refused with LOYALTY_INVALID_ARGUMENT naming it (shops at every level, queries,
+ *   points, quote, tier, group, reward, grant, payment and settlement requests, and the engine's and
+ *   server's configuration), except in orders and customers, which hosts build from their own objects:
+ *   there unknown fields are ignored. An optional field given as null reads as absent. A key given twice
+ *   in one object, invalid UTF-8 or nesting deeper than 64 is refused.
+ * - NULL arguments. A NULL engine, string, document or out-pointer is LOYALTY_INVALID_ARGUMENT naming it,
+ *   and nothing is changed. The exceptions are stated where they apply: loyalty_close, loyalty_free and
+ *   loyalty_server_stop accept NULL and do nothing; loyalty_server_port(NULL) is -1; loyalty_ingest_webhook
+ *   takes a NULL shop_id for Haravan, and a NULL body when body_len is 0.
+ * - Blocking. Every call is synchronous: a call that writes returns only once its change is durable
+ *   (committed to the store: SQLite with synchronous=full, or the PostgreSQL transaction committed), or
+ *   has failed and changed nothing. A call may wait for the store (a lock, a connection) as configured.
+ * - No callbacks. The library never calls back into the host: it takes no function pointers, and the
+ *   threads it starts (loyalty_server_start) run only library code.
+ *
  * Conventions
  * - Every function that can fail returns an `int` from `enum loyalty_status`. On failure,
  *   `loyalty_last_error()` describes it for the calling thread, and nothing was changed.
@@ -86,12 +106,16 @@ LOYALTY_API const char *loyalty_last_error_json(void);
 LOYALTY_API void loyalty_free(void *p);
 
 /* Opens an engine.
- * config_json: {"storage": "sqlite:/path/to/loyalty.db"} or {"storage": "sqlite::memory:"},
+ * config_json: {"storage": URL}, URL one of "sqlite:/path/to/loyalty.db", "sqlite::memory:", or a PostgreSQL
+ *              libpq URI "postgresql://user:password@host:5432/dbname?sslmode=require" ("postgres://" too),
+ *              on which several engines and processes may share one database,
  *              optional "shops": [shop_json, ...]: seeds, each put only when that shop is not stored
  *                            yet (a stored program that differs is kept, and said on stderr),
  *              optional "sqlite": {"synchronous": "full" | "normal"} (default full: durable on return),
  *                                  "busy_timeout_ms": 5000 (waiting for another process's lock, then
- *                                  LOYALTY_STORAGE)}.
+ *                                  LOYALTY_STORAGE)},
+ *              optional "postgresql": {"pool_size": 1..1000 (default 8 connections),
+ *                                      "connect_timeout_s": 1..600 (default 3)}.
  *              loyaltyd's keys ("listen", "admin_token", "limits", ...) may share the document. */
 LOYALTY_API int loyalty_open(const char *config_json, loyalty_engine **out);
 
@@ -128,7 +152,7 @@ LOYALTY_API int loyalty_record_order(loyalty_engine *e, const char *shop_id, con
                                      char **result_json);
 
 /* Creates or updates a member from a platform customer.
- * customer_json: {"platform", "customer_id", "phone", "name", "email", "birthday"}.
+ * customer_json: {"platform", "customer_id", "phone", "name", "email", "birthday", "group"}.
  * Only a phone that fits Vietnam's numbering plan (or a "+" international number) and is not a
  * placeholder (one digit repeated, an ascending or descending run, or one of the shop's
  * "placeholder_phones") identifies a member: it finds and merges. Any other phone is kept as the
@@ -170,7 +194,7 @@ LOYALTY_API int loyalty_redeem_points(loyalty_engine *e, const char *shop_id, co
  * release of pending points, expiry, birthday bonuses (docs/program.md, "Maintenance").
  * Result: {"now" (UTC: one run spans shops in different zones), "entries", "deliveries_forgotten",
  * "tiers_reviewed", "lots_released", "lots_expired", "birthday_bonuses", "periods_settled",
- * "ledger_consistent", "balance_mismatches", "failures": [{"shop_id", "member_id" | null, "step",
+ * "skipped" (another instance was running it: only the ledger check ran), "ledger_consistent", "balance_mismatches", "failures": [{"shop_id", "member_id" | null, "step",
  * "error"}], "suspect_merges": [{"shop_id", "member_id", "phone", "merged": [member_id...]}]}.
  * Work is committed in bounded transactions (up to 256 members or lots each, one per settlement):
  * a member or shop whose step fails is listed in "failures" with nothing of that step committed for

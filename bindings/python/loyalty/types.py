@@ -1,0 +1,680 @@
+"""The JSON documents of the C ABI as ``TypedDict`` s, one per schema of ``docs/openapi.yaml`` (its
+``components/schemas``, the one source of these shapes), with the same names and keys.
+
+Generated from that file and kept in step by ``tests/schema``: a key added to or removed from a schema, or
+made required or optional, fails that test until this module follows. Results may gain keys in a minor
+release (see the compatibility policy at the top of ``include/loyalty/loyalty.h``).
+
+Methods of :class:`loyalty.Engine` return plain ``dict`` s of these shapes; annotate with them::
+
+    from loyalty.types import Member
+    member: Member = engine.get_member("demo", {"phone": "0912345678"})  # type: ignore[assignment]
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, TypedDict
+
+
+class BalanceSnapshot(TypedDict):
+    available: int
+    pending: int
+    lifetime_earned: int
+    lifetime_spend: int
+
+
+class Bonuses(TypedDict, total=False):
+    welcome: int
+    first_order: int
+    birthday: int
+
+
+class ClaimRequest(TypedDict):
+    member_id: str
+    reward_id: str
+    idempotency_key: str
+
+
+class ClaimResult(TypedDict):
+    grant: "Grant"
+    points: "Points"
+    replayed: bool
+
+
+class _ConnectionRequired(TypedDict):
+    platform: str
+
+
+class Connection(_ConnectionRequired, total=False):
+    """A shop's link to one platform. At least one of `secret` and `secrets`; every secret at least 8 characters."""
+
+    secret: str
+    secrets: List[str]
+    verify_token: str
+    org_id: str
+
+
+class Customer(TypedDict, total=False):
+    """A platform customer. Fields other than these are the host's and ignored."""
+
+    platform: str
+    customer_id: str
+    phone: str
+    name: str
+    email: str
+    birthday: str
+    group: str
+
+
+class _EarnRequired(TypedDict):
+    spend_per_point: int
+
+
+class Earn(_EarnRequired, total=False):
+    max_points_per_order: int
+
+
+_EarnRuleRequired = TypedDict("_EarnRuleRequired", {"rule_id": str})
+
+_EarnRuleOptional = TypedDict("_EarnRuleOptional", {"multiplier_pct": int, "points_per_unit": int, "points_per_order": int, "skus": List[str], "categories": List[str], "tiers": List[str], "groups": List[str], "from": str, "to": str, "min_order": int, "max_points": int}, total=False)
+
+
+class EarnRule(_EarnRuleRequired, _EarnRuleOptional):
+    """Exactly one of multiplier_pct, points_per_unit, points_per_order. (keys that are Python keywords: functional syntax)."""
+
+
+class _EngineConfigRequired(TypedDict):
+    storage: str
+
+
+class EngineConfig(_EngineConfigRequired, total=False):
+    """loyalty_open's document. loyaltyd's keys (those of ServerConfig) may share it; any other key is refused."""
+
+    shops: List["Shop"]
+    sqlite: Dict[str, Any]
+    postgresql: Dict[str, Any]
+    listen: "ServerListen"
+    admin_token: str
+    insecure_http: bool
+    limits: "ServerLimits"
+    threads: "ServerThreads"
+    maintenance_interval_s: int
+    access_log: bool
+
+
+class Entry(TypedDict):
+    """One ledger entry. Times in the shop's zone."""
+
+    entry_id: int
+    member_id: str
+    kind: str
+    points: int
+    available_delta: int
+    pending_delta: int
+    reason: str
+    ref: Dict[str, Any]
+    detail: str
+    occurred_at: str
+    created_at: str
+    balance: "Points"
+
+
+class Expiry(TypedDict, total=False):
+    """Exactly one of months and at."""
+
+    months: int
+    at: str
+
+
+class Grant(TypedDict):
+    """A reward given to a member. Times in the shop's zone."""
+
+    grant_id: int
+    code: str
+    member_id: str
+    reward_id: str
+    name: str
+    kind: str
+    value: int
+    sku: str
+    quantity: int
+    cost_points: int
+    status: str
+    source: str
+    issued_at: str
+    expires_at: Optional[str]
+    used_at: Optional[str]
+    used_order: Optional[str]
+    voided_at: Optional[str]
+    void_reason: Optional[str]
+
+
+class _GrantUseRequestRequired(TypedDict):
+    order_id: str
+
+
+class GrantUseRequest(_GrantUseRequestRequired, total=False):
+    """Names the grant by exactly one of grant_id and code."""
+
+    grant_id: int
+    code: str
+
+
+class GrantVoidRequest(TypedDict, total=False):
+    """Names the grant by exactly one of grant_id and code."""
+
+    grant_id: int
+    code: str
+    reason: str
+
+
+class GrantsPage(TypedDict):
+    grants: List["Grant"]
+    next_after: Optional[int]
+
+
+class GrantsQuery(TypedDict, total=False):
+    member_id: str
+    status: str
+    code: str
+    limit: int
+    after: int
+
+
+class _GroupRequestRequired(TypedDict):
+    group: Optional[str]
+
+
+class GroupRequest(_GroupRequestRequired, total=False):
+    """Over HTTP `member_id` comes from the path."""
+
+    member_id: str
+
+
+class _IngestEventRequired(TypedDict):
+    type: str
+    ref: str
+    applied: bool
+
+
+class IngestEvent(_IngestEventRequired, total=False):
+    """What one object of the delivery did. `member_id` when there is one; `status`, `stale` and"""
+
+    member_id: str
+    status: str
+    stale: bool
+    created: bool
+    points_delta: int
+    note: str
+
+
+class IngestResult(TypedDict):
+    """loyalty_ingest_webhook's result. Every event of a delivery is applied, or none."""
+
+    outcome: str
+    events: List["IngestEvent"]
+
+
+class _LastErrorRequired(TypedDict):
+    code: str
+    message: str
+
+
+class LastError(_LastErrorRequired, total=False):
+    """loyalty_last_error_json(): this thread's last failure as data. `{"code": "ok", "message": ""}` after a"""
+
+    quarantine_id: int
+    available: int
+    requested: int
+
+
+class Leaderboard(TypedDict):
+    program_id: str
+    kind: str
+    period: "Period"
+    settled_at: Optional[str]
+    standings: List["Standing"]
+
+
+class _LeaderboardRequestRequired(TypedDict):
+    program_id: str
+
+
+class LeaderboardRequest(_LeaderboardRequestRequired, total=False):
+    """Over HTTP `program_id` comes from the path and `at`, `limit` from the query."""
+
+    at: str
+    limit: int
+
+
+class MaintenanceReport(TypedDict):
+    now: str
+    entries: int
+    deliveries_forgotten: int
+    tiers_reviewed: int
+    lots_released: int
+    lots_expired: int
+    birthday_bonuses: int
+    periods_settled: int
+    skipped: bool
+    ledger_consistent: bool
+    balance_mismatches: List[Dict[str, Any]]
+    failures: List[Dict[str, Any]]
+    suspect_merges: List[Dict[str, Any]]
+
+
+class Member(TypedDict):
+    """loyalty_get_member's result. Text fields the member has no value for are empty strings."""
+
+    member_id: str
+    name: str
+    phone: str
+    phone_text: str
+    email: str
+    birthday: str
+    group: str
+    group_by_shop: bool
+    created_at: str
+    points: "MemberPoints"
+    spend: Dict[str, Any]
+    refs: List[Dict[str, Any]]
+    tier: Optional["MemberTier"]
+    expiring: List[Dict[str, Any]]
+    programs: List["MemberProgram"]
+
+
+class MemberPoints(TypedDict):
+    available: int
+    pending: int
+    lifetime_earned: int
+
+
+class MemberProgram(TypedDict):
+    """A Standing without member_id and name, with its program and period."""
+
+    program_id: str
+    kind: str
+    period: "Period"
+    rank: Optional[int]
+    spend: int
+    units: Optional[int]
+    band: Optional[int]
+    times: int
+    points: int
+    grant_id: Optional[int]
+    rebate: int
+    reached_at: Optional[str]
+    next: Optional[Dict[str, Any]]
+
+
+class MemberQuery(TypedDict, total=False):
+    """{"member_id"}, {"phone"}, or {"platform", "customer_id"}."""
+
+    member_id: str
+    phone: str
+    platform: str
+    customer_id: str
+
+
+class _MemberTierRequired(TypedDict):
+    name: str
+    since: str
+    next: Optional[Dict[str, Any]]
+
+
+class MemberTier(_MemberTierRequired, total=False):
+    until: str
+
+
+class _OrderRequired(TypedDict):
+    order_id: str
+    status: str
+    amount: int
+    customer: "Customer"
+
+
+class Order(_OrderRequired, total=False):
+    """A platform-neutral order in its latest state. Fields other than these are the host's and ignored."""
+
+    refunded_amount: int
+    version: int
+    occurred_at: str
+    lines: List["OrderLine"]
+
+
+class OrderLine(TypedDict, total=False):
+    """Fields other than these are the host's and ignored."""
+
+    sku: str
+    category: str
+    quantity: int
+    amount: int
+
+
+class OrderResult(TypedDict):
+    member_id: str
+    applied: bool
+    points_delta: int
+    points: "Points"
+
+
+class PaymentRequest(TypedDict):
+    member_id: str
+    order_id: str
+    order_amount: int
+    points: int
+    idempotency_key: str
+
+
+class PaymentResult(TypedDict):
+    payment: Dict[str, Any]
+    entry: "Entry"
+    points: "Points"
+    replayed: bool
+
+
+_PeriodRequired = TypedDict("_PeriodRequired", {"key": str, "from": str, "to": str})
+
+_PeriodOptional = TypedDict("_PeriodOptional", {}, total=False)
+
+
+class Period(_PeriodRequired, _PeriodOptional):
+    """A calendar period in the shop's zone; `to` is exclusive. (keys that are Python keywords: functional syntax)."""
+
+
+class Points(TypedDict):
+    """A member's balance."""
+
+    available: int
+    pending: int
+
+
+class _PointsRequestRequired(TypedDict):
+    points: int
+    idempotency_key: str
+
+
+class PointsRequest(_PointsRequestRequired, total=False):
+    """loyalty_redeem_points / loyalty_adjust_points. Redeem: `points` > 0. Adjust: `points` != 0 (negative"""
+
+    member_id: str
+    reason: str
+
+
+class PointsResult(TypedDict):
+    """Carries nothing that tells a first answer from a replay."""
+
+    member_id: str
+    entry: "Entry"
+    points: "Points"
+
+
+class ProgramSettlement(TypedDict):
+    program_id: str
+    kind: str
+    period: "Period"
+    settled_at: Optional[str]
+    already_settled: bool
+    standings: List["Standing"]
+
+
+class QuarantinePage(TypedDict):
+    deliveries: List["QuarantinedDelivery"]
+    next_after: Optional[int]
+
+
+class QuarantineQuery(TypedDict, total=False):
+    shop_id: str
+    include_resolved: bool
+    limit: int
+    after: int
+
+
+class _QuarantinedDeliveryRequired(TypedDict):
+    quarantine_id: int
+    shop_id: str
+    platform: str
+    headers: Dict[str, Any]
+    body_base64: str
+    error: str
+    received_at: str
+    resolved_at: Optional[str]
+    resolution: str
+
+
+class QuarantinedDelivery(_QuarantinedDeliveryRequired, total=False):
+    """An authenticated delivery that could not be applied, kept whole. Times in UTC."""
+
+    body: str
+
+
+class Quote(TypedDict):
+    member_id: Optional[str]
+    tier: Optional[str]
+    discount: Dict[str, Any]
+    redeem: Optional[Dict[str, Any]]
+    earn: Dict[str, Any]
+
+
+class _QuoteRequestRequired(TypedDict):
+    amount: int
+
+
+class QuoteRequest(_QuoteRequestRequired, total=False):
+    member_id: str
+    lines: List["OrderLine"]
+    redeem_points: int
+    at: str
+
+
+class _RankingRequired(TypedDict):
+    program_id: str
+    prizes: List[Dict[str, Any]]
+
+
+class Ranking(_RankingRequired, total=False):
+    period: str
+    groups: List[str]
+
+
+class _RedeemPolicyRequired(TypedDict):
+    point_value: int
+
+
+class RedeemPolicy(_RedeemPolicyRequired, total=False):
+    max_order_pct: int
+
+
+class _RewardRequired(TypedDict):
+    reward_id: str
+    name: str
+    kind: str
+    cost_points: int
+
+
+class Reward(_RewardRequired, total=False):
+    value: int
+    sku: str
+    stock: Optional[int]
+    valid_days: Optional[int]
+    tiers: List[str]
+    groups: List[str]
+
+
+class _ServerConfigRequired(TypedDict):
+    listen: "ServerListen"
+    admin_token: str
+
+
+class ServerConfig(_ServerConfigRequired, total=False):
+    """loyalty_server_start's document (loyaltyd's configuration). The engine's keys (those of EngineConfig) may"""
+
+    insecure_http: bool
+    limits: "ServerLimits"
+    threads: "ServerThreads"
+    maintenance_interval_s: int
+    access_log: bool
+    storage: str
+    shops: List["Shop"]
+    sqlite: Dict[str, Any]
+    postgresql: Dict[str, Any]
+
+
+class ServerLimits(TypedDict, total=False):
+    body_bytes: int
+    header_bytes: int
+    handshake_timeout_ms: int
+    read_timeout_ms: int
+    idle_timeout_ms: int
+    drain_timeout_ms: int
+    max_connections: int
+
+
+class ServerListen(TypedDict, total=False):
+    address: str
+    port: int
+    tls: Dict[str, Any]
+
+
+class ServerThreads(TypedDict, total=False):
+    io: int
+    engine: int
+
+
+class _SettleRequestRequired(TypedDict):
+    period: str
+
+
+class SettleRequest(_SettleRequestRequired, total=False):
+    program_id: str
+    at: str
+
+
+class SettlementReport(TypedDict):
+    period: "Period"
+    programs: List["ProgramSettlement"]
+
+
+class _ShopRequired(TypedDict):
+    shop_id: str
+    earn: "Earn"
+
+
+class Shop(_ShopRequired, total=False):
+    """A shop's program, as loyalty_put_shop takes it and loyalty_get_shop / loyalty_patch_shop give it back"""
+
+    name: str
+    timezone: str
+    connections: List["Connection"]
+    placeholder_phones: List[str]
+    tiers: "Tiers"
+    rules: List[Optional[Dict[str, Any]]]
+    bonuses: "Bonuses"
+    pending_days: int
+    expiry: Optional[Dict[str, Any]]
+    redeem: "RedeemPolicy"
+    rewards: List["Reward"]
+    volume_bonuses: List["VolumeBonus"]
+    targets: List["Target"]
+    rankings: List["Ranking"]
+    settle_after_days: int
+
+
+class Standing(TypedDict):
+    """A member's place in a distributor program's period (docs/distributor.md)."""
+
+    member_id: str
+    name: str
+    rank: Optional[int]
+    spend: int
+    units: Optional[int]
+    band: Optional[int]
+    times: int
+    points: int
+    grant_id: Optional[int]
+    rebate: int
+    reached_at: Optional[str]
+    next: Optional[Dict[str, Any]]
+
+
+class Stats(TypedDict):
+    entries: int
+    quarantine_open: int
+
+
+class _TargetRequired(TypedDict):
+    program_id: str
+    period: str
+    bands: List[Dict[str, Any]]
+
+
+class Target(_TargetRequired, total=False):
+    groups: List[str]
+
+
+class _TierLevelRequired(TypedDict):
+    name: str
+    threshold: int
+
+
+class TierLevel(_TierLevelRequired, total=False):
+    earn_multiplier_pct: int
+    discount_pct: int
+    discount_cap: int
+    min_order: int
+    upgrade_bonus: int
+
+
+class _TierRequestRequired(TypedDict):
+    tier: str
+    until: str
+
+
+class TierRequest(_TierRequestRequired, total=False):
+    """Over HTTP `member_id` comes from the path."""
+
+    member_id: str
+
+
+class _TiersRequired(TypedDict):
+    levels: List["TierLevel"]
+
+
+class Tiers(_TiersRequired, total=False):
+    basis: str
+    window: str
+    review: str
+    grace_reviews: int
+
+
+class TransactionsPage(TypedDict):
+    transactions: List["Entry"]
+    next_before: Optional[int]
+
+
+class _TransactionsQueryRequired(TypedDict):
+    member_id: str
+
+
+class TransactionsQuery(_TransactionsQueryRequired, total=False):
+    limit: int
+    before: int
+
+
+class UpsertResult(TypedDict):
+    member_id: str
+    created: bool
+
+
+class _VolumeBonusRequired(TypedDict):
+    program_id: str
+    period: str
+    units: int
+
+
+class VolumeBonus(_VolumeBonusRequired, total=False):
+    skus: List[str]
+    categories: List[str]
+    groups: List[str]
+    repeat: bool
+    points: int
+    reward_id: str
