@@ -191,6 +191,7 @@ Handled Router::api(const Request& req, const Target& t) {
                 return done(r, answer(req, [&] { return documents::replay_quarantine(engine_, *id); }));
             return done(r, answer(req, [&] {
                             auto body = body_object(req);
+                            documents::reject_unknown(body, {"reason"}, "the body");
                             const json::value* reason = body.if_contains("reason");
                             if (!reason || !reason->is_string())
                                 core::fail(core::Status::invalid_argument, "the body must be {\"reason\": \"...\"}");

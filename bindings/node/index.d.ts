@@ -680,7 +680,7 @@ export declare class Engine {
   getStats(): Stats;
   /** Throws StorageError when the store cannot serve calls now; on PostgreSQL it asks the server. */
   checkStorage(): void;
-  ingestWebhook(platform: Platform | string, shopId: string, headers: WebhookHeaders,
+  ingestWebhook(platform: Platform | string, shopId: string | null, headers: WebhookHeaders,
     body: Buffer | Uint8Array | ArrayBuffer | string): IngestResult;
   /** Returns the challenge to answer with. */
   haravanHandshake(shopId: string, mode: string, verifyToken: string, challenge: string): string;

@@ -264,7 +264,9 @@ class Engine {
 
   ingestWebhook(platform, shopId, headers, body) {
     const bytes = bodyBytes(body);
-    return this.#call('loyalty_ingest_webhook', cString(platform, 'platform'), cString(shopId, 'shopId'),
+    // Haravan's single app URL carries no shop in its path: null lets the engine find the shop by org_id.
+    const shop = shopId === null || shopId === undefined ? null : cString(shopId, 'shopId');
+    return this.#call('loyalty_ingest_webhook', cString(platform, 'platform'), shop,
       headersText(headers), bytes.ptr, bytes.length);
   }
 

@@ -174,6 +174,11 @@ TEST_CASE("the quarantine is listed, replayed and dismissed over the admin API",
     CHECK(deliveries[0].at("quarantine_id") == kept_id);
     auto id = std::to_string(deliveries[0].at("quarantine_id").as_int64());
     CHECK(c.send(verb::post, "/api/v1/quarantine/" + id + "/replay", "", bearer()).status == 400);
+    // A misspelt field is refused, not ignored, and dismisses nothing.
+    auto misspelt = c.send(verb::post, "/api/v1/quarantine/" + id + "/dismiss", R"({"reason": "x", "reasn": "y"})",
+                           bearer());
+    CHECK(misspelt.status == 400);
+    CHECK(misspelt.body.find("reasn") != std::string::npos);
     CHECK(c.send(verb::post, "/api/v1/quarantine/" + id + "/dismiss", R"({"reason": "truncated"})", bearer()).status ==
           200);
     CHECK(c.send(verb::post, "/api/v1/quarantine/" + id + "/dismiss", R"({"reason": "again"})", bearer()).status == 409);

@@ -101,3 +101,18 @@ test('quarantine: an unreadable authenticated delivery is kept, listed, replayed
   assert.throws(() => engine.replayQuarantine(quarantineId), loyalty.Conflict);
   assert.throws(() => engine.replayQuarantine(999999), loyalty.NotFound);
 });
+
+test("Haravan's single app URL: a null shopId finds the shop by the delivery's org id", (t) => {
+  const engine = new loyalty.Engine({ storage: 'sqlite::memory:' });
+  t.after(() => engine.close());
+  const withOrg = shop();
+  withOrg.connections[0].org_id = '200000';
+  engine.putShop(withOrg);
+  const body = haravanOrderBody();
+  assert.equal(engine.ingestWebhook('haravan', null, haravanHeaders(body), body).outcome, 'applied');
+  assert.equal(engine.ingestWebhook('haravan', undefined, haravanHeaders(body), body).outcome, 'duplicate');
+  assert.throws(() => engine.ingestWebhook('haravan', 42, haravanHeaders(body), body), TypeError);
+  // Another org's delivery finds no shop.
+  const other = { ...haravanHeaders(body), 'X-Haravan-Org-Id': '999999' };
+  assert.throws(() => engine.ingestWebhook('haravan', null, other, body), loyalty.NotFound);
+});
