@@ -46,6 +46,28 @@ core::IngestResult apply(core::Engine& engine, const core::ShopProgram& shop, co
     return engine.ingest(shop.shop_id, delivery, replaying);
 }
 
+// Applies an authentic delivery; content that cannot be read is kept for an operator, never lost,
+// while anything else (a store failure) is for the platform to retry.
+void apply_or_keep(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector,
+                   const Headers& headers, std::string_view body, DeliveryResult& result) {
+    try {
+        result.ingest = apply(engine, shop, connector, headers, body, std::nullopt);
+        result.outcome = outcome_of(result.ingest.outcome);
+    } catch (const core::Error& e) {
+        if (e.status() != core::Status::invalid_argument) throw;
+        core::QuarantinedDelivery q;
+        q.shop_id = shop.shop_id;
+        q.platform = std::string(connector.platform());
+        q.headers = boost::json::serialize(headers.to_json());
+        q.body = std::string(body);
+        q.error = e.what();
+        result.quarantine_id = engine.quarantine(std::move(q));
+        result.outcome = DeliveryOutcome::quarantined;
+        result.message = std::string(e.what()) + " (delivery kept in quarantine as " +
+                         std::to_string(result.quarantine_id) + ")";
+    }
+}
+
 }  // namespace
 
 std::string_view to_string(DeliveryOutcome o) {
@@ -91,24 +113,22 @@ DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& r) {
                          "\": a forged delivery, or the shop's secret is not the one the platform signs with";
         return result;
     }
-    try {
-        result.ingest = apply(engine, *shop, connector, r.headers, r.body, std::nullopt);
-        result.outcome = outcome_of(result.ingest.outcome);
-    } catch (const core::Error& e) {
-        // Content that cannot be read is kept for an operator, never lost; anything else (a store
-        // failure) is for the platform to retry.
-        if (e.status() != core::Status::invalid_argument) throw;
-        core::QuarantinedDelivery q;
-        q.shop_id = shop->shop_id;
-        q.platform = r.platform;
-        q.headers = boost::json::serialize(r.headers.to_json());
-        q.body = std::string(r.body);
-        q.error = e.what();
-        result.quarantine_id = engine.quarantine(std::move(q));
-        result.outcome = DeliveryOutcome::quarantined;
-        result.message = std::string(e.what()) + " (delivery kept in quarantine as " +
-                         std::to_string(result.quarantine_id) + ")";
-    }
+    apply_or_keep(engine, *shop, connector, r.headers, r.body, result);
+    return result;
+}
+
+DeliveryResult deliver_pulled(core::Engine& engine, const std::string& shop_id, const std::string& platform,
+                              const Headers& headers, std::string_view body) {
+    const Connector& connector = connector_named(platform);
+    if (body.size() > max_delivery_body)
+        core::fail(core::Status::invalid_argument, "a pulled object of " + std::to_string(body.size()) +
+                                                       " bytes is over the limit of " + std::to_string(max_delivery_body));
+    auto shop = engine.shop(shop_id);
+    if (!shop->connection(platform))
+        core::fail(core::Status::not_found, "shop \"" + shop_id + "\" has no " + platform + " connection");
+    DeliveryResult result;
+    result.shop_id = shop_id;
+    apply_or_keep(engine, *shop, connector, headers, body, result);
     return result;
 }
 

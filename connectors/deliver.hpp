@@ -45,6 +45,14 @@ inline constexpr std::size_t max_delivery_body = 16u << 20;  // far above any re
 // Haravan org (conflict), a store failure (storage).
 DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& request);
 
+// An object an app pulled from the platform's API (backfill, reconciliation), given as the webhook
+// the platform would have sent for it. It is as authentic as the API call that returned it (TLS to
+// the platform with the shop's token), so no signature is checked; otherwise it goes the way of a
+// delivery, so an object pulled and its webhook received are one change, never two. Throws
+// not_found for an unknown shop or one without that platform's connection.
+DeliveryResult deliver_pulled(core::Engine& engine, const std::string& shop_id, const std::string& platform,
+                              const Headers& headers, std::string_view body);
+
 // Applies a quarantined delivery again, marking it replayed in the transaction that applies it.
 // Content that still cannot be read throws invalid_argument, and the delivery stays where it is.
 core::IngestResult replay(core::Engine& engine, int64_t quarantine_id);
