@@ -1,6 +1,7 @@
 #include "token_box.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 
@@ -77,6 +78,14 @@ TokenBox TokenBox::from_key_file(const std::string& path) {
     core::fail(core::Status::invalid_argument,
                "token_key_file " + path + " must hold 32 random bytes, raw or as 64 hex digits "
                "(e.g. head -c 32 /dev/urandom > FILE)");
+}
+
+std::string TokenBox::derived_key(std::string_view purpose) const {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (!HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), bytes(purpose), purpose.size(), out, &n))
+        core::fail(core::Status::internal, "OpenSSL could not derive a key");
+    return std::string(reinterpret_cast<const char*>(out), n);
 }
 
 std::string TokenBox::seal(std::string_view plaintext, std::string_view context) const {

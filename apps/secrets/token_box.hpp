@@ -24,6 +24,10 @@ public:
     // another context, or written by a newer release.
     std::string open(std::string_view sealed, std::string_view context) const;
 
+    // A key for another purpose (signing install states, …), derived so the token key itself is
+    // never used twice: HMAC-SHA256(key, purpose).
+    std::string derived_key(std::string_view purpose) const;
+
 private:
     std::array<uint8_t, key_size> key_;
 };
