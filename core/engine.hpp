@@ -136,6 +136,8 @@ public:
     // The shop whose `platform` connection carries `org_id` (Haravan's X-Haravan-Org-Id); throws
     // not_found when none does and conflict when two shops claim it.
     std::shared_ptr<const ShopProgram> shop_by_org(const std::string& platform, const std::string& org_id);
+    // Every shop stored, by id, as the store has them now.
+    std::vector<std::shared_ptr<const ShopProgram>> all_shops() { return refresh_shops(); }
 
     OrderResult record_order(const std::string& shop_id, const OrderInput& order);
     UpsertResult upsert_customer(const std::string& shop_id, const CustomerInput& customer);

@@ -3,7 +3,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "apps_config.hpp"
 
 namespace loyalty::server {
 
@@ -25,6 +28,7 @@ struct ServerConfig {
     unsigned engine_threads = 0;    // 0: 16 per I/O thread, at least 64; engine calls block on the durable commit
     std::chrono::seconds maintenance_interval{3600};
     bool access_log = true;
+    std::optional<apps::AppsConfig> apps;  // the platform apps, when the document has "apps"
 
     bool tls() const { return !cert_file.empty(); }
 };

@@ -33,7 +33,7 @@ std::size_t count(const json::object& o, std::string_view key, std::string_view 
 ServerConfig decode_server(const json::object& doc) {
     reject_unknown(doc,
                    {"storage", "shops", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "limits",
-                    "threads", "maintenance_interval_s", "access_log"},
+                    "threads", "maintenance_interval_s", "access_log", "apps"},
                    "server");
     ServerConfig c;
     const json::object* listen = get_object(doc, "listen", "server");
@@ -82,6 +82,7 @@ ServerConfig decode_server(const json::object& doc) {
         if (*interval < 1) core::fail(core::Status::invalid_argument, "maintenance_interval_s must be positive");
         c.maintenance_interval = std::chrono::seconds(*interval);
     }
+    if (const json::object* apps = get_object(doc, "apps", "server")) c.apps = apps::decode_apps(*apps);
     return c;
 }
 

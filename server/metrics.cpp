@@ -29,6 +29,13 @@ std::string_view route_name(Route r) {
         case Route::quarantine_list: return "/api/v1/quarantine";
         case Route::quarantine_replay: return "/api/v1/quarantine/{id}/replay";
         case Route::quarantine_dismiss: return "/api/v1/quarantine/{id}/dismiss";
+        case Route::shops: return "/api/v1/shops";
+        case Route::shop_sync: return "/api/v1/shops/{shop}/sync";
+        case Route::kiotviet_connect: return "/api/v1/shops/{shop}/connections/kiotviet";
+        case Route::install_link: return "/api/v1/shops/{shop}/install_links";
+        case Route::app_install: return "/apps/{platform}/install";
+        case Route::app_callback: return "/apps/{platform}/callback";
+        case Route::app_installed: return "/apps/installed";
         case Route::unknown:
         case Route::count_: break;
     }

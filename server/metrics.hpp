@@ -34,6 +34,13 @@ enum class Route : int {
     quarantine_list,
     quarantine_replay,
     quarantine_dismiss,
+    shops,
+    shop_sync,
+    kiotviet_connect,
+    install_link,
+    app_install,
+    app_callback,
+    app_installed,
     unknown,
     count_
 };

@@ -44,8 +44,8 @@ std::string digest(std::string_view secret) { return connectors::hmac_sha256("lo
 
 }  // namespace
 
-Router::Router(core::Engine& engine, const ServerConfig& config, Metrics& metrics)
-    : engine_(engine), config_(config), metrics_(metrics), token_digest_(digest(config.admin_token)) {}
+Router::Router(core::Engine& engine, const ServerConfig& config, Metrics& metrics, apps::AppsService* apps)
+    : engine_(engine), config_(config), metrics_(metrics), apps_(apps), token_digest_(digest(config.admin_token)) {}
 
 bool Router::authorized(const Request& req) const {
     auto header = req[field::authorization];
@@ -60,8 +60,10 @@ bool Router::authorized(const Request& req) const {
 bool Router::answers_inline(const Request& req) const {
     auto target = req.target();
     // /healthz asks the store, which on PostgreSQL means a round trip to the server.
+    // /apps/ calls the platforms (a token exchange) before it answers.
     bool engine_route = target.starts_with("/webhooks/") || target.starts_with("/api/") ||
-                        target.starts_with("/metrics") || target.starts_with("/healthz");
+                        target.starts_with("/metrics") || target.starts_with("/healthz") ||
+                        target.starts_with("/apps/");
     return !engine_route;
 }
 
@@ -115,8 +117,10 @@ Handled Router::handle(const Request& req) {
     if (!seg.empty() && seg[0] == "api") {
         if (!authorized(req))
             return refused(req, Route::unknown, 401, "unauthenticated", "Authorization: Bearer <admin_token> is required");
+        if (auto handled = apps_api(req, *target)) return std::move(*handled);
         return api(req, *target);
     }
+    if (!seg.empty() && seg[0] == "apps") return app_page(req, *target);
     return refused(req, Route::unknown, 404, "not_found", "no such route");
 }
 

@@ -3,11 +3,16 @@
 // server speaks exactly the JSON the ABI documents) or one delivery, and into one response.
 #include <boost/beast/http.hpp>
 
+#include <optional>
 #include <string>
 
 #include "config.hpp"
 #include "engine.hpp"
 #include "metrics.hpp"
+
+namespace loyalty::apps {
+class AppsService;
+}
 
 namespace loyalty::server {
 
@@ -28,7 +33,8 @@ struct Handled {
 
 class Router {
 public:
-    Router(core::Engine& engine, const ServerConfig& config, Metrics& metrics);
+    // `apps` is null when loyaltyd's document has no "apps" section: its routes then answer 404.
+    Router(core::Engine& engine, const ServerConfig& config, Metrics& metrics, apps::AppsService* apps = nullptr);
     // True for requests answered without touching the engine (and so without blocking).
     bool answers_inline(const Request& request) const;
     Handled handle(const Request& request);
@@ -38,11 +44,15 @@ private:
     Handled api(const Request& request, const struct Target& target);
     // Rewards, grants, checkout payments and distributor programs (router_rewards.cpp).
     Handled rewards(const Request& request, const struct Target& target, const std::string& shop);
+    // The platform apps: the browser's install round trips, and their admin routes (router_apps.cpp).
+    Handled app_page(const Request& request, const struct Target& target);
+    std::optional<Handled> apps_api(const Request& request, const struct Target& target);
     bool authorized(const Request& request) const;
 
     core::Engine& engine_;
     const ServerConfig& config_;
     Metrics& metrics_;
+    apps::AppsService* apps_;
     std::string token_digest_;
 };
 

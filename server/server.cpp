@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "access_log.hpp"
+#include "apps_service.hpp"
 #include "calls.hpp"
 #include "failure.hpp"
 #include "router.hpp"
@@ -97,6 +98,7 @@ struct Server::State {
     core::Engine& engine;
     ServerConfig config;
     Metrics& metrics = registry->metrics;
+    std::unique_ptr<apps::AppsService> apps;  // before the router, which calls it
     Router router;
     net::io_context io;
     std::optional<ssl::context> tls;
@@ -111,7 +113,8 @@ struct Server::State {
     State(core::Engine& e, ServerConfig c)
         : engine(e),
           config(std::move(c)),
-          router(engine, config, metrics),
+          apps(config.apps ? std::make_unique<apps::AppsService>(engine, *config.apps) : nullptr),
+          router(engine, config, metrics, apps.get()),
           acceptor(net::make_strand(io)),
           engine_pool(config.engine_threads),
           maintenance(io) {}
@@ -412,6 +415,7 @@ Server::Server(core::Engine& engine, ServerConfig config) {
     accept(*state_);
     schedule_maintenance(*state_);
     for (unsigned i = 0; i < state_->config.io_threads; ++i) state_->threads.emplace_back([this] { state_->io.run(); });
+    if (state_->apps) state_->apps->start();
 }
 
 unsigned short Server::port() const { return state_->acceptor.local_endpoint().port(); }
@@ -424,6 +428,8 @@ Server::~Server() {
         s.acceptor.close(ec);
     });
     net::post(s.io, [&s] { s.maintenance.cancel(); });
+    // A page of backfill in flight finishes (it is idempotent either way); no new one starts.
+    if (s.apps) s.apps->stop();
     // Idle connections close now; busy ones answer their request (with Connection: close) first.
     for (auto& session : s.registry->live()) session->close_if_idle();
     if (!s.registry->wait_empty(s.config.drain_timeout)) {

@@ -1,0 +1,14 @@
+#include "platform_api.hpp"
+
+namespace loyalty::apps {
+
+std::string_view to_string(Resource r) {
+    switch (r) {
+        case Resource::customers: return "customers";
+        case Resource::orders: return "orders";
+        case Resource::returns: return "returns";
+    }
+    return "unknown";
+}
+
+}  // namespace loyalty::apps
