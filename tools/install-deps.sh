@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config tzdata ca-certificates
           libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev openssl libsqlite3-dev libpq-dev catch2
-          curl clang libclang-rt-14-dev)  # curl: the demo; clang and libFuzzer: the connector fuzzers
+          libcli11-dev curl clang libclang-rt-14-dev)  # curl: the demo; clang and libFuzzer: the connector fuzzers
 # The PostgreSQL server (15 on bookworm) runs the tests' throwaway database (tools/test-postgres.sh).
 packages+=(postgresql)
 # PHP's FFI runs the PHP example; the language bindings need an interpreter, whichever way it was installed.

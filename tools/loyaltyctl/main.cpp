@@ -1,13 +1,18 @@
 // loyaltyctl: an admin CLI over libloyalty, so a person can try and operate the engine without writing code.
+#include <CLI/CLI.hpp>
 #include <cstdlib>
-#include <cstring>
+#include <exception>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
 #include "json_text.hpp"
 #include "loyalty/loyalty.h"
+#include "operations.hpp"
+#include "rewards.hpp"
+#include "support.hpp"
 
 using namespace loyaltyctl;
 
@@ -18,33 +23,71 @@ std::string default_db() {
     return env && *env ? env : "loyalty.db";
 }
 
+// A line that stops at a noun, or before any command: CLI11 would only say that a subcommand is required.
+std::string missing_command(const CLI::App& reached, const std::string& path) {
+    std::vector<std::string> left = reached.remaining();
+    if (!left.empty() && left[0].starts_with("-")) return "unknown option " + left[0];
+    if (!left.empty()) return "unknown command " + path + left[0];
+    std::string known;
+    for (const CLI::App* command : reached.get_subcommands({}))
+        known += (known.empty() ? "" : ", ") + command->get_name();
+    return (path.empty() ? "a command is needed: " : path + "needs a command: ") + known;
+}
+
+// A wrong command line: what is wrong, and the usage of the command that was reached, to standard error.
+int usage_error(const CLI::App& app, const CLI::Formatter& formatter, const CLI::ParseError& error) {
+    const CLI::App* reached = &app;
+    std::string path;  // the command words reached, each followed by a space
+    while (!reached->get_subcommands().empty()) {
+        reached = reached->get_subcommands().front();
+        path += reached->get_name() + " ";
+    }
+    bool at_noun = !reached->get_subcommands({}).empty();
+    bool no_verb = dynamic_cast<const CLI::RequiredError*>(&error) || dynamic_cast<const CLI::ExtrasError*>(&error);
+    std::string name = app.get_name() + (path.empty() ? "" : " " + path.substr(0, path.size() - 1));
+    std::cerr << "loyaltyctl: " << (at_noun && no_verb ? missing_command(*reached, path) : error.what()) << "\n"
+              << formatter.make_usage(reached, name) << "run '" << name << " --help' for more information\n";
+    return exit_usage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
+    CLI::App app("An admin CLI over libloyalty.", "loyaltyctl");
+    auto formatter = std::make_shared<CLI::Formatter>();
+    formatter->label("Usage", "usage");
+    formatter->label("SUBCOMMAND", "COMMAND");
+    app.formatter(formatter);
+    app.require_subcommand(1);
     std::string storage;
-    std::size_t i = 0;
-    for (; i < args.size() && args[i].starts_with("--"); ++i) {
-        const std::string& flag = args[i];
-        if (flag == "--help") {
-            std::cout << usage_text;
-            return exit_ok;
-        }
-        if (flag == "--version") {
-            std::cout << "loyaltyctl " << loyalty_version() << "\n";
-            return exit_ok;
-        }
-        if ((flag == "--db" || flag == "--storage") && i + 1 < args.size()) {
-            storage = flag == "--db" ? "sqlite:" + args[++i] : args[++i];
-            continue;
-        }
-        std::cerr << "loyaltyctl: unknown or incomplete option " << flag << "\n" << usage_text;
-        return exit_usage;
-    }
-    std::vector<std::string> words(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
-    if (words.empty()) {
-        std::cerr << usage_text;
-        return exit_usage;
+    // Both set the same storage, so the last one given wins.
+    app.add_option_function<std::string>(
+           "--db", [&storage](const std::string& path) { storage = "sqlite:" + path; },
+           "SQLite database (default: $LOYALTY_DB, else loyalty.db)")
+        ->type_name("PATH")
+        ->trigger_on_parse();
+    app.add_option_function<std::string>(
+           "--storage", [&storage](const std::string& uri) { storage = uri; },
+           "any storage the library accepts, e.g. sqlite::memory:")
+        ->type_name("URI")
+        ->trigger_on_parse();
+    app.set_version_flag("--version", [] { return std::string("loyaltyctl ") + loyalty_version(); });
+
+    Action chosen;
+    add_commands(app, chosen);
+    add_reward_commands(app, chosen);
+    add_operator_commands(app, chosen);
+    app.footer("Every command has its own --help, e.g. loyaltyctl member show --help.");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app.help();
+        return exit_ok;
+    } catch (const CLI::CallForVersion& e) {
+        std::cout << e.what() << "\n";
+        return exit_ok;
+    } catch (const CLI::ParseError& e) {
+        return usage_error(app, *formatter, e);
     }
     if (storage.empty()) storage = "sqlite:" + default_db();
 
@@ -56,13 +99,9 @@ int main(int argc, char** argv) {
     }
     int code = exit_failed;
     try {
-        code = run_command(engine, words);
-    } catch (const UsageError& e) {
-        std::cerr << "loyaltyctl: " << e.message << "\n" << usage_text;
-        code = exit_usage;
+        code = chosen(engine);
     } catch (const std::exception& e) {
         std::cerr << "loyaltyctl: " << e.what() << "\n";
-        code = exit_failed;
     }
     loyalty_close(engine);
     return code;

@@ -6,12 +6,57 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <stdexcept>
 
-#include "commands.hpp"
 #include "json_text.hpp"
 
 namespace loyaltyctl {
+
+CLI::App* noun(CLI::App& parent, const std::string& name, const std::string& description) {
+    CLI::App* command = parent.add_subcommand(name, description)->group("Commands");
+    command->require_subcommand(1);
+    return command;
+}
+
+CLI::App* verb(CLI::App& parent, const std::string& name, const std::string& description, Action& chosen, Action run,
+               std::function<void()> check) {
+    CLI::App* command = parent.add_subcommand(name, description)->group("Commands");
+    command->callback([&chosen, run = std::move(run), check = std::move(check)] {
+        if (check) check();
+        chosen = run;
+    });
+    return command;
+}
+
+CLI::App* document_verb(CLI::App& parent, const std::string& name, const std::string& description, Action& chosen,
+                        Document call) {
+    struct Args {
+        std::string shop, file;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* command = verb(parent, name, description, chosen, [a, call](loyalty_engine* e) {
+        std::string doc = read_document(a->file);
+        char* out = nullptr;
+        int status = call(e, a->shop.c_str(), doc.c_str(), &out);
+        return report(status, out);
+    });
+    command->add_option("SHOP", a->shop, "the shop's id")->required();
+    command->add_option("FILE", a->file, "the JSON document; - reads standard input")->required();
+    return command;
+}
+
+CLI::Option* add_integer(CLI::App& command, const std::string& name, std::optional<std::int64_t>& value,
+                         const std::string& description) {
+    auto parse = [&value, name](const std::string& text) {
+        std::int64_t number = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+        if (ec != std::errc() || end != text.data() + text.size())
+            throw CLI::ValidationError(name + " needs an integer, got " + text);
+        value = number;
+    };
+    return command.add_option_function<std::string>(name, parse, description)->type_name("N");
+}
 
 int report(int status, char* out) {
     if (status != LOYALTY_OK) {
@@ -29,50 +74,6 @@ std::string read_document(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::int64_t parse_int(const std::string& flag, const std::string& text) {
-    std::int64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) throw UsageError{flag + " needs an integer, got " + text};
-    return value;
-}
-
-Words::Words(const std::vector<std::string>& words, std::size_t from) {
-    for (std::size_t i = from; i < words.size(); ++i) {
-        if (words[i] == "--all" || words[i] == "--clear") {  // the switches: they take no value
-            flags_.emplace_back(words[i], "yes");
-        } else if (words[i].starts_with("--") && words[i] != "-") {
-            if (i + 1 >= words.size()) throw UsageError{words[i] + " needs a value"};
-            flags_.emplace_back(words[i], words[i + 1]);
-            ++i;
-        } else {
-            positional_.push_back(words[i]);
-        }
-    }
-}
-
-void Words::expect(std::size_t count, std::initializer_list<const char*> allowed_flags) const {
-    if (positional_.size() != count) throw UsageError{"wrong number of arguments"};
-    for (const auto& [flag, value] : flags_) {
-        bool known = false;
-        for (const char* a : allowed_flags) known = known || flag == a;
-        if (!known) throw UsageError{"unknown option " + flag};
-    }
-}
-
-const std::string* Words::flag(const char* name) const {
-    for (const auto& [flag, value] : flags_)
-        if (flag == name) return &value;
-    return nullptr;
-}
-
-int with_document(loyalty_engine* e, const Words& w, Document call) {
-    w.expect(2, {});
-    std::string doc = read_document(w.at(1));
-    char* out = nullptr;
-    int status = call(e, w.at(0).c_str(), doc.c_str(), &out);
-    return report(status, out);
 }
 
 }  // namespace loyaltyctl
