@@ -17,7 +17,6 @@ public:
     HaravanApi(const HaravanApp& app, http::RetryingClient& client, std::string limit_key, std::string org_id,
                std::string access_token);
 
-    std::vector<Resource> resources() const override { return {Resource::customers, Resource::orders}; }
     Page list(Resource resource, int64_t since, int page) override;
     std::optional<int64_t> count(Resource resource, int64_t since) override;
     void register_webhooks() override;

@@ -11,4 +11,9 @@ std::string_view to_string(Resource r) {
     return "unknown";
 }
 
+std::vector<Resource> resources_of(std::string_view platform) {
+    if (platform == "kiotviet") return {Resource::customers, Resource::orders, Resource::returns};
+    return {Resource::customers, Resource::orders};
+}
+
 }  // namespace loyalty::apps

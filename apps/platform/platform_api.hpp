@@ -15,6 +15,10 @@ namespace loyalty::apps {
 enum class Resource { customers, orders, returns };
 std::string_view to_string(Resource r);
 
+// The resources a backfill of the platform walks, in order: customers before the orders that name
+// them; KiotViet's returns last (it has no webhook for them).
+std::vector<Resource> resources_of(std::string_view platform);
+
 // One object pulled from the API, as the webhook it stands for (connectors::deliver_pulled).
 struct PulledObject {
     connectors::Headers headers;
@@ -40,8 +44,6 @@ struct DiscountSpec {
 class PlatformApi {
 public:
     virtual ~PlatformApi() = default;
-    // The resources a backfill walks, in order: customers before the orders that name them.
-    virtual std::vector<Resource> resources() const = 0;
     // Page `page` (from 1) of `resource` changed at or after `since` (unix seconds).
     virtual Page list(Resource resource, int64_t since, int page) = 0;
     // How many there are, when the platform can say without walking them.

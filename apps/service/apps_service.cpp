@@ -43,7 +43,7 @@ AppsService::AppsService(core::Engine& engine, AppsConfig config, AppsOptions op
       limiter_(),
       retrying_(client_, options_.retry, http::real_sleeper(), &limiter_),
       syncer_(engine_, [this](const core::PlatformLink& l) { return api_for(l); },
-              SyncSettings{config_.reconcile_interval.count(), 300, 0}, [this] { return now(); }),
+              settings(), [this] { return now(); }),
       writer_(engine_, [this](const core::PlatformLink& l) { return api_for(l); }, [this] { return now(); }) {}
 
 AppsService::~AppsService() { stop(); }

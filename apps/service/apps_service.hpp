@@ -88,6 +88,7 @@ public:
 
 private:
     int64_t now() const;
+    SyncSettings settings() const { return {config_.reconcile_interval.count(), 300, 0}; }
     void finish_connect(const std::string& shop_id, const std::string& platform, const std::string& account,
                         const struct Credentials& credentials);
     std::string redirect_uri(const std::string& platform) const;

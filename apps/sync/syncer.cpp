@@ -29,19 +29,18 @@ core::PlatformLink require_link(core::Engine& engine, const std::string& shop_id
 Syncer::Syncer(core::Engine& engine, ApiFactory api_for, SyncSettings settings, std::function<int64_t()> clock)
     : engine_(engine), api_for_(std::move(api_for)), settings_(settings), clock_(std::move(clock)) {}
 
-core::PlatformLink Syncer::start(const std::string& shop_id, const std::string& platform, SyncMode mode,
-                                 std::optional<int64_t> since, std::optional<core::HistoryMode> history) {
-    core::PlatformLink link = require_link(engine_, shop_id, platform);
+core::PlatformLink start_walk(core::Engine& engine, const std::string& shop_id, const std::string& platform,
+                              SyncMode mode, std::optional<int64_t> since, std::optional<core::HistoryMode> history,
+                              const SyncSettings& settings, int64_t now) {
+    core::PlatformLink link = require_link(engine, shop_id, platform);
     if (link.state == core::LinkState::disconnected)
         core::fail(core::Status::conflict, "shop \"" + shop_id + "\" is disconnected from " + platform +
                                                ": install the app again first");
     if (since && *since < 0) core::fail(core::Status::invalid_argument, "since must not be before 1970");
-    int64_t now = clock_();
-    auto api = api_for_(link);
-    for (Resource r : api->resources()) {
+    for (Resource r : resources_of(platform)) {
         std::string& text = cursor_of(link.cursors, r);
-        WalkCursor c = WalkCursor::parse(text, settings_.history_start);
-        int64_t from = since ? *since : mode == SyncMode::backfill ? settings_.history_start : c.since;
+        WalkCursor c = WalkCursor::parse(text, settings.history_start);
+        int64_t from = since ? *since : mode == SyncMode::backfill ? settings.history_start : c.since;
         text = WalkCursor::begin(from, now).text();
     }
     if (mode == SyncMode::backfill) {
@@ -50,7 +49,12 @@ core::PlatformLink Syncer::start(const std::string& shop_id, const std::string& 
         if (history) link.history = *history;
     }
     link.last_error.reset();
-    return engine_.put_platform_link(link);
+    return engine.put_platform_link(link);
+}
+
+core::PlatformLink Syncer::start(const std::string& shop_id, const std::string& platform, SyncMode mode,
+                                 std::optional<int64_t> since, std::optional<core::HistoryMode> history) {
+    return start_walk(engine_, shop_id, platform, mode, since, history, settings_, clock_());
 }
 
 bool Syncer::due(const core::PlatformLink& link, int64_t now) const {
@@ -67,7 +71,7 @@ bool Syncer::step(const std::string& shop_id, const std::string& platform) {
     if (!due(link, now)) return false;
     auto api = api_for_(link);
     try {
-        auto resources = api->resources();
+        auto resources = resources_of(platform);
         Resource walking = Resource::customers;
         bool any = false;
         for (Resource r : resources) {

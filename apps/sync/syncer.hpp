@@ -25,6 +25,15 @@ struct SyncSettings {
     int64_t history_start = 0;         // a backfill without `since` starts here (unix seconds)
 };
 
+// Starts a walk of every resource of the link from `since` (absent: a backfill from
+// `settings.history_start`, a reconciliation from where the last walk began). A backfill resets the
+// counts and moves the link to backfilling; `history` absent keeps the link's. Needs no platform
+// call, so the admin API and loyaltyctl can start one; the workers take it from there. Throws
+// not_found without a link, conflict for a disconnected one, invalid_argument for a bad `since`.
+core::PlatformLink start_walk(core::Engine& engine, const std::string& shop_id, const std::string& platform,
+                              SyncMode mode, std::optional<int64_t> since, std::optional<core::HistoryMode> history,
+                              const SyncSettings& settings, int64_t now);
+
 // Makes the API object for a link (its token opened from the link's credentials).
 using ApiFactory = std::function<std::unique_ptr<PlatformApi>(const core::PlatformLink&)>;
 
@@ -32,10 +41,7 @@ class Syncer {
 public:
     Syncer(core::Engine& engine, ApiFactory api_for, SyncSettings settings, std::function<int64_t()> clock);
 
-    // Starts a walk of every resource from `since` (absent: a backfill from the start of history, a
-    // reconciliation from where the last walk began). A backfill resets the counts and moves the
-    // link to backfilling; `history` absent keeps the link's. Throws not_found without a link,
-    // conflict for a disconnected one.
+    // start_walk at the syncer's clock and settings.
     core::PlatformLink start(const std::string& shop_id, const std::string& platform, SyncMode mode,
                              std::optional<int64_t> since, std::optional<core::HistoryMode> history = std::nullopt);
 

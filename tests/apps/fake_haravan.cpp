@@ -2,6 +2,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
+
 #include "common/crypto.hpp"
 #include "util/timestamp.hpp"
 #include "util/zone.hpp"
@@ -91,8 +93,18 @@ FakeHaravan::FakeHaravan(std::string org_id) : org_id_(std::move(org_id)) {
         for (const auto& existing : discounts_)
             if (text_of(existing, "code") == text_of(d, "code"))
                 return json_reply(422, json::object{{"errors", json::object{{"code", "has already been taken"}}}});
-        d["id"] = ++next_id_;
+        int id = ++next_id_;
+        d["id"] = id;
         discounts_.push_back(d);
+        server_.on("DELETE", "/com/discounts/" + std::to_string(id) + ".json", [this, id](const ReceivedRequest& del) {
+            if (!authorized(del)) return json_reply(401, json::object{});
+            std::lock_guard inner(mutex_);
+            auto gone = std::remove_if(discounts_.begin(), discounts_.end(),
+                                       [&](const json::object& x) { return x.at("id") == id; });
+            if (gone == discounts_.end()) return json_reply(404, json::object{});
+            discounts_.erase(gone, discounts_.end());
+            return json_reply(200, json::object{});
+        });
         return json_reply(201, json::object{{"discount", d}});
     });
 }
