@@ -1,4 +1,5 @@
 #include "sync_documents.hpp"
+
 #include <boost/json.hpp>
 
 #include "engine.hpp"
