@@ -1,8 +1,11 @@
 // The outbound HTTPS client against a fake platform over verified TLS on loopback.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "fake_platform.hpp"
 #include "http/https_client.hpp"
@@ -199,4 +202,23 @@ TEST_CASE("a JSON answer is read with exact money", "[apps][http]") {
         CHECK(e.kind() == ErrorKind::bad_body);
         CHECK(std::string(e.what()).find("total_price") != std::string::npos);
     }
+}
+
+TEST_CASE("one client serves several worker threads", "[apps][http]") {
+    FakePlatform platform;
+    platform.on("GET", "/ping", [](const loyalty::test::ReceivedRequest& r) { return FakeReply{200, {}, r.query}; });
+    HttpsClient client(trusting_test_ca());
+    std::atomic<int> good{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < 4; ++t)
+        workers.emplace_back([&, t] {
+            for (int i = 0; i < 5; ++i) {
+                std::string q = std::to_string(t) + "-" + std::to_string(i);
+                if (client.send({"GET", platform.url("/ping?" + q)}).body == q) ++good;
+            }
+        });
+    for (auto& w : workers) w.join();
+    CHECK(good == 20);
+    CHECK(platform.requests().size() == 20);
+    CHECK(platform.connections_accepted() <= 4);
 }
