@@ -14,6 +14,7 @@
 #include "domain/ledger.hpp"
 #include "domain/member.hpp"
 #include "domain/order.hpp"
+#include "domain/platform_link.hpp"
 #include "domain/program.hpp"
 #include "domain/quarantine.hpp"
 #include "program/earning.hpp"
@@ -184,6 +185,42 @@ public:
     QuarantinedDelivery quarantined_one(int64_t quarantine_id);  // throws not_found
     // Throws not_found, or conflict when it is resolved already (checked in the same transaction).
     void resolve_quarantine(int64_t quarantine_id, const std::string& resolution);
+
+    // Platform apps (core/platform_apps.cpp): each shop's link to a platform, kept for the apps
+    // layer, and the outbox of writes to the platforms. Bad input throws invalid_argument and
+    // changes nothing. The shop need not be stored yet (an install starts before its program).
+    // Inserts or replaces the link; returns it as stored (updated_at is now).
+    PlatformLink put_platform_link(PlatformLink link);
+    std::optional<PlatformLink> platform_link(const std::string& shop_id, const std::string& platform);
+    std::vector<PlatformLink> platform_links(const std::string& shop_id);  // by platform
+    std::vector<PlatformLink> all_platform_links();                        // by shop, then platform
+    // Writes the cursors and counts together (and last_reconciled_at when given); not_found when
+    // the shop has no link to the platform.
+    PlatformLink update_sync_progress(const std::string& shop_id, const std::string& platform,
+                                      const SyncProgress& progress,
+                                      std::optional<int64_t> reconciled_at = std::nullopt);
+    // Moves the link to `state` with its error (cleared when absent); not_found without a link.
+    PlatformLink set_link_state(const std::string& shop_id, const std::string& platform, LinkState state,
+                                const std::optional<std::string>& error = std::nullopt);
+
+    // Adds a pending job, due now; a dedup key the shop has already changes nothing. Returns the
+    // job with that key, as stored.
+    OutboxJob enqueue_job(const NewJob& job);
+    // In one write: the pending jobs due at `now` that no worker holds (of one shop, or of every
+    // shop), oldest due first, at most `limit`, each leased for `lease_seconds`. A job leased here
+    // is not claimed again until its lease runs out or it fails.
+    std::vector<OutboxJob> claim_jobs(int64_t now, int64_t lease_seconds, int limit,
+                                      const std::optional<std::string>& shop_id = std::nullopt);
+    // Marks the job done with what the platform answered. A job done already is left as it is.
+    OutboxJob complete_job(int64_t job_id, const std::string& result);
+    // Records a failed attempt: due again after 30 s doubling per attempt (at most 6 h), or
+    // failed (kept, listed) after 12 attempts. Conflict unless the job is pending.
+    OutboxJob fail_job(int64_t job_id, const std::string& error, int64_t now);
+    // A failed job made pending again, due at `now`, its attempts reset. Conflict unless failed.
+    OutboxJob retry_job(int64_t job_id, int64_t now);
+    OutboxJob job(int64_t job_id);  // throws not_found
+    JobPage jobs(const std::string& shop_id, const JobQuery& query);
+    JobCounts job_counts(const std::string& shop_id);
 
     Store& store() { return *store_; }
 

@@ -5,6 +5,7 @@
 
 #include "domain/ledger.hpp"
 #include "domain/order.hpp"
+#include "domain/platform_link.hpp"
 #include "domain/rewards.hpp"
 
 namespace loyalty::core {
@@ -44,6 +45,25 @@ constexpr std::array<std::pair<GrantStatus, std::string_view>, 3> grant_statuses
     {GrantStatus::voided, "voided"},
 }};
 
+constexpr std::array<std::pair<LinkState, std::string_view>, 5> link_states{{
+    {LinkState::connecting, "connecting"},
+    {LinkState::backfilling, "backfilling"},
+    {LinkState::live, "live"},
+    {LinkState::error, "error"},
+    {LinkState::disconnected, "disconnected"},
+}};
+
+constexpr std::array<std::pair<HistoryMode, std::string_view>, 2> history_modes{{
+    {HistoryMode::points, "points"},
+    {HistoryMode::spend_only, "spend_only"},
+}};
+
+constexpr std::array<std::pair<JobStatus, std::string_view>, 3> job_statuses{{
+    {JobStatus::pending, "pending"},
+    {JobStatus::done, "done"},
+    {JobStatus::failed, "failed"},
+}};
+
 template <class Enum, std::size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
     for (const auto& [v, name] : table)
@@ -68,5 +88,11 @@ std::string_view to_string(RewardKind k) { return name_of(reward_kinds, k); }
 std::optional<RewardKind> reward_kind_from(std::string_view s) { return value_of(reward_kinds, s); }
 std::string_view to_string(GrantStatus s) { return name_of(grant_statuses, s); }
 std::optional<GrantStatus> grant_status_from(std::string_view s) { return value_of(grant_statuses, s); }
+std::string_view to_string(LinkState s) { return name_of(link_states, s); }
+std::optional<LinkState> link_state_from(std::string_view s) { return value_of(link_states, s); }
+std::string_view to_string(HistoryMode m) { return name_of(history_modes, m); }
+std::optional<HistoryMode> history_mode_from(std::string_view s) { return value_of(history_modes, s); }
+std::string_view to_string(JobStatus s) { return name_of(job_statuses, s); }
+std::optional<JobStatus> job_status_from(std::string_view s) { return value_of(job_statuses, s); }
 
 }  // namespace loyalty::core

@@ -3,6 +3,7 @@
 #include <limits>
 #include <vector>
 
+#include "platform_writes.hpp"
 #include "program/calendar.hpp"
 #include "util/zone.hpp"
 
@@ -37,10 +38,13 @@ void store_tier(Book& b) { b.tx.set_tier(b.shop(), b.member.member_id, b.member.
 void move_to(Book& b, std::size_t level, int64_t since) {
     const TierProgram& tiers = *b.program.tiers;
     std::size_t from = held_level(tiers, b.member.tier);
+    const std::string previous = b.member.tier.name;
     b.member.tier.name = level == 0 ? "" : tiers.levels[level].name;
     b.member.tier.since = since;
     b.member.tier.grace_used = 0;
     store_tier(b);
+    // Every change of tier name passes here: the write-back to linked platforms goes with it.
+    enqueue_tier_change(b.tx, b.shop(), b.member.member_id, previous, b.member.tier.name, since, b.now);
     for (std::size_t i = from + 1; i <= level; ++i) {
         const TierLevel& l = tiers.levels[i];
         if (l.upgrade_bonus <= 0 || !b.tx.add_marker(b.shop(), b.member.member_id, "upgrade:" + l.name, b.now))

@@ -1,5 +1,6 @@
 #include "rewards/grant_issue.hpp"
 
+#include "platform_writes.hpp"
 #include "program/calendar.hpp"
 #include "util/grant_code.hpp"
 
@@ -22,6 +23,7 @@ Grant issue_grant(Book& book, const Reward& reward, const GrantOrigin& origin) {
     if (reward.valid_days) g.expires_at = add_days(book.now, *reward.valid_days, *book.program.zone);
     g.claim_entry_id = origin.claim_entry_id;
     g.grant_id = book.tx.insert_grant(book.shop(), g);
+    enqueue_grant_change(book.tx, book.shop(), g, job_discount_create, book.now);
     return g;
 }
 
@@ -37,6 +39,7 @@ void void_issued(Book& book, Grant& grant, const std::string& reason) {
     grant.voided_at = book.now;
     grant.void_reason = reason;
     book.tx.update_grant(book.shop(), grant);
+    enqueue_grant_change(book.tx, book.shop(), grant, job_discount_disable, book.now);
 }
 
 }  // namespace loyalty::core

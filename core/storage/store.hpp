@@ -12,6 +12,7 @@
 #include "domain/ledger.hpp"
 #include "domain/member.hpp"
 #include "domain/order.hpp"
+#include "domain/platform_link.hpp"
 #include "domain/quarantine.hpp"
 #include "domain/rewards.hpp"
 #include "util/error.hpp"
@@ -196,6 +197,31 @@ public:
     // A settled period's standings: by rank, then spend descending, then member id.
     virtual std::vector<Standing> standings(const std::string& shop, const std::string& program_id,
                                             const std::string& period) = 0;
+
+    // Platform apps: each shop's link to a platform, and the outbox of writes to the platforms.
+    virtual std::optional<PlatformLink> platform_link(const std::string& shop, const std::string& platform) = 0;
+    // The shop's links by platform; `shop` empty: every shop's, by shop then platform.
+    virtual std::vector<PlatformLink> platform_links(const std::string& shop) = 0;
+    virtual void put_platform_link(const PlatformLink& link) = 0;  // insert or replace, updated_at as given
+    // Writes cursors and counts (and last_reconciled_at when given) together; false when the shop
+    // has no link to the platform.
+    virtual bool set_sync_progress(const std::string& shop, const std::string& platform, const SyncProgress& p,
+                                   std::optional<int64_t> reconciled_at, int64_t now) = 0;
+    // The member's references on platforms the shop has a link to in any state but disconnected.
+    virtual std::vector<PlatformRef> linked_refs(const std::string& shop, const std::string& member_id) = 0;
+    // Adds a pending job due at `now` unless the shop has its dedup key already; returns the new
+    // job's id, or nullopt when the key was there.
+    virtual std::optional<int64_t> enqueue_job(const NewJob& job, int64_t now) = 0;
+    virtual std::optional<OutboxJob> job(int64_t job_id) = 0;
+    virtual std::optional<OutboxJob> job_by_key(const std::string& shop, const std::string& dedup_key) = 0;
+    // Leases until `until` at most `limit` pending jobs due by `now` whose lease (if any) ran out,
+    // of one shop or (empty) of every shop, oldest due first; returns them as leased.
+    virtual std::vector<OutboxJob> lease_jobs(const std::string& shop, int64_t now, int64_t until, int limit) = 0;
+    // Writes a job's status, attempts, next_attempt_at, leased_until, last_error, result and done_at.
+    virtual void update_job(const OutboxJob& job) = 0;
+    // Ascending job id after `q.after`, at most `q.limit`.
+    virtual std::vector<OutboxJob> jobs(const std::string& shop, const JobQuery& q) = 0;
+    virtual JobCounts job_counts(const std::string& shop) = 0;
 };
 
 struct StoreHealth {

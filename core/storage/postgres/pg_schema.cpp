@@ -9,7 +9,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new one. Every table's primary
 // key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
 // (entries, quarantine, lots, grants) come from identity columns and are unique on their own as well.
-constexpr std::array<const char*, 4> migrations{
+constexpr std::array<const char*, 5> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     text PRIMARY KEY,
@@ -258,6 +258,49 @@ CREATE TABLE standings (
     // 4: as SQLite's migration 5: a phone that identifies no one is kept on the member as text.
     R"sql(
 ALTER TABLE members ADD COLUMN phone_text text NOT NULL DEFAULT '';
+)sql",
+    // 5: as SQLite's migration 6: platform links and the outbox. Workers name a job by its id alone.
+    R"sql(
+CREATE TABLE platform_links (
+    shop_id             text NOT NULL,
+    platform            text NOT NULL,
+    state               text NOT NULL,
+    credentials         bytea NOT NULL,
+    account             text NOT NULL,
+    history_mode        text NOT NULL,
+    customers_cursor    text NOT NULL,
+    orders_cursor       text NOT NULL,
+    returns_cursor      text NOT NULL,
+    customers_done      bigint NOT NULL CHECK (customers_done >= 0),
+    customers_total     bigint CHECK (customers_total >= customers_done),
+    orders_done         bigint NOT NULL CHECK (orders_done >= 0),
+    orders_total        bigint CHECK (orders_total >= orders_done),
+    last_reconciled_at  bigint,
+    last_error          text,
+    updated_at          bigint NOT NULL,
+    PRIMARY KEY (shop_id, platform)
+);
+CREATE TABLE outbox (
+    shop_id          text NOT NULL,
+    job_id           bigint GENERATED ALWAYS AS IDENTITY,
+    platform         text NOT NULL,
+    kind             text NOT NULL,
+    dedup_key        text NOT NULL,
+    payload          text NOT NULL,
+    status           text NOT NULL,
+    attempts         bigint NOT NULL,
+    next_attempt_at  bigint NOT NULL,
+    leased_until     bigint,
+    last_error       text,
+    result           text,
+    created_at       bigint NOT NULL,
+    done_at          bigint,
+    PRIMARY KEY (shop_id, job_id)
+);
+CREATE UNIQUE INDEX outbox_by_key ON outbox (shop_id, dedup_key);
+CREATE INDEX outbox_by_id ON outbox (job_id);
+CREATE INDEX outbox_due ON outbox (next_attempt_at, job_id) WHERE status = 'pending';
+CREATE INDEX outbox_due_of_shop ON outbox (shop_id, next_attempt_at, job_id) WHERE status = 'pending';
 )sql",
 };
 

@@ -87,6 +87,21 @@ enum class QueryId : int {
     quarantined,
     quarantined_one,
     resolve_quarantine,
+    // apps.cpp
+    platform_link,
+    platform_links_of_shop,
+    platform_links_all,
+    put_platform_link,
+    set_sync_progress,
+    linked_refs,
+    enqueue_job,
+    job,
+    job_by_key,
+    lease_jobs,
+    lease_jobs_of_shop,
+    update_job,
+    jobs,
+    job_counts,
 
     count_  // not a query: how many there are
 };

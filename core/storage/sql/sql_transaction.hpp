@@ -104,6 +104,21 @@ public:
     std::optional<QuarantinedDelivery> quarantined_one(int64_t quarantine_id) override;
     void resolve_quarantine(int64_t quarantine_id, const std::string& resolution, int64_t now) override;
 
+    // apps.cpp
+    std::optional<PlatformLink> platform_link(const std::string& shop, const std::string& platform) override;
+    std::vector<PlatformLink> platform_links(const std::string& shop) override;
+    void put_platform_link(const PlatformLink& link) override;
+    bool set_sync_progress(const std::string& shop, const std::string& platform, const SyncProgress& p,
+                           std::optional<int64_t> reconciled_at, int64_t now) override;
+    std::vector<PlatformRef> linked_refs(const std::string& shop, const std::string& member_id) override;
+    std::optional<int64_t> enqueue_job(const NewJob& job, int64_t now) override;
+    std::optional<OutboxJob> job(int64_t job_id) override;
+    std::optional<OutboxJob> job_by_key(const std::string& shop, const std::string& dedup_key) override;
+    std::vector<OutboxJob> lease_jobs(const std::string& shop, int64_t now, int64_t until, int limit) override;
+    void update_job(const OutboxJob& job) override;
+    std::vector<OutboxJob> jobs(const std::string& shop, const JobQuery& q) override;
+    JobCounts job_counts(const std::string& shop) override;
+
 private:
     Session& db_;
 };

@@ -74,6 +74,12 @@ public:
         else s_.bind_null(++bound_);
         return *this;
     }
+    // Text or NULL; not an overload of bind, which a string or a literal would find ambiguous.
+    Call& bind_optional_text(const std::optional<std::string>& value) {
+        if (value) s_.bind_text(++bound_, *value);
+        else s_.bind_null(++bound_);
+        return *this;
+    }
     Call& bind_bool(bool value) {
         s_.bind_bool(++bound_, value);
         return *this;

@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 5> migrations{
+constexpr std::array<const char*, 6> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -258,6 +258,50 @@ CREATE TABLE standings (
     // 5: a phone that identifies no one (invalid, or a placeholder) is kept on the member as text.
     R"sql(
 ALTER TABLE members ADD COLUMN phone_text TEXT NOT NULL DEFAULT '';
+)sql",
+    // 6: platform apps. Each shop's link to a platform (state, credentials the apps layer encrypted,
+    // backfill cursors and counts); the outbox of writes to the platforms, one job per dedup key
+    // and shop, found when due by the workers and listed by shop for the sync status page.
+    R"sql(
+CREATE TABLE platform_links (
+    shop_id             TEXT NOT NULL,
+    platform            TEXT NOT NULL,
+    state               TEXT NOT NULL,
+    credentials         BLOB NOT NULL,
+    account             TEXT NOT NULL,
+    history_mode        TEXT NOT NULL,
+    customers_cursor    TEXT NOT NULL,
+    orders_cursor       TEXT NOT NULL,
+    returns_cursor      TEXT NOT NULL,
+    customers_done      INTEGER NOT NULL CHECK (customers_done >= 0),
+    customers_total     INTEGER CHECK (customers_total >= customers_done),
+    orders_done         INTEGER NOT NULL CHECK (orders_done >= 0),
+    orders_total        INTEGER CHECK (orders_total >= orders_done),
+    last_reconciled_at  INTEGER,
+    last_error          TEXT,
+    updated_at          INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, platform)
+) WITHOUT ROWID;
+CREATE TABLE outbox (
+    job_id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    shop_id          TEXT NOT NULL,
+    platform         TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    dedup_key        TEXT NOT NULL,
+    payload          TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    attempts         INTEGER NOT NULL,
+    next_attempt_at  INTEGER NOT NULL,
+    leased_until     INTEGER,
+    last_error       TEXT,
+    result           TEXT,
+    created_at       INTEGER NOT NULL,
+    done_at          INTEGER
+);
+CREATE UNIQUE INDEX outbox_by_key ON outbox (shop_id, dedup_key);
+CREATE INDEX outbox_due ON outbox (next_attempt_at, job_id) WHERE status = 'pending';
+CREATE INDEX outbox_due_of_shop ON outbox (shop_id, next_attempt_at, job_id) WHERE status = 'pending';
+CREATE INDEX outbox_by_shop ON outbox (shop_id, job_id);
 )sql",
 };
 
