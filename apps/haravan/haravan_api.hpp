@@ -6,6 +6,7 @@
 #include "apps_config.hpp"
 #include "platform_api.hpp"
 #include "http/retry.hpp"
+#include "tags.hpp"  // retagged(), declared here before it moved to platform/
 
 namespace loyalty::apps {
 
@@ -34,9 +35,5 @@ private:
     std::string org_id_;
     std::string token_;
 };
-
-// The tags with every `loyalty:` tag replaced by `loyalty:<tier>` (none for an empty tier); the
-// shop's own tags keep their order. Haravan keeps tags as one comma-separated string.
-std::string retagged(const std::string& tags, const std::string& tier);
 
 }  // namespace loyalty::apps
