@@ -203,6 +203,11 @@ public:
     PlatformLink set_link_state(const std::string& shop_id, const std::string& platform, LinkState state,
                                 const std::optional<std::string>& error = std::nullopt);
 
+    // Replaces the link's credentials alone (a renewed token), leaving its walk and state as they
+    // are; not_found without a link.
+    PlatformLink set_link_credentials(const std::string& shop_id, const std::string& platform,
+                                      const std::string& credentials);
+
     // Adds a pending job, due now; a dedup key the shop has already changes nothing. Returns the
     // job with that key, as stored.
     OutboxJob enqueue_job(const NewJob& job);

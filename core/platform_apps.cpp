@@ -123,6 +123,22 @@ PlatformLink Engine::set_link_state(const std::string& shop_id, const std::strin
     });
 }
 
+PlatformLink Engine::set_link_credentials(const std::string& shop_id, const std::string& platform,
+                                          const std::string& credentials) {
+    require_text(shop_id, "shop_id");
+    require_platform(platform);
+    require_blob(credentials, "credentials");
+    int64_t t = now();
+    return store_->write([&](Transaction& tx) {
+        auto link = tx.platform_link(shop_id, platform);
+        if (!link) fail(Status::not_found, "shop \"" + shop_id + "\" has no link to " + platform);
+        link->credentials = credentials;
+        link->updated_at = t;
+        tx.put_platform_link(*link);
+        return *link;
+    });
+}
+
 OutboxJob Engine::enqueue_job(const NewJob& job) {
     require_text(job.shop_id, "shop_id");
     require_platform(job.platform);

@@ -2,6 +2,7 @@
 // redirects and small Vietnamese pages, and the admin API's shops, sync and connection routes.
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
 
 #include "apps_service.hpp"
 #include "respond.hpp"

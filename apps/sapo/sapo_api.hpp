@@ -21,7 +21,6 @@ public:
     SapoApi(const SapoApp& app, http::RetryingClient& client, std::string limit_key, std::string store,
             std::string access_token, std::string webhook_address);
 
-    std::vector<Resource> resources() const override { return {Resource::customers, Resource::orders}; }
     Page list(Resource resource, int64_t since, int page) override;
     std::optional<int64_t> count(Resource resource, int64_t since) override;
     void register_webhooks() override;

@@ -9,6 +9,7 @@
 #include "calls.hpp"
 #include "connect_shop.hpp"
 #include "credentials.hpp"
+#include "haravan_oidc.hpp"
 #include "engine.hpp"
 #include "http/json_body.hpp"
 #include "json_fields.hpp"

@@ -1,6 +1,7 @@
 #include "fake_haravan.hpp"
 
 #include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
 
 #include <algorithm>
 

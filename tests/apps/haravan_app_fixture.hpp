@@ -34,6 +34,7 @@ inline boost::json::object haravan_order(int64_t id, int64_t customer, const std
     o["name"] = "#" + std::to_string(id);
     o["order_number"] = "#" + std::to_string(id);
     o["updated_at"] = updated_at;
+    o["created_at"] = updated_at;
     auto& c = o["customer"].as_object();
     c["id"] = customer;
     c["phone"] = "09" + std::to_string(10000000 + customer % 10000000);
@@ -42,14 +43,14 @@ inline boost::json::object haravan_order(int64_t id, int64_t customer, const std
 }
 
 struct AppHarness {
-    int64_t clock = 1764900000;  // 2025-12-05
+    int64_t clock = 1796428800;  // 2026-12-05: the engine and the apps share it
     FakeHaravan fake;
     std::unique_ptr<core::Engine> engine;
     std::unique_ptr<apps::AppsService> apps;
 
     AppHarness() {
         engine = std::make_unique<core::Engine>(core::open_store("sqlite::memory:", {}),
-                                                documents::decode_shop_definition);
+                                                documents::decode_shop_definition, [this] { return clock; });
         apps::AppsConfig config;
         config.public_url = "https://loyalty.example.vn";
         apps::HaravanApp h;

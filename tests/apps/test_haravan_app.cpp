@@ -77,7 +77,7 @@ TEST_CASE("reconciliation recovers an order whose webhook never came", "[apps][h
     h.apps->run_once();
     CHECK(entries(*h.engine) == 1);
 
-    h.fake.add_order(test::haravan_order(6002, 71002, "2025-12-05T02:00:00.000Z"));
+    h.fake.add_order(test::haravan_order(6002, 71002, "2026-12-05T02:00:00.000Z"));
     h.clock += 60;
     h.apps->run_once();  // not due yet: nothing asked of Haravan
     CHECK(entries(*h.engine) == 1);
@@ -171,7 +171,7 @@ TEST_CASE("a tier change tags the Haravan customer, and a voucher becomes a disc
         "tiers": {"basis": "spend", "levels": [{"name": "Member", "threshold": 0}, {"name": "Gold", "threshold": 500000}]},
         "rewards": [{"reward_id": "v50k", "name": "Voucher 50.000đ", "kind": "voucher_amount", "value": 50000,
                      "cost_points": 10}]})").as_object());
-    auto order = test::haravan_order(7501, 74001, "2025-12-05T01:00:00.000Z");
+    auto order = test::haravan_order(7501, 74001, "2026-12-05T01:00:00.000Z");
     order["customer"].as_object()["phone"] = "0912000001";
     h.fake.add_order(order);
     h.apps->start_sync(h.shop_id(), json::object{{"platform", "haravan"}, {"mode", "reconcile"}});

@@ -170,7 +170,7 @@ TEST_CASE("sapo: customers are listed as customers/update webhooks", "[apps][sap
     REQUIRE(d.events.size() == 1);
     REQUIRE(std::holds_alternative<core::CustomerUpsert>(d.events[0]));
     CHECK(std::get<core::CustomerUpsert>(d.events[0]).customer.customer_id == "5123401");
-    CHECK(f.api.resources() == std::vector<Resource>{Resource::customers, Resource::orders});
+    CHECK(resources_of("sapo") == std::vector<Resource>{Resource::customers, Resource::orders});
 }
 
 TEST_CASE("sapo: counts", "[apps][sapo]") {
