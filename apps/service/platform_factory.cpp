@@ -66,7 +66,8 @@ MadeApi make_platform_api(const PlatformContext& c) {
         if (!conn || conn->secrets.empty())
             core::fail(core::Status::not_found, "shop \"" + c.link.shop_id + "\" has no kiotviet connection");
         made.api = std::make_unique<KiotVietApi>(c.config.kiotviet, c.client, key, c.link.account, creds.access_token,
-                                                 webhook_address(c), conn->secrets.front(), shop->zone);
+                                                 webhook_address(c), conn->secrets.front(), shop->zone,
+                                                 conn->tier_groups);
     } else {
         core::fail(core::Status::not_found, "\"" + platform + "\" is not a platform with an app");
     }
