@@ -16,7 +16,7 @@ std::vector<core::Connection> decode_connections(const json::array& list) {
         std::string path = "shop.connections[" + std::to_string(i) + "]";
         if (!list[i].is_object()) core::fail(core::Status::invalid_argument, path + " must be an object");
         const auto& c = list[i].get_object();
-        reject_unknown(c, {"platform", "secret", "secrets", "verify_token", "org_id"}, path);
+        reject_unknown(c, {"platform", "secret", "secrets", "verify_token", "org_id", "tier_groups"}, path);
         core::Connection connection;
         connection.platform = require_string(c, "platform", path);
         if (auto secret = get_string(c, "secret", path)) connection.secrets.push_back(*secret);
@@ -28,6 +28,18 @@ std::vector<core::Connection> decode_connections(const json::array& list) {
         }
         connection.verify_token = get_string(c, "verify_token", path).value_or("");
         connection.org_id = get_string(c, "org_id", path).value_or("");
+        if (const json::object* groups = get_object(c, "tier_groups", path)) {
+            // KiotViet's group ids are numbers, given as text so a large one stays exact.
+            const std::string at = path + ".tier_groups";
+            if (connection.platform != "kiotviet")
+                core::fail(core::Status::invalid_argument, at + " is KiotViet's: only a kiotviet connection has one");
+            for (const auto& [tier, group] : *groups) {
+                if (!group.is_string())
+                    core::fail(core::Status::invalid_argument,
+                               at + "." + std::string(tier) + " must be a string (the KiotViet group id)");
+                connection.tier_groups.emplace(std::string(tier), std::string(group.get_string()));
+            }
+        }
         out.push_back(std::move(connection));
     }
     return out;

@@ -12,7 +12,6 @@ std::string_view to_string(Resource r) {
 }
 
 std::vector<Resource> resources_of(std::string_view platform) {
-    if (platform == "kiotviet") return {Resource::customers, Resource::orders, Resource::returns};
     return {Resource::customers, Resource::orders};
 }
 

@@ -16,7 +16,7 @@ enum class Resource { customers, orders, returns };
 std::string_view to_string(Resource r);
 
 // The resources a backfill of the platform walks, in order: customers before the orders that name
-// them; KiotViet's returns last (it has no webhook for them).
+// them.
 std::vector<Resource> resources_of(std::string_view platform);
 
 // One object pulled from the API, as the webhook it stands for (connectors::deliver_pulled).

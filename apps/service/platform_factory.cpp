@@ -53,7 +53,20 @@ MadeApi make_platform_api(const PlatformContext& c) {
         ensure_limit(c.limiter, key, &http::Limit::sapo);
         made.api = std::make_unique<SapoApi>(*c.config.sapo, c.client, key, c.link.account,
                                              c.credentials.access_token, webhook_address(c));
-    // TEMP kiotviet
+    } else if (platform == "kiotviet") {
+        ensure_limit(c.limiter, key, &http::Limit::kiotviet);
+        Credentials creds = c.credentials;
+        if (kiotviet_token_due(creds, c.now)) {
+            creds = kiotviet_token(c.config, c.client, creds, c.now);
+            made.renewed = creds;
+        }
+        auto shop = c.engine.shop(c.link.shop_id);
+        const core::Connection* conn = shop->connection("kiotviet");
+        if (!conn || conn->secrets.empty())
+            core::fail(core::Status::not_found, "shop \"" + c.link.shop_id + "\" has no kiotviet connection");
+        made.api = std::make_unique<KiotVietApi>(c.config.kiotviet, c.client, key, c.link.account, creds.access_token,
+                                                 webhook_address(c), conn->secrets.front(), shop->zone,
+                                                 conn->tier_groups);
     } else {
         core::fail(core::Status::not_found, "\"" + platform + "\" is not a platform with an app");
     }

@@ -40,6 +40,8 @@ export interface Connection {
   verify_token?: string;
   /** Haravan only: the X-Haravan-Org-Id this shop is. */
   org_id?: string;
+  /** KiotViet only: tier name -> the KiotViet customer group id (digits) that shows the tier. */
+  tier_groups?: Record<string, string>;
 }
 
 export interface Earn {

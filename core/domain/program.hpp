@@ -2,6 +2,7 @@
 // A shop's program as the core uses it. `definition` is the document the host gave (the ABI's
 // shop JSON); the core stores it as-is so the program can be read back exactly, and never parses it.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,9 @@ struct Connection {
     // Haravan: the organisation (X-Haravan-Org-Id) this shop is, so a public app's one webhook URL
     // for every shop reaches the right one.
     std::string org_id;
+    // KiotViet: the customer group (its id, as text) that shows each tier at the till; the app moves
+    // a customer into the group of their tier and out of the other mapped groups. Tier name -> id.
+    std::map<std::string, std::string> tier_groups;
 };
 
 struct ShopProgram {

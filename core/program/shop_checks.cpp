@@ -27,6 +27,15 @@ void check_connections(const std::vector<Connection>& connections) {
         }
         if (!c.org_id.empty() && c.platform != "haravan")
             bad(path + ".org_id is Haravan's: only a haravan connection has one");
+        if (!c.tier_groups.empty() && c.platform != "kiotviet")
+            bad(path + ".tier_groups is KiotViet's: only a kiotviet connection has one");
+        for (const auto& [tier, group] : c.tier_groups) {
+            if (tier.empty()) bad(path + ".tier_groups has an empty tier name");
+            // KiotViet's group ids are integers; the app writes them back as numbers.
+            bool digits = !group.empty() && group.size() <= 18;
+            for (char ch : group) digits = digits && ch >= '0' && ch <= '9';
+            if (!digits) bad(path + ".tier_groups." + tier + " \"" + group.substr(0, 32) + "\" is not a KiotViet group id (digits)");
+        }
         for (std::size_t j = 0; j < i; ++j) {
             if (connections[j].platform == c.platform)
                 bad(path + " repeats platform \"" + c.platform + "\"; list its secrets together");

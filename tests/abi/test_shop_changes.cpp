@@ -86,6 +86,29 @@ TEST_CASE("a put keeps secrets sent back as ***, as the admin API shows them") {
         "connections": [{"platform": "haravan", "secret": "***"}]})") == LOYALTY_INVALID_ARGUMENT);
 }
 
+TEST_CASE("a kiotviet connection maps tiers to KiotViet customer groups; no other platform may") {
+    Client c;
+    REQUIRE(c.put_shop(R"({"shop_id": "cafe", "earn": {"spend_per_point": 10000},
+        "connections": [{"platform": "kiotviet", "secrets": ["kiotviet-new-secret"],
+                         "tier_groups": {"Bạc": "100001", "Vàng": "100002"}}]})") == LOYALTY_OK);
+    auto doc = boost::json::parse(stored(c));
+    CHECK(doc.at("connections").at(0).at("tier_groups").at("Vàng") == "100002");
+    auto refused = [&](const std::string& connection, const std::string& says) {
+        auto r = patch(c, R"({"connections": [)" + connection + "]}");
+        CHECK(r.status == LOYALTY_INVALID_ARGUMENT);
+        CHECK_THAT(r.error, Catch::Contains(says));
+    };
+    refused(R"({"platform": "haravan", "secret": "haravan-cafe-secret", "tier_groups": {"Vàng": "1"}})",
+            "only a kiotviet connection has one");
+    refused(R"({"platform": "kiotviet", "secret": "***", "tier_groups": {"Vàng": 100002}})",
+            "tier_groups.Vàng must be a string");
+    refused(R"({"platform": "kiotviet", "secret": "***", "tier_groups": {"": "100002"}})", "empty tier name");
+    refused(R"({"platform": "kiotviet", "secret": "***", "tier_groups": {"Vàng": "VIP"}})",
+            "is not a KiotViet group id");
+    refused(R"({"platform": "kiotviet", "secret": "***", "tier_groups": ["100002"]})", "tier_groups");
+    CHECK(boost::json::parse(stored(c)).at("connections").at(0).at("tier_groups").at("Bạc") == "100001");
+}
+
 TEST_CASE("shops in the configuration are seeds: a restart never reverts the stored program") {
     std::string url = shared_store();
     std::string config = R"({"storage": ")" + url + R"(", "shops": [)" + std::string(shop) + "]}";

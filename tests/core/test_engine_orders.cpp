@@ -199,6 +199,10 @@ TEST_CASE("a C++ caller's shop meets the same rules as a document's") {
     refused(with({"haravan", {"short"}, "", ""}), "shorter than 8 characters");
     refused(with({"haravan", {}, "", ""}), "needs \"secret\" or \"secrets\"");
     refused(with({"sapo", {"long-enough-secret"}, "", "200000"}), "only a haravan connection has one");
+    refused(with({"sapo", {"long-enough-secret"}, "", "", {{"Vàng", "100002"}}}), "only a kiotviet connection has one");
+    refused(with({"kiotviet", {"long-enough-secret"}, "", "", {{"", "100002"}}}), "empty tier name");
+    refused(with({"kiotviet", {"long-enough-secret"}, "", "", {{"Vàng", ""}}}), "is not a KiotViet group id");
+    refused(with({"kiotviet", {"long-enough-secret"}, "", "", {{"Vàng", "VIP"}}}), "is not a KiotViet group id");
     auto twice = with({"sapo", {"long-enough-secret"}, "", ""});
     twice.connections.push_back(twice.connections[0]);
     refused(twice, "repeats platform \"sapo\"");
@@ -210,4 +214,6 @@ TEST_CASE("a C++ caller's shop meets the same rules as a document's") {
     CHECK_THROWS_AS(e->shop("other"), core::Error);  // nothing was stored
     e->put_shop(with({"haravan", {"long-enough-secret"}, "", "200000"}));
     CHECK(e->shop("other")->connections.size() == 1);
+    e->put_shop(with({"kiotviet", {"long-enough-secret"}, "", "", {{"Vàng", "100002"}}}));
+    CHECK(e->shop("other")->connection("kiotviet")->tier_groups.at("Vàng") == "100002");
 }

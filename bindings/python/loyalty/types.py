@@ -51,6 +51,7 @@ class Connection(_ConnectionRequired, total=False):
     secrets: List[str]
     verify_token: str
     org_id: str
+    tier_groups: Dict[str, str]
 
 
 class Customer(TypedDict, total=False):

@@ -28,7 +28,7 @@ function shopDocument() {
     earn: { spend_per_point: 10000, max_points_per_order: 100000 },
     connections: [
       { platform: 'haravan', secret: HARAVAN_SECRET, verify_token: 'schema-verify', org_id: '200000' },
-      { platform: 'kiotviet', secrets: [KIOTVIET_SECRET] },
+      { platform: 'kiotviet', secrets: [KIOTVIET_SECRET], tier_groups: { 'Bạc': '100001', 'Vàng': '100002' } },
     ],
     placeholder_phones: ['1900 1234'],
     tiers: {
