@@ -11,7 +11,7 @@ std::string_view to_string(Resource r) {
     return "unknown";
 }
 
-std::vector<Resource> resources_of(std::string_view platform) {
+std::vector<Resource> resources_of(std::string_view /*platform*/) {
     return {Resource::customers, Resource::orders};
 }
 

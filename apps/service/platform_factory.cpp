@@ -7,6 +7,7 @@
 
 #include "common/crypto.hpp"
 #include "haravan_api.hpp"
+#include "kiotviet_api.hpp"
 #include "kiotviet_token.hpp"
 #include "sapo_api.hpp"
 #include "engine.hpp"
