@@ -34,6 +34,8 @@ public:
     // core::Error(invalid_argument) when the body is unparseable or misses a required field.
     virtual core::Delivery map(const Headers& headers, std::string_view body, const core::Zone& zone) const = 0;
     virtual HttpPolicy http_policy() const { return {}; }
+    // True when the delivery says the shop removed the app (Haravan's and Sapo's app/uninstalled).
+    virtual bool uninstalls(const Headers&) const { return false; }
 };
 
 // "haravan", "sapo" or "kiotviet"; nullptr for any other name.

@@ -68,6 +68,24 @@ void apply_or_keep(core::Engine& engine, const core::ShopProgram& shop, const Co
     }
 }
 
+// The shop removed the app: its link is marked disconnected so nothing more is pulled or written;
+// its members, ledger and program stay.
+void stop_link(core::Engine& engine, const std::string& shop_id, const std::string& platform, DeliveryResult& result) {
+    core::EventResult e;
+    e.type = "skipped";
+    e.ref = "app/uninstalled";
+    if (engine.platform_link(shop_id, platform)) {
+        engine.set_link_state(shop_id, platform, core::LinkState::disconnected, "the shop uninstalled the app");
+        e.applied = true;
+        e.note = "the app was uninstalled: the link is disconnected, nothing is deleted";
+    } else {
+        e.note = "the app was uninstalled; this shop was connected by hand, so nothing changes";
+    }
+    result.ingest.outcome = core::IngestOutcome::ignored;
+    result.ingest.events.push_back(std::move(e));
+    result.outcome = DeliveryOutcome::ignored;
+}
+
 }  // namespace
 
 std::string_view to_string(DeliveryOutcome o) {
@@ -111,6 +129,10 @@ DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& r) {
         result.outcome = DeliveryOutcome::unauthenticated;
         result.message = r.platform + " signature does not verify for shop \"" + shop->shop_id +
                          "\": a forged delivery, or the shop's secret is not the one the platform signs with";
+        return result;
+    }
+    if (connector.uninstalls(r.headers)) {
+        stop_link(engine, shop->shop_id, r.platform, result);
         return result;
     }
     apply_or_keep(engine, *shop, connector, r.headers, r.body, result);

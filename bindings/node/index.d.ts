@@ -194,6 +194,19 @@ export interface EngineConfig {
   threads?: { io?: number; engine?: number };
   maintenance_interval_s?: number;
   access_log?: boolean;
+  apps?: AppsConfig;
+}
+
+/** The platform apps (apps/README.md); every base URL defaults to the real host. */
+export interface AppsConfig {
+  public_url: string;
+  haravan?: { client_id: string; client_secret: string; accounts_url?: string; api_url?: string; webhook_url?: string };
+  sapo?: { client_id: string; client_secret: string; store_url?: string };
+  kiotviet?: { token_url?: string; api_url?: string };
+  ca_file?: string;
+  /** 32 random bytes, readable by its owner only: seals platform tokens at rest. */
+  token_key_file: string;
+  reconcile_interval_s?: number;
 }
 
 export interface ServerConfig {
@@ -206,6 +219,7 @@ export interface ServerConfig {
   threads?: { io?: number; engine?: number };
   maintenance_interval_s?: number;
   access_log?: boolean;
+  apps?: AppsConfig;
   // The engine's keys may share the document (loyaltyd reads one file); any other key is refused.
   storage?: string;
   shops?: Shop[];

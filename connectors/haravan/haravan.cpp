@@ -62,6 +62,11 @@ public:
         return haravan::signature_verifies(headers, body, secrets);
     }
 
+    bool uninstalls(const Headers& headers) const override {
+        const std::string* topic = headers.find("X-Haravan-Topic");
+        return topic && haravan::lowered(trimmed(*topic)) == "app/uninstalled";
+    }
+
     core::Delivery map(const Headers& headers, std::string_view body, const core::Zone& zone) const override {
         const std::string* header = headers.find("X-Haravan-Topic");
         std::string raw_topic = header ? trimmed(*header) : std::string();

@@ -30,6 +30,11 @@ public:
         return ok;
     }
 
+    bool uninstalls(const Headers& headers) const override {
+        auto topic = sapo_fields::header_text(headers, "X-Sapo-Topic");
+        return topic && *topic == "app/uninstalled";
+    }
+
     core::Delivery map(const Headers& headers, std::string_view body, const core::Zone& zone) const override {
         if (sapo_go::is_go(headers)) return sapo_go::map(headers, body, zone);
         return sapo_web::map(headers, body, zone);

@@ -86,7 +86,7 @@ TEST_CASE("a put keeps secrets sent back as ***, as the admin API shows them") {
         "connections": [{"platform": "haravan", "secret": "***"}]})") == LOYALTY_INVALID_ARGUMENT);
 }
 
-TEST_CASE("a kiotviet connection maps tiers to KiotViet customer groups; no other platform may") {
+TEST_CASE("a kiotviet connection maps tiers to KiotViet customer groups, and no other platform may") {
     Client c;
     REQUIRE(c.put_shop(R"({"shop_id": "cafe", "earn": {"spend_per_point": 10000},
         "connections": [{"platform": "kiotviet", "secrets": ["kiotviet-new-secret"],

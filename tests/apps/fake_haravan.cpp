@@ -4,6 +4,9 @@
 #include <boost/url/parse_query.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 
 #include "common/crypto.hpp"
 #include "util/timestamp.hpp"
@@ -43,6 +46,31 @@ bool changed_since(const json::object& o, const std::string& since) {
 }
 
 }  // namespace
+
+json::object haravan_example_order() {
+    std::ifstream in(std::string(LOYALTY_EXAMPLES) + "/haravan-order-paid.json");
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return json::parse(text).as_object();
+}
+
+void add_history(FakeHaravan& fake, long orders, long customers) {
+    json::object example = haravan_example_order();
+    for (long i = 0; i < orders; ++i) {
+        char updated[40];
+        std::snprintf(updated, sizeof updated, "2026-11-%02ldT%02ld:%02ld:%02ld.000Z", 1 + i % 28, i / 3600 % 24,
+                      i / 60 % 60, i % 60);
+        json::object o = example;
+        o["id"] = 100000 + i;
+        o["name"] = "#" + std::to_string(100000 + i);
+        o["updated_at"] = updated;
+        o["created_at"] = updated;
+        auto& c = o["customer"].as_object();
+        c["id"] = 700000 + i % customers;
+        c["phone"] = "09" + std::to_string(20000000 + i % customers);
+        c["email"] = nullptr;
+        fake.add_order(std::move(o));
+    }
+}
 
 std::map<std::string, std::string> form_fields(const std::string& text) {
     std::map<std::string, std::string> out;
@@ -166,6 +194,13 @@ json::object FakeHaravan::customer(const std::string& id) const {
     for (const auto& c : customers_)
         if (text_of(c, "id") == id) return c;
     return {};
+}
+
+std::vector<json::object> FakeHaravan::orders_page(std::size_t page, std::size_t limit) const {
+    std::lock_guard lock(mutex_);
+    std::vector<json::object> out;
+    for (std::size_t i = (page - 1) * limit; i < orders_.size() && i < page * limit; ++i) out.push_back(orders_[i]);
+    return out;
 }
 
 std::vector<json::object> FakeHaravan::discounts() const {

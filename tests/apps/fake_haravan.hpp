@@ -34,6 +34,8 @@ public:
     void add_order(boost::json::object order);
     void add_customer(boost::json::object customer);
     boost::json::object customer(const std::string& id) const;
+    // Page `page` (from 1) of every order, `limit` per page, as the listing gives them.
+    std::vector<boost::json::object> orders_page(std::size_t page, std::size_t limit) const;
     std::vector<boost::json::object> discounts() const;
     int subscriptions() const;
     void revoke() { revoked_ = true; }
@@ -54,6 +56,13 @@ private:
     int next_id_ = 9000;
     bool revoked_ = false;
 };
+
+// examples/haravan-order-paid.json: a real-shaped paid order to vary.
+boost::json::object haravan_example_order();
+
+// `orders` paid orders (ids from 100000) spread over `customers` customers, updated through
+// November 2026: what the process tests and the backfill benchmark walk.
+void add_history(FakeHaravan& fake, long orders, long customers);
 
 // "k=v&k=v" (a query or a form body) as a map, percent-decoded.
 std::map<std::string, std::string> form_fields(const std::string& text);

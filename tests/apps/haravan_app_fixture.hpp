@@ -21,15 +21,9 @@
 
 namespace loyalty::test {
 
-inline boost::json::object example_order() {
-    std::ifstream in(std::string(LOYALTY_EXAMPLES) + "/haravan-order-paid.json");
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    return boost::json::parse(text).as_object();
-}
-
 // A paid Haravan order of customer `customer` (phone made from it), updated at `updated_at`.
 inline boost::json::object haravan_order(int64_t id, int64_t customer, const std::string& updated_at) {
-    auto o = example_order();
+    auto o = haravan_example_order();
     o["id"] = id;
     o["name"] = "#" + std::to_string(id);
     o["order_number"] = "#" + std::to_string(id);

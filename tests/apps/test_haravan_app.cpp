@@ -2,6 +2,8 @@
 // reconciliation, tier tags and discount codes.
 #include "haravan_app_fixture.hpp"
 
+#include "common/crypto.hpp"
+#include "deliver.hpp"
 #include "util/error.hpp"
 
 using namespace loyalty;
@@ -202,4 +204,28 @@ TEST_CASE("a tier change tags the Haravan customer, and a voucher becomes a disc
     auto writes = h.apps->sync_status(h.shop_id()).at("platforms").at("haravan").at("writes").as_object();
     CHECK(writes.at("failed") == 0);
     CHECK(writes.at("pending") == 0);
+}
+
+TEST_CASE("app/uninstalled, signed with the app's secret, disconnects the link", "[apps][haravan]") {
+    AppHarness h;
+    h.install();
+    std::string body = R"({"id": 200000, "name": "Cửa hàng thử"})";
+    connectors::DeliveryRequest r{"haravan", std::nullopt, {}, body};
+    r.headers.add("X-Haravan-Topic", "app/uninstalled");
+    r.headers.add("X-Haravan-Org-Id", h.fake.org_id());
+    r.headers.add("X-Haravan-Hmacsha256",
+                  connectors::base64_encode(connectors::hmac_sha256(test::FakeHaravan::client_secret, body)));
+    auto result = connectors::deliver(*h.engine, r);
+    CHECK(result.outcome == connectors::DeliveryOutcome::ignored);
+    CHECK(result.shop_id == h.shop_id());
+    auto link = h.engine->platform_link(h.shop_id(), "haravan");
+    CHECK(link->state == core::LinkState::disconnected);
+    CHECK(*link->last_error == "the shop uninstalled the app");
+    // Nothing more is pulled; the shop and its program stay.
+    h.clock += 3600;
+    CHECK(h.apps->run_once() == 0);
+    CHECK(status_of([&] { h.engine->shop(h.shop_id()); }) == core::Status::ok);
+    // Installing again reconnects it.
+    h.install();
+    CHECK(h.engine->platform_link(h.shop_id(), "haravan")->state != core::LinkState::disconnected);
 }

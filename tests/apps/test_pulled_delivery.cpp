@@ -56,7 +56,7 @@ TEST_CASE("an order pulled by backfill and then its webhook credit once", "[apps
     CHECK(engine->stats().entries == entries);
 }
 
-TEST_CASE("a pulled object that cannot be read is kept; an unknown shop or platform is refused", "[apps][pull]") {
+TEST_CASE("a pulled object that cannot be read is kept, and an unknown shop or platform is refused", "[apps][pull]") {
     auto engine = haravan_engine();
     auto kept = connectors::deliver_pulled(*engine, "shop", "haravan", topic("orders/updated"), R"({"id": 1)");
     CHECK(kept.outcome == DeliveryOutcome::quarantined);

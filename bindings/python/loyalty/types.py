@@ -100,6 +100,22 @@ class EngineConfig(_EngineConfigRequired, total=False):
     threads: "ServerThreads"
     maintenance_interval_s: int
     access_log: bool
+    apps: "AppsConfig"
+
+
+class _AppsConfigRequired(TypedDict):
+    public_url: str
+    token_key_file: str
+
+
+class AppsConfig(_AppsConfigRequired, total=False):
+    """The platform apps (apps/README.md); every base URL defaults to the real host."""
+
+    haravan: Dict[str, Any]
+    sapo: Dict[str, Any]
+    kiotviet: Dict[str, Any]
+    ca_file: str
+    reconcile_interval_s: int
 
 
 class Entry(TypedDict):
@@ -514,6 +530,7 @@ class ServerConfig(_ServerConfigRequired, total=False):
     threads: "ServerThreads"
     maintenance_interval_s: int
     access_log: bool
+    apps: "AppsConfig"
     storage: str
     shops: List["Shop"]
     sqlite: Dict[str, Any]

@@ -251,8 +251,13 @@ async function run(schema) {
 async function http(schema, engine, dir, { memberId, quarter, sent }) {
   const tls = certificate(dir);
   const ca = fs.readFileSync(tls.cert);
+  // The apps section: only its admin routes are called (no platform is reached).
+  const tokenKey = path.join(dir, 'token.key');
+  fs.writeFileSync(tokenKey, crypto.randomBytes(32), { mode: 0o600 });
+  const apps = { public_url: 'https://127.0.0.1', token_key_file: tokenKey,
+    haravan: { client_id: 'schema-app', client_secret: 'schema-app-secret' } };
   const serverConfig = sent('loyalty_server_start',
-    { listen: { address: '127.0.0.1', port: 0, tls }, admin_token: TOKEN, access_log: false, limits: { body_bytes: 1048576 } });
+    { listen: { address: '127.0.0.1', port: 0, tls }, admin_token: TOKEN, access_log: false, limits: { body_bytes: 1048576 }, apps });
   const server = engine.startServer(serverConfig);
   try {
     const call = async (method, template, target, status, options = {}) => {
@@ -324,6 +329,16 @@ async function http(schema, engine, dir, { memberId, quarter, sent }) {
       { body: json({ reason: 'test' }) });
     await call('POST', '/api/v1/quarantine/{id}/dismiss', `/api/v1/quarantine/${refused.error.quarantine_id}/dismiss`, 409,
       { body: json({ reason: 'again' }) });
+
+    // The platform apps' admin routes: shops with their connections, a shop's sync status, an install link.
+    const shops = await call('GET', '/api/v1/shops', '/api/v1/shops', 200);
+    assert.ok(shops.shops.some((sh) => sh.shop_id === 'tra'), JSON.stringify(shops));
+    await call('GET', '/api/v1/shops/{shop}/sync', '/api/v1/shops/tra/sync', 200);
+    const link = await call('POST', '/api/v1/shops/{shop}/install_links', '/api/v1/shops/tra/install_links', 200,
+      { body: json({ platform: 'haravan' }) });
+    assert.ok(link.url.startsWith('https://127.0.0.1/apps/haravan/install?shop=tra&ticket='), link.url);
+    await call('POST', '/api/v1/shops/{shop}/sync', '/api/v1/shops/tra/sync', 404, { body: json({ platform: 'haravan' }) });
+    await call('POST', '/api/v1/shops/{shop}/sync', '/api/v1/shops/tra/sync', 400, { body: json({ platform: 'haravan', mode: 'sideways' }) });
 
     // Errors the server itself answers.
     await call('GET', '/api/v1/shops/{shop}', '/api/v1/shops/tra', 401, { token: 'wrong-token-wrong-token' });
