@@ -573,6 +573,42 @@ export interface MaintenanceReport {
   suspect_merges: Array<{ shop_id: string; member_id: string; phone: string; merged: string[] }>;
 }
 
+export interface SyncCount {
+  done: Int64Out;
+  total: Int64Out | null;
+}
+
+export interface PlatformSync {
+  state: 'connecting' | 'backfilling' | 'live' | 'error' | 'disconnected';
+  /** Haravan's org id, Sapo's store, KiotViet's retailer. */
+  account: string;
+  history: 'points' | 'spend_only';
+  customers: SyncCount;
+  orders: SyncCount;
+  last_reconciled_at: Int64Out | null;
+  last_error: string | null;
+  writes: {
+    pending: Int64Out;
+    done: Int64Out;
+    failed: Int64Out;
+    recent_failures: { job_id: Int64Out; kind: string; error: string | null }[];
+  };
+}
+
+export interface SyncStatus {
+  shop_id: string;
+  platforms: { [platform: string]: PlatformSync };
+}
+
+export interface SyncRequest {
+  platform: Platform;
+  mode?: 'backfill' | 'reconcile';
+  /** "2026-01-31" (the shop's midnight) or a time with its zone. */
+  since?: string;
+  /** Backfill only. */
+  history?: 'points' | 'spend_only';
+}
+
 export interface Stats {
   entries: Int64Out;
   quarantine_open: Int64Out;
@@ -694,6 +730,10 @@ export declare class Engine {
   /** now: unix seconds or a Date; default the current time. */
   runMaintenance(now?: Int64 | Date): MaintenanceReport;
   getStats(): Stats;
+  /** A shop's backfill and reconciliation per connected platform (loyalty_get_sync_status). */
+  getSyncStatus(shopId: string): SyncStatus;
+  /** Starts a backfill or reconciliation that a running loyaltyd carries out (loyalty_start_sync). */
+  startSync(shopId: string, request: SyncRequest | string): SyncStatus;
   /** Throws StorageError when the store cannot serve calls now; on PostgreSQL it asks the server. */
   checkStorage(): void;
   ingestWebhook(platform: Platform | string, shopId: string | null, headers: WebhookHeaders,

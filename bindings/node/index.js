@@ -258,6 +258,14 @@ class Engine {
     return this.#call('loyalty_get_stats');
   }
 
+  getSyncStatus(shopId) {
+    return this.#call('loyalty_get_sync_status', cString(shopId, 'shopId'));
+  }
+
+  startSync(shopId, request) {
+    return this.#call('loyalty_start_sync', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
   checkStorage() {
     this.#check(this.#fns.loyalty_check_storage(this.#h()));
   }

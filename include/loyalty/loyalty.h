@@ -227,6 +227,26 @@ LOYALTY_API int loyalty_get_stats(loyalty_engine *e, char **stats_json);
  * timeout; on SQLite it returns at once. */
 LOYALTY_API int loyalty_check_storage(loyalty_engine *e);
 
+/* ---- Platform apps (apps/README.md) ----
+ * loyaltyd with an "apps" section connects shops to Haravan, Sapo and KiotViet and walks their
+ * history; these read and start that from the store, so any process on the same store sees them. */
+
+/* A shop's sync status: {"shop_id", "platforms": {"haravan" | "sapo" | "kiotviet": {"state":
+ * "connecting" | "backfilling" | "live" | "error" | "disconnected", "account", "history",
+ * "customers": {"done", "total"}, "orders": {"done", "total"}, "last_reconciled_at",
+ * "last_error", "writes": {"pending", "done", "failed", "recent_failures"}}}}; a platform
+ * connected by hand, with no app link, is absent. LOYALTY_NOT_FOUND for an unknown shop. */
+LOYALTY_API int loyalty_get_sync_status(loyalty_engine *e, const char *shop_id, char **status_json);
+
+/* Starts a backfill or a reconciliation of one connected platform; a running loyaltyd's workers
+ * carry it out (nothing is fetched by this call). request_json: {"platform", "mode": "backfill" |
+ * "reconcile" (default), "since": "2026-01-31" (the shop's midnight) or a time with its zone,
+ * "history": "points" | "spend_only" (backfill only: past orders count for tiers and distributor
+ * programs but post no points)}. Result: the sync status. LOYALTY_NOT_FOUND when the shop has no
+ * app link to the platform, LOYALTY_CONFLICT when it is disconnected. */
+LOYALTY_API int loyalty_start_sync(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                   char **status_json);
+
 /* ---- Customer groups, rewards and checkout (docs/rewards.md) ----
  *
  * shop_json gains "rewards": [{"reward_id", "name", "kind": "gift" | "voucher_amount" | "voucher_pct" |

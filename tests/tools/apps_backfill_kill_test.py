@@ -9,7 +9,10 @@ database: the backfill resumes at its page and every order is credited exactly o
 holds exactly ORDERS entries, the sync status counts ORDERS). Then an order whose webhook never came
 is added to the fake and a reconciliation recovers it. Prints the backfill's orders per second.
 
-Usage: apps_backfill_kill_test.py LOYALTYD FAKE_HARAVAN WORK_DIR [ORDERS]
+Finally loyaltyctl, another process on the same database, starts a second backfill on a terminal and
+follows loyaltyd's progress with its bar until the link is live again; nothing is credited twice.
+
+Usage: apps_backfill_kill_test.py LOYALTYD LOYALTYCTL FAKE_HARAVAN WORK_DIR [ORDERS]
 """
 import http.client
 import json
@@ -32,8 +35,8 @@ SHOP = "haravan-200000"
 
 
 def main():
-    loyaltyd, fake_exe, work = sys.argv[1], sys.argv[2], sys.argv[3]
-    orders = int(sys.argv[4]) if len(sys.argv) > 4 else 5000
+    loyaltyd, loyaltyctl, fake_exe, work = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    orders = int(sys.argv[5]) if len(sys.argv) > 5 else 5000
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
 
@@ -97,6 +100,12 @@ def main():
         assert admin(d, "POST", f"/api/v1/shops/{SHOP}/sync", {"platform": "haravan", "mode": "reconcile"})[0] == 200
         poll(lambda: entries(d) == orders + 1, 60, "the reconciliation to recover the missed order")
         assert sync(d)["orders"]["done"] == orders  # a reconciliation is not a backfill: counts stay
+
+        # loyaltyctl on a terminal: a second backfill, followed with a progress bar to the end.
+        out = on_terminal([loyaltyctl, "--db", os.path.join(work, "loyalty.db"), "sync", "start", SHOP, "haravan"], 240)
+        assert "orders" in out and "live" in out, out[-2000:]
+        assert entries(d) == orders + 1, f"{entries(d)} ledger entries after a second backfill"
+        assert sync(d)["orders"]["done"] == orders + 1, sync(d)
 
         code = d.stop()
         assert code == 0, f"loyaltyd exited with {code}"
@@ -197,6 +206,33 @@ def install(d, base, tls):
                                       {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
     assert status == 303, (status, body[:500])
     assert headers["Location"] == f"http://127.0.0.1/apps/installed?shop={SHOP}&platform=haravan", headers
+
+
+def on_terminal(argv, seconds):
+    """Runs argv on a pseudo-terminal (as a person would) and returns what it wrote; it must exit 0."""
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(argv[0], argv)
+    out, deadline = b"", time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    else:
+        os.kill(pid, 9)
+        raise AssertionError("loyaltyctl did not finish: " + out.decode("utf-8", "replace")[-2000:])
+    _, status = os.waitpid(pid, 0)
+    text = out.decode("utf-8", "replace")
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, (status, text[-2000:])
+    return text
 
 
 def iso_now():

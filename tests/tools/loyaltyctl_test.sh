@@ -111,4 +111,11 @@ run 0 period settle rewards 2025-Q1 --at 2025-04-02T00:00:00+07:00
 expect '"already_settled": true' "$out" "settling again posts nothing"
 run 2 leaderboard rewards; expect 'usage:' "$err" "leaderboard needs a program"
 
+# The platform apps: a shop connected by hand has no app link, so nothing to show or start.
+run 0 sync status demo; expect '"platforms": {}' "$out" "a shop without app links shows no platforms"
+run 1 sync status nowhere; expect 'not_found' "$err" "the sync status of an unknown shop"
+run 1 sync start demo haravan --since 2026-01-01; expect 'not connected to haravan' "$err" "a backfill needs an app link"
+run 2 sync start demo haravan --spend-only --reconcile; expect 'spend-only' "$err" "--spend-only is for a backfill"
+run 2 sync start demo; expect 'usage:' "$err" "sync start needs a platform"
+
 finish

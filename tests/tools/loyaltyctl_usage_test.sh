@@ -9,7 +9,8 @@ source "$(dirname "$0")/cli_harness.sh" "$@"
 commands=("shop put" "shop patch" "shop show" "member show" "member balance" "member transactions"
   "order record" "customer upsert" "points redeem" "points adjust" "tier set" "checkout quote" "checkout pay"
   "maintenance" "webhook ingest" "quarantine list" "quarantine replay" "quarantine dismiss"
-  "group set" "reward claim" "grant list" "grant use" "grant void" "period settle" "leaderboard")
+  "group set" "reward claim" "grant list" "grant use" "grant void" "period settle" "leaderboard"
+  "sync status" "sync start")
 nouns=()
 for command in "${commands[@]}"; do
   noun="${command%% *}"

@@ -71,6 +71,8 @@ const FUNCTIONS = Object.freeze({
     'int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, _Out_ void **report_json)',
   loyalty_get_stats: 'int loyalty_get_stats(loyalty_engine *e, _Out_ void **stats_json)',
   loyalty_check_storage: 'int loyalty_check_storage(loyalty_engine *e)',
+  loyalty_get_sync_status: 'int loyalty_get_sync_status(loyalty_engine *e, const char *shop_id, _Out_ void **status_json)',
+  loyalty_start_sync: 'int loyalty_start_sync(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **status_json)',
   loyalty_ingest_webhook:
     'int loyalty_ingest_webhook(loyalty_engine *e, const char *platform, const char *shop_id, const char *headers_json, const uint8_t *body, size_t body_len, _Out_ void **result_json)',
   loyalty_haravan_handshake:

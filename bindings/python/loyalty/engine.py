@@ -409,6 +409,18 @@ class Engine:
         """Cheap monitoring figures (``loyalty_get_stats``): ``{"entries", "quarantine_open"}``."""
         return self._json_call("loyalty_get_stats")
 
+    def get_sync_status(self, shop_id: str) -> Dict[str, Any]:
+        """A shop's backfill and reconciliation per connected platform (``loyalty_get_sync_status``)."""
+        return self._json_call("loyalty_get_sync_status", _encode_text(shop_id, "shop_id"))
+
+    def start_sync(self, shop_id: str, request: Dict[str, Any]) -> Dict[str, Any]:
+        """Starts a backfill or reconciliation a running loyaltyd carries out (``loyalty_start_sync``).
+
+        ``request``: ``{"platform", "mode": "backfill" | "reconcile", "since", "history"}``.
+        Returns the sync status.
+        """
+        return self._json_call("loyalty_start_sync", _encode_text(shop_id, "shop_id"), _encode_json(request, "request"))
+
     def check_storage(self) -> None:
         """Raises :class:`StorageError` when the store cannot serve calls now (``loyalty_check_storage``).
 

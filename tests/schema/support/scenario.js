@@ -238,6 +238,9 @@ async function run(schema) {
 
     abi('loyalty_run_maintenance', engine.runMaintenance());
     abi('loyalty_get_stats', engine.getStats());
+    abi('loyalty_get_sync_status', engine.getSyncStatus('tra'));
+    abiError(failing(() => engine.startSync('tra', sent('loyalty_start_sync', { platform: 'haravan', mode: 'backfill' })),
+      loyalty.NotFound));
     abiError(failing(() => engine.getShop('nope'), loyalty.NotFound));
 
     await http(schema, engine, dir, { memberId, quarter, sent });
