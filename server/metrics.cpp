@@ -117,6 +117,25 @@ std::string Metrics::render() const {
     add("# HELP loyalty_quarantine_open Quarantined deliveries not yet replayed or dismissed.\n"
         "# TYPE loyalty_quarantine_open gauge\nloyalty_quarantine_open %lld\n",
         static_cast<long long>(quarantine_.load()));
+    std::optional<AppFigures> apps;
+    {
+        std::lock_guard lock(apps_mutex_);
+        apps = apps_;
+    }
+    if (apps) {
+        static constexpr std::array<const char*, 5> states{"connecting", "backfilling", "live", "error", "disconnected"};
+        out += "# HELP loyalty_app_links Shops' links to platforms by state (\"error\": the last step failed).\n"
+               "# TYPE loyalty_app_links gauge\n";
+        for (std::size_t i = 0; i < states.size(); ++i)
+            add("loyalty_app_links{state=\"%s\"} %lld\n", states[i], static_cast<long long>(apps->links[i]));
+        add("# HELP loyalty_app_orders_backfilled Orders the links' backfills have brought in.\n"
+            "# TYPE loyalty_app_orders_backfilled gauge\nloyalty_app_orders_backfilled %lld\n",
+            static_cast<long long>(apps->orders_backfilled));
+        add("# HELP loyalty_app_writes Platform writes (tags, discount codes) pending or failed for good.\n"
+            "# TYPE loyalty_app_writes gauge\nloyalty_app_writes{status=\"pending\"} %lld\n"
+            "loyalty_app_writes{status=\"failed\"} %lld\n",
+            static_cast<long long>(apps->writes_pending), static_cast<long long>(apps->writes_failed));
+    }
     add("# HELP loyalty_connections_open Open client connections.\n"
         "# TYPE loyalty_connections_open gauge\nloyalty_connections_open %d\n",
         connections_.load());

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,6 +59,18 @@ public:
         entries_ = entries;
         quarantine_ = quarantine_open;
     }
+    // The platform apps at the last scrape: links by state, orders their backfills brought in, and
+    // platform writes waiting or given up on.
+    struct AppFigures {
+        std::array<int64_t, 5> links{};  // by core::LinkState: connecting, backfilling, live, error, disconnected
+        int64_t orders_backfilled = 0;
+        int64_t writes_pending = 0;
+        int64_t writes_failed = 0;
+    };
+    void apps(const AppFigures& figures) {
+        std::lock_guard lock(apps_mutex_);
+        apps_ = figures;
+    }
     std::string render() const;
 
 private:
@@ -75,6 +89,8 @@ private:
     std::atomic<int> connections_{0};
     std::atomic<int64_t> entries_{0};
     std::atomic<int64_t> quarantine_{0};
+    mutable std::mutex apps_mutex_;
+    std::optional<AppFigures> apps_;
 };
 
 }  // namespace loyalty::server

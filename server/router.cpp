@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <cstdio>
+#include <set>
 
 #include "calls.hpp"
 #include "common/crypto.hpp"
@@ -38,6 +39,24 @@ std::string redacted_shop(const std::string& text) {
     json::object shop = documents::parse_object(text, "stored shop");
     documents::redact_secrets(shop);
     return json::serialize(shop);
+}
+
+Metrics::AppFigures app_figures(core::Engine& engine) {
+    Metrics::AppFigures f;
+    std::set<std::string> shops;
+    for (const auto& link : engine.all_platform_links()) {
+        bool failing = link.state != core::LinkState::disconnected && link.last_error;
+        auto state = failing ? core::LinkState::error : link.state;
+        f.links.at(static_cast<std::size_t>(state)) += 1;
+        f.orders_backfilled += link.counts.orders_done;
+        shops.insert(link.shop_id);
+    }
+    for (const auto& shop : shops) {
+        auto jobs = engine.job_counts(shop);
+        f.writes_pending += jobs.pending;
+        f.writes_failed += jobs.failed;
+    }
+    return f;
 }
 
 std::string digest(std::string_view secret) { return connectors::hmac_sha256("loyaltyd admin token", secret); }
@@ -86,6 +105,7 @@ Handled Router::handle(const Request& req) {
         try {
             auto stats = engine_.stats();
             metrics_.ledger(stats.entries, stats.quarantine_open);
+            if (apps_) metrics_.apps(app_figures(engine_));
         } catch (const core::Error&) {
             // The gauges keep their last values; /healthz is what says the store is unreachable.
         }

@@ -106,6 +106,11 @@ def main():
         assert "orders" in out and "live" in out, out[-2000:]
         assert entries(d) == orders + 1, f"{entries(d)} ledger entries after a second backfill"
         assert sync(d)["orders"]["done"] == orders + 1, sync(d)
+        status, _, metrics = d.request("GET", "/metrics")
+        assert status == 200
+        for line in ('loyalty_app_links{state="live"} 1', f"loyalty_app_orders_backfilled {orders + 1}",
+                     'loyalty_app_writes{status="failed"} 0'):
+            assert line.encode() in metrics, (line, metrics[-1500:])
 
         code = d.stop()
         assert code == 0, f"loyaltyd exited with {code}"
