@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
+
 #include "common/text.hpp"
 #include "connector.hpp"
 #include "engine.hpp"
@@ -39,26 +41,47 @@ std::shared_ptr<const core::ShopProgram> find_shop(core::Engine& engine, const D
     core::fail(core::Status::invalid_argument, "shop_id is absent (only Haravan deliveries name their shop)");
 }
 
+// A history delivery kept in quarantine carries this header among its stored headers, so its
+// replay is history too. Only pulled objects set it: a webhook's own header of that name is dropped.
+constexpr std::string_view history_header = "X-Loyalty-History";
+
+bool same_name(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    return true;
+}
+
+Headers kept_headers(const Headers& headers, bool history) {
+    Headers kept;
+    for (const auto& [name, value] : headers.all())
+        if (!same_name(name, history_header)) kept.add(name, value);
+    if (history) kept.add(std::string(history_header), "true");
+    return kept;
+}
+
 core::IngestResult apply(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector,
-                         const Headers& headers, std::string_view body, std::optional<int64_t> replaying) {
+                         const Headers& headers, std::string_view body, std::optional<int64_t> replaying,
+                         bool history) {
     core::Delivery delivery = connector.map(headers, body, *shop.zone);
     delivery.platform = std::string(connector.platform());
+    delivery.history = history;
     return engine.ingest(shop.shop_id, delivery, replaying);
 }
 
 // Applies an authentic delivery; content that cannot be read is kept for an operator, never lost,
 // while anything else (a store failure) is for the platform to retry.
 void apply_or_keep(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector,
-                   const Headers& headers, std::string_view body, DeliveryResult& result) {
+                   const Headers& headers, std::string_view body, bool history, DeliveryResult& result) {
     try {
-        result.ingest = apply(engine, shop, connector, headers, body, std::nullopt);
+        result.ingest = apply(engine, shop, connector, headers, body, std::nullopt, history);
         result.outcome = outcome_of(result.ingest.outcome);
     } catch (const core::Error& e) {
         if (e.status() != core::Status::invalid_argument) throw;
         core::QuarantinedDelivery q;
         q.shop_id = shop.shop_id;
         q.platform = std::string(connector.platform());
-        q.headers = boost::json::serialize(headers.to_json());
+        q.headers = boost::json::serialize(kept_headers(headers, history).to_json());
         q.body = std::string(body);
         q.error = e.what();
         result.quarantine_id = engine.quarantine(std::move(q));
@@ -135,12 +158,12 @@ DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& r) {
         stop_link(engine, shop->shop_id, r.platform, result);
         return result;
     }
-    apply_or_keep(engine, *shop, connector, r.headers, r.body, result);
+    apply_or_keep(engine, *shop, connector, r.headers, r.body, false, result);
     return result;
 }
 
 DeliveryResult deliver_pulled(core::Engine& engine, const std::string& shop_id, const std::string& platform,
-                              const Headers& headers, std::string_view body) {
+                              const Headers& headers, std::string_view body, bool history) {
     const Connector& connector = connector_named(platform);
     if (body.size() > max_delivery_body)
         core::fail(core::Status::invalid_argument, "a pulled object of " + std::to_string(body.size()) +
@@ -150,7 +173,7 @@ DeliveryResult deliver_pulled(core::Engine& engine, const std::string& shop_id, 
         core::fail(core::Status::not_found, "shop \"" + shop_id + "\" has no " + platform + " connection");
     DeliveryResult result;
     result.shop_id = shop_id;
-    apply_or_keep(engine, *shop, connector, headers, body, result);
+    apply_or_keep(engine, *shop, connector, headers, body, history, result);
     return result;
 }
 
@@ -166,7 +189,8 @@ core::IngestResult replay(core::Engine& engine, int64_t quarantine_id) {
     if (ec || !stored.is_object())
         core::fail(core::Status::internal, "quarantined delivery " + std::to_string(quarantine_id) +
                                                " has stored headers that are not a JSON object");
-    return apply(engine, *shop, connector, Headers::from_json(stored.get_object()), item.body, quarantine_id);
+    Headers headers = Headers::from_json(stored.get_object());
+    return apply(engine, *shop, connector, headers, item.body, quarantine_id, headers.flag(history_header));
 }
 
 }  // namespace loyalty::connectors

@@ -50,8 +50,11 @@ DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& request);
 // the platform with the shop's token), so no signature is checked; otherwise it goes the way of a
 // delivery, so an object pulled and its webhook received are one change, never two. Throws
 // not_found for an unknown shop or one without that platform's connection.
+// `history`: the object is the shop's past, brought in by a backfill in spend_only mode
+// (core::Delivery::history): it is recorded and counts as spend but posts no points. Kept in
+// quarantine, it stays history when replayed.
 DeliveryResult deliver_pulled(core::Engine& engine, const std::string& shop_id, const std::string& platform,
-                              const Headers& headers, std::string_view body);
+                              const Headers& headers, std::string_view body, bool history = false);
 
 // Applies a quarantined delivery again, marking it replayed in the transaction that applies it.
 // Content that still cannot be read throws invalid_argument, and the delivery stays where it is.

@@ -7,6 +7,7 @@
 #include "idempotency.hpp"
 #include "member_resolution.hpp"
 #include "order_ledger.hpp"
+#include "rewards/order_codes.hpp"
 #include "points_book.hpp"
 #include "util/amounts.hpp"
 #include "util/error.hpp"
@@ -166,7 +167,11 @@ OrderResult Engine::record_order(const std::string& shop_id, const OrderInput& i
     CustomerPhone phone = read_phone(in.customer.phone, program->placeholder_phones);
     require_identity(in.customer, phone, program->placeholder_phones);
     int64_t t = now();
-    return store_->write([&](Transaction& tx) { return apply_order(tx, *program, in, phone, t); });
+    return store_->write([&](Transaction& tx) {
+        OrderResult result = apply_order(tx, *program, in, phone, t);
+        if (!result.stale) use_order_codes(tx, *program, in, t);
+        return result;
+    });
 }
 
 UpsertResult Engine::upsert_customer(const std::string& shop_id, const CustomerInput& c) {

@@ -4,6 +4,8 @@
 #include "engine.hpp"
 #include "member_resolution.hpp"
 #include "order_ledger.hpp"
+#include "order_return.hpp"
+#include "rewards/order_codes.hpp"
 #include "util/error.hpp"
 #include "validation.hpp"
 
@@ -41,6 +43,10 @@ std::vector<CustomerPhone> validate_delivery(const Delivery& d, const std::vecto
                     CustomerPhone phone = read_phone(o.order.customer.phone, placeholders);
                     require_identity(o.order.customer, phone, placeholders);
                     return phone;
+                },
+                [](const OrderReturn& r) {
+                    validate_return(r);
+                    return CustomerPhone{};
                 },
                 [](const Skipped&) { return CustomerPhone{}; },
             },
@@ -123,7 +129,9 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d, std::
                             if (e.stale) e.note = "a newer update of this customer was already applied";
                             return e;
                         }
-                        auto resolved = admit_member(tx, *program, u.customer, phone, t);
+                        // History brings customers the shop already had: no welcome bonus.
+                        auto resolved = d.history ? resolve_member(tx, shop_id, u.customer, phone, t)
+                                                  : admit_member(tx, *program, u.customer, phone, t);
                         if (u.version) tx.set_ref_version(shop_id, ref, *u.version);
                         e.member_id = resolved.member.member_id;
                         e.applied = resolved.changed;
@@ -144,7 +152,7 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d, std::
                         return e;
                     },
                     [&](const OrderUpdate& o) {
-                        OrderResult applied = apply_order(tx, *program, o.order, phone, t);
+                        OrderResult applied = apply_order(tx, *program, o.order, phone, t, d.history);
                         EventResult e;
                         e.type = "order";
                         e.ref = o.order.order_id;
@@ -154,8 +162,10 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d, std::
                         e.stale = applied.stale;
                         e.points_delta = applied.points_delta;
                         if (applied.stale) e.note = "a newer state of this order was already applied";
+                        else e.note = use_order_codes(tx, *program, o.order, t);
                         return e;
                     },
+                    [&](const OrderReturn& r) { return apply_return(tx, *program, r, t, d.history); },
                     [&](const Skipped& s) {
                         EventResult e;
                         e.type = "skipped";

@@ -1,5 +1,7 @@
 #include "order_ledger.hpp"
 
+#include <algorithm>
+
 #include "distributor/order_grants.hpp"
 #include "member_resolution.hpp"
 #include "points_book.hpp"
@@ -45,7 +47,7 @@ bool earns(OrderStatus s) { return s == OrderStatus::paid || s == OrderStatus::p
 
 // What the order holds in a state: a share of the points locked when it first earned.
 int64_t target_points(OrderStatus status, int64_t amount, int64_t refunded, const OrderState& locked) {
-    if (!earns(status) || locked.earn_rate <= 0) return 0;
+    if (!earns(status) || locked.earn_rate <= 0 || locked.history) return 0;
     return scaled(locked.full_points, amount - refunded, locked.locked_amount);
 }
 
@@ -53,6 +55,18 @@ int64_t target_spend(OrderStatus status, int64_t amount, int64_t refunded) {
     if (!earns(status)) return 0;
     return amount - refunded;
 }
+
+// The platform's state with the returns already applied to the order added to its refunds (a
+// platform that records returns apart, as KiotViet does, sends the order itself unrefunded).
+OrderInput with_returns(OrderInput in, int64_t returned) {
+    if (!earns(in.status) || returned <= 0) return in;
+    in.refunded_amount = std::min(in.amount, in.refunded_amount + returned);
+    if (in.refunded_amount == in.amount && in.amount > 0) in.status = OrderStatus::refunded;
+    else if (in.refunded_amount > 0) in.status = OrderStatus::partially_refunded;
+    return in;
+}
+
+bool counts_as_history(OrderStatus s) { return earns(s) || s == OrderStatus::refunded; }
 
 // Not applied because something newer is in: an older version, an earlier state, or anything
 // after a cancel. A replay of the very state held is not stale, only unchanged.
@@ -88,11 +102,12 @@ void lock_earning(Book& b, const OrderInput& in, OrderState& next, std::string& 
 
 }  // namespace
 
-OrderResult apply_order(Transaction& tx, const ShopProgram& program, const OrderInput& in, const CustomerPhone& phone,
-                        int64_t now) {
+OrderResult apply_order(Transaction& tx, const ShopProgram& program, const OrderInput& given, const CustomerPhone& phone,
+                        int64_t now, bool history) {
     const std::string& shop_id = program.shop_id;
     OrderResult result;
-    auto stored = tx.order(shop_id, in.order_id);
+    auto stored = tx.order(shop_id, given.order_id);
+    const OrderInput in = stored ? with_returns(given, stored->returned_amount) : given;
     Member member;
     OrderState next;
     if (stored) {
@@ -113,15 +128,23 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
             return result;
         }
     } else {
-        member = admit_member(tx, program, in.customer, phone, now).member;
+        // History brings customers the shop already had: no welcome bonus.
+        member = history ? resolve_member(tx, shop_id, in.customer, phone, now).member
+                         : admit_member(tx, program, in.customer, phone, now).member;
         next.order_id = in.order_id;
         next.member_id = member.member_id;
     }
     Book book{tx, program, member, now};
     bool changed = !stored || !same_state(*stored, in);
     std::string earn_detail;
+    // An order first counted from history holds no points, now or in any later state.
+    if (history && next.earn_rate == 0 && !next.history && counts_as_history(in.status)) next.history = true;
     bool first_earning = next.earn_rate == 0 && earns(in.status);
     if (first_earning) lock_earning(book, in, next, earn_detail);
+    if (first_earning && next.history) {
+        next.full_points = 0;
+        mark_first_order_past(book);
+    }
     int64_t points = target_points(in.status, in.amount, in.refunded_amount, next);
     int64_t spend = target_spend(in.status, in.amount, in.refunded_amount);
     int64_t delta = points - next.points;
@@ -157,7 +180,7 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
         next.bonus_points = 0;
         posted = true;
     }
-    if (first_earning) grant_order_volume(book, in.order_id, in.lines);
+    if (first_earning && !next.history) grant_order_volume(book, in.order_id, in.lines);
     if (in.status == OrderStatus::cancelled || in.status == OrderStatus::refunded) {
         void_order_volume(book, in.order_id);
         posted = return_order_payment(book, in.order_id) || posted;
@@ -174,7 +197,7 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
     next.updated_at = now;
     tx.put_order(shop_id, next);
     // The order counts towards qualification once it is stored; the tier it earned under is locked.
-    if (spend_delta > 0 || delta > 0) upgrade_if_qualified(book);
+    if (spend_delta > 0 || delta > 0) upgrade_if_qualified(book, !history && !next.history);
 
     result.member_id = member.member_id;
     result.applied = changed;

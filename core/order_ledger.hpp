@@ -9,8 +9,11 @@
 
 namespace loyalty::core {
 
-// Applies `in` inside `tx`. `in` is validated and `phone` canonical (or empty).
+// Applies `in` inside `tx`. `in` is validated and `phone` canonical (or empty). `history`: the state
+// comes from the platform's past (Delivery::history): an order it first counts is marked history
+// and never posts points, and nothing it does pays a bonus (docs/program.md, "History without points").
+// Returns applied to the order before (OrderState::returned_amount) stay refunded whatever `in` says.
 OrderResult apply_order(Transaction& tx, const ShopProgram& program, const OrderInput& in, const CustomerPhone& phone,
-                        int64_t now);
+                        int64_t now, bool history = false);
 
 }  // namespace loyalty::core

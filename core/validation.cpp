@@ -88,7 +88,17 @@ void validate_order(const OrderInput& o) {
         require_in_range(line.amount, "lines[].amount");
         require_in_range(line.quantity, "lines[].quantity");
     }
+    if (o.discount_codes.size() > 100) fail(Status::invalid_argument, "an order has at most 100 discount_codes");
+    for (const auto& code : o.discount_codes) require_text(code, "discount_codes[]", false);
     validate_customer(o.customer);
+}
+
+void validate_return(const OrderReturn& r) {
+    require_text(r.order_id, "return order_id");
+    require_text(r.return_id, "return_id");
+    if (r.amount < 0) fail(Status::invalid_argument, "a return's amount must not be negative");
+    require_in_range(r.amount, "return amount");
+    if (r.version && *r.version < 0) fail(Status::invalid_argument, "version must not be negative");
 }
 
 }  // namespace loyalty::core

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/delivery.hpp"
 #include "domain/member.hpp"
 #include "domain/order.hpp"
 
@@ -24,5 +25,6 @@ std::string identity_or_fail(const std::string& raw, const std::vector<std::stri
 void require_identity(const CustomerInput& c, const CustomerPhone& phone, const std::vector<std::string>& placeholders);
 void validate_customer(const CustomerInput& c);
 void validate_order(const OrderInput& o);
+void validate_return(const OrderReturn& r);
 
 }  // namespace loyalty::core

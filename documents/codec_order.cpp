@@ -62,6 +62,16 @@ core::OrderInput decode_order(const json::object& o, const core::Zone& zone, int
     if (!customer) core::fail(core::Status::invalid_argument, "order.customer is required");
     in.customer = decode_customer(*customer, "order.customer");
     in.lines = decode_lines(o, "order");
+    // Codes applied at checkout: one equal to an issued grant's code marks the grant used (docs/rewards.md).
+    if (const json::array* codes = get_array(o, "discount_codes", "order")) {
+        for (std::size_t i = 0; i < codes->size(); ++i) {
+            if (!(*codes)[i].is_string())
+                core::fail(core::Status::invalid_argument,
+                           "order.discount_codes[" + std::to_string(i) + "] must be a string");
+            const auto& code = (*codes)[i].get_string();
+            in.discount_codes.emplace_back(code.data(), code.size());
+        }
+    }
     return in;
 }
 

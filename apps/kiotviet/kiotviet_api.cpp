@@ -121,9 +121,21 @@ std::string envelope(const std::string& id, std::string_view action, json::array
     return json::serialize(e);
 }
 
-[[noreturn]] void refuse_returns() {
-    core::fail(core::Status::invalid_argument,
-               "KiotViet returns are not pulled: the KiotViet connector has no notification a return maps to");
+// Each listing's path, the kind named in delivery keys, and the notification its objects are given
+// as. KiotViet sends no webhook for returns: "return.update" is the connector's action for pulled ones.
+struct Listing {
+    const char* path;
+    const char* kind;
+    const char* action;
+};
+
+Listing listing_of(Resource r) {
+    switch (r) {
+        case Resource::customers: return {"/customers", "customer", "customer.update"};
+        case Resource::orders: return {"/invoices", "invoice", "invoice.update"};
+        case Resource::returns: return {"/returns", "return", "return.update"};
+    }
+    return {"/invoices", "invoice", "invoice.update"};
 }
 
 }  // namespace
@@ -167,11 +179,11 @@ std::string KiotVietApi::local_time(int64_t t) const {
 }
 
 Page KiotVietApi::list(Resource resource, int64_t since, int page) {
-    if (resource == Resource::returns) refuse_returns();
     if (page < 1) core::fail(core::Status::invalid_argument, "pages are counted from 1");
     const bool customers = resource == Resource::customers;
+    const Listing listing = listing_of(resource);
     const int64_t current = static_cast<int64_t>(page - 1) * page_size;
-    boost::urls::url u(app_.api_url + (customers ? "/customers" : "/invoices"));
+    boost::urls::url u(app_.api_url + listing.path);
     auto p = u.params();
     p.append({"lastModifiedFrom", local_time(since)});
     p.append({"pageSize", std::to_string(page_size)});
@@ -181,8 +193,8 @@ Page KiotVietApi::list(Resource resource, int64_t since, int page) {
     json::value doc = get_json(std::string(u.buffer()));
     const json::array& data = data_of(doc);
 
-    const std::string kind = customers ? "customer" : "invoice";
-    const std::string_view action = customers ? "customer.update" : "invoice.update";
+    const std::string kind = listing.kind;
+    const std::string_view action = listing.action;
     Page out;
     for (const auto& item : data) {
         if (!item.is_object()) fail_api(platform, "listed a " + kind + " that is not an object");
@@ -215,8 +227,7 @@ Page KiotVietApi::list(Resource resource, int64_t since, int page) {
 }
 
 std::optional<int64_t> KiotVietApi::count(Resource resource, int64_t since) {
-    if (resource == Resource::returns) refuse_returns();
-    boost::urls::url u(app_.api_url + (resource == Resource::customers ? "/customers" : "/invoices"));
+    boost::urls::url u(app_.api_url + listing_of(resource).path);
     auto p = u.params();
     p.append({"lastModifiedFrom", local_time(since)});
     p.append({"pageSize", "1"});

@@ -11,7 +11,8 @@ std::string_view to_string(Resource r) {
     return "unknown";
 }
 
-std::vector<Resource> resources_of(std::string_view /*platform*/) {
+std::vector<Resource> resources_of(std::string_view platform) {
+    if (platform == "kiotviet") return {Resource::customers, Resource::orders, Resource::returns};
     return {Resource::customers, Resource::orders};
 }
 

@@ -16,7 +16,7 @@ enum class Resource { customers, orders, returns };
 std::string_view to_string(Resource r);
 
 // The resources a backfill of the platform walks, in order: customers before the orders that name
-// them.
+// them; KiotViet's returns last (it sends no webhook for them, so they are only ever pulled).
 std::vector<Resource> resources_of(std::string_view platform);
 
 // One object pulled from the API, as the webhook it stands for (connectors::deliver_pulled).

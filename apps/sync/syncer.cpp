@@ -94,8 +94,10 @@ bool Syncer::step(const std::string& shop_id, const std::string& platform) {
             (walking == Resource::customers ? progress.counts.customers_total : progress.counts.orders_total) = total;
         }
         Page page = api->list(walking, c.since, c.page);
+        // A backfill in spend_only mode brings the shop's past without points; reconciliation is live.
+        const bool history = backfill && link.history == core::HistoryMode::spend_only;
         for (const PulledObject& o : page.objects)
-            connectors::deliver_pulled(engine_, shop_id, platform, o.headers, o.body);
+            connectors::deliver_pulled(engine_, shop_id, platform, o.headers, o.body, history);
         if (backfill && walking != Resource::returns) {
             int64_t& done = walking == Resource::customers ? progress.counts.customers_done : progress.counts.orders_done;
             done += static_cast<int64_t>(page.objects.size());

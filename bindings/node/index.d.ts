@@ -260,6 +260,8 @@ export interface Order {
   version?: Int64;
   customer: Customer;
   lines?: OrderLine[];
+  /** Codes the order used: a paid order carrying a grant's code marks the grant used. */
+  discount_codes?: string[];
   /** Extra fields are ignored by the library. */
   [key: string]: unknown;
 }

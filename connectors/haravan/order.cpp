@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/discount_codes.hpp"
 #include "common/text.hpp"
 #include "haravan/customer.hpp"
 #include "haravan/spend.hpp"
@@ -85,6 +86,7 @@ OrderEvent map_order(std::string_view topic, const json::object& order, const co
     }
     o.customer = std::move(*customer);
     o.lines = order_lines(order);
+    o.discount_codes = read_discount_codes(order, kPath);
     out.event = core::OrderUpdate{std::move(o)};
     return out;
 }

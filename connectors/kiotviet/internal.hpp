@@ -65,4 +65,7 @@ void map_customer_delete(const json::value& data, const std::string& path, Event
 void map_invoice_update(const json::value& data, const std::string& path, const core::Zone& zone, Events& out);
 void map_invoice_delete(const json::value* data, const std::string& path, Events& out);
 
+// --- return.cpp: returns the apps pulled (Action "return.update", ours: KiotViet sends none) ---
+void map_return_update(const json::value& data, const std::string& path, const core::Zone& zone, Events& out);
+
 }  // namespace loyalty::connectors::kiotviet

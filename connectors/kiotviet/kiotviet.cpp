@@ -54,6 +54,7 @@ void map_notification(const json::object& n, const std::string& path, const std:
     if (kind == "customer.update") return map_customer_update(data_of(n, path), path + ".Data", zone, out);
     if (kind == "customer.delete") return map_customer_delete(data_of(n, path), path + ".Data", out);
     if (kind == "invoice.update") return map_invoice_update(data_of(n, path), path + ".Data", zone, out);
+    if (kind == "return.update") return map_return_update(data_of(n, path), path + ".Data", zone, out);
     if (kind == "invoice.delete") return map_invoice_delete(field(n, "Data"), path + ".Data", out);
     if (kind == "order.update") {
         out.emplace_back(core::Skipped{

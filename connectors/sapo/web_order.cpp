@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "common/discount_codes.hpp"
 #include "common/goods.hpp"
 
 #include "fields.hpp"
@@ -147,6 +148,7 @@ MappedOrder map_order(const json::object& o, const core::Zone& zone) {
     }
 
     in.lines = read_lines(o);
+    in.discount_codes = read_discount_codes(o, "order");
     const json::object* customer = optional_object(o, "customer", "order.customer");
     // POS sales without a buyer come as null, or as an object with no id.
     if (!customer || !find(*customer, "id")) {

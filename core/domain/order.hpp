@@ -31,6 +31,9 @@ struct OrderInput {
     std::optional<int64_t> version;
     CustomerInput customer;
     std::vector<OrderLine> lines;
+    // Codes the order applied at checkout, as the platform gives them: one equal to an issued
+    // grant's code marks that grant used by the order once it is paid.
+    std::vector<std::string> discount_codes;
 };
 
 // What the store keeps of an order: enough to post only differences on the next state.
@@ -53,6 +56,11 @@ struct OrderState {
     int64_t spend = 0;      // net spend counted for this order
     int64_t occurred_at = 0;
     int64_t updated_at = 0;
+    // First counted from a history delivery: it never posts points, whatever comes later.
+    bool history = false;
+    // VND of returns applied to the order (OrderReturn), already part of refunded_amount; a later
+    // state of the order from the platform keeps them refunded.
+    int64_t returned_amount = 0;
 };
 
 struct OrderResult {

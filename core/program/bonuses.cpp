@@ -61,4 +61,6 @@ void take_back_first_order(Book& b, const std::string& order_id, int64_t bonus) 
     b.tx.remove_marker(b.shop(), b.member.member_id, first_order_marker);
 }
 
+void mark_first_order_past(Book& b) { b.tx.add_marker(b.shop(), b.member.member_id, first_order_marker, b.now); }
+
 }  // namespace loyalty::core

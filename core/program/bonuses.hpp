@@ -19,5 +19,8 @@ std::vector<std::string> birthdays_on(int64_t t, const Zone& zone);
 // Returns the bonus now carried by the order.
 int64_t grant_first_order(Book& book, const std::string& order_id, const LotSource& source);
 void take_back_first_order(Book& book, const std::string& order_id, int64_t bonus);
+// An order from the platform's history counted for the member: they are no new customer, so no
+// later order earns the first-order bonus.
+void mark_first_order_past(Book& book);
 
 }  // namespace loyalty::core

@@ -34,8 +34,9 @@ int64_t value_of(TierBasis basis, const OrderTotals& t) { return basis == TierBa
 
 void store_tier(Book& b) { b.tx.set_tier(b.shop(), b.member.member_id, b.member.tier); }
 
-// Moves the member to `level`, paying the upgrade bonus of every level reached for the first time.
-void move_to(Book& b, std::size_t level, int64_t since) {
+// Moves the member to `level`, paying the upgrade bonus of every level reached for the first time
+// (or, without `pay_bonuses`, only marking those levels reached).
+void move_to(Book& b, std::size_t level, int64_t since, bool pay_bonuses = true) {
     const TierProgram& tiers = *b.program.tiers;
     std::size_t from = held_level(tiers, b.member.tier);
     const std::string previous = b.member.tier.name;
@@ -47,7 +48,8 @@ void move_to(Book& b, std::size_t level, int64_t since) {
     enqueue_tier_change(b.tx, b.shop(), b.member.member_id, previous, b.member.tier.name, since, b.now);
     for (std::size_t i = from + 1; i <= level; ++i) {
         const TierLevel& l = tiers.levels[i];
-        if (l.upgrade_bonus <= 0 || !b.tx.add_marker(b.shop(), b.member.member_id, "upgrade:" + l.name, b.now))
+        if (l.upgrade_bonus <= 0 || !b.tx.add_marker(b.shop(), b.member.member_id, "upgrade:" + l.name, b.now) ||
+            !pay_bonuses)
             continue;
         EntryNote note{EntryKind::bonus, "upgrade bonus: " + l.name, "tier", l.name, "", b.now, false};
         change_source(b, {"bonus", "upgrade:" + l.name, b.now, std::nullopt}, l.upgrade_bonus, note);
@@ -89,11 +91,11 @@ int64_t review_boundary(const ShopProgram& p, int64_t t) {
     return start_of_month(d.year, d.month, *p.zone);
 }
 
-void upgrade_if_qualified(Book& b) {
+void upgrade_if_qualified(Book& b, bool pay_bonuses) {
     if (!b.program.tiers || manual_active(b.member.tier, b.now)) return;
     const TierProgram& tiers = *b.program.tiers;
     std::size_t supported = level_supported_now(b);
-    if (supported > held_level(tiers, b.member.tier)) move_to(b, supported, b.now);
+    if (supported > held_level(tiers, b.member.tier)) move_to(b, supported, b.now, pay_bonuses);
 }
 
 void review_tier(Book& b) {

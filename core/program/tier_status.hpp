@@ -19,8 +19,9 @@ std::size_t held_level(const TierProgram& tiers, const TierState& t);
 int64_t supported_value(Transaction& tx, const ShopProgram& program, const std::string& member_id, int64_t at,
                         std::optional<int64_t> end);
 
-// Moves the member up if their window at `book.now` supports a higher level; pays upgrade bonuses.
-void upgrade_if_qualified(Book& book);
+// Moves the member up if their window at `book.now` supports a higher level; pays upgrade bonuses,
+// or with `pay_bonuses` false (history) marks the levels reached so their bonuses are never paid.
+void upgrade_if_qualified(Book& book, bool pay_bonuses = true);
 // Applies every review boundary the member has not had up to `book.now`, ends a manual tier that
 // ran out, then upgrades as above.
 void review_tier(Book& book);

@@ -99,6 +99,9 @@ public:
 
     virtual std::optional<OrderState> order(const std::string& shop, const std::string& order_id) = 0;
     virtual void put_order(const std::string& shop, const OrderState& o) = 0;
+    // Records that a return was applied to an order; false (and nothing written) when it was already.
+    virtual bool add_order_return(const std::string& shop, const std::string& order_id, const std::string& return_id,
+                                  int64_t amount, int64_t now) = 0;
     // Net spend and points of the member's orders first paid in [from, to); `to` absent is open.
     virtual OrderTotals order_totals(const std::string& shop, const std::string& member_id, int64_t from,
                                      std::optional<int64_t> to) = 0;

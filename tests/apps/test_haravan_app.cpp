@@ -91,6 +91,31 @@ TEST_CASE("reconciliation recovers an order whose webhook never came", "[apps][h
     CHECK(link->state == core::LinkState::live);
 }
 
+TEST_CASE("a spend_only backfill brings the history in without points, then reconciliation earns", "[apps][haravan]") {
+    AppHarness h;
+    h.install();
+    h.apps->run_once();
+    for (int i = 0; i < 3; ++i) h.fake.add_order(test::haravan_order(7000 + i, 72000, iso(2 + i)));
+    h.apps->start_sync(h.shop_id(),
+                       json::object{{"platform", "haravan"}, {"mode", "backfill"}, {"history", "spend_only"}});
+    h.apps->run_once();
+    CHECK(entries(*h.engine) == 0);
+    CHECK(h.engine->platform_link(h.shop_id(), "haravan")->counts.orders_done == 3);
+    core::MemberQuery q;
+    q.platform = "haravan";
+    q.customer_id = "72000";
+    auto member = h.engine->member(h.shop_id(), q);
+    CHECK(member.balances.lifetime_spend > 0);
+    CHECK(member.balances.available == 0);
+
+    // An order the reconciliation walk finds later is live: it earns.
+    h.fake.add_order(test::haravan_order(7100, 72000, "2026-12-05T02:00:00.000Z"));
+    h.clock += 960;
+    h.apps->run_once();
+    CHECK(entries(*h.engine) == 1);
+    CHECK(h.engine->balances(h.shop_id(), member.member_id).available > 0);
+}
+
 TEST_CASE("an install is refused from another browser and changes nothing", "[apps][haravan]") {
     AppHarness h;
     auto begun = h.apps->begin_install("haravan", {});

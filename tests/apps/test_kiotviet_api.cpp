@@ -203,9 +203,27 @@ TEST_CASE("KiotViet: customers are paged by currentItem to the end, since a shop
         CHECK(asked[i].header("retailer") == FakeKiotViet::retailer);
         CHECK(asked[i].header("authorization") == "Bearer " + rig.credentials.access_token);
     }
-    // Returns have no notification in the connector: not walked, and refused if asked for.
-    CHECK(resources_of("kiotviet") == std::vector<Resource>{Resource::customers, Resource::orders});
-    CHECK_THROWS_AS(api.list(Resource::returns, since, 1), core::Error);
+    // KiotViet sends no webhook for returns: they are walked last.
+    CHECK(resources_of("kiotviet") == std::vector<Resource>{Resource::customers, Resource::orders, Resource::returns});
+}
+
+TEST_CASE("KiotViet: pulled returns map to refunds of their invoices", "[apps][kiotviet]") {
+    Rig rig;
+    rig.kv.add_return(json::object{{"id", 5501}, {"code", "TH000001"}, {"invoiceId", 107382911},
+                                   {"returnDate", "2024-05-20T10:00:00"}, {"totalPayment", 250000},
+                                   {"status", 1}, {"modifiedDate", "2024-05-20T10:05:00"}});
+    auto api = rig.api();
+    Page returns = api.list(Resource::returns, local("2024-01-01T00:00:00"), 1);
+    REQUIRE(returns.objects.size() == 1);
+    core::Delivery d = mapped(returns.objects[0]);
+    CHECK(d.key == "kiotviet:pull:return:5501:2024-05-20T10:05:00");
+    REQUIRE(d.events.size() == 1);
+    REQUIRE(std::holds_alternative<core::OrderReturn>(d.events[0]));
+    const auto& r = std::get<core::OrderReturn>(d.events[0]);
+    CHECK(r.order_id == "kiotviet:107382911");
+    CHECK(r.return_id == "5501");
+    CHECK(r.amount == 250000);
+    CHECK(rig.kv.server().requests().back().path == "/returns");
 }
 
 TEST_CASE("KiotViet: pulled invoices and customers map through the connector as their webhooks would",

@@ -356,6 +356,7 @@ class Order(_OrderRequired, total=False):
     version: int
     occurred_at: str
     lines: List["OrderLine"]
+    discount_codes: List[str]
 
 
 class OrderLine(TypedDict, total=False):

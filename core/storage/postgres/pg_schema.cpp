@@ -9,7 +9,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new one. Every table's primary
 // key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
 // (entries, quarantine, lots, grants) come from identity columns and are unique on their own as well.
-constexpr std::array<const char*, 5> migrations{
+constexpr std::array<const char*, 6> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     text PRIMARY KEY,
@@ -301,6 +301,19 @@ CREATE UNIQUE INDEX outbox_by_key ON outbox (shop_id, dedup_key);
 CREATE INDEX outbox_by_id ON outbox (job_id);
 CREATE INDEX outbox_due ON outbox (next_attempt_at, job_id) WHERE status = 'pending';
 CREATE INDEX outbox_due_of_shop ON outbox (shop_id, next_attempt_at, job_id) WHERE status = 'pending';
+)sql",
+    // 6: as SQLite's migration 7: history orders, and the returns applied to orders.
+    R"sql(
+ALTER TABLE orders ADD COLUMN history boolean NOT NULL DEFAULT false;
+ALTER TABLE orders ADD COLUMN returned_amount bigint NOT NULL DEFAULT 0;
+CREATE TABLE order_returns (
+    shop_id     text NOT NULL,
+    order_id    text NOT NULL,
+    return_id   text NOT NULL,
+    amount      bigint NOT NULL CHECK (amount >= 0),
+    applied_at  bigint NOT NULL,
+    PRIMARY KEY (shop_id, order_id, return_id)
+);
 )sql",
 };
 

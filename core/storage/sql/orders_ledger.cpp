@@ -37,8 +37,8 @@ Entry read_entry(const Call& c) {
 std::optional<OrderState> SqlTransaction::order(const std::string& shop, const std::string& order_id) {
     static constexpr Query q{QueryId::order,
                              "SELECT order_id, member_id, status, amount, refunded_amount, version, earn_rate, points, "
-                             "spend, occurred_at, updated_at, full_points, locked_amount, tier, paid_at, bonus_points "
-                             "FROM orders WHERE shop_id = ?1 AND order_id = ?2"};
+                             "spend, occurred_at, updated_at, full_points, locked_amount, tier, paid_at, bonus_points, history, "
+                             "returned_amount FROM orders WHERE shop_id = ?1 AND order_id = ?2"};
     Call c(db_, q);
     c.bind(shop).bind(order_id);
     if (!c.row()) return std::nullopt;
@@ -61,6 +61,8 @@ std::optional<OrderState> SqlTransaction::order(const std::string& shop, const s
     o.tier = c.text(13);
     o.paid_at = c.integer(14);
     o.bonus_points = c.integer(15);
+    o.history = c.boolean(16);
+    o.returned_amount = c.integer(17);
     return o;
 }
 
@@ -68,14 +70,14 @@ void SqlTransaction::put_order(const std::string& shop, const OrderState& o) {
     static constexpr Query q{
         QueryId::put_order,
         "INSERT INTO orders (shop_id, order_id, member_id, status, amount, refunded_amount, version, earn_rate, "
-        "points, spend, occurred_at, updated_at, full_points, locked_amount, tier, paid_at, bonus_points) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+        "points, spend, occurred_at, updated_at, full_points, locked_amount, tier, paid_at, bonus_points, history, "
+        "returned_amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
         "ON CONFLICT (shop_id, order_id) DO UPDATE SET member_id = excluded.member_id, status = excluded.status, "
         "amount = excluded.amount, refunded_amount = excluded.refunded_amount, version = excluded.version, "
         "earn_rate = excluded.earn_rate, points = excluded.points, spend = excluded.spend, "
         "occurred_at = excluded.occurred_at, updated_at = excluded.updated_at, full_points = excluded.full_points, "
         "locked_amount = excluded.locked_amount, tier = excluded.tier, paid_at = excluded.paid_at, "
-        "bonus_points = excluded.bonus_points"};
+        "bonus_points = excluded.bonus_points, history = excluded.history, returned_amount = excluded.returned_amount"};
     Call(db_, q)
         .bind(shop)
         .bind(o.order_id)
@@ -94,6 +96,8 @@ void SqlTransaction::put_order(const std::string& shop, const OrderState& o) {
         .bind(o.tier)
         .bind(o.paid_at)
         .bind(o.bonus_points)
+        .bind_bool(o.history)
+        .bind(o.returned_amount)
         .run();
 }
 

@@ -102,6 +102,8 @@ enum class QueryId : int {
     update_job,
     jobs,
     job_counts,
+    // order_returns.cpp
+    add_order_return,
 
     count_  // not a query: how many there are
 };

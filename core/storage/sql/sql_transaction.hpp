@@ -92,6 +92,10 @@ public:
     std::vector<Standing> standings(const std::string& shop, const std::string& program_id,
                                     const std::string& period) override;
 
+    // order_returns.cpp
+    bool add_order_return(const std::string& shop, const std::string& order_id, const std::string& return_id,
+                          int64_t amount, int64_t now) override;
+
     // deliveries.cpp
     std::optional<std::string> delivery(const std::string& shop, const std::string& platform,
                                         const std::string& key) override;

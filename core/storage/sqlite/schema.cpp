@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 6> migrations{
+constexpr std::array<const char*, 7> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -302,6 +302,21 @@ CREATE UNIQUE INDEX outbox_by_key ON outbox (shop_id, dedup_key);
 CREATE INDEX outbox_due ON outbox (next_attempt_at, job_id) WHERE status = 'pending';
 CREATE INDEX outbox_due_of_shop ON outbox (shop_id, next_attempt_at, job_id) WHERE status = 'pending';
 CREATE INDEX outbox_by_shop ON outbox (shop_id, job_id);
+)sql",
+    // 7: history and returns. An order first counted from the platform's history (a backfill in
+    // spend_only mode) never posts points; the returns applied to an order, one row per return and
+    // kept for good, and their sum on the order so a later state of it keeps them refunded.
+    R"sql(
+ALTER TABLE orders ADD COLUMN history INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN returned_amount INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE order_returns (
+    shop_id     TEXT NOT NULL,
+    order_id    TEXT NOT NULL,
+    return_id   TEXT NOT NULL,
+    amount      INTEGER NOT NULL CHECK (amount >= 0),
+    applied_at  INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, order_id, return_id)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -260,3 +260,24 @@ TEST_CASE("haravan order amount: subtotal after discounts, before shipping and s
         CHECK(order_from("orders/paid", replaced(paid, from, "\"subtotal_price\": 1.32E7")).amount == 13200000);
     }
 }
+
+TEST_CASE("haravan order: the discount codes it applied", "[haravan][order][codes]") {
+    CHECK(order_from("orders/paid", fixture("haravan/order_paid.json")).discount_codes ==
+          std::vector<std::string>{"TET2024"});
+    SECTION("absent or null: none") {
+        auto body = replaced(fixture("haravan/order_paid.json"), "\"discount_codes\": [", "\"discount_codes_x\": [");
+        CHECK(order_from("orders/paid", body).discount_codes.empty());
+    }
+    SECTION("several, trimmed; an entry without a text code is passed over") {
+        auto body = replaced(fixture("haravan/order_paid.json"), "\"code\": \"TET2024\",",
+                             "\"code\": \" 7KQ2-M9XD-AB12-CD34 \",");
+        body = replaced(body, "\"discount_codes\": [", "\"discount_codes\": [{\"code\": null}, \"VIP5\", ");
+        CHECK(order_from("orders/paid", body).discount_codes ==
+              std::vector<std::string>{"VIP5", "7KQ2-M9XD-AB12-CD34"});
+    }
+    SECTION("not an array: refused, naming the field") {
+        auto body = replaced(fixture("haravan/order_paid.json"), "\"discount_codes\": [",
+                             "\"discount_codes\": \"TET2024\", \"discount_codes_old\": [");
+        CHECK(refusal("orders/paid", body).find("order.discount_codes must be an array") != std::string::npos);
+    }
+}

@@ -385,3 +385,7 @@ TEST_CASE("sapo web: bodies that cannot be mapped are refused naming the field",
         CHECK(refused("{}", "customers/delete") == "customer.id is required");
     }
 }
+
+TEST_CASE("sapo web: the discount codes an order applied", "[sapo][web][order][codes]") {
+    CHECK(web_order(fixture(paid_file)).discount_codes == std::vector<std::string>{"HE2024"});
+}
