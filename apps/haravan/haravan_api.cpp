@@ -4,39 +4,16 @@
 #include <boost/url/url.hpp>
 
 #include "api_failure.hpp"
+#include "api_text.hpp"
 #include "http/json_body.hpp"
 #include "tags.hpp"
-#include "util/timestamp.hpp"
-#include "util/zone.hpp"
 
 namespace loyalty::apps {
 namespace {
 
 namespace json = boost::json;
 
-// Haravan reads times with a zone; UTC is written with Z, since a '+' in a query reads as a space.
-std::string utc_text(int64_t t) {
-    static const auto utc = core::Zone::load("UTC");
-    std::string s = core::format_timestamp(t, *utc);
-    if (s.ends_with("+00:00")) s.replace(s.size() - 6, 6, "Z");
-    return s;
-}
-
 std::string_view topic_of(Resource r) { return r == Resource::orders ? "orders/updated" : "customers/update"; }
-
-std::string id_text(const json::value& v) {
-    if (v.is_int64()) return std::to_string(v.get_int64());
-    if (v.is_uint64()) return std::to_string(v.get_uint64());
-    if (v.is_string()) return std::string(v.get_string());
-    return {};
-}
-
-// Haravan's ids are numbers; one that is not stays text rather than being guessed at.
-json::value id_value(const std::string& id) {
-    bool digits = !id.empty() && id.size() <= 18;
-    for (char c : id) digits = digits && c >= '0' && c <= '9';
-    return digits ? json::value(std::stoll(id)) : json::value(id);
-}
 
 }  // namespace
 
@@ -116,7 +93,7 @@ std::string HaravanApi::discount_id(const std::string& code) {
     for (const auto& d : list_in(found, "discounts", "haravan")) {
         const json::value* c = d.is_object() ? d.get_object().if_contains("code") : nullptr;
         if (c && c->is_string() && c->get_string() == code && d.get_object().contains("id"))
-            return id_text(d.get_object().at("id"));
+            return id_text(&d.get_object().at("id"));
     }
     return {};
 }
@@ -136,7 +113,7 @@ std::string HaravanApi::create_discount(const DiscountSpec& spec) {
     if (spec.ends_at > 0) d["ends_at"] = utc_text(spec.ends_at);
     json::value created = http::parse_json_body(call("POST", app_.api_url + "/com/discounts.json",
                                                      json::serialize(json::object{{"discount", d}})));
-    std::string id = id_text(object_in(created, "discount", "haravan").at("id"));
+    std::string id = id_text(&object_in(created, "discount", "haravan").at("id"));
     if (id.empty()) fail_api("haravan", "created a discount without an id");
     return id;
 }

@@ -24,6 +24,7 @@
 #include <set>
 
 #include "api_failure.hpp"
+#include "api_text.hpp"
 #include "http/json_body.hpp"
 #include "tags.hpp"
 #include "util/timestamp.hpp"
@@ -34,31 +35,8 @@ namespace {
 
 namespace json = boost::json;
 
-// UTC written with Z: a '+' in a query reads as a space.
-std::string utc_text(int64_t t) {
-    static const auto utc = core::Zone::load("UTC");
-    std::string s = core::format_timestamp(t, *utc);
-    if (s.ends_with("+00:00")) s.replace(s.size() - 6, 6, "Z");
-    return s;
-}
-
 // The topic of the webhook Sapo Web sends for any change of such an object.
 std::string_view topic_of(Resource r) { return r == Resource::orders ? "orders/updated" : "customers/update"; }
-
-std::string id_text(const json::value* v) {
-    if (!v) return {};
-    if (v->is_int64()) return std::to_string(v->get_int64());
-    if (v->is_uint64()) return std::to_string(v->get_uint64());
-    if (v->is_string()) return std::string(v->get_string());
-    return {};
-}
-
-// Sapo's ids are numbers; one that is not stays text rather than being guessed at.
-json::value id_value(const std::string& id) {
-    bool digits = !id.empty() && id.size() <= 18;
-    for (char c : id) digits = digits && c >= '0' && c <= '9';
-    return digits ? json::value(std::stoll(id)) : json::value(id);
-}
 
 bool digits_only(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });

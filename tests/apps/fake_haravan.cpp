@@ -72,14 +72,6 @@ void add_history(FakeHaravan& fake, long orders, long customers) {
     }
 }
 
-std::map<std::string, std::string> form_fields(const std::string& text) {
-    std::map<std::string, std::string> out;
-    auto parsed = boost::urls::parse_query(text);
-    if (!parsed) return out;
-    for (auto p : *parsed) out[std::string(p.key)] = std::string(p.value);
-    return out;
-}
-
 FakeHaravan::FakeHaravan(std::string org_id) : org_id_(std::move(org_id)) {
     server_.on("POST", "/connect/token", [this](const ReceivedRequest& r) {
         auto f = form_fields(r.body);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "apps_test_support.hpp"
 #include "fake_platform.hpp"
 
 namespace loyalty::test {
@@ -64,7 +65,5 @@ boost::json::object haravan_example_order();
 // November 2026: what the process tests and the backfill benchmark walk.
 void add_history(FakeHaravan& fake, long orders, long customers);
 
-// "k=v&k=v" (a query or a form body) as a map, percent-decoded.
-std::map<std::string, std::string> form_fields(const std::string& text);
 
 }  // namespace loyalty::test

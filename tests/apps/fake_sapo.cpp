@@ -1,5 +1,7 @@
 #include "fake_sapo.hpp"
 
+#include "apps_test_support.hpp"
+
 #include <boost/url/url.hpp>
 
 #include <algorithm>
@@ -22,14 +24,6 @@ FakeReply unauthorized() {
 }
 
 }  // namespace
-
-std::map<std::string, std::string> query_fields(const std::string& text) {
-    std::map<std::string, std::string> out;
-    boost::urls::url u;
-    u.set_encoded_query(text);
-    for (auto p : u.params()) out[p.key] = p.value;  // percent-decoded
-    return out;
-}
 
 namespace {
 
@@ -164,7 +158,7 @@ std::vector<json::object> FakeSapo::price_rules() const {
 
 FakeReply FakeSapo::list(const ReceivedRequest& r, bool orders) const {
     if (!authorized(r)) return unauthorized();
-    auto q = query_fields(r.query);
+    auto q = form_fields(r.query);
     std::size_t limit = q.count("limit") ? std::stoul(q["limit"]) : 50;
     std::size_t page = q.count("page") ? std::stoul(q["page"]) : 1;
     if (limit == 0 || limit > 250 || page == 0)
@@ -181,7 +175,7 @@ FakeReply FakeSapo::list(const ReceivedRequest& r, bool orders) const {
 
 FakeReply FakeSapo::count(const ReceivedRequest& r, bool orders) const {
     if (!authorized(r)) return unauthorized();
-    auto q = query_fields(r.query);
+    auto q = form_fields(r.query);
     std::lock_guard lock(mutex_);
     int64_t n = 0;
     if (orders) {
@@ -194,7 +188,7 @@ FakeReply FakeSapo::count(const ReceivedRequest& r, bool orders) const {
 
 FakeReply FakeSapo::lookup(const ReceivedRequest& r) const {
     if (!authorized(r)) return unauthorized();
-    std::string code = lower(query_fields(r.query)["code"]);
+    std::string code = lower(form_fields(r.query)["code"]);
     std::lock_guard lock(mutex_);
     for (const auto& rule : rules_)
         for (const auto& c : rule.at("codes").as_array()) {

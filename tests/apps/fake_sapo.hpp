@@ -64,7 +64,4 @@ private:
     bool revoked_ = false;
 };
 
-// A query ("k=v&k=v") as a map, percent-decoded.
-std::map<std::string, std::string> query_fields(const std::string& text);
-
 }  // namespace loyalty::test

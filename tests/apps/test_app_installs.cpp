@@ -9,6 +9,7 @@
 #include <functional>
 #include <sstream>
 
+#include "apps_test_support.hpp"
 #include "../temp_path.hpp"
 #include "apps_service.hpp"
 #include "calls.hpp"
@@ -24,16 +25,9 @@
 using namespace loyalty;
 namespace json = boost::json;
 
-namespace {
+using loyalty::test::status_of;
 
-core::Status status_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.status();
-    }
-    return core::Status::ok;
-}
+namespace {
 
 std::string fixture(const std::string& name) {
     std::ifstream in(std::string(LOYALTY_FIXTURES) + "/" + name);
@@ -121,7 +115,7 @@ TEST_CASE("a Sapo install registers the webhooks and brings in the store's order
     CHECK(rig.engine->stats().entries == 1);
 }
 
-TEST_CASE("KiotViet connects with the shop's own API client; wrong credentials change nothing", "[apps][kiotviet][install]") {
+TEST_CASE("KiotViet connects with the shop's own API client, and wrong credentials change nothing", "[apps][kiotviet][install]") {
     Rig rig;
     documents::put_shop(*rig.engine, json::parse(R"({"shop_id": "tra", "earn": {"spend_per_point": 10000}})").as_object());
     json::object wrong{{"retailer", test::FakeKiotViet::retailer}, {"client_id", test::FakeKiotViet::client_id},

@@ -1,5 +1,6 @@
 // The Haravan app end to end against a fake Haravan: install, webhook subscription, backfill,
 // reconciliation, tier tags and discount codes.
+#include "apps_test_support.hpp"
 #include "haravan_app_fixture.hpp"
 
 #include "common/crypto.hpp"
@@ -10,16 +11,9 @@ using namespace loyalty;
 using test::AppHarness;
 namespace json = boost::json;
 
-namespace {
+using loyalty::test::status_of;
 
-core::Status status_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.status();
-    }
-    return core::Status::ok;
-}
+namespace {
 
 int64_t entries(core::Engine& e) { return e.stats().entries; }
 

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "apps_test_support.hpp"
 #include "fake_platform.hpp"
 #include "http/https_client.hpp"
 #include "http/json_body.hpp"
@@ -17,15 +18,11 @@ using loyalty::test::FakeReply;
 using loyalty::test::Fault;
 using namespace std::chrono_literals;
 
-namespace {
+using loyalty::test::form_fields;
+using loyalty::test::quick_policy;
+using loyalty::test::trusting_test_ca;
 
-ClientOptions trusting_test_ca() {
-    ClientOptions o;
-    o.ca_file = loyalty::test::test_ca().ca_file;
-    o.connect_timeout = 5s;
-    o.read_timeout = 5s;
-    return o;
-}
+namespace {
 
 ErrorKind kind_of(HttpsClient& client, const Request& request, std::string* message = nullptr) {
     try {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 
+#include "apps_test_support.hpp"
 #include "common/crypto.hpp"
 #include "haravan_oidc.hpp"
 #include "install_state.hpp"
@@ -15,16 +16,9 @@
 using namespace loyalty;
 using namespace loyalty::apps;
 
-namespace {
+using loyalty::test::status_of;
 
-core::Status status_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.status();
-    }
-    return core::Status::ok;
-}
+namespace {
 
 std::string base64url(const std::string& raw) {
     std::string b = connectors::base64_encode(raw);

@@ -13,6 +13,7 @@
 #include <string>
 #include <variant>
 
+#include "apps_test_support.hpp"
 #include "api_failure.hpp"
 #include "common/crypto.hpp"
 #include "connector.hpp"
@@ -35,40 +36,19 @@ using loyalty::test::ReceivedRequest;
 using namespace std::chrono_literals;
 namespace json = boost::json;
 
+using loyalty::test::form_fields;
+using loyalty::test::quick_policy;
+using loyalty::test::trusting_test_ca;
+
 namespace {
 
 // The connection's secret as the app makes its own: 32 random bytes as hex.
 const std::string webhook_secret = "5f2b8c0e9a7d4136b1e0c2f48d6a9b3e7c1d0f25a4b6e8c9d3f1a2b4c6d8e0f1";
 const std::string webhook_address = "https://loyalty.example.vn/webhooks/kiotviet/tiem-tra";
 
-http::ClientOptions trusting_test_ca() {
-    http::ClientOptions o;
-    o.ca_file = loyalty::test::test_ca().ca_file;
-    o.connect_timeout = 5s;
-    o.read_timeout = 5s;
-    return o;
-}
-
-http::RetryPolicy quick_policy() {
-    http::RetryPolicy p;
-    p.max_attempts = 4;
-    p.base_delay = 100ms;
-    p.max_delay = 10s;
-    p.max_total_wait = 60s;
-    return p;
-}
-
 const core::Zone& shop_zone() {
     static const auto zone = core::Zone::load("Asia/Ho_Chi_Minh");
     return *zone;
-}
-
-std::map<std::string, std::string> query_of(const std::string& query) {
-    std::map<std::string, std::string> out;
-    auto parsed = boost::urls::parse_query(query);
-    if (parsed)
-        for (auto p : *parsed) out[std::string(p.key)] = std::string(p.value);
-    return out;
 }
 
 // The object in a webhook fixture (its first notification's first object), as the API spells it.
@@ -147,7 +127,7 @@ TEST_CASE("KiotViet: a token for the shop's client, renewed when due, and a wron
     CHECK(renewed.client_id == FakeKiotViet::client_id);  // the client stays for the next renewal
     auto asked = rig.requests("POST", "/connect/token");
     REQUIRE(asked.size() == 2);
-    auto form = query_of(asked[0].body);
+    auto form = form_fields(asked[0].body);
     CHECK(form["grant_type"] == "client_credentials");
     CHECK(form["scopes"] == "PublicApi.Access");
 
@@ -192,9 +172,9 @@ TEST_CASE("KiotViet: customers are paged by currentItem to the end, since a shop
 
     auto asked = rig.requests("GET", "/customers");
     REQUIRE(asked.size() == 4);
-    CHECK(query_of(asked[0].query)["pageSize"] == "1");  // count()
+    CHECK(form_fields(asked[0].query)["pageSize"] == "1");  // count()
     for (std::size_t i = 1; i < asked.size(); ++i) {
-        auto q = query_of(asked[i].query);
+        auto q = form_fields(asked[i].query);
         CHECK(q["lastModifiedFrom"] == "2026-01-31T00:00:00");
         CHECK(q["pageSize"] == "100");
         CHECK(q["currentItem"] == std::to_string((i - 1) * 100));

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "fake_clock.hpp"
+#include "apps_test_support.hpp"
 #include "fake_platform.hpp"
 #include "http/https_client.hpp"
 #include "http/rate_limiter.hpp"
@@ -18,25 +19,11 @@ using loyalty::test::FakeSleeper;
 using loyalty::test::Fault;
 using namespace std::chrono_literals;
 
+using loyalty::test::form_fields;
+using loyalty::test::quick_policy;
+using loyalty::test::trusting_test_ca;
+
 namespace {
-
-ClientOptions trusting_test_ca() {
-    ClientOptions o;
-    o.ca_file = loyalty::test::test_ca().ca_file;
-    o.connect_timeout = 5s;
-    o.read_timeout = 5s;
-    return o;
-}
-
-RetryPolicy quick_policy() {
-    RetryPolicy p;
-    p.max_attempts = 4;
-    p.base_delay = 100ms;
-    p.max_delay = 10s;
-    p.max_total_wait = 60s;
-    p.jitter = 0.5;
-    return p;
-}
 
 }  // namespace
 

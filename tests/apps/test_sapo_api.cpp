@@ -12,6 +12,7 @@
 #include <string>
 #include <variant>
 
+#include "apps_test_support.hpp"
 #include "api_failure.hpp"
 #include "connector.hpp"
 #include "fake_clock.hpp"
@@ -30,6 +31,10 @@ using loyalty::test::ReceivedRequest;
 using namespace std::chrono_literals;
 namespace json = boost::json;
 
+using loyalty::test::form_fields;
+using loyalty::test::quick_policy;
+using loyalty::test::trusting_test_ca;
+
 namespace {
 
 const std::string hook = "https://loyalty.example.vn/webhooks/sapo/shop-1";
@@ -42,24 +47,7 @@ std::string fixture(const std::string& name) {
 
 json::object fixture_object(const std::string& name) { return json::parse(fixture(name)).as_object(); }
 
-http::ClientOptions trusting_test_ca() {
-    http::ClientOptions o;
-    o.ca_file = test::test_ca().ca_file;
-    o.connect_timeout = 5s;
-    o.read_timeout = 5s;
-    return o;
-}
-
-http::RetryPolicy quick_policy() {
-    http::RetryPolicy p;
-    p.max_attempts = 5;
-    p.base_delay = 100ms;
-    p.max_delay = 10s;
-    p.max_total_wait = 60s;
-    return p;
-}
-
-std::map<std::string, std::string> query_of(const ReceivedRequest& r) { return test::query_fields(r.query); }
+std::map<std::string, std::string> form_fields(const ReceivedRequest& r) { return test::form_fields(r.query); }
 
 // The requests to `path` under the store's admin, with `method`.
 std::vector<ReceivedRequest> calls(FakeSapo& sapo, const std::string& method, const std::string& path) {
@@ -112,7 +100,7 @@ TEST_CASE("sapo: orders are listed with status=any, page by page, as Sapo Web we
     auto sent = calls(f.sapo, "GET", "/orders.json");
     REQUIRE(sent.size() == 2);
     for (int i = 0; i < 2; ++i) {
-        auto q = query_of(sent[i]);
+        auto q = form_fields(sent[i]);
         CHECK(q["status"] == "any");
         CHECK(q["modified_on_min"] == "2024-05-01T00:00:00Z");
         CHECK(q["limit"] == "250");
@@ -161,7 +149,7 @@ TEST_CASE("sapo: customers are listed as customers/update webhooks", "[apps][sap
     Page page = f.api.list(Resource::customers, 0, 1);
     REQUIRE(page.objects.size() == 1);
     CHECK_FALSE(page.more);
-    auto q = query_of(calls(f.sapo, "GET", "/customers.json").at(0));
+    auto q = form_fields(calls(f.sapo, "GET", "/customers.json").at(0));
     CHECK(q["modified_on_min"] == "1970-01-01T00:00:00Z");
     CHECK(q.count("status") == 0);
     CHECK(q["limit"] == "250");
@@ -184,7 +172,7 @@ TEST_CASE("sapo: counts", "[apps][sapo]") {
     f.sapo.add_customer(fixture_object("sapo/web_customer.json"));
 
     CHECK(f.api.count(Resource::orders, 1714521600) == 2);  // the cancelled one counted too
-    auto q = query_of(calls(f.sapo, "GET", "/orders/count.json").at(0));
+    auto q = form_fields(calls(f.sapo, "GET", "/orders/count.json").at(0));
     CHECK(q["status"] == "any");
     CHECK(q["modified_on_min"] == "2024-05-01T00:00:00Z");
     CHECK(f.api.count(Resource::orders, 0) == 3);

@@ -697,3 +697,27 @@ class VolumeBonus(_VolumeBonusRequired, total=False):
     repeat: bool
     points: int
     reward_id: str
+
+
+class SyncProgressCount(TypedDict):
+    done: int
+    total: Optional[int]
+
+
+class SyncStatus(TypedDict):
+    """A shop's backfill and reconciliation per connected platform (loyalty_get_sync_status)."""
+
+    shop_id: str
+    platforms: Dict[str, Dict[str, Any]]
+
+
+class _SyncRequestRequired(TypedDict):
+    platform: str
+
+
+class SyncRequest(_SyncRequestRequired, total=False):
+    """loyalty_start_sync's request: a backfill or reconciliation a running loyaltyd carries out."""
+
+    mode: str
+    since: str
+    history: str

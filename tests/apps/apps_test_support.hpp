@@ -1,0 +1,55 @@
+#pragma once
+// What the apps' tests share: a client trusting the test CA, retries quick enough for tests, a
+// failure's status, and a query string or form body read as a map.
+#include <boost/url/parse_query.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "http/https_client.hpp"
+#include "http/retry.hpp"
+#include "test_ca.hpp"
+#include "util/error.hpp"
+
+namespace loyalty::test {
+
+inline apps::http::ClientOptions trusting_test_ca() {
+    apps::http::ClientOptions o;
+    o.ca_file = test_ca().ca_file;
+    o.connect_timeout = std::chrono::seconds(5);
+    o.read_timeout = std::chrono::seconds(5);
+    return o;
+}
+
+// Four attempts, 100 ms doubling: a fake sleeper records the waits instead of sleeping them.
+inline apps::http::RetryPolicy quick_policy() {
+    apps::http::RetryPolicy p;
+    p.max_attempts = 4;
+    p.base_delay = std::chrono::milliseconds(100);
+    p.max_delay = std::chrono::seconds(10);
+    p.max_total_wait = std::chrono::seconds(60);
+    return p;
+}
+
+// The status `f` fails with, or ok.
+inline core::Status status_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const core::Error& e) {
+        return e.status();
+    }
+    return core::Status::ok;
+}
+
+// "k=v&k=v" (a query or a form body) as a map, percent-decoded.
+inline std::map<std::string, std::string> form_fields(const std::string& text) {
+    std::map<std::string, std::string> out;
+    auto parsed = boost::urls::parse_query(text);
+    if (!parsed) return out;
+    for (auto p : *parsed) out[std::string(p.key)] = std::string(p.value);
+    return out;
+}
+
+}  // namespace loyalty::test
