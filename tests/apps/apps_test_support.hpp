@@ -1,12 +1,14 @@
 #pragma once
-// What the apps' tests share: a client trusting the test CA, retries quick enough for tests, a
-// failure's status, and a query string or form body read as a map.
+// What the apps' tests and fakes share: a client trusting the test CA, retries quick enough for
+// tests, a failure's status, a query string or form body read as a map, and fakes' object lists.
+#include <boost/json.hpp>
 #include <boost/url/parse_query.hpp>
 
 #include <chrono>
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "http/https_client.hpp"
 #include "http/retry.hpp"
@@ -50,6 +52,25 @@ inline std::map<std::string, std::string> form_fields(const std::string& text) {
     if (!parsed) return out;
     for (auto p : *parsed) out[std::string(p.key)] = std::string(p.value);
     return out;
+}
+
+// A member of a fake's object as text: a string, or an integer written in decimal; empty otherwise.
+inline std::string text_of(const boost::json::object& o, const char* key) {
+    const boost::json::value* v = o.if_contains(key);
+    if (!v) return {};
+    if (v->is_string()) return std::string(v->get_string());
+    if (v->is_int64()) return std::to_string(v->get_int64());
+    return {};
+}
+
+// Puts `object` in a fake's list, replacing the one with its "id".
+inline void put_by_id(std::vector<boost::json::object>& list, boost::json::object object) {
+    for (auto& o : list)
+        if (o.at("id") == object.at("id")) {
+            o = std::move(object);
+            return;
+        }
+    list.push_back(std::move(object));
 }
 
 }  // namespace loyalty::test

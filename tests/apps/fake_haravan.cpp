@@ -1,5 +1,7 @@
 #include "fake_haravan.hpp"
 
+#include "apps_test_support.hpp"
+
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
 
@@ -26,14 +28,6 @@ std::string base64url(const std::string& raw) {
     for (char& c : b) c = c == '+' ? '-' : c == '/' ? '_' : c;
     while (!b.empty() && b.back() == '=') b.pop_back();
     return b;
-}
-
-std::string text_of(const json::object& o, const char* key) {
-    const json::value* v = o.if_contains(key);
-    if (!v) return {};
-    if (v->is_string()) return std::string(v->get_string());
-    if (v->is_int64()) return std::to_string(v->get_int64());
-    return {};
 }
 
 // Whether the object changed at or after `since` (empty: everything), to the second.
@@ -149,12 +143,7 @@ bool FakeHaravan::authorized(const ReceivedRequest& r) const {
 
 void FakeHaravan::add_order(json::object order) {
     std::lock_guard lock(mutex_);
-    for (auto& o : orders_)
-        if (o.at("id") == order.at("id")) {
-            o = std::move(order);
-            return;
-        }
-    orders_.push_back(std::move(order));
+    put_by_id(orders_, std::move(order));
 }
 
 void FakeHaravan::add_customer(json::object customer) {

@@ -1,5 +1,7 @@
 #include "fake_kiotviet.hpp"
 
+#include "apps_test_support.hpp"
+
 #include <boost/url/parse_query.hpp>
 
 #include <algorithm>
@@ -19,22 +21,6 @@ FakeReply json_reply(unsigned status, const json::value& v) {
 // KiotViet's error shape.
 FakeReply error_reply(unsigned status, const std::string& message) {
     return json_reply(status, json::object{{"responseStatus", json::object{{"errorCode", "Error"}, {"message", message}}}});
-}
-
-std::map<std::string, std::string> fields(const std::string& text) {
-    std::map<std::string, std::string> out;
-    auto parsed = boost::urls::parse_query(text);
-    if (!parsed) return out;
-    for (auto p : *parsed) out[std::string(p.key)] = std::string(p.value);
-    return out;
-}
-
-std::string text_of(const json::object& o, const char* key) {
-    const json::value* v = o.if_contains(key);
-    if (!v) return {};
-    if (v->is_string()) return std::string(v->get_string());
-    if (v->is_int64()) return std::to_string(v->get_int64());
-    return {};
 }
 
 int64_t int_of(const json::object& o, const char* key) {
@@ -84,7 +70,7 @@ json::value camel_cased(const json::value& v) {
 
 FakeKiotViet::FakeKiotViet() {
     server_.on("POST", "/connect/token", [this](const ReceivedRequest& r) {
-        auto f = fields(r.body);
+        auto f = form_fields(r.body);
         if (r.header("content-type") != "application/x-www-form-urlencoded" || f["grant_type"] != "client_credentials" ||
             f["scopes"] != "PublicApi.Access" || f["client_id"] != client_id || f["client_secret"] != client_secret)
             return json_reply(400, json::object{{"error", "invalid_client"}});
@@ -124,7 +110,7 @@ FakeKiotViet::FakeKiotViet() {
 
     server_.on("GET", "/vouchercampaign", [this](const ReceivedRequest& r) {
         if (!authorized(r)) return error_reply(401, "Unauthorized");
-        auto q = fields(r.query);
+        auto q = form_fields(r.query);
         std::lock_guard lock(mutex_);
         json::array data;
         for (const auto& c : campaigns_)
@@ -133,7 +119,7 @@ FakeKiotViet::FakeKiotViet() {
     });
     server_.on("GET", "/voucher", [this](const ReceivedRequest& r) {
         if (!authorized(r)) return error_reply(401, "Unauthorized");
-        auto q = fields(r.query);
+        auto q = form_fields(r.query);
         if (q["campaignId"].empty()) return error_reply(400, "campaignId is required");
         std::lock_guard lock(mutex_);
         json::array data;
@@ -193,7 +179,7 @@ bool FakeKiotViet::authorized(const ReceivedRequest& r) const {
 
 FakeReply FakeKiotViet::list(const ReceivedRequest& r, const std::vector<json::object>& items, bool removals) const {
     if (!authorized(r)) return error_reply(401, "Unauthorized");
-    auto q = fields(r.query);
+    auto q = form_fields(r.query);
     std::size_t size = q.count("pageSize") ? std::stoul(q["pageSize"]) : 20;
     std::size_t current = q.count("currentItem") ? std::stoul(q["currentItem"]) : 0;
     if (size == 0 || size > 100) return error_reply(400, "pageSize must be 1 to 100");

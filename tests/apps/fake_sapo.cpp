@@ -27,14 +27,6 @@ FakeReply unauthorized() {
 
 namespace {
 
-std::string text_of(const json::object& o, const char* key) {
-    const json::value* v = o.if_contains(key);
-    if (!v) return {};
-    if (v->is_string()) return std::string(v->get_string());
-    if (v->is_int64()) return std::to_string(v->get_int64());
-    return {};
-}
-
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
     return s;
@@ -99,12 +91,7 @@ bool FakeSapo::authorized(const ReceivedRequest& r) const { return !revoked_ && 
 
 void FakeSapo::add_order(json::object order) {
     std::lock_guard lock(mutex_);
-    for (auto& o : orders_)
-        if (o.at("id") == order.at("id")) {
-            o = std::move(order);
-            return;
-        }
-    orders_.push_back(std::move(order));
+    put_by_id(orders_, std::move(order));
 }
 
 void FakeSapo::add_customer(json::object customer) {
