@@ -100,7 +100,8 @@ Handled Router::app_page(const Request& req, const Target& t) {
         }
         if (route == Route::app_install) {
             if (method != verb::get) return {page(req, 405, "Yêu cầu không hợp lệ", "Dùng GET."), route, platform, {}};
-            return {redirect(req, apps_->begin_install(platform, params_of(t))), route, platform, {}};
+            // An admin's own request (the admin token) may name the shop without a ticket.
+            return {redirect(req, apps_->begin_install(platform, params_of(t), authorized(req))), route, platform, {}};
         }
         if (platform == "haravan" && method == verb::post)
             return {redirect(req, apps_->finish_haravan(form_of(req), std::string(req[field::cookie]))), route, platform, {}};

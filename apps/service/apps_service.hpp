@@ -57,9 +57,10 @@ public:
     const AppsConfig& config() const { return config_; }
 
     // GET /apps/{platform}/install[?shop=ID&ticket=T][&store=NAME]: sets the install cookie and
-    // sends the browser to the platform. Throws not_found for a platform with no app configured,
-    // unauthenticated for a shop without a valid ticket.
-    Redirect begin_install(const std::string& platform, const QueryParams& query);
+    // sends the browser to the platform. `shop` needs an admin's ticket, or `admin` (the request
+    // carried the admin token). Throws not_found for a platform with no app configured,
+    // unauthenticated for a shop without either.
+    Redirect begin_install(const std::string& platform, const QueryParams& query, bool admin = false);
     // POST /apps/haravan/callback (the form Haravan posts) and GET /apps/sapo/callback (the query).
     // Connects the shop, subscribes its webhooks, starts its backfill; the browser goes to the
     // install's result page.

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <memory>
 
@@ -42,7 +43,9 @@ struct AppHarness {
     std::unique_ptr<core::Engine> engine;
     std::unique_ptr<apps::AppsService> apps;
 
-    AppHarness() {
+    // `adjust` changes the configuration and options before the service is made (another platform's
+    // fake, background workers, timeouts).
+    explicit AppHarness(const std::function<void(apps::AppsConfig&, apps::AppsOptions&)>& adjust = {}) {
         engine = std::make_unique<core::Engine>(core::open_store("sqlite::memory:", {}),
                                                 documents::decode_shop_definition, [this] { return clock; });
         apps::AppsConfig config;
@@ -60,6 +63,7 @@ struct AppHarness {
         options.clock = [this] { return clock; };
         options.retry.base_delay = std::chrono::milliseconds(1);
         options.retry.max_delay = std::chrono::milliseconds(5);
+        if (adjust) adjust(config, options);
         apps = std::make_unique<apps::AppsService>(*engine, config, options);
     }
 

@@ -5,6 +5,7 @@
 
 #include "common/crypto.hpp"
 #include "deliver.hpp"
+#include "fake_kiotviet.hpp"
 #include "util/error.hpp"
 
 using namespace loyalty;
@@ -124,8 +125,11 @@ TEST_CASE("an install is refused from another browser and changes nothing", "[ap
     CHECK(status_of([&] { h.engine->shop(h.shop_id()); }) == core::Status::not_found);
     CHECK(h.engine->all_platform_links().empty());
     CHECK(h.fake.subscriptions() == 0);
-    // An install for an existing shop needs the admin's link.
+    // An install for an existing shop needs the admin's link, or the admin's own request.
     CHECK(status_of([&] { h.apps->begin_install("haravan", {{"shop", "demo"}}); }) == core::Status::unauthenticated);
+    CHECK(status_of([&] { h.apps->begin_install("haravan", {{"shop", "demo"}, {"ticket", "1.forged"}}); }) ==
+          core::Status::unauthenticated);
+    CHECK(h.apps->begin_install("haravan", {{"shop", "demo"}}, true).set_cookies.size() == 1);
 }
 
 TEST_CASE("an admin's install link connects an existing shop and keeps its own secret", "[apps][haravan]") {
@@ -247,4 +251,39 @@ TEST_CASE("app/uninstalled, signed with the app's secret, disconnects the link",
     // Installing again reconnects it.
     h.install();
     CHECK(h.engine->platform_link(h.shop_id(), "haravan")->state != core::LinkState::disconnected);
+}
+
+TEST_CASE("one shop's stalled platform never holds back another shop's backfill", "[apps][haravan][workers]") {
+    test::FakeKiotViet kiotviet;
+    AppHarness h([&](apps::AppsConfig& config, apps::AppsOptions& options) {
+        config.kiotviet.token_url = config.kiotviet.api_url = kiotviet.base();
+        while (config.kiotviet.api_url.ends_with('/')) config.kiotviet.api_url.pop_back();
+        config.kiotviet.token_url = config.kiotviet.api_url;
+        options.sync_workers = 2;
+        options.tick = std::chrono::milliseconds(20);
+        options.client.read_timeout = std::chrono::seconds(1);
+    });
+    for (int i = 0; i < 60; ++i) h.fake.add_order(test::haravan_order(7200 + i, 75000 + i, iso(4, i)));
+    h.install();
+    std::size_t asked = h.fake.server().requests().size();
+    // From now on Haravan takes every request and never answers it.
+    h.fake.server().fail_next(test::Fault::stall(), 1000);
+    documents::put_shop(*h.engine, json::parse(R"({"shop_id": "tra", "earn": {"spend_per_point": 10000}})").as_object());
+    h.apps->connect_kiotviet("tra", json::object{{"retailer", test::FakeKiotViet::retailer},
+                                                 {"client_id", test::FakeKiotViet::client_id},
+                                                 {"client_secret", test::FakeKiotViet::client_secret}});
+    h.apps->start();
+    // A worker is held by Haravan's stalled backfill...
+    REQUIRE(h.fake.server().wait_for_requests(asked + 1, std::chrono::seconds(10)));
+    // ...and the other one brings KiotViet's shop in meanwhile.
+    auto live = [&] { return h.engine->platform_link("tra", "kiotviet")->state == core::LinkState::live; };
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!live() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    CHECK(live());
+    CHECK(h.engine->platform_link(h.shop_id(), "haravan")->state == core::LinkState::backfilling);
+    CHECK(h.engine->stats().entries == 0);
+    // Stalled reads end when the connections close, so the workers stop promptly.
+    h.fake.server().drop_connections();
+    h.fake.server().stop();
+    h.apps->stop();
 }
