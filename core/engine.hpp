@@ -225,7 +225,8 @@ public:
     OutboxJob retry_job(int64_t job_id, int64_t now);
     OutboxJob job(int64_t job_id);  // throws not_found
     JobPage jobs(const std::string& shop_id, const JobQuery& query);
-    JobCounts job_counts(const std::string& shop_id);
+    // Of one platform's jobs, or every platform's when `platform` is empty.
+    JobCounts job_counts(const std::string& shop_id, const std::string& platform = "");
 
     Store& store() { return *store_; }
 

@@ -216,6 +216,7 @@ OutboxJob Engine::job(int64_t job_id) {
 
 JobPage Engine::jobs(const std::string& shop_id, const JobQuery& query) {
     require_text(shop_id, "shop_id");
+    if (!query.platform.empty()) require_platform(query.platform);
     if (query.limit <= 0 || query.limit > max_page)
         bad("limit must be between 1 and " + std::to_string(max_page));
     JobPage page;
@@ -224,9 +225,10 @@ JobPage Engine::jobs(const std::string& shop_id, const JobQuery& query) {
     return page;
 }
 
-JobCounts Engine::job_counts(const std::string& shop_id) {
+JobCounts Engine::job_counts(const std::string& shop_id, const std::string& platform) {
     require_text(shop_id, "shop_id");
-    return store_->read([&](Transaction& tx) { return tx.job_counts(shop_id); });
+    if (!platform.empty()) require_platform(platform);
+    return store_->read([&](Transaction& tx) { return tx.job_counts(shop_id, platform); });
 }
 
 }  // namespace loyalty::core

@@ -22,7 +22,7 @@ std::string shown_state(const core::PlatformLink& l) {
 }
 
 json::object link_status(core::Engine& engine, const core::PlatformLink& l) {
-    auto jobs = engine.job_counts(l.shop_id);
+    auto jobs = engine.job_counts(l.shop_id, l.platform);
     json::object o{{"state", shown_state(l)},
                    {"account", l.account},
                    {"history", std::string(core::to_string(l.history))},
@@ -34,11 +34,11 @@ json::object link_status(core::Engine& engine, const core::PlatformLink& l) {
     core::JobQuery q;
     q.status = core::JobStatus::failed;
     q.limit = 5;
+    q.platform = l.platform;
     json::array failed;
     for (const auto& j : engine.jobs(l.shop_id, q).jobs)
-        if (j.platform == l.platform)
-            failed.push_back(json::object{{"job_id", j.job_id}, {"kind", j.kind},
-                                          {"error", j.last_error ? json::value(*j.last_error) : json::value(nullptr)}});
+        failed.push_back(json::object{{"job_id", j.job_id}, {"kind", j.kind},
+                                      {"error", j.last_error ? json::value(*j.last_error) : json::value(nullptr)}});
     o["writes"] = json::object{{"pending", jobs.pending}, {"done", jobs.done}, {"failed", jobs.failed},
                                {"recent_failures", failed}};
     return o;

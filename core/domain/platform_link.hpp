@@ -101,6 +101,7 @@ struct JobQuery {
     std::optional<JobStatus> status;  // absent: any
     int limit = 50;
     std::optional<int64_t> after;  // job id cursor
+    std::string platform;          // empty: any
 };
 
 struct JobPage {

@@ -224,7 +224,8 @@ public:
     virtual void update_job(const OutboxJob& job) = 0;
     // Ascending job id after `q.after`, at most `q.limit`.
     virtual std::vector<OutboxJob> jobs(const std::string& shop, const JobQuery& q) = 0;
-    virtual JobCounts job_counts(const std::string& shop) = 0;
+    // `platform` empty: every platform's jobs.
+    virtual JobCounts job_counts(const std::string& shop, const std::string& platform) = 0;
 };
 
 struct StoreHealth {

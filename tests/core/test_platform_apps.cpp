@@ -341,6 +341,20 @@ TEST_CASE("job listings page by id and filter by status", "[apps]") {
     CHECK_FALSE(pending.next_after);
     CHECK(e->job_counts("shop") == core::JobCounts{4, 1, 0});
     CHECK(e->job_counts("nobody") == core::JobCounts{});
+
+    // One platform's jobs alone: what a shop's sync status shows per platform.
+    core::NewJob sapo = new_job("sapo-1");
+    sapo.platform = "sapo";
+    int64_t sapo_id = e->enqueue_job(sapo).job_id;
+    CHECK(e->job_counts("shop") == core::JobCounts{5, 1, 0});
+    CHECK(e->job_counts("shop", "haravan") == core::JobCounts{4, 1, 0});
+    CHECK(e->job_counts("shop", "sapo") == core::JobCounts{1, 0, 0});
+    CHECK(e->job_counts("shop", "kiotviet") == core::JobCounts{});
+    auto only_sapo = e->jobs("shop", {.limit = 10, .platform = "sapo"});
+    REQUIRE(only_sapo.jobs.size() == 1);
+    CHECK(only_sapo.jobs[0].job_id == sapo_id);
+    CHECK(status_of([&] { e->job_counts("shop", "shopee"); }) == Status::invalid_argument);
+    CHECK(status_of([&] { e->jobs("shop", {.platform = "shopee"}); }) == Status::invalid_argument);
 }
 
 TEST_CASE("a tier change on a linked shop enqueues one customer_tier job with it", "[apps]") {

@@ -245,20 +245,22 @@ std::vector<OutboxJob> SqlTransaction::jobs(const std::string& shop, const JobQu
     static constexpr Query select{QueryId::jobs,
                                   "SELECT " LOYALTY_JOB_COLUMNS " FROM outbox WHERE shop_id = ?1 "
                                   "AND (?2::text = '' OR status = ?2::text) AND job_id > ?3::bigint "
-                                  "ORDER BY job_id LIMIT ?4::bigint"};
+                                  "AND (?5::text = '' OR platform = ?5::text) ORDER BY job_id LIMIT ?4::bigint"};
     Call c(db_, select);
     c.bind(shop)
         .bind(q.status ? std::string(to_string(*q.status)) : std::string())  // '' any (a null view would bind NULL)
         .bind(q.after.value_or(0))
-        .bind(int64_t{q.limit});
+        .bind(int64_t{q.limit})
+        .bind(q.platform);
     return read_jobs(c);
 }
 
-JobCounts SqlTransaction::job_counts(const std::string& shop) {
+JobCounts SqlTransaction::job_counts(const std::string& shop, const std::string& platform) {
     static constexpr Query q{QueryId::job_counts,
-                             "SELECT status, count(*) FROM outbox WHERE shop_id = ?1 GROUP BY status"};
+                             "SELECT status, count(*) FROM outbox WHERE shop_id = ?1 "
+                             "AND (?2::text = '' OR platform = ?2::text) GROUP BY status"};
     Call c(db_, q);
-    c.bind(shop);
+    c.bind(shop).bind(platform);
     JobCounts out;
     while (c.row()) {
         auto status = job_status_from(c.text(0));

@@ -121,7 +121,7 @@ public:
     std::vector<OutboxJob> lease_jobs(const std::string& shop, int64_t now, int64_t until, int limit) override;
     void update_job(const OutboxJob& job) override;
     std::vector<OutboxJob> jobs(const std::string& shop, const JobQuery& q) override;
-    JobCounts job_counts(const std::string& shop) override;
+    JobCounts job_counts(const std::string& shop, const std::string& platform) override;
 
 private:
     Session& db_;
