@@ -48,6 +48,7 @@ struct RateLimiter::Bucket {
     Limit limit;
     double level = 0;  // token bucket: tokens left (negative: reserved ahead); leaky bucket: calls in it
     bool started = false;
+    bool configured = false;  // a limit was set (a key only ever observed has none)
     std::chrono::steady_clock::time_point last{};
     std::chrono::steady_clock::time_point blocked_until{};
 
@@ -89,6 +90,16 @@ void RateLimiter::configure(const std::string& key, Limit limit) {
     std::lock_guard lock(b.mutex);
     b.limit = limit;
     b.started = false;
+    b.configured = true;
+}
+
+void RateLimiter::configure_once(const std::string& key, Limit limit) {
+    Bucket& b = bucket(key);
+    std::lock_guard lock(b.mutex);
+    if (b.configured) return;
+    b.limit = limit;
+    b.started = false;
+    b.configured = true;
 }
 
 milliseconds RateLimiter::reserve(const std::string& key, std::string_view method) {

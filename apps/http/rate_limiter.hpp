@@ -42,6 +42,9 @@ public:
 
     // Sets (or replaces) the limit of one key. Keys never configured are unlimited.
     void configure(const std::string& key, Limit limit);
+    // Sets the key's limit unless one was set before, keeping what the bucket has counted: for
+    // callers that make a shop's API object per call.
+    void configure_once(const std::string& key, Limit limit);
 
     // Claims the next call on `key` and returns how long the caller must wait before making it
     // (zero when it may go now). Never blocks.

@@ -2,27 +2,16 @@
 
 #include <openssl/rand.h>
 
-#include <mutex>
-#include <set>
-
 #include "common/crypto.hpp"
+#include "engine.hpp"
 #include "haravan_api.hpp"
 #include "kiotviet_api.hpp"
 #include "kiotviet_token.hpp"
 #include "sapo_api.hpp"
-#include "engine.hpp"
 #include "util/error.hpp"
 
 namespace loyalty::apps {
 namespace {
-
-// Each bucket is configured once; configuring again would forget what it has counted.
-void ensure_limit(http::RateLimiter& limiter, const std::string& key, http::Limit (*limit)()) {
-    static std::mutex mutex;
-    static std::set<std::pair<const http::RateLimiter*, std::string>> configured;
-    std::lock_guard lock(mutex);
-    if (configured.insert({&limiter, key}).second) limiter.configure(key, limit());
-}
 
 // Where the platform posts this shop's webhooks.
 std::string webhook_address(const PlatformContext& c) {
@@ -46,16 +35,16 @@ MadeApi make_platform_api(const PlatformContext& c) {
     MadeApi made;
     if (platform == "haravan") {
         if (!c.config.haravan) core::fail(core::Status::not_found, "no Haravan app is configured (apps.haravan)");
-        ensure_limit(c.limiter, key, &http::Limit::haravan);
+        c.limiter.configure_once(key, http::Limit::haravan());
         made.api = std::make_unique<HaravanApi>(*c.config.haravan, c.client, key, c.link.account,
                                                 c.credentials.access_token);
     } else if (platform == "sapo") {
         if (!c.config.sapo) core::fail(core::Status::not_found, "no Sapo app is configured (apps.sapo)");
-        ensure_limit(c.limiter, key, &http::Limit::sapo);
+        c.limiter.configure_once(key, http::Limit::sapo());
         made.api = std::make_unique<SapoApi>(*c.config.sapo, c.client, key, c.link.account,
                                              c.credentials.access_token, webhook_address(c));
     } else if (platform == "kiotviet") {
-        ensure_limit(c.limiter, key, &http::Limit::kiotviet);
+        c.limiter.configure_once(key, http::Limit::kiotviet());
         Credentials creds = c.credentials;
         if (kiotviet_token_due(creds, c.now)) {
             creds = kiotviet_token(c.config, c.client, creds, c.now);

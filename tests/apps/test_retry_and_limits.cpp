@@ -219,6 +219,14 @@ TEST_CASE("token buckets are per key: one shop's wait never delays another", "[a
     sleeper.advance(60s);
     CHECK(limiter.reserve("sapo:a") == 30000ms);
 
+    SECTION("configure_once keeps a key's limit and what it has counted") {
+        limiter.configure_once("sapo:a", Limit::per_minute(1000));
+        CHECK(limiter.reserve("sapo:a") == 60000ms);  // still 2 per minute, still behind the reservations
+        limiter.configure_once("sapo:c", Limit::per_minute(1));
+        CHECK(limiter.reserve("sapo:c") == 0ms);
+        limiter.configure_once("sapo:c", Limit::per_minute(1000));
+        CHECK(limiter.reserve("sapo:c") == 60000ms);
+    }
     SECTION("KiotViet counts GET calls only") {
         limiter.configure("kiotviet:x", Limit::kiotviet());
         for (int i = 0; i < 5000; ++i) REQUIRE(limiter.reserve("kiotviet:x", "GET") == 0ms);
