@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "util/error.hpp"
+
 namespace loyalty::apps {
 
 const http::Response& checked(std::string_view platform, const http::Response& response) {
@@ -31,6 +33,12 @@ void fail_api(std::string_view platform, const std::string& what) {
 
 bool revoked(const http::HttpError& e) {
     return e.kind() == http::ErrorKind::http_status && (e.status() == 401 || e.status() == 403);
+}
+
+bool access_refused(const std::exception& e) {
+    if (const auto* http = dynamic_cast<const http::HttpError*>(&e)) return revoked(*http);
+    const auto* core_error = dynamic_cast<const core::Error*>(&e);
+    return core_error && core_error->status() == core::Status::unauthenticated;
 }
 
 }  // namespace loyalty::apps

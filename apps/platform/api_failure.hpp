@@ -22,5 +22,8 @@ const boost::json::object& object_in(const boost::json::value& doc, std::string_
 
 // True when the platform says the shop's token no longer works.
 bool revoked(const http::HttpError& e);
+// The same for any failure: also a token the platform refuses to issue (core::Error unauthenticated,
+// e.g. KiotViet refusing the shop's client credentials on renewal).
+bool access_refused(const std::exception& e);
 
 }  // namespace loyalty::apps

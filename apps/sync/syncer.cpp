@@ -69,8 +69,8 @@ bool Syncer::step(const std::string& shop_id, const std::string& platform) {
     core::PlatformLink link = require_link(engine_, shop_id, platform);
     int64_t now = clock_();
     if (!due(link, now)) return false;
-    auto api = api_for_(link);
     try {
+        auto api = api_for_(link);
         auto resources = resources_of(platform);
         Resource walking = Resource::customers;
         bool any = false;
@@ -114,14 +114,17 @@ bool Syncer::step(const std::string& shop_id, const std::string& platform) {
         if (!more && link.state != core::LinkState::live) engine_.set_link_state(shop_id, platform, core::LinkState::live);
         else if (link.last_error) engine_.set_link_state(shop_id, platform, link.state);
         return more;
-    } catch (const http::HttpError& e) {
-        if (revoked(e)) {
+    } catch (const std::exception& e) {
+        if (access_refused(e)) {
             engine_.set_link_state(shop_id, platform, core::LinkState::disconnected,
                                    "the shop revoked loyalty's access: " + std::string(e.what()));
             return false;
         }
-        // The walk stays where it was and is tried again; the status shows the error until a step succeeds.
-        engine_.set_link_state(shop_id, platform, link.state, e.what());
+        // The walk stays where it was and is tried again; the status shows the error until a step
+        // succeeds. A store that fails cannot record it either: the caller backs off.
+        const auto* core_error = dynamic_cast<const core::Error*>(&e);
+        if (!core_error || core_error->status() != core::Status::storage)
+            engine_.set_link_state(shop_id, platform, link.state, e.what());
         throw;
     }
 }

@@ -49,9 +49,9 @@ public:
     bool due(const core::PlatformLink& link, int64_t now) const;
 
     // One page of the link's work (starting a reconciliation when one is due). Returns true when more
-    // is waiting. A platform that refuses the token marks the link disconnected; other failures are
-    // recorded as the link's last_error (its state and cursors unchanged) and rethrown, for the
-    // caller to try again later; the next step that succeeds clears it.
+    // is waiting. A platform that refuses the token, or to renew it, marks the link disconnected;
+    // other failures are recorded as the link's last_error (its state and cursors unchanged) and
+    // rethrown, for the caller to try again later; the next step that succeeds clears it.
     bool step(const std::string& shop_id, const std::string& platform);
 
 private:

@@ -31,12 +31,10 @@ int Writer::run_due(int limit, const std::optional<std::string>& shop_id) {
     for (const auto& job : jobs) {
         try {
             run(job);
-        } catch (const http::HttpError& e) {
-            if (revoked(e))
+        } catch (const std::exception& e) {
+            if (access_refused(e))
                 engine_.set_link_state(job.shop_id, job.platform, core::LinkState::disconnected,
                                        "the shop revoked loyalty's access: " + std::string(e.what()));
-            engine_.fail_job(job.job_id, e.what(), clock_());
-        } catch (const std::exception& e) {
             engine_.fail_job(job.job_id, e.what(), clock_());
         }
     }

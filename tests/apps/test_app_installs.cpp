@@ -145,4 +145,13 @@ TEST_CASE("KiotViet connects with the shop's own API client, and wrong credentia
     rig.apps->run_once();
     CHECK(rig.kiotviet.tokens_issued() == 2);
     CHECK(rig.engine->platform_link("tra", "kiotviet")->last_error == std::nullopt);
+
+    // The owner deletes the API client: the next renewal is refused and the link stops, deleting nothing.
+    rig.kiotviet.server().on("POST", "/connect/token", test::FakeReply{400, {}, R"({"error": "invalid_client"})", false});
+    rig.clock += 86400;
+    rig.apps->run_once();
+    auto stopped = rig.engine->platform_link("tra", "kiotviet");
+    CHECK(stopped->state == core::LinkState::disconnected);
+    CHECK(stopped->last_error->find("refused the client id") != std::string::npos);
+    CHECK(rig.engine->shop("tra")->connection("kiotviet") != nullptr);
 }
