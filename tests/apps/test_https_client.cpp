@@ -18,8 +18,6 @@ using loyalty::test::FakeReply;
 using loyalty::test::Fault;
 using namespace std::chrono_literals;
 
-using loyalty::test::form_fields;
-using loyalty::test::quick_policy;
 using loyalty::test::trusting_test_ca;
 
 namespace {

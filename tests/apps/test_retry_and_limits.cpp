@@ -19,13 +19,8 @@ using loyalty::test::FakeSleeper;
 using loyalty::test::Fault;
 using namespace std::chrono_literals;
 
-using loyalty::test::form_fields;
 using loyalty::test::quick_policy;
 using loyalty::test::trusting_test_ca;
-
-namespace {
-
-}  // namespace
 
 TEST_CASE("Retry-After as seconds or as an HTTP date", "[apps][retry]") {
     auto now = std::chrono::system_clock::from_time_t(1445412480);  // Wed, 21 Oct 2015 07:28:00 GMT
