@@ -268,7 +268,7 @@ PointsResult Engine::post_points(const std::string& shop_id, const PointsRequest
                  ErrorDetails::shortfall(m.balances.available, -delta));
         Book book{tx, *program, m, t};
         EntryNote note{kind, r.reason.empty() ? std::string(to_string(kind)) : r.reason, "idempotency_key",
-                       r.idempotency_key, "", t, false};
+                       r.idempotency_key, r.actor.empty() ? "" : "by " + r.actor, t, false};
         Entry e = delta > 0 ? change_source(book, {"adjust", r.idempotency_key, t, std::nullopt}, delta, note)
                             : debit(book, -delta, note);
         tx.put_idempotency(shop_id, {r.idempotency_key, print, e.entry_id});

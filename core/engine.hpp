@@ -17,6 +17,8 @@
 #include "domain/platform_link.hpp"
 #include "domain/program.hpp"
 #include "domain/quarantine.hpp"
+#include "domain/reports.hpp"
+#include "domain/staff.hpp"
 #include "program/earning.hpp"
 #include "program/tier_status.hpp"
 #include "storage/store.hpp"
@@ -83,7 +85,8 @@ struct MemberDetails {
 };
 
 struct QuoteRequest {
-    std::string member_id;  // empty: a guest on the first level
+    std::string member_id;  // empty: a guest on the first level, or on `tier`
+    std::string tier;       // a level to quote a guest on ("what would a Gold member earn"); not with a member
     int64_t amount = 0;
     std::vector<OrderLine> lines;
     int64_t redeem_points = 0;
@@ -227,6 +230,32 @@ public:
     JobPage jobs(const std::string& shop_id, const JobQuery& query);
     // Of one platform's jobs, or every platform's when `platform` is empty.
     JobCounts job_counts(const std::string& shop_id, const std::string& platform = "");
+
+    // Staff accounts and their sessions (core/staff/staff.cpp, docs/dashboard.md). A username is
+    // one login over every shop; passwords are hashed with scrypt, outside any transaction.
+    // Throws conflict when the username is taken, not_found for a shop that is not stored.
+    StaffMember add_staff(const std::string& shop_id, const std::string& username, StaffRole role,
+                          const std::string& password);
+    std::vector<StaffMember> staff(const std::string& shop_id);
+    // Conflict for the shop's last owner: someone must be left who can manage staff.
+    void remove_staff(const std::string& shop_id, const std::string& username);
+    // Signs the member out everywhere and lifts a lock from failed logins.
+    StaffMember reset_staff_password(const std::string& shop_id, const std::string& username,
+                                     const std::string& password);
+    // Never throws for wrong credentials: they are an outcome, as is a lock after repeated failures.
+    LoginResult login(const std::string& username, const std::string& password, const SessionPolicy& policy);
+    // The session a cookie's token names, while it is within the policy's timeouts.
+    std::optional<StaffSession> session(const std::string& token, const SessionPolicy& policy);
+    void logout(const std::string& token);
+    // A session for the shop's owner after a platform install (the account "<platform>-<shop>",
+    // made on first use, signs in through the platform only).
+    LoginResult platform_owner_session(const std::string& shop_id, const std::string& platform);
+    void record_audit(AuditRecord record);  // `at` is now
+    std::vector<AuditRecord> audit(const std::string& shop_id, const AuditQuery& query);
+
+    // Reports (core/reports.cpp): the shop's figures today, and its members as a filtered list.
+    ShopOverview overview(const std::string& shop_id);
+    DirectoryPage directory(const std::string& shop_id, const DirectoryQuery& query);
 
     Store& store() { return *store_; }
 

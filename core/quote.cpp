@@ -32,6 +32,12 @@ Quote Engine::quote(const std::string& shop_id, const QuoteRequest& r) {
     q.member_id = member.member_id;
     q.available = std::max<int64_t>(0, member.balances.available);
 
+    if (!r.tier.empty()) {
+        if (!r.member_id.empty()) fail(Status::invalid_argument, "tier is for a guest: give member_id or tier, not both");
+        if (!p.tiers || !p.tiers->index_of(r.tier))
+            fail(Status::invalid_argument, "tier \"" + r.tier + "\" is not a level of shop \"" + shop_id + "\"");
+        member.tier.name = r.tier;
+    }
     const TierLevel* level = nullptr;
     if (p.tiers) {
         level = &p.tiers->levels[held_level(*p.tiers, member.tier)];

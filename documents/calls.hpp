@@ -32,6 +32,12 @@ json::object get_member(core::Engine& engine, const std::string& shop_id, const 
 json::object list_transactions(core::Engine& engine, const std::string& shop_id, const json::object& query);
 json::object adjust_points(core::Engine& engine, const std::string& shop_id, const json::object& request);
 json::object redeem_points(core::Engine& engine, const std::string& shop_id, const json::object& request);
+// The same, with who asked ("staff:lan") written into the entry's detail: the dashboard's audit of
+// who moved points.
+json::object adjust_points_as(core::Engine& engine, const std::string& shop_id, const json::object& request,
+                              const std::string& actor);
+json::object redeem_points_as(core::Engine& engine, const std::string& shop_id, const json::object& request,
+                              const std::string& actor);
 json::object quote(core::Engine& engine, const std::string& shop_id, const json::object& request);
 json::object set_tier(core::Engine& engine, const std::string& shop_id, const json::object& request);
 json::object set_group(core::Engine& engine, const std::string& shop_id, const json::object& request);

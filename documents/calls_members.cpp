@@ -43,14 +43,36 @@ json::object list_transactions(core::Engine& engine, const std::string& shop, co
     return {{"transactions", std::move(list)}, {"next_before", next}};
 }
 
-json::object adjust_points(core::Engine& engine, const std::string& shop, const json::object& doc) {
-    auto r = engine.adjust_points(shop, decode_points_request(doc));
+namespace {
+
+using PointsMove = core::PointsResult (core::Engine::*)(const std::string&, const core::PointsRequest&);
+
+json::object move_points(core::Engine& engine, const std::string& shop, const json::object& doc,
+                         const std::string& actor, PointsMove move) {
+    auto request = decode_points_request(doc);
+    request.actor = actor;
+    auto r = (engine.*move)(shop, request);
     return encode_points_result(r, *engine.shop(shop)->zone);
 }
 
+}  // namespace
+
+json::object adjust_points(core::Engine& engine, const std::string& shop, const json::object& doc) {
+    return move_points(engine, shop, doc, "", &core::Engine::adjust_points);
+}
+
+json::object adjust_points_as(core::Engine& engine, const std::string& shop, const json::object& doc,
+                              const std::string& actor) {
+    return move_points(engine, shop, doc, actor, &core::Engine::adjust_points);
+}
+
 json::object redeem_points(core::Engine& engine, const std::string& shop, const json::object& doc) {
-    auto r = engine.redeem_points(shop, decode_points_request(doc));
-    return encode_points_result(r, *engine.shop(shop)->zone);
+    return move_points(engine, shop, doc, "", &core::Engine::redeem_points);
+}
+
+json::object redeem_points_as(core::Engine& engine, const std::string& shop, const json::object& doc,
+                              const std::string& actor) {
+    return move_points(engine, shop, doc, actor, &core::Engine::redeem_points);
 }
 
 json::object quote(core::Engine& engine, const std::string& shop, const json::object& doc) {

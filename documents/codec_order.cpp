@@ -76,9 +76,10 @@ core::OrderInput decode_order(const json::object& o, const core::Zone& zone, int
 }
 
 core::QuoteRequest decode_quote(const json::object& q, const core::Zone& zone) {
-    reject_unknown(q, {"member_id", "amount", "lines", "redeem_points", "at"}, "request");
+    reject_unknown(q, {"member_id", "tier", "amount", "lines", "redeem_points", "at"}, "request");
     core::QuoteRequest r;
     r.member_id = get_string(q, "member_id", "request").value_or("");
+    r.tier = get_string(q, "tier", "request").value_or("");
     r.amount = require_integer(q, "amount", "request");
     if (r.amount < 0) core::fail(core::Status::invalid_argument, "request.amount must not be negative");
     r.lines = decode_lines(q, "request");

@@ -77,6 +77,7 @@ core::ShopProgram decode_shop(const json::object& shop) {
                    "shop");
     core::ShopProgram p;
     p.shop_id = require_string(shop, "shop_id", "shop");
+    p.name = get_string(shop, "name", "shop").value_or("");
     p.timezone = get_string(shop, "timezone", "shop").value_or("Asia/Ho_Chi_Minh");
     p.zone = core::Zone::load(p.timezone);
     core::require_zone(p);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "apps_config.hpp"
+#include "domain/staff.hpp"
 
 namespace loyalty::server {
 
@@ -29,6 +30,7 @@ struct ServerConfig {
     std::chrono::seconds maintenance_interval{3600};
     bool access_log = true;
     std::optional<apps::AppsConfig> apps;  // the platform apps, when the document has "apps"
+    core::SessionPolicy sessions;          // the dashboard's sign-ins ("dashboard")
 
     bool tls() const { return !cert_file.empty(); }
 };

@@ -33,7 +33,7 @@ std::size_t count(const json::object& o, std::string_view key, std::string_view 
 ServerConfig decode_server(const json::object& doc) {
     reject_unknown(doc,
                    {"storage", "shops", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "limits",
-                    "threads", "maintenance_interval_s", "access_log", "apps"},
+                    "threads", "maintenance_interval_s", "access_log", "apps", "dashboard"},
                    "server");
     ServerConfig c;
     const json::object* listen = get_object(doc, "listen", "server");
@@ -83,6 +83,16 @@ ServerConfig decode_server(const json::object& doc) {
         c.maintenance_interval = std::chrono::seconds(*interval);
     }
     if (const json::object* apps = get_object(doc, "apps", "server")) c.apps = apps::decode_apps(*apps);
+    if (const json::object* dashboard = get_object(doc, "dashboard", "server")) {
+        reject_unknown(*dashboard, {"session_idle_minutes", "session_absolute_hours"}, "dashboard");
+        c.sessions.idle_seconds =
+            60 * static_cast<int64_t>(count(*dashboard, "session_idle_minutes", "dashboard", 120, 24 * 60));
+        c.sessions.absolute_seconds =
+            3600 * static_cast<int64_t>(count(*dashboard, "session_absolute_hours", "dashboard", 12, 30 * 24));
+        if (c.sessions.idle_seconds > c.sessions.absolute_seconds)
+            core::fail(core::Status::invalid_argument,
+                       "dashboard.session_idle_minutes must not be longer than session_absolute_hours");
+    }
     return c;
 }
 

@@ -36,6 +36,18 @@ std::string_view route_name(Route r) {
         case Route::app_install: return "/apps/{platform}/install";
         case Route::app_callback: return "/apps/{platform}/callback";
         case Route::app_installed: return "/apps/installed";
+        case Route::admin_page: return "/admin/";
+        case Route::admin_asset: return "/admin/{file}";
+        case Route::admin_login: return "/admin/api/login";
+        case Route::admin_session: return "/admin/api/session";
+        case Route::admin_logout: return "/admin/api/logout";
+        case Route::overview: return "/api/v1/shops/{shop}/overview";
+        case Route::directory: return "/api/v1/shops/{shop}/directory";
+        case Route::directory_csv: return "/api/v1/shops/{shop}/directory.csv";
+        case Route::audit: return "/api/v1/shops/{shop}/audit";
+        case Route::staff: return "/api/v1/shops/{shop}/staff";
+        case Route::staff_member: return "/api/v1/shops/{shop}/staff/{username}";
+        case Route::staff_password: return "/api/v1/shops/{shop}/staff/{username}/password";
         case Route::unknown:
         case Route::count_: break;
     }

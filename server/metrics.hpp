@@ -43,6 +43,18 @@ enum class Route : int {
     app_install,
     app_callback,
     app_installed,
+    admin_page,
+    admin_asset,
+    admin_login,
+    admin_session,
+    admin_logout,
+    overview,
+    directory,
+    directory_csv,
+    audit,
+    staff,
+    staff_member,
+    staff_password,
     unknown,
     count_
 };

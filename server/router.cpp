@@ -12,6 +12,7 @@
 #include "json_fields.hpp"
 #include "respond.hpp"
 #include "shop_patch.hpp"
+#include "staff_access.hpp"
 #include "url.hpp"
 
 namespace loyalty::server {
@@ -80,9 +81,10 @@ bool Router::answers_inline(const Request& req) const {
     auto target = req.target();
     // /healthz asks the store, which on PostgreSQL means a round trip to the server.
     // /apps/ calls the platforms (a token exchange) before it answers.
+    // /admin/ reads the session (the store) and signs in with scrypt, which takes a tenth of a second.
     bool engine_route = target.starts_with("/webhooks/") || target.starts_with("/api/") ||
                         target.starts_with("/metrics") || target.starts_with("/healthz") ||
-                        target.starts_with("/apps/");
+                        target.starts_with("/apps/") || target.starts_with("/admin");
     return !engine_route;
 }
 
@@ -135,13 +137,66 @@ Handled Router::handle(const Request& req) {
         return {error_response(req, 405, "invalid_argument", "webhooks are POSTed"), Route::webhook, seg[1], {}};
     }
     if (!seg.empty() && seg[0] == "api") {
-        if (!authorized(req))
-            return refused(req, Route::unknown, 401, "unauthenticated", "Authorization: Bearer <admin_token> is required");
-        if (auto handled = apps_api(req, *target)) return std::move(*handled);
-        return api(req, *target);
+        // The operator's token, or a staff member's dashboard session within what their role allows.
+        if (!req[field::authorization].empty()) {
+            if (!authorized(req))
+                return refused(req, Route::unknown, 401, "unauthenticated", "Authorization: Bearer <admin_token> is required");
+            return api_call(req, *target, "");
+        }
+        return staff_api(req, *target);
     }
+    if (!seg.empty() && seg[0] == "admin") return dashboard(req, *target);
     if (!seg.empty() && seg[0] == "apps") return app_page(req, *target);
     return refused(req, Route::unknown, 404, "not_found", "no such route");
+}
+
+Handled Router::api_call(const Request& req, const Target& t, const std::string& actor) {
+    if (auto handled = apps_api(req, t)) return std::move(*handled);
+    if (auto handled = dashboard_api(req, t)) return std::move(*handled);
+    return api(req, t, actor);
+}
+
+Handled Router::staff_api(const Request& req, const Target& target) {
+    const auto& seg = target.segments;
+    std::optional<core::StaffSession> session;
+    Target t = target;
+    try {
+        session = staff_session(req);
+        if (!session)
+            return refused(req, Route::unknown, 401, "unauthenticated",
+                           "Authorization: Bearer <admin_token>, or a dashboard session, is required");
+        if (auto refusal = staff_refusal(*session, req.method(), t, req["X-CSRF-Token"]))
+            return refused(req, Route::unknown, refusal->status, refusal->code, refusal->message);
+        if (seg.size() == 3 && seg[2] == "quarantine") {
+            // A staff member's list is their shop's, whatever shop_id they ask for.
+            std::erase_if(t.query, [](const auto& p) { return p.first == "shop_id"; });
+            t.query.emplace_back("shop_id", session->shop_id);
+        } else if (seg.size() >= 4 && seg[2] == "quarantine") {
+            auto id = integer(seg[3]);
+            if (id && engine_.quarantined_one(*id).shop_id != session->shop_id)
+                return refused(req, Route::unknown, 404, "not_found", "no quarantined delivery " + seg[3]);
+        }
+    } catch (...) {
+        return {failure_response(req, documents::current_failure()), Route::unknown, {}, {}};
+    }
+    const std::string actor = "staff:" + session->username;
+    Handled h = api_call(req, t, actor);
+    if (is_write(req.method()) && h.response.result_int() < 300) {
+        // The audit trail: who changed what. The change itself is durable already; a failure to
+        // record it is logged, never turned into a failure of the change.
+        core::AuditRecord record;
+        record.shop_id = session->shop_id;
+        record.actor = actor;
+        record.action = std::string(req.method_string()) + " " + std::string(route_name(h.route));
+        record.target = std::string(req.target().substr(0, req.target().find('?')));
+        record.detail = std::to_string(h.response.result_int());
+        try {
+            engine_.record_audit(record);
+        } catch (const std::exception& e) {
+            log_error(session->shop_id, std::string("audit record not written: ") + e.what());
+        }
+    }
+    return h;
 }
 
 Handled Router::webhook(const Request& req, const std::string& platform, const std::string& shop) {
@@ -186,7 +241,7 @@ Handled Router::webhook(const Request& req, const std::string& platform, const s
     return h;
 }
 
-Handled Router::api(const Request& req, const Target& t) {
+Handled Router::api(const Request& req, const Target& t, const std::string& actor) {
     const auto& seg = t.segments;
     auto method = req.method();
     auto not_allowed = [&](Route r) { return refused(req, r, 405, "invalid_argument", "method not allowed"); };
@@ -284,8 +339,8 @@ Handled Router::api(const Request& req, const Target& t) {
     if (seg.size() == 7 && (seg[6] == "redemptions" || seg[6] == "adjustments")) {
         Route r = seg[6] == "redemptions" ? Route::redemptions : Route::adjustments;
         if (method != verb::post) return not_allowed(r);
-        auto call = r == Route::redemptions ? documents::redeem_points : documents::adjust_points;
-        return done(r, answer(req, [&] { return call(engine_, shop, with_member(req, member)); }));
+        auto call = r == Route::redemptions ? documents::redeem_points_as : documents::adjust_points_as;
+        return done(r, answer(req, [&] { return call(engine_, shop, with_member(req, member), actor); }));
     }
     if (seg.size() == 7 && (seg[6] == "tier" || seg[6] == "group")) {
         Route r = seg[6] == "tier" ? Route::tier : Route::group;

@@ -12,6 +12,7 @@
 
 namespace loyalty::apps {
 class AppsService;
+struct Redirect;
 }
 
 namespace loyalty::server {
@@ -41,7 +42,17 @@ public:
 
 private:
     Handled webhook(const Request& request, const std::string& platform, const std::string& shop);
-    Handled api(const Request& request, const struct Target& target);
+    // `actor` names a staff member ("staff:lan") for what they write; empty for the operator's token.
+    Handled api(const Request& request, const struct Target& target, const std::string& actor);
+    Handled api_call(const Request& request, const struct Target& target, const std::string& actor);
+    // The API for a dashboard session: its role and shop checked, its writes audited.
+    Handled staff_api(const Request& request, const struct Target& target);
+    // The dashboard's pages and sign-in (router_dashboard.cpp), and its own API routes.
+    Handled dashboard(const Request& request, const struct Target& target);
+    std::optional<Handled> dashboard_api(const Request& request, const struct Target& target);
+    std::optional<core::StaffSession> staff_session(const Request& request);
+    // A completed install signs the shop's owner into the dashboard (a session cookie on the way).
+    apps::Redirect signed_in_owner(apps::Redirect redirect);
     // Rewards, grants, checkout payments and distributor programs (router_rewards.cpp).
     Handled rewards(const Request& request, const struct Target& target, const std::string& shop);
     // The platform apps: the browser's install round trips, and their admin routes (router_apps.cpp).

@@ -31,12 +31,15 @@ std::string escaped(std::string_view text) {
 }
 
 // The owner sees these on a phone, mid-install: short, Vietnamese, and never a raw JSON error.
-Response page(const Request& req, unsigned status, const std::string& title, const std::string& message) {
+Response page(const Request& req, unsigned status, const std::string& title, const std::string& message,
+              const std::string& link = "", const std::string& link_text = "") {
     std::string html =
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
         escaped(title) + "</title></head><body style=\"font-family:system-ui,sans-serif;margin:2rem;max-width:36rem\"><h1>" +
-        escaped(title) + "</h1><p>" + escaped(message) + "</p></body></html>";
+        escaped(title) + "</h1><p>" + escaped(message) + "</p>" +
+        (link.empty() ? "" : "<p><a href=\"" + escaped(link) + "\">" + escaped(link_text) + "</a></p>") +
+        "</body></html>";
     Response res = reply(req, status, std::move(html), "text/html; charset=utf-8");
     // The page may name a shop; nothing on it is for other sites to frame or cache.
     res.set(field::cache_control, "no-store");
@@ -96,7 +99,10 @@ Handled Router::app_page(const Request& req, const Target& t) {
                                (p ? *p : std::string("nền tảng")) +
                                ". Khách hàng và đơn hàng cũ đang được nhập; điểm sẽ tự động cộng cho mỗi đơn đã "
                                "thanh toán.";
-            return {page(req, 200, "Đã kết nối", text), route, platform, {}};
+            // A link, not a redirect: the install came from the platform's site, and the browser
+            // sends the SameSite=Strict session cookie only on a navigation that starts here.
+            return {page(req, 200, "Đã kết nối", text, "/admin/#/connections", "Mở trang quản lý chương trình"), route,
+                    platform, {}};
         }
         if (route == Route::app_install) {
             if (method != verb::get) return {page(req, 405, "Yêu cầu không hợp lệ", "Dùng GET."), route, platform, {}};
@@ -104,9 +110,11 @@ Handled Router::app_page(const Request& req, const Target& t) {
             return {redirect(req, apps_->begin_install(platform, params_of(t), authorized(req))), route, platform, {}};
         }
         if (platform == "haravan" && method == verb::post)
-            return {redirect(req, apps_->finish_haravan(form_of(req), std::string(req[field::cookie]))), route, platform, {}};
+            return {redirect(req, signed_in_owner(apps_->finish_haravan(form_of(req), std::string(req[field::cookie])))),
+                    route, platform, {}};
         if (platform == "sapo" && method == verb::get)
-            return {redirect(req, apps_->finish_sapo(params_of(t), std::string(req[field::cookie]))), route, platform, {}};
+            return {redirect(req, signed_in_owner(apps_->finish_sapo(params_of(t), std::string(req[field::cookie])))),
+                    route, platform, {}};
         return {page(req, 405, "Yêu cầu không hợp lệ", "Nền tảng này không quay lại theo cách đó."), route, platform, {}};
     } catch (...) {
         documents::Failure f = documents::current_failure();

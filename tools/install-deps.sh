@@ -6,6 +6,8 @@ packages=(build-essential cmake pkg-config tzdata ca-certificates
           libcli11-dev curl clang libclang-rt-14-dev)  # curl: the demo; clang and libFuzzer: the connector fuzzers
 # The PostgreSQL server (15 on bookworm) runs the tests' throwaway database (tools/test-postgres.sh).
 packages+=(postgresql)
+# The dashboard's browser test drives Debian's chromium (playwright-core never downloads a browser).
+packages+=(chromium)
 # PHP's FFI runs the PHP example; the language bindings need an interpreter, whichever way it was installed.
 packages+=(php-cli)
 command -v python3 >/dev/null || packages+=(python3)

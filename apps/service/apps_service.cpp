@@ -80,7 +80,7 @@ Redirect AppsService::begin_install(const std::string& platform, const QueryPara
         auto issued = states_.issue(platform, shop, "", now());
         return {haravan_authorize_url(*config_.haravan, redirect_uri(platform), issued.intent.state,
                                       issued.intent.nonce),
-                {InstallStates::set_cookie(issued.cookie)}};
+                {InstallStates::set_cookie(issued.cookie)}, {}, {}};
     }
     if (platform == "sapo") {
         if (!config_.sapo) core::fail(core::Status::not_found, "no Sapo app is configured (apps.sapo)");
@@ -90,7 +90,7 @@ Redirect AppsService::begin_install(const std::string& platform, const QueryPara
         std::string base = config_.sapo->store_base(store);  // refuses what is not a store name
         auto issued = states_.issue(platform, shop, store, now());
         return {sapo_authorize_url(*config_.sapo, store, redirect_uri(platform), issued.intent.state),
-                {InstallStates::set_cookie(issued.cookie)}};
+                {InstallStates::set_cookie(issued.cookie)}, {}, {}};
     }
     core::fail(core::Status::not_found, "\"" + platform + "\" has no install: haravan and sapo do, kiotviet is "
                                         "connected with the shop's API client (POST /api/v1/shops/{shop}/connections/kiotviet)");
@@ -225,7 +225,7 @@ Redirect AppsService::done_page(const std::string& shop_id, const std::string& p
     boost::urls::url u(config_.public_url + "/apps/installed");
     u.params().append({"shop", shop_id});
     u.params().append({"platform", platform});
-    return {std::string(u.buffer()), {InstallStates::clear_cookie()}};
+    return {std::string(u.buffer()), {InstallStates::clear_cookie()}, shop_id, platform};
 }
 
 }  // namespace loyalty::apps

@@ -37,6 +37,9 @@ namespace loyalty::apps {
 struct Redirect {
     std::string location;
     std::vector<std::string> set_cookies;
+    // Set when an install completed: the server then signs the shop's owner into the dashboard.
+    std::string installed_shop;
+    std::string installed_platform;
 };
 
 struct AppsOptions {

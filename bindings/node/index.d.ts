@@ -195,6 +195,7 @@ export interface EngineConfig {
   maintenance_interval_s?: number;
   access_log?: boolean;
   apps?: AppsConfig;
+  dashboard?: ServerConfig['dashboard'];
 }
 
 /** The platform apps (apps/README.md); every base URL defaults to the real host. */
@@ -220,6 +221,8 @@ export interface ServerConfig {
   maintenance_interval_s?: number;
   access_log?: boolean;
   apps?: AppsConfig;
+  /** The dashboard's sessions (docs/dashboard.md). */
+  dashboard?: { session_idle_minutes?: number; session_absolute_hours?: number };
   // The engine's keys may share the document (loyaltyd reads one file); any other key is refused.
   storage?: string;
   shops?: Shop[];
@@ -330,6 +333,7 @@ export interface Member {
 
 export interface QuoteRequest {
   member_id?: string;
+  tier?: string;
   amount: Int64;
   lines?: OrderLine[];
   redeem_points?: Int64;
@@ -597,6 +601,31 @@ export interface PlatformSync {
   };
 }
 
+export type StaffRole = 'owner' | 'cashier' | 'viewer';
+
+export interface StaffMember {
+  username: string;
+  role: StaffRole;
+  created_at: string;
+  last_login_at: string | null;
+  signs_in_with: 'password' | 'platform';
+}
+
+export interface StaffList {
+  staff: StaffMember[];
+}
+
+export interface StaffRequest {
+  username: string;
+  role: StaffRole;
+  password: string;
+}
+
+export interface StaffPasswordRequest {
+  username: string;
+  password: string;
+}
+
 export interface SyncStatus {
   shop_id: string;
   platforms: { [platform: string]: PlatformSync };
@@ -736,6 +765,14 @@ export declare class Engine {
   getSyncStatus(shopId: string): SyncStatus;
   /** Starts a backfill or reconciliation that a running loyaltyd carries out (loyalty_start_sync). */
   startSync(shopId: string, request: SyncRequest | string): SyncStatus;
+  /** Adds a dashboard staff account (loyalty_add_staff). */
+  addStaff(shopId: string, request: StaffRequest | string): StaffMember;
+  /** The shop's staff accounts, by username (loyalty_list_staff). */
+  listStaff(shopId: string): StaffList;
+  /** Removes an account and ends its sessions (loyalty_remove_staff). */
+  removeStaff(shopId: string, username: string): void;
+  /** A new password; lifts a sign-in lock and ends the account's sessions (loyalty_reset_staff_password). */
+  resetStaffPassword(shopId: string, request: StaffPasswordRequest | string): StaffMember;
   /** Throws StorageError when the store cannot serve calls now; on PostgreSQL it asks the server. */
   checkStorage(): void;
   ingestWebhook(platform: Platform | string, shopId: string | null, headers: WebhookHeaders,

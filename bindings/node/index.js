@@ -266,6 +266,22 @@ class Engine {
     return this.#call('loyalty_start_sync', cString(shopId, 'shopId'), jsonText(request, 'request'));
   }
 
+  addStaff(shopId, request) {
+    return this.#call('loyalty_add_staff', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
+  listStaff(shopId) {
+    return this.#call('loyalty_list_staff', cString(shopId, 'shopId'));
+  }
+
+  removeStaff(shopId, username) {
+    this.#check(this.#fns.loyalty_remove_staff(this.#h(), cString(shopId, 'shopId'), cString(username, 'username')));
+  }
+
+  resetStaffPassword(shopId, request) {
+    return this.#call('loyalty_reset_staff_password', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
   checkStorage() {
     this.#check(this.#fns.loyalty_check_storage(this.#h()));
   }

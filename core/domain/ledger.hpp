@@ -54,6 +54,9 @@ struct PointsRequest {
     int64_t points = 0;
     std::string idempotency_key;
     std::string reason;
+    // Who asked ("staff:lan"): kept in the entry's detail as "by staff:lan". Not part of the
+    // request's identity, so a retry by anyone with the same key is the same request.
+    std::string actor;
 };
 
 struct PointsResult {

@@ -7,6 +7,7 @@
 #include "domain/order.hpp"
 #include "domain/platform_link.hpp"
 #include "domain/rewards.hpp"
+#include "domain/staff.hpp"
 
 namespace loyalty::core {
 namespace {
@@ -64,6 +65,12 @@ constexpr std::array<std::pair<JobStatus, std::string_view>, 3> job_statuses{{
     {JobStatus::failed, "failed"},
 }};
 
+constexpr std::array<std::pair<StaffRole, std::string_view>, 3> staff_roles{{
+    {StaffRole::owner, "owner"},
+    {StaffRole::cashier, "cashier"},
+    {StaffRole::viewer, "viewer"},
+}};
+
 template <class Enum, std::size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
     for (const auto& [v, name] : table)
@@ -94,5 +101,8 @@ std::string_view to_string(HistoryMode m) { return name_of(history_modes, m); }
 std::optional<HistoryMode> history_mode_from(std::string_view s) { return value_of(history_modes, s); }
 std::string_view to_string(JobStatus s) { return name_of(job_statuses, s); }
 std::optional<JobStatus> job_status_from(std::string_view s) { return value_of(job_statuses, s); }
+
+std::string_view to_string(StaffRole r) { return name_of(staff_roles, r); }
+std::optional<StaffRole> staff_role_from(std::string_view s) { return value_of(staff_roles, s); }
 
 }  // namespace loyalty::core

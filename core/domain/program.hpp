@@ -32,6 +32,7 @@ struct Connection {
 
 struct ShopProgram {
     std::string shop_id;
+    std::string name;                     // as the shop's staff know it; may be empty
     std::string timezone;                 // IANA name or fixed offset
     std::shared_ptr<const Zone> zone;     // loaded from `timezone`
     int64_t spend_per_point = 0;          // VND spent for one point; > 0

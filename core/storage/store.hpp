@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "domain/distributor.hpp"
@@ -14,7 +15,9 @@
 #include "domain/order.hpp"
 #include "domain/platform_link.hpp"
 #include "domain/quarantine.hpp"
+#include "domain/reports.hpp"
 #include "domain/rewards.hpp"
+#include "domain/staff.hpp"
 #include "util/error.hpp"
 
 namespace loyalty::core {
@@ -226,6 +229,34 @@ public:
     virtual std::vector<OutboxJob> jobs(const std::string& shop, const JobQuery& q) = 0;
     // `platform` empty: every platform's jobs.
     virtual JobCounts job_counts(const std::string& shop, const std::string& platform) = 0;
+
+    // Staff accounts, their sessions and the audit trail (usernames are one namespace over shops).
+    virtual std::optional<StaffMember> staff_member(const std::string& username) = 0;
+    virtual std::vector<StaffMember> staff(const std::string& shop) = 0;  // by username
+    virtual bool insert_staff(const StaffMember& s) = 0;                  // false when the username is taken
+    // Writes role, password_hash, last_login_at, failed_logins and locked_until.
+    virtual void update_staff(const StaffMember& s) = 0;
+    virtual bool remove_staff(const std::string& username) = 0;  // with its sessions; false when absent
+    virtual void insert_session(const StaffSession& s) = 0;
+    // The session with the member's shop and role as they are now; absent once the member is gone.
+    virtual std::optional<StaffSession> session(const std::string& token_hash) = 0;
+    virtual void touch_session(const std::string& token_hash, int64_t now) = 0;
+    virtual void remove_session(const std::string& token_hash) = 0;
+    // The member's sessions begun before `before`; every one of them when absent.
+    virtual void remove_sessions(const std::string& username, std::optional<int64_t> before) = 0;
+    virtual int64_t append_audit(const AuditRecord& r) = 0;  // returns its id
+    virtual std::vector<AuditRecord> audit(const std::string& shop, const AuditQuery& q) = 0;  // newest first
+
+    // Reports: what the dashboard shows of a shop (live members only).
+    virtual ShopTotals shop_totals(const std::string& shop) = 0;
+    virtual int64_t active_members(const std::string& shop, int64_t since) = 0;
+    // Sums per local day (day = (occurred_at + offset) / 86400) and kind, of entries since `from`.
+    virtual std::vector<DayKindSum> entry_days(const std::string& shop, int64_t from, int64_t offset) = 0;
+    virtual std::vector<TierCount> tier_counts(const std::string& shop) = 0;  // by stored name
+    virtual std::vector<MemberSummary> top_members(const std::string& shop, int limit) = 0;
+    // Deliveries kept for dedup and deliveries quarantined, received since `since`.
+    virtual std::pair<int64_t, int64_t> deliveries_since(const std::string& shop, int64_t since) = 0;
+    virtual DirectoryPage directory(const std::string& shop, const DirectoryFilter& f) = 0;
 };
 
 struct StoreHealth {

@@ -247,6 +247,31 @@ LOYALTY_API int loyalty_get_sync_status(loyalty_engine *e, const char *shop_id, 
 LOYALTY_API int loyalty_start_sync(loyalty_engine *e, const char *shop_id, const char *request_json,
                                    char **status_json);
 
+/* ---- Staff accounts (docs/dashboard.md) ----
+ * The people who sign in to loyaltyd's dashboard at /admin/. A username is one login over every shop
+ * of a store: 3 to 64 of a-z 0-9 . _ - @ (kept lowercase). Roles: "owner" (everything, the program
+ * and staff included), "cashier" (find members, redeem, claim and use grants), "viewer" (read only).
+ * Passwords are at least 8 characters and are kept only as scrypt hashes. A member, wherever one is
+ * returned: {"username", "role", "created_at", "last_login_at" | null, "signs_in_with": "password" |
+ * "platform"}. */
+
+/* request_json: {"username", "role", "password"}. LOYALTY_CONFLICT when the username is taken,
+ * LOYALTY_NOT_FOUND for a shop that is not stored. */
+LOYALTY_API int loyalty_add_staff(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                  char **staff_json);
+
+/* {"staff": [member, ...]}, by username. */
+LOYALTY_API int loyalty_list_staff(loyalty_engine *e, const char *shop_id, char **staff_json);
+
+/* Removes the member and ends their sessions. LOYALTY_NOT_FOUND when the shop has no such member,
+ * LOYALTY_CONFLICT for the shop's last owner. */
+LOYALTY_API int loyalty_remove_staff(loyalty_engine *e, const char *shop_id, const char *username);
+
+/* request_json: {"username", "password"}: a new password, which also lifts a lock from failed
+ * sign-ins and ends every session the member has. */
+LOYALTY_API int loyalty_reset_staff_password(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                             char **staff_json);
+
 /* ---- Customer groups, rewards and checkout (docs/rewards.md) ----
  *
  * shop_json gains "rewards": [{"reward_id", "name", "kind": "gift" | "voucher_amount" | "voucher_pct" |

@@ -11,6 +11,7 @@
 #include "json_text.hpp"
 #include "loyalty/loyalty.h"
 #include "operations.hpp"
+#include "staff.hpp"
 #include "sync.hpp"
 #include "rewards.hpp"
 #include "support.hpp"
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
     add_reward_commands(app, chosen);
     add_operator_commands(app, chosen);
     add_sync_commands(app, chosen);
+    add_staff_commands(app, chosen);
     app.footer("Every command has its own --help, e.g. loyaltyctl member show --help.");
     try {
         app.parse(argc, argv);

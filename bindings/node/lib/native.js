@@ -73,6 +73,11 @@ const FUNCTIONS = Object.freeze({
   loyalty_check_storage: 'int loyalty_check_storage(loyalty_engine *e)',
   loyalty_get_sync_status: 'int loyalty_get_sync_status(loyalty_engine *e, const char *shop_id, _Out_ void **status_json)',
   loyalty_start_sync: 'int loyalty_start_sync(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **status_json)',
+  loyalty_add_staff: 'int loyalty_add_staff(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **staff_json)',
+  loyalty_list_staff: 'int loyalty_list_staff(loyalty_engine *e, const char *shop_id, _Out_ void **staff_json)',
+  loyalty_remove_staff: 'int loyalty_remove_staff(loyalty_engine *e, const char *shop_id, const char *username)',
+  loyalty_reset_staff_password:
+    'int loyalty_reset_staff_password(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **staff_json)',
   loyalty_ingest_webhook:
     'int loyalty_ingest_webhook(loyalty_engine *e, const char *platform, const char *shop_id, const char *headers_json, const uint8_t *body, size_t body_len, _Out_ void **result_json)',
   loyalty_haravan_handshake:

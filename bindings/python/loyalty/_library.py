@@ -81,6 +81,10 @@ FUNCTIONS: Tuple[Function, ...] = (
     Function("loyalty_check_storage", (EnginePtr,), c_int),
     Function("loyalty_get_sync_status", (EnginePtr, c_char_p, OutText), c_int),
     Function("loyalty_start_sync", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
+    Function("loyalty_add_staff", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
+    Function("loyalty_list_staff", (EnginePtr, c_char_p, OutText), c_int),
+    Function("loyalty_remove_staff", (EnginePtr, c_char_p, c_char_p), c_int),
+    Function("loyalty_reset_staff_password", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     # body is declared c_char_p but passed with its length: embedded NUL bytes are fine.
     Function("loyalty_ingest_webhook", (EnginePtr, c_char_p, c_char_p, c_char_p, c_char_p, c_size_t, OutText), c_int),
     Function("loyalty_haravan_handshake", (EnginePtr, c_char_p, c_char_p, c_char_p, c_char_p, OutText), c_int),

@@ -421,6 +421,29 @@ class Engine:
         """
         return self._json_call("loyalty_start_sync", _encode_text(shop_id, "shop_id"), _encode_json(request, "request"))
 
+    def add_staff(self, shop_id: str, request: Dict[str, Any]) -> Dict[str, Any]:
+        """Adds a dashboard staff account (``loyalty_add_staff``).
+
+        ``request``: ``{"username", "role": "owner" | "cashier" | "viewer", "password"}``.
+        """
+        return self._json_call("loyalty_add_staff", _encode_text(shop_id, "shop_id"), _encode_json(request, "request"))
+
+    def list_staff(self, shop_id: str) -> Dict[str, Any]:
+        """The shop's staff accounts, by username (``loyalty_list_staff``): ``{"staff": [...]}``."""
+        return self._json_call("loyalty_list_staff", _encode_text(shop_id, "shop_id"))
+
+    def remove_staff(self, shop_id: str, username: str) -> None:
+        """Removes a staff account and ends its sessions (``loyalty_remove_staff``)."""
+        self._status_call("loyalty_remove_staff", _encode_text(shop_id, "shop_id"), _encode_text(username, "username"))
+
+    def reset_staff_password(self, shop_id: str, request: Dict[str, Any]) -> Dict[str, Any]:
+        """A new password, which lifts a sign-in lock and ends the account's sessions
+        (``loyalty_reset_staff_password``). ``request``: ``{"username", "password"}``.
+        """
+        return self._json_call(
+            "loyalty_reset_staff_password", _encode_text(shop_id, "shop_id"), _encode_json(request, "request")
+        )
+
     def check_storage(self) -> None:
         """Raises :class:`StorageError` when the store cannot serve calls now (``loyalty_check_storage``).
 

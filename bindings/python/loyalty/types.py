@@ -101,6 +101,14 @@ class EngineConfig(_EngineConfigRequired, total=False):
     maintenance_interval_s: int
     access_log: bool
     apps: "AppsConfig"
+    dashboard: "DashboardConfig"
+
+
+class DashboardConfig(TypedDict, total=False):
+    """The dashboard's sessions (docs/dashboard.md)."""
+
+    session_idle_minutes: int
+    session_absolute_hours: int
 
 
 class _AppsConfigRequired(TypedDict):
@@ -479,6 +487,7 @@ class _QuoteRequestRequired(TypedDict):
 
 class QuoteRequest(_QuoteRequestRequired, total=False):
     member_id: str
+    tier: str
     lines: List["OrderLine"]
     redeem_points: int
     at: str
@@ -532,6 +541,7 @@ class ServerConfig(_ServerConfigRequired, total=False):
     maintenance_interval_s: int
     access_log: bool
     apps: "AppsConfig"
+    dashboard: "DashboardConfig"
     storage: str
     shops: List["Shop"]
     sqlite: Dict[str, Any]
@@ -697,6 +707,35 @@ class VolumeBonus(_VolumeBonusRequired, total=False):
     repeat: bool
     points: int
     reward_id: str
+
+
+class StaffMember(TypedDict):
+    """A dashboard staff account (loyalty_add_staff, loyalty_list_staff)."""
+
+    username: str
+    role: str
+    created_at: str
+    last_login_at: Optional[str]
+    signs_in_with: str
+
+
+class StaffList(TypedDict):
+    staff: List[StaffMember]
+
+
+class StaffRequest(TypedDict):
+    """loyalty_add_staff's request."""
+
+    username: str
+    role: str
+    password: str
+
+
+class StaffPasswordRequest(TypedDict):
+    """loyalty_reset_staff_password's request."""
+
+    username: str
+    password: str
 
 
 class SyncProgressCount(TypedDict):

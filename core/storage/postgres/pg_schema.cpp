@@ -9,7 +9,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new one. Every table's primary
 // key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
 // (entries, quarantine, lots, grants) come from identity columns and are unique on their own as well.
-constexpr std::array<const char*, 6> migrations{
+constexpr std::array<const char*, 7> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     text PRIMARY KEY,
@@ -314,6 +314,39 @@ CREATE TABLE order_returns (
     applied_at  bigint NOT NULL,
     PRIMARY KEY (shop_id, order_id, return_id)
 );
+)sql",
+    // 7: as SQLite's migration 8: staff, their sessions, the audit trail, entries by time.
+    R"sql(
+CREATE TABLE staff (
+    username       text PRIMARY KEY,
+    shop_id        text NOT NULL,
+    role           text NOT NULL CHECK (role IN ('owner', 'cashier', 'viewer')),
+    password_hash  text NOT NULL,
+    created_at     bigint NOT NULL,
+    last_login_at  bigint,
+    failed_logins  bigint NOT NULL CHECK (failed_logins >= 0),
+    locked_until   bigint NOT NULL
+);
+CREATE INDEX staff_by_shop ON staff (shop_id, username);
+CREATE TABLE staff_sessions (
+    token_hash  text PRIMARY KEY,
+    username    text NOT NULL,
+    csrf_token  text NOT NULL,
+    created_at  bigint NOT NULL,
+    seen_at     bigint NOT NULL
+);
+CREATE INDEX staff_sessions_by_user ON staff_sessions (username, created_at);
+CREATE TABLE audit (
+    audit_id  bigint GENERATED ALWAYS AS IDENTITY,
+    shop_id   text NOT NULL,
+    at        bigint NOT NULL,
+    actor     text NOT NULL,
+    action    text NOT NULL,
+    target    text NOT NULL,
+    detail    text NOT NULL,
+    PRIMARY KEY (shop_id, audit_id)
+);
+CREATE INDEX entries_by_time ON entries (shop_id, occurred_at);
 )sql",
 };
 

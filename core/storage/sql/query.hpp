@@ -104,6 +104,32 @@ enum class QueryId : int {
     job_counts,
     // order_returns.cpp
     add_order_return,
+    // staff.cpp
+    staff_member,
+    staff_of_shop,
+    insert_staff,
+    update_staff,
+    remove_staff_sessions,
+    remove_staff,
+    insert_session,
+    session,
+    touch_session,
+    remove_session,
+    remove_sessions_all,
+    remove_sessions_before,
+    append_audit,
+    audit,
+    audit_before,
+    // reports.cpp
+    shop_totals,
+    active_members,
+    entry_days,
+    tier_counts,
+    top_members,
+    deliveries_since,
+    quarantined_since,
+    directory,
+    directory_count,
 
     count_  // not a query: how many there are
 };

@@ -122,6 +122,27 @@ public:
     void update_job(const OutboxJob& job) override;
     std::vector<OutboxJob> jobs(const std::string& shop, const JobQuery& q) override;
     JobCounts job_counts(const std::string& shop, const std::string& platform) override;
+    // staff.cpp
+    std::optional<StaffMember> staff_member(const std::string& username) override;
+    std::vector<StaffMember> staff(const std::string& shop) override;
+    bool insert_staff(const StaffMember& s) override;
+    void update_staff(const StaffMember& s) override;
+    bool remove_staff(const std::string& username) override;
+    void insert_session(const StaffSession& s) override;
+    std::optional<StaffSession> session(const std::string& token_hash) override;
+    void touch_session(const std::string& token_hash, int64_t now) override;
+    void remove_session(const std::string& token_hash) override;
+    void remove_sessions(const std::string& username, std::optional<int64_t> before) override;
+    int64_t append_audit(const AuditRecord& r) override;
+    std::vector<AuditRecord> audit(const std::string& shop, const AuditQuery& q) override;
+    // reports.cpp
+    ShopTotals shop_totals(const std::string& shop) override;
+    int64_t active_members(const std::string& shop, int64_t since) override;
+    std::vector<DayKindSum> entry_days(const std::string& shop, int64_t from, int64_t offset) override;
+    std::vector<TierCount> tier_counts(const std::string& shop) override;
+    std::vector<MemberSummary> top_members(const std::string& shop, int limit) override;
+    std::pair<int64_t, int64_t> deliveries_since(const std::string& shop, int64_t since) override;
+    DirectoryPage directory(const std::string& shop, const DirectoryFilter& f) override;
 
 private:
     Session& db_;

@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 7> migrations{
+constexpr std::array<const char*, 8> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -317,6 +317,41 @@ CREATE TABLE order_returns (
     applied_at  INTEGER NOT NULL,
     PRIMARY KEY (shop_id, order_id, return_id)
 ) WITHOUT ROWID;
+)sql",
+    // 8: the dashboard. Staff accounts (a username is one login over every shop), their sessions
+    // (the token's hash only), the audit trail of their writes, and entries by time for the daily
+    // figures and "active in 30 days".
+    R"sql(
+CREATE TABLE staff (
+    username       TEXT PRIMARY KEY,
+    shop_id        TEXT NOT NULL,
+    role           TEXT NOT NULL CHECK (role IN ('owner', 'cashier', 'viewer')),
+    password_hash  TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    last_login_at  INTEGER,
+    failed_logins  INTEGER NOT NULL CHECK (failed_logins >= 0),
+    locked_until   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX staff_by_shop ON staff (shop_id, username);
+CREATE TABLE staff_sessions (
+    token_hash  TEXT PRIMARY KEY,
+    username    TEXT NOT NULL,
+    csrf_token  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    seen_at     INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX staff_sessions_by_user ON staff_sessions (username, created_at);
+CREATE TABLE audit (
+    audit_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+    shop_id   TEXT NOT NULL,
+    at        INTEGER NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    target    TEXT NOT NULL,
+    detail    TEXT NOT NULL
+);
+CREATE INDEX audit_by_shop ON audit (shop_id, audit_id);
+CREATE INDEX entries_by_time ON entries (shop_id, occurred_at);
 )sql",
 };
 

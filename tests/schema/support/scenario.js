@@ -121,7 +121,7 @@ function request(port, ca, method, target, { body, headers = {}, token = TOKEN }
         const type = res.headers['content-type'] || '';
         let json;
         if (type.startsWith('application/json')) json = JSON.parse(text);
-        resolve({ status: res.statusCode, type, text, json });
+        resolve({ status: res.statusCode, type, text, json, headers: res.headers });
       });
     });
     req.on('error', reject);
@@ -243,6 +243,16 @@ async function run(schema) {
       loyalty.NotFound));
     abiError(failing(() => engine.getShop('nope'), loyalty.NotFound));
 
+    // Staff accounts: the last owner cannot be removed, a username is taken once.
+    abi('loyalty_add_staff', engine.addStaff('tra', sent('loyalty_add_staff', { username: 'Chu.Lan', role: 'owner', password: 'mat-khau-dai' })));
+    abi('loyalty_add_staff', engine.addStaff('tra', { username: 'thu-ngan', role: 'cashier', password: 'mat-khau-dai' }));
+    abiError(failing(() => engine.addStaff('tra', { username: 'chu.lan', role: 'viewer', password: 'mat-khau-dai' }), loyalty.Conflict));
+    abiError(failing(() => engine.removeStaff('tra', 'chu.lan'), loyalty.Conflict));
+    const staff = abi('loyalty_list_staff', engine.listStaff('tra'));
+    assert.deepEqual(staff.staff.map((m) => m.username), ['chu.lan', 'thu-ngan']);
+    abi('loyalty_reset_staff_password', engine.resetStaffPassword('tra', sent('loyalty_reset_staff_password', { username: 'thu-ngan', password: 'mat-khau-moi' })));
+    engine.removeStaff('tra', 'thu-ngan');
+
     await http(schema, engine, dir, { memberId, quarter, sent });
     return { requests };
   } finally {
@@ -342,6 +352,47 @@ async function http(schema, engine, dir, { memberId, quarter, sent }) {
     assert.ok(link.url.startsWith('https://127.0.0.1/apps/haravan/install?shop=tra&ticket='), link.url);
     await call('POST', '/api/v1/shops/{shop}/sync', '/api/v1/shops/tra/sync', 404, { body: json({ platform: 'haravan' }) });
     await call('POST', '/api/v1/shops/{shop}/sync', '/api/v1/shops/tra/sync', 400, { body: json({ platform: 'haravan', mode: 'sideways' }) });
+
+    // The dashboard's routes: figures, the member list, staff and the audit trail with the token; then a
+    // staff session signs in with its cookie and writes with its CSRF token.
+    await call('GET', '/api/v1/shops/{shop}/overview', '/api/v1/shops/tra/overview', 200);
+    const found = await call('GET', '/api/v1/shops/{shop}/directory', '/api/v1/shops/tra/directory?q=0912%20345%20678&limit=5', 200);
+    assert.equal(found.total, 1, JSON.stringify(found));
+    await call('GET', '/api/v1/shops/{shop}/directory', '/api/v1/shops/tra/directory?tier=Nope', 400);
+    const csv = await request(server.port, ca, 'GET', '/api/v1/shops/tra/directory.csv?q=Lan');
+    assert.equal(csv.status, 200);
+    assert.match(csv.type, /^text\/csv/);
+    assert.match(csv.text, /^\uFEFFmember_id,name,phone/);
+    await call('GET', '/api/v1/shops/{shop}/staff', '/api/v1/shops/tra/staff', 200);
+    await call('POST', '/api/v1/shops/{shop}/staff', '/api/v1/shops/tra/staff', 200,
+      { body: json({ username: 'xem', role: 'viewer', password: 'mat-khau-xem' }) });
+    await call('POST', '/api/v1/shops/{shop}/staff', '/api/v1/shops/tra/staff', 409,
+      { body: json({ username: 'xem', role: 'viewer', password: 'mat-khau-xem' }) });
+    await call('POST', '/api/v1/shops/{shop}/staff/{username}/password', '/api/v1/shops/tra/staff/xem/password', 200,
+      { body: json({ password: 'mat-khau-xem-2' }) });
+    await call('DELETE', '/api/v1/shops/{shop}/staff/{username}', '/api/v1/shops/tra/staff/chu.lan', 409);
+    await call('POST', '/admin/api/login', '/admin/api/login', 401,
+      { body: json({ username: 'chu.lan', password: 'wrong-password' }), token: null });
+    const login = await request(server.port, ca, 'POST', '/admin/api/login',
+      { body: json({ username: 'chu.lan', password: 'mat-khau-dai' }), token: null });
+    assert.equal(login.status, 200, login.text);
+    schema.checkHttp('POST', '/admin/api/login', 200, login.json);
+    const cookie = /loyalty_session=([^;]+)/.exec(login.headers?.['set-cookie']?.[0] ?? '')?.[1];
+    assert.ok(cookie, 'the sign-in set the session cookie');
+    const session = { token: null, headers: { Cookie: `loyalty_session=${cookie}` } };
+    await call('GET', '/admin/api/session', '/admin/api/session', 200, session);
+    await call('POST', '/api/v1/shops/{shop}/members/{member_id}/adjustments', `${m}/adjustments`, 403,
+      { ...session, body: json({ points: 1, idempotency_key: 'no-csrf' }) });
+    const csrf = { ...session, headers: { ...session.headers, 'X-CSRF-Token': login.json.csrf_token } };
+    await call('POST', '/api/v1/shops/{shop}/members/{member_id}/adjustments', `${m}/adjustments`, 200,
+      { ...csrf, body: json({ points: 1, idempotency_key: 'by-owner', reason: 'dashboard' }) });
+    const audit = await call('GET', '/api/v1/shops/{shop}/audit', '/api/v1/shops/tra/audit?limit=5', 200, session);
+    assert.equal(audit.records[0].actor, 'staff:chu.lan', JSON.stringify(audit));
+    await call('DELETE', '/api/v1/shops/{shop}/staff/{username}', '/api/v1/shops/tra/staff/xem', 200, csrf);
+    await call('POST', '/admin/api/logout', '/admin/api/logout', 403, session);
+    const out = await request(server.port, ca, 'POST', '/admin/api/logout', csrf);
+    assert.equal(out.status, 204, out.text);
+    await call('GET', '/admin/api/session', '/admin/api/session', 401, session);
 
     // Errors the server itself answers.
     await call('GET', '/api/v1/shops/{shop}', '/api/v1/shops/tra', 401, { token: 'wrong-token-wrong-token' });

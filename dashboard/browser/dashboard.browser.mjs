@@ -1,0 +1,193 @@
+// The dashboard in a real browser: Debian's chromium driven by playwright-core against loyaltyd on
+// TLS. Signs in, finds a member by a phone typed with spaces, redeems with a double click, changes the
+// earn rate and sees the preview follow, and checks what a cashier, a viewer and a request without
+// the CSRF token are refused; every page at 375 px without a horizontal scroll.
+// Env: LOYALTYD, LOYALTYCTL (built programs), WORK (a scratch folder), CHROMIUM (default
+// /usr/bin/chromium), SCREENSHOTS (a folder to save each page's picture in; optional).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, PASSWORDS } from './harness.mjs';
+
+const env = process.env;
+for (const name of ['LOYALTYD', 'LOYALTYCTL', 'WORK'])
+  if (!env[name]) throw new Error(`${name} is not set (ctest sets it: dashboard/CMakeLists.txt)`);
+const executablePath = env.CHROMIUM || '/usr/bin/chromium';
+if (!fs.existsSync(executablePath))
+  throw new Error(`no browser at ${executablePath}: tools/install-deps.sh installs Debian's chromium`);
+
+let server;
+let browser;
+const contexts = [];
+
+before(async () => {
+  server = await startServer({ loyaltyd: env.LOYALTYD, loyaltyctl: env.LOYALTYCTL }, env.WORK);
+  // The flags keep a headless browser off the network it would otherwise reach for at start-up.
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(user) {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 375, height: 812 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  // Failed loads are judged by their URL below; any other console error is a problem.
+  page.on('console', (m) => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) problems.push(m.text()); });
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    // Without an "apps" section the sync status is 404, and the page says so; the role tests expect 403s.
+    const expected = (r.status() === 404 && url.pathname.endsWith('/sync')) || r.status() === 403 || r.status() === 401;
+    if (r.status() >= 400 && !expected) problems.push(`${r.status()} ${url.pathname}`);
+  });
+  await page.goto(`${server.origin}/admin/`);
+  assert.match(page.url(), /\/admin\/login(#.*)?$/, 'without a session /admin/ sends the browser to sign in');
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', PASSWORDS[user]);
+  await page.click('[data-testid=login-form] button[type=submit]');
+  await page.waitForURL(/\/admin\/#\//);
+  return { page, problems };
+}
+
+async function noSidewaysScroll(page, where) {
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scroll <= width, `${where}: the page is ${scroll} px wide at ${width} px`);
+}
+
+async function shot(page, name) {
+  if (!env.SCREENSHOTS) return;
+  fs.mkdirSync(env.SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(env.SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+// A call from inside the page, as its own code would make it (the cookie goes along by itself).
+function call(page, method, url, body, csrf) {
+  return page.evaluate(async ({ method, url, body, csrf }) => {
+    const headers = { 'Content-Type': 'application/json' };
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, json: await res.json().catch(() => null) };
+  }, { method, url, body, csrf });
+}
+
+async function csrfOf(page) {
+  return (await call(page, 'GET', '/admin/api/session')).json.csrf_token;
+}
+
+const digits = (text) => Number(text.replace(/[^\d-]/g, ''));
+
+test('an owner finds a member by phone, redeems once on a double click, and changes the earn rate', async () => {
+  const { page, problems } = await signIn('chu');
+  await page.waitForSelector('.stats');
+  await noSidewaysScroll(page, 'overview');
+  await shot(page, 'overview');
+
+  await page.goto(`${server.origin}/admin/#/members`);
+  await page.fill('input[name=q]', '0912 345 678');
+  await page.press('input[name=q]', 'Enter');
+  const results = page.locator('[data-testid=search-results]');
+  // The unfiltered list goes; the member with that phone alone stays.
+  await results.getByText('Trần Văn Minh').waitFor({ state: 'detached' });
+  await results.getByText('Nguyễn Thị Lan').waitFor();
+  assert.equal(await results.locator('tbody tr').count(), 1, 'only the member with that phone');
+  await noSidewaysScroll(page, 'members');
+  await shot(page, 'members');
+
+  await results.getByText('Nguyễn Thị Lan').click();
+  const balance = page.locator('[data-testid=member-balance]');
+  await balance.waitFor();
+  const before = digits(await balance.innerText());
+  assert.ok(before > 100, `the member has points to redeem (${before})`);
+  await noSidewaysScroll(page, 'member');
+  await shot(page, 'member');
+
+  await page.fill('[data-testid=redeem-points]', '100');
+  await page.fill('[data-testid=redeem-reason]', 'Đổi quà tại quầy');
+  await page.dblclick('[data-testid=redeem-submit]');
+  await page.waitForFunction((want) => {
+    const el = document.querySelector('[data-testid=member-balance]');
+    return el && Number(el.innerText.replace(/[^\d-]/g, '')) === want;
+  }, before - 100);
+  const memberId = decodeURIComponent(page.url().split('#/members/')[1]);
+  const history = await call(page, 'GET', `/api/v1/shops/tra/members/${encodeURIComponent(memberId)}/transactions?limit=50`);
+  const redeems = history.json.transactions.filter((e) => e.kind === 'redeem');
+  assert.equal(redeems.length, 1, 'a double click redeems once');
+  assert.equal(redeems[0].detail, 'by staff:chu');
+
+  await page.goto(`${server.origin}/admin/#/program`);
+  const preview = page.locator('[data-testid=preview-points]');
+  // The server's quote, not the page's own estimate (marked ≈) shown while it is on its way.
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid=preview-points]');
+    return el && /\d/.test(el.innerText) && !el.closest('.preview').innerText.includes('≈');
+  });
+  const was = digits(await preview.innerText());
+  assert.equal(was, 50, 'an order of 500.000 ₫ at 10.000 ₫ a point');
+  await noSidewaysScroll(page, 'program');
+  await shot(page, 'program');
+  await page.fill('[data-testid=earn-rate]', '5000');
+  await page.click('[data-testid=program-save]');
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid=preview-points]');
+    return el && !el.closest('.preview').innerText.includes('≈') && Number(el.innerText.replace(/[^\d-]/g, '')) === 100;
+  });
+  const stored = await call(page, 'GET', '/api/v1/shops/tra');
+  assert.equal(stored.json.earn.spend_per_point, 5000);
+
+  for (const name of ['distributors', 'connections', 'staff']) {
+    await page.goto(`${server.origin}/admin/#/${name}`);
+    await page.waitForSelector('main h1');
+    await page.waitForLoadState('networkidle');
+    await noSidewaysScroll(page, name);
+    await shot(page, name);
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('a request without the CSRF token is refused and changes nothing', async () => {
+  const { page } = await signIn('chu');
+  const lookup = await call(page, 'GET', '/api/v1/shops/tra/directory?q=0903000111');
+  const id = lookup.json.members[0].member_id;
+  const url = `/api/v1/shops/tra/members/${encodeURIComponent(id)}/adjustments`;
+  const refused = await call(page, 'POST', url, { points: 500, idempotency_key: 'csrf-1', reason: 'x' });
+  assert.equal(refused.status, 403);
+  const forged = await call(page, 'POST', url, { points: 500, idempotency_key: 'csrf-2', reason: 'x' }, 'not-the-token');
+  assert.equal(forged.status, 403);
+  const member = await call(page, 'GET', `/api/v1/shops/tra/members/${encodeURIComponent(id)}`);
+  const history = await call(page, 'GET', `${url.replace('/adjustments', '/transactions')}?limit=50`);
+  assert.equal(history.json.transactions.filter((e) => e.kind === 'adjust').length, 0, JSON.stringify(member.json));
+});
+
+test('a cashier is refused the programme page, a viewer every write', async () => {
+  const cashier = await signIn('lan');
+  await cashier.page.goto(`${server.origin}/admin/#/program`);
+  await cashier.page.locator('[data-testid=forbidden]').waitFor();
+  await shot(cashier.page, 'cashier-program-refused');
+  const token = await csrfOf(cashier.page);
+  const patch = await call(cashier.page, 'PATCH', '/api/v1/shops/tra', { earn: { spend_per_point: 1 } }, token);
+  assert.equal(patch.status, 403);
+
+  const viewer = await signIn('xem');
+  const lookup = await call(viewer.page, 'GET', '/api/v1/shops/tra/directory?q=0987111222');
+  assert.equal(lookup.status, 200);
+  const id = lookup.json.members[0].member_id;
+  const redeem = await call(viewer.page, 'POST', `/api/v1/shops/tra/members/${encodeURIComponent(id)}/redemptions`,
+    { points: 1, idempotency_key: 'viewer-1', reason: 'x' }, await csrfOf(viewer.page));
+  assert.equal(redeem.status, 403);
+  await viewer.page.goto(`${server.origin}/admin/#/members/${encodeURIComponent(id)}`);
+  await viewer.page.locator('[data-testid=member-balance]').waitFor();
+  assert.equal(await viewer.page.locator('[data-testid=redeem-form]').count(), 0, 'no redeem form for a viewer');
+  await noSidewaysScroll(viewer.page, 'member (viewer)');
+});

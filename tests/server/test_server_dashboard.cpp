@@ -1,0 +1,230 @@
+// The dashboard over TLS (docs/dashboard.md): its pages embedded and locked down, signing in with a
+// cookie, and what each role may ask of the admin API.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include "https_client.hpp"
+#include "served.hpp"
+
+using namespace loyalty::test;
+using boost::beast::http::verb;
+
+namespace {
+
+void add_staff(Served& s, const std::string& shop, const std::string& username, const std::string& role) {
+    std::string request =
+        R"({"username": ")" + username + R"(", "role": ")" + role + R"(", "password": "mat-khau-)" + username + "\"}";
+    char* out = nullptr;
+    REQUIRE(loyalty_add_staff(s.engine, shop.c_str(), request.c_str(), &out) == LOYALTY_OK);
+    loyalty_free(out);
+}
+
+struct Signed {
+    std::string cookie;  // "loyalty_session=…"
+    std::string csrf;
+    std::map<std::string, std::string> reads() const { return {{"Cookie", cookie}}; }
+    std::map<std::string, std::string> writes() const { return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}; }
+};
+
+Signed sign_in(Https& c, const std::string& username) {
+    auto r = c.send(verb::post, "/admin/api/login",
+                    R"({"username": ")" + username + R"(", "password": "mat-khau-)" + username + "\"}",
+                    {{"Content-Type", "application/json"}});
+    REQUIRE(r.status == 200);
+    std::string set = r.header("Set-Cookie");
+    REQUIRE(set.starts_with("loyalty_session="));
+    Signed s{set.substr(0, set.find(';')), std::string(boost::json::parse(r.body).at("csrf_token").as_string())};
+    return s;
+}
+
+std::string member_of_order(Served& s, Https& c) {
+    std::string body = haravan_order("1001", "1130000");
+    REQUIRE(c.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body)).status == 200);
+    auto found = c.get("/api/v1/shops/demo/members?phone=0912345678", bearer());
+    REQUIRE(found.status == 200);
+    (void)s;
+    return std::string(boost::json::parse(found.body).at("member_id").as_string());
+}
+
+}  // namespace
+
+TEST_CASE("the dashboard's pages are served from the binary, locked down, and need a session", "[server][dashboard]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    auto root = c.get("/admin");
+    CHECK(root.status == 302);
+    CHECK(root.header("Location") == "/admin/");
+    auto home = c.get("/admin/");
+    CHECK(home.status == 302);
+    CHECK(home.header("Location") == "/admin/login");
+    auto login = c.get("/admin/login");
+    REQUIRE(login.status == 200);
+    CHECK(login.header("Content-Type").starts_with("text/html"));
+    CHECK(login.body.find("/admin/app.js") != std::string::npos);
+    CHECK(login.header("Content-Security-Policy").find("script-src 'self'") != std::string::npos);
+    CHECK(login.header("X-Frame-Options") == "DENY");
+    auto js = c.get("/admin/app.js");
+    REQUIRE(js.status == 200);
+    CHECK(js.header("Content-Type").starts_with("text/javascript"));
+    CHECK(js.body.size() > 1000);
+    // Nothing is fetched from another host.
+    CHECK(js.body.find("https://") == std::string::npos);
+    std::string etag = js.header("ETag");
+    REQUIRE_FALSE(etag.empty());
+    auto cached = c.get("/admin/app.js", {{"If-None-Match", etag}});
+    CHECK(cached.status == 304);
+    CHECK(cached.body.empty());
+    CHECK(c.get("/admin/app.css").status == 200);
+    CHECK(c.get("/admin/secret.txt").status == 404);
+    CHECK(c.get("/admin/..%2Fserver.key").status == 404);
+    CHECK(c.send(verb::post, "/admin/app.js").status == 405);
+
+    add_staff(s, "demo", "chu", "owner");
+    auto owner = sign_in(c, "chu");
+    auto page = c.get("/admin/", owner.reads());
+    CHECK(page.status == 200);
+    CHECK(page.header("Content-Type").starts_with("text/html"));
+}
+
+TEST_CASE("signing in: JSON only, a cookie the page cannot read, a growing wait after five failures",
+          "[server][dashboard]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    add_staff(s, "demo", "lan", "cashier");
+    const std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
+    auto form = c.send(verb::post, "/admin/api/login", "username=lan&password=mat-khau-lan",
+                       {{"Content-Type", "application/x-www-form-urlencoded"}});
+    CHECK(form.status == 415);
+    CHECK(c.send(verb::get, "/admin/api/login").status == 405);
+    auto wrong = c.send(verb::post, "/admin/api/login", R"({"username": "lan", "password": "sai-mat-khau"})", json);
+    CHECK(wrong.status == 401);
+    CHECK(wrong.header("Set-Cookie").empty());
+    CHECK(c.send(verb::post, "/admin/api/login", R"({"username": "lan"})", json).status == 400);
+
+    auto in = c.send(verb::post, "/admin/api/login", R"({"username": "LAN", "password": "mat-khau-lan"})", json);
+    REQUIRE(in.status == 200);
+    std::string cookie = in.header("Set-Cookie");
+    for (const char* attribute : {"HttpOnly", "Secure", "SameSite=Strict", "Path=/", "Max-Age=43200"})
+        CHECK(cookie.find(attribute) != std::string::npos);
+    auto session = boost::json::parse(in.body).as_object();
+    CHECK(session.at("username") == "lan");
+    CHECK(session.at("role") == "cashier");
+    CHECK(session.at("shop_id") == "demo");
+    CHECK(session.at("zone") == "Asia/Ho_Chi_Minh");
+    CHECK(session.at("csrf_token").as_string().size() == 43);
+    std::string token = cookie.substr(0, cookie.find(';'));
+    CHECK(c.get("/admin/api/session", {{"Cookie", token}}).status == 200);
+    CHECK(c.get("/admin/api/session", {{"Cookie", "loyalty_session=forged"}}).status == 401);
+
+    for (int i = 0; i < 4; ++i)
+        CHECK(c.send(verb::post, "/admin/api/login", R"({"username": "lan", "password": "sai-mat-khau"})", json).status ==
+              401);
+    CHECK(c.send(verb::post, "/admin/api/login", R"({"username": "lan", "password": "sai-mat-khau"})", json).status ==
+          401);
+    auto held = c.send(verb::post, "/admin/api/login", R"({"username": "lan", "password": "mat-khau-lan"})", json);
+    CHECK(held.status == 429);
+    CHECK(held.header("Retry-After") == "2");
+    CHECK(boost::json::parse(held.body).at("error").at("retry_after") == 2);
+
+    // Signing out needs the CSRF token, then the cookie names no session.
+    CHECK(c.send(verb::post, "/admin/api/logout", "", {{"Cookie", token}}).status == 403);
+    auto out = c.send(verb::post, "/admin/api/logout", "",
+                      {{"Cookie", token}, {"X-CSRF-Token", std::string(session.at("csrf_token").as_string())}});
+    CHECK(out.status == 204);
+    CHECK(out.header("Set-Cookie").find("Max-Age=0") != std::string::npos);
+    CHECK(c.get("/admin/api/session", {{"Cookie", token}}).status == 401);
+}
+
+TEST_CASE("each role reaches its own shop only, within what it may do, and every write names who made it",
+          "[server][dashboard]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    REQUIRE(loyalty_put_shop(s.engine, R"({"shop_id": "other", "earn": {"spend_per_point": 1000}})") == LOYALTY_OK);
+    std::string id = member_of_order(s, c);
+    add_staff(s, "demo", "chu", "owner");
+    add_staff(s, "demo", "lan", "cashier");
+    add_staff(s, "demo", "xem", "viewer");
+    auto owner = sign_in(c, "chu");
+    auto cashier = sign_in(c, "lan");
+    auto viewer = sign_in(c, "xem");
+    const std::string m = "/api/v1/shops/demo/members/" + id;
+    const std::string redeem = R"({"points": 10, "idempotency_key": "quay-1", "reason": "đổi quà"})";
+
+    // Reads: every role, own shop only.
+    for (const auto* who : {&owner, &cashier, &viewer}) {
+        CHECK(c.get(m, who->reads()).status == 200);
+        CHECK(c.get("/api/v1/shops/demo/overview", who->reads()).status == 200);
+        CHECK(c.get("/api/v1/shops/other", who->reads()).status == 403);
+        CHECK(c.get("/api/v1/shops/other/overview", who->reads()).status == 403);
+        CHECK(c.get("/api/v1/shops", who->reads()).status == 403);
+        CHECK(c.send(verb::post, "/api/v1/shops/demo/quote", R"({"amount": 500000})", who->writes()).status == 200);
+    }
+    CHECK(c.get(m).status == 401);
+
+    // Writes need the CSRF token, whoever makes them.
+    CHECK(c.send(verb::post, m + "/redemptions", redeem, owner.reads()).status == 403);
+    CHECK(c.send(verb::post, m + "/redemptions", redeem, {{"Cookie", owner.cookie}, {"X-CSRF-Token", cashier.csrf}})
+              .status == 403);
+
+    // A viewer writes nothing; a cashier redeems but does not adjust or change the program.
+    CHECK(c.send(verb::post, m + "/redemptions", redeem, viewer.writes()).status == 403);
+    auto redeemed = c.send(verb::post, m + "/redemptions", redeem, cashier.writes());
+    REQUIRE(redeemed.status == 200);
+    // The double click: the same key, the same answer, one entry.
+    CHECK(c.send(verb::post, m + "/redemptions", redeem, cashier.writes()).body == redeemed.body);
+    CHECK(c.send(verb::post, m + "/adjustments", R"({"points": 5, "idempotency_key": "a", "reason": "x"})",
+                 cashier.writes())
+              .status == 403);
+    CHECK(c.send(verb::patch, "/api/v1/shops/demo", R"({"earn": {"spend_per_point": 5000}})", cashier.writes()).status ==
+          403);
+    CHECK(c.get("/api/v1/shops/demo/staff", cashier.reads()).status == 403);
+    CHECK(c.get("/api/v1/shops/demo/audit", viewer.reads()).status == 403);
+
+    // The owner changes the program; another shop stays out of reach.
+    CHECK(c.send(verb::patch, "/api/v1/shops/demo", R"({"earn": {"spend_per_point": 5000}})", owner.writes()).status ==
+          200);
+    CHECK(c.send(verb::patch, "/api/v1/shops/other", R"({"earn": {"spend_per_point": 5}})", owner.writes()).status ==
+          403);
+
+    // The ledger entry names the cashier; the audit trail names everyone who wrote.
+    auto history = boost::json::parse(c.get(m + "/transactions", bearer()).body);
+    const auto& latest = history.at("transactions").as_array().at(0).as_object();
+    CHECK(latest.at("kind") == "redeem");
+    CHECK(latest.at("detail") == "by staff:lan");
+    auto audit = boost::json::parse(c.get("/api/v1/shops/demo/audit", owner.reads()).body);
+    const auto& records = audit.at("records").as_array();
+    REQUIRE(records.size() >= 3);
+    CHECK(records.at(0).at("actor") == "staff:chu");
+    CHECK(records.at(0).at("action") == "PATCH /api/v1/shops/{shop}");
+    bool cashier_recorded = false;
+    for (const auto& r : records)
+        cashier_recorded |= r.at("actor") == "staff:lan" && r.at("target") == boost::json::string(m + "/redemptions");
+    CHECK(cashier_recorded);
+
+    // The operator's token still reaches every shop.
+    CHECK(c.get("/api/v1/shops/other", bearer()).status == 200);
+}
+
+TEST_CASE("a staff member's quarantine is their shop's, whatever they ask for", "[server][dashboard]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    REQUIRE(loyalty_put_shop(s.engine, R"({"shop_id": "other", "earn": {"spend_per_point": 1000},
+        "connections": [{"platform": "haravan", "secret": "haravan-test-secret"}]})") == LOYALTY_OK);
+    std::string bad = R"({"id": 7, "financial_status": "paid"})";
+    CHECK(c.send(verb::post, "/webhooks/haravan/other", bad, haravan_headers(bad)).status == 400);
+    add_staff(s, "demo", "chu", "owner");
+    auto owner = sign_in(c, "chu");
+    auto list = boost::json::parse(c.get("/api/v1/quarantine?shop_id=other", owner.reads()).body);
+    CHECK(list.at("deliveries").as_array().empty());
+    auto all = boost::json::parse(c.get("/api/v1/quarantine?shop_id=other", bearer()).body);
+    REQUIRE(all.at("deliveries").as_array().size() == 1);
+    auto qid = all.at("deliveries").as_array().at(0).at("quarantine_id").as_int64();
+    CHECK(c.send(verb::post, "/api/v1/quarantine/" + std::to_string(qid) + "/dismiss", R"({"reason": "x"})",
+                 owner.writes())
+              .status == 404);
+}
