@@ -59,6 +59,7 @@ ShopOverview Engine::overview(const std::string& shop_id) {
     ShopOverview o;
     std::vector<DayKindSum> sums;
     std::vector<TierCount> stored_tiers;
+    std::vector<std::pair<std::string, int64_t>> last;
     store_->read([&](Transaction& tx) {
         o.totals = tx.shop_totals(shop_id);
         o.active_30d = tx.active_members(shop_id, t - 30 * day_seconds);
@@ -66,8 +67,16 @@ ShopOverview Engine::overview(const std::string& shop_id) {
         stored_tiers = tx.tier_counts(shop_id);
         o.top_members = tx.top_members(shop_id, 10);
         std::tie(o.webhooks_received, o.webhooks_quarantined) = tx.deliveries_since(shop_id, today_start);
+        last = tx.last_deliveries(shop_id);
         return 0;
     });
+    for (const auto& c : p.connections) o.connections.push_back({c.platform, std::nullopt});
+    for (const auto& [platform, at] : last) {
+        auto it = std::find_if(o.connections.begin(), o.connections.end(),
+                               [&](const PlatformDeliveries& d) { return d.platform == platform; });
+        if (it == o.connections.end()) o.connections.push_back({platform, at});
+        else it->last_delivery_at = at;
+    }
     if (p.redeem.point_value > 0) {
         o.point_value = p.redeem.point_value;
         int64_t points = std::max<int64_t>(0, o.totals.available);

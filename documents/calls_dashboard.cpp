@@ -118,6 +118,10 @@ json::object overview(core::Engine& engine, const std::string& shop) {
             json::object{{"date", d.date}, {"earned", d.earned}, {"redeemed", d.redeemed}, {"expired", d.expired}});
     for (const auto& t : o.tiers) tiers.push_back(json::object{{"tier", t.tier}, {"members", t.members}});
     for (const auto& m : o.top_members) top.push_back(encode_summary(m, zone));
+    json::array connections;
+    for (const auto& c : o.connections)
+        connections.push_back(
+            json::object{{"platform", c.platform}, {"last_delivery_at", time_or_null(c.last_delivery_at, zone)}});
     auto or_null = [](const std::optional<int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); };
     return {{"members", o.totals.members},
             {"active_30d", o.active_30d},
@@ -129,6 +133,7 @@ json::object overview(core::Engine& engine, const std::string& shop) {
             {"tiers", std::move(tiers)},
             {"top_members", std::move(top)},
             {"webhooks_today", {{"received", o.webhooks_received}, {"quarantined", o.webhooks_quarantined}}},
+            {"connections", std::move(connections)},
             {"zone", program->timezone}};
 }
 

@@ -71,6 +71,12 @@ struct TierCount {
     int64_t members = 0;
 };
 
+// When a platform last delivered to the shop (kept for dedup or quarantined).
+struct PlatformDeliveries {
+    std::string platform;
+    std::optional<int64_t> last_delivery_at;  // absent: nothing received while deliveries are kept
+};
+
 struct ShopOverview {
     ShopTotals totals;
     int64_t active_30d = 0;  // members with a ledger entry in the last 30 days
@@ -81,6 +87,7 @@ struct ShopOverview {
     std::vector<MemberSummary> top_members;
     int64_t webhooks_received = 0;     // today, local
     int64_t webhooks_quarantined = 0;  // today, local
+    std::vector<PlatformDeliveries> connections;  // the shop's connections, then any other platform seen
 };
 
 }  // namespace loyalty::core

@@ -256,6 +256,8 @@ public:
     virtual std::vector<MemberSummary> top_members(const std::string& shop, int limit) = 0;
     // Deliveries kept for dedup and deliveries quarantined, received since `since`.
     virtual std::pair<int64_t, int64_t> deliveries_since(const std::string& shop, int64_t since) = 0;
+    // The latest delivery kept or quarantined per platform, by platform.
+    virtual std::vector<std::pair<std::string, int64_t>> last_deliveries(const std::string& shop) = 0;
     virtual DirectoryPage directory(const std::string& shop, const DirectoryFilter& f) = 0;
 };
 

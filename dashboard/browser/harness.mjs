@@ -1,10 +1,13 @@
 // A loyaltyd on a fresh database with a demo shop, staff and members, for the browser test: seeded
 // through loyaltyctl (as an operator would), then started on TLS with a certificate made here.
 import { spawn, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 
 export const ADMIN_TOKEN = 'browser-test-admin-token';
+const HARAVAN_SECRET = 'browser-test-haravan-secret';
 export const PASSWORDS = { chu: 'mat-khau-chu-cua-hang', lan: 'mat-khau-thu-ngan', xem: 'mat-khau-chi-xem' };
 
 const shop = {
@@ -27,7 +30,7 @@ const shop = {
     { reward_id: 'v50', name: 'Voucher 50.000đ', kind: 'voucher_amount', value: 50000, cost_points: 400 },
   ],
   rankings: [{ program_id: 'top', period: 'year', prizes: [{ up_to: 1, points: 5000 }, { up_to: 3, points: 1000 }] }],
-  connections: [],
+  connections: [{ platform: 'haravan', secret: HARAVAN_SECRET }, { platform: 'kiotviet', secret: 'browser-test-kiotviet-secret' }],
 };
 
 const customers = [
@@ -86,5 +89,30 @@ export async function startServer(tools, work) {
     child.on('exit', resolve);
     child.kill('SIGTERM');
   });
-  return { port, origin: `https://localhost:${port}`, stop, ca: path.join(work, 'cert.pem') };
+  const ca = fs.readFileSync(path.join(work, 'cert.pem'));
+  await haravanOrder(port, ca);
+  return { port, origin: `https://localhost:${port}`, stop };
+}
+
+// One paid order as Haravan signs and posts it, so the Kết nối page has a webhook to show.
+function haravanOrder(port, ca) {
+  const body = JSON.stringify({
+    id: 9001, created_at: new Date().toISOString(), updated_at: new Date().toISOString(), financial_status: 'paid',
+    subtotal_price: '350000.0000', total_price: '350000.0000', cancelled_at: null, refunds: [], line_items: [],
+    customer: { id: 77, phone: '0966 555 444', first_name: 'Hương', last_name: 'Đỗ Thị' },
+  });
+  const headers = {
+    'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Haravan-Topic': 'orders/paid',
+    'X-Haravan-Hmacsha256': crypto.createHmac('sha256', HARAVAN_SECRET).update(body).digest('base64'),
+  };
+  return new Promise((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port, method: 'POST', path: '/webhooks/haravan/tra', ca,
+      servername: 'localhost', headers }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`webhook: ${res.statusCode} ${text}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -67,6 +67,19 @@ TEST_CASE("the overview counts members, points and their value, per local day an
     CHECK(o.top_members[0].tier == "Gold");
     CHECK(o.top_members[2].tier == "Member");
 
+    CHECK(o.connections.empty());
+    CHECK(o.webhooks_received == 0);
+    t.engine->store().write([&](core::Transaction& tx) {
+        tx.put_delivery("shop", "sapo", "k-1", "applied", t.clock - 60);
+        tx.put_delivery("shop", "sapo", "k-2", "duplicate", t.clock);
+        return 0;
+    });
+    auto seen = t.engine->overview("shop");
+    REQUIRE(seen.connections.size() == 1);
+    CHECK(seen.connections[0].platform == "sapo");
+    CHECK(seen.connections[0].last_delivery_at == t.clock);
+    CHECK(seen.webhooks_received == 2);
+
     // Forty days on, nobody was active in the last 30 and the chart has moved on.
     t.clock += 40 * 86400;
     auto later = t.engine->overview("shop");

@@ -205,6 +205,16 @@ TEST_CASE("each role reaches its own shop only, within what it may do, and every
         cashier_recorded |= r.at("actor") == "staff:lan" && r.at("target") == boost::json::string(m + "/redemptions");
     CHECK(cashier_recorded);
 
+    // The overview names each connection's latest webhook.
+    auto overview = boost::json::parse(c.get("/api/v1/shops/demo/overview", viewer.reads()).body);
+    const auto& connections = overview.at("connections").as_array();
+    REQUIRE(connections.size() == 2);
+    CHECK(connections.at(0).at("platform") == "haravan");
+    CHECK(connections.at(0).at("last_delivery_at").is_string());
+    CHECK(connections.at(1).at("platform") == "kiotviet");
+    CHECK(connections.at(1).at("last_delivery_at").is_null());
+    CHECK(overview.at("webhooks_today").at("received") == 1);
+
     // The operator's token still reaches every shop.
     CHECK(c.get("/api/v1/shops/other", bearer()).status == 200);
 }

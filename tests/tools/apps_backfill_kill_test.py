@@ -160,7 +160,10 @@ class Loyaltyd:
         r = c.getresponse()
         raw = r.read()
         c.close()
-        return r.status, dict(r.getheaders()), raw
+        headers = {}
+        for name, value in r.getheaders():  # several Set-Cookie lines are kept, one per line
+            headers[name] = headers[name] + "\n" + value if name in headers else value
+        return r.status, headers, raw
 
 
 def admin(d, method, path, body=None):
@@ -211,6 +214,16 @@ def install(d, base, tls):
                                       {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
     assert status == 303, (status, body[:500])
     assert headers["Location"] == f"http://127.0.0.1/apps/installed?shop={SHOP}&platform=haravan", headers
+    # The owner lands signed in: the dashboard's session cookie came with the redirect, and the
+    # page it leads to links to the dashboard.
+    session = [c.split(";")[0] for c in headers["Set-Cookie"].split("\n") if c.startswith("loyalty_session=")]
+    assert session, headers
+    status, _, raw = d.request("GET", "/admin/api/session", headers={"Cookie": session[0]})
+    assert status == 200, (status, raw)
+    me = json.loads(raw)
+    assert (me["username"], me["role"], me["shop_id"]) == (f"haravan-{SHOP}", "owner", SHOP), me
+    status, _, page = d.request("GET", f"/apps/installed?shop={SHOP}&platform=haravan")
+    assert status == 200 and b'href="/admin/#/connections"' in page, page[:500]
 
 
 def on_terminal(argv, seconds):

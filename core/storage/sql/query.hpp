@@ -128,6 +128,7 @@ enum class QueryId : int {
     top_members,
     deliveries_since,
     quarantined_since,
+    last_deliveries,
     directory,
     directory_count,
 

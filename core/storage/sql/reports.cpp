@@ -98,6 +98,18 @@ std::pair<int64_t, int64_t> SqlTransaction::deliveries_since(const std::string& 
     return {count(kept) + quarantined, quarantined};
 }
 
+std::vector<std::pair<std::string, int64_t>> SqlTransaction::last_deliveries(const std::string& shop) {
+    static constexpr Query q{QueryId::last_deliveries,
+                             "SELECT platform, max(received_at) FROM (SELECT platform, received_at FROM deliveries "
+                             "WHERE shop_id = ?1 UNION ALL SELECT platform, received_at FROM quarantine WHERE shop_id = ?1) d "
+                             R"(GROUP BY platform ORDER BY platform COLLATE "C")"};
+    Call c(db_, q);
+    c.bind(shop);
+    std::vector<std::pair<std::string, int64_t>> out;
+    while (c.row()) out.emplace_back(c.text(0), c.integer(1));
+    return out;
+}
+
 DirectoryPage SqlTransaction::directory(const std::string& shop, const DirectoryFilter& f) {
     static constexpr Query page_q{QueryId::directory,
                                   "SELECT " LOYALTY_SUMMARY_COLUMNS LOYALTY_DIRECTORY_WHERE

@@ -134,8 +134,30 @@ function Quarantine() {
   </section>`;
 }
 
+// Every connection's latest webhook, from the overview: known with or without the platform apps.
+function Webhooks() {
+  const [state, setState] = useState({ data: null, error: null });
+  useEffect(() => {
+    get(shopPath('/overview')).then((data) => setState({ data, error: null })).catch((error) => setState({ data: null, error }));
+  }, []);
+  if (state.error) return html`<${LoadError} error=${state.error} />`;
+  if (!state.data) return html`<${Loading} />`;
+  const z = zone();
+  const rows = state.data.connections || [];
+  const today = state.data.webhooks_today;
+  return html`<section class="card" data-testid="webhooks">
+    <h2>${t('conn.webhooks')}</h2>
+    ${rows.length === 0 ? html`<p class="muted">${t('conn.noConnections')}</p>` : html`<dl class="pairs">
+      ${rows.map((c) => html`<dt>${c.platform}</dt>
+        <dd>${c.last_delivery_at == null ? t('conn.never') : formatDateTime(c.last_delivery_at, z)}</dd>`)}
+    </dl>`}
+    <p class="muted small">${t('conn.today', { received: formatNumber(today.received), quarantined: formatNumber(today.quarantined) })}</p>
+  </section>`;
+}
+
 export function ConnectionsPage() {
   return html`<h1>${t('conn.title')}</h1>
+    <${Webhooks} />
     <${Sync} />
     <${Quarantine} />`;
 }
