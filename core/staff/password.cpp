@@ -11,6 +11,7 @@
 #include <charconv>
 #include <memory>
 #include <optional>
+#include <semaphore>
 #include <vector>
 
 #include "util/error.hpp"
@@ -43,8 +44,16 @@ void random_bytes(unsigned char* out, std::size_t size) {
     if (RAND_bytes(out, static_cast<int>(size)) != 1) fail(Status::internal, "the system's random source failed");
 }
 
+// Each hash takes 32 MiB for a tenth of a second: a burst of sign-ins (or an attacker's) waits its
+// turn rather than taking a server's memory, 64 engine threads × 32 MiB at once.
+std::counting_semaphore<4> hashing{4};
+
 std::vector<unsigned char> scrypt(std::string_view password, const std::vector<unsigned char>& salt,
                                   const ScryptCost& cost, std::size_t size) {
+    hashing.acquire();
+    struct Release {
+        ~Release() { hashing.release(); }
+    } release;
     std::unique_ptr<EVP_KDF, decltype(&EVP_KDF_free)> kdf(EVP_KDF_fetch(nullptr, "SCRYPT", nullptr), EVP_KDF_free);
     if (!kdf) fail(Status::internal, "OpenSSL has no scrypt");
     std::unique_ptr<EVP_KDF_CTX, decltype(&EVP_KDF_CTX_free)> ctx(EVP_KDF_CTX_new(kdf.get()), EVP_KDF_CTX_free);
