@@ -57,7 +57,10 @@ async function signIn(user) {
   await page.fill('input[name=username]', user);
   await page.fill('input[name=password]', PASSWORDS[user]);
   await page.click('[data-testid=login-form] button[type=submit]');
-  await page.waitForURL(/\/admin\/#\//);
+  // The sign-in moves to /admin/, a new document: wait until it is the one showing the signed-in
+  // header, or a later navigation could land on the document being replaced.
+  await page.waitForURL(/\/admin\/#\//, { waitUntil: 'load' });
+  await page.waitForSelector('header .shop-name');
   return { page, problems };
 }
 
@@ -95,9 +98,11 @@ test('an owner finds a member by phone, redeems once on a double click, and chan
   await shot(page, 'overview');
 
   await page.goto(`${server.origin}/admin/#/members`);
+  const results = page.locator('[data-testid=search-results]');
+  // The page lists every member first; typing before it has rendered would be typing into nothing.
+  await results.getByText('Trần Văn Minh').waitFor();
   await page.fill('input[name=q]', '0912 345 678');
   await page.press('input[name=q]', 'Enter');
-  const results = page.locator('[data-testid=search-results]');
   // The unfiltered list goes; the member with that phone alone stays.
   await results.getByText('Trần Văn Minh').waitFor({ state: 'detached' });
   await results.getByText('Nguyễn Thị Lan').waitFor();
@@ -156,8 +161,13 @@ test('an owner finds a member by phone, redeems once on a double click, and chan
   assert.deepEqual(problems, []);
 });
 
-test('a request without the CSRF token is refused and changes nothing', async () => {
+test('English is a switch away, and a request without the CSRF token is refused and changes nothing', async () => {
   const { page } = await signIn('chu');
+  await page.waitForSelector('.stats');
+  assert.equal(await page.locator('main h1').innerText(), 'Tổng quan');
+  await page.click('button.lang');
+  await page.waitForFunction(() => document.querySelector('main h1')?.innerText === 'Overview');
+
   const lookup = await call(page, 'GET', '/api/v1/shops/tra/directory?q=0903000111');
   const id = lookup.json.members[0].member_id;
   const url = `/api/v1/shops/tra/members/${encodeURIComponent(id)}/adjustments`;
