@@ -5,7 +5,7 @@
 namespace loyalty::server {
 
 struct DashboardAsset {
-    std::string_view name;  // "index.html", "app.js", "app.css"
+    std::string_view name;  // "index.html", "app.js", "app.css", "licenses.txt"
     std::string_view type;  // Content-Type
     std::string_view body;
     std::string_view etag;  // quoted, from the file's SHA-256

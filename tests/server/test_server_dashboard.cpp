@@ -77,6 +77,12 @@ TEST_CASE("the dashboard's pages are served from the binary, locked down, and ne
     CHECK(cached.status == 304);
     CHECK(cached.body.empty());
     CHECK(c.get("/admin/app.css").status == 200);
+    // The bundled packages' licences go with them.
+    auto licenses = c.get("/admin/licenses.txt");
+    CHECK(licenses.status == 200);
+    CHECK(licenses.header("Content-Type").starts_with("text/plain"));
+    CHECK(licenses.body.find("==== preact ") != std::string::npos);
+    CHECK(licenses.body.find("==== uplot ") != std::string::npos);
     CHECK(c.get("/admin/secret.txt").status == 404);
     CHECK(c.get("/admin/..%2Fserver.key").status == 404);
     CHECK(c.send(verb::post, "/admin/app.js").status == 405);
