@@ -32,6 +32,12 @@ start() {
 }
 https() { curl --silent --cacert "$work/cert.pem" "$@"; }
 
+help="$("$daemon" --help)"; code=$?
+check "--help prints the usage and exits 0 (got $code)" '[[ $code -eq 0 && "$help" == usage:* ]]'
+"$daemon" -h >/dev/null; code=$?
+check "-h exits 0 (got $code)" '[[ $code -eq 0 ]]'
+"$daemon" --bogus 2>/dev/null; code=$?
+check "a wrong command line exits 2 (got $code)" '[[ $code -eq 2 ]]'
 check "loyaltyd starts" start
 check "healthz answers" '[[ "$(https https://localhost:$port/healthz)" == *ok* ]]'
 signature="$(sed -n 's/.*"X-Haravan-Hmacsha256": "\([^"]*\)".*/\1/p' "$examples/haravan-order-paid.headers.json")"

@@ -12,13 +12,16 @@
 
 namespace {
 
-int usage() {
-    std::fputs("usage: loyaltyd --config FILE\n"
+// Asked for (--help), to standard output and success; as a correction of a wrong command line, to
+// standard error and exit 2.
+int usage(std::FILE* to, int code) {
+    std::fputs("usage: loyaltyd --config FILE | --version | --help\n"
                "  FILE: the engine configuration ({\"storage\": \"sqlite:PATH\" or \"postgresql://...\",\n"
                "        \"shops\": [...]}) plus\n"
-               "        \"listen\": {\"address\", \"port\", \"tls\": {\"cert\", \"key\"}} and \"admin_token\"\n",
-               stderr);
-    return 2;
+               "        \"listen\": {\"address\", \"port\", \"tls\": {\"cert\", \"key\"}} and \"admin_token\"\n"
+               "  The shop owner's dashboard is served at /admin/ (docs/dashboard.md).\n",
+               to);
+    return code;
 }
 
 }  // namespace
@@ -28,7 +31,9 @@ int main(int argc, char** argv) {
         std::printf("loyaltyd %s\n", loyalty_version());
         return 0;
     }
-    if (argc != 3 || std::strcmp(argv[1], "--config") != 0) return usage();
+    if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0))
+        return usage(stdout, 0);
+    if (argc != 3 || std::strcmp(argv[1], "--config") != 0) return usage(stderr, 2);
     std::ifstream in(argv[2], std::ios::binary);
     if (!in) {
         std::fprintf(stderr, "loyaltyd: cannot read %s: %s\n", argv[2], std::strerror(errno));
