@@ -129,10 +129,12 @@ LoginResult Engine::login(const std::string& username, const std::string& passwo
         auto m = tx.staff_member(name);
         if (!m) return refused;
         if (!right) {
+            // The wait runs from the refusal, not from the start of the tenth of a second the hash took.
+            const int64_t refused_at = now();
             m->failed_logins += 1;
-            m->locked_until = std::max(m->locked_until, t + lock_seconds(m->failed_logins));
+            m->locked_until = std::max(m->locked_until, refused_at + lock_seconds(m->failed_logins));
             tx.update_staff(*m);
-            return {LoginOutcome::refused, {}, {}, std::max<int64_t>(0, m->locked_until - t)};
+            return {LoginOutcome::refused, {}, {}, std::max<int64_t>(0, m->locked_until - refused_at)};
         }
         m->failed_logins = 0;
         m->locked_until = 0;
