@@ -71,11 +71,11 @@ ShopOverview Engine::overview(const std::string& shop_id) {
         return 0;
     });
     for (const auto& c : p.connections) o.connections.push_back({c.platform, std::nullopt});
-    for (const auto& [platform, at] : last) {
+    for (const auto& seen : last) {
         auto it = std::find_if(o.connections.begin(), o.connections.end(),
-                               [&](const PlatformDeliveries& d) { return d.platform == platform; });
-        if (it == o.connections.end()) o.connections.push_back({platform, at});
-        else it->last_delivery_at = at;
+                               [&](const PlatformDeliveries& d) { return d.platform == seen.first; });
+        if (it == o.connections.end()) o.connections.push_back({seen.first, seen.second});
+        else it->last_delivery_at = seen.second;
     }
     if (p.redeem.point_value > 0) {
         o.point_value = p.redeem.point_value;
