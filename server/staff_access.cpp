@@ -1,9 +1,8 @@
 #include "staff_access.hpp"
 
-#include <openssl/crypto.h>
-
-#include <array>
 #include <string_view>
+
+#include "util/encoding.hpp"
 
 namespace loyalty::server {
 namespace {
@@ -28,17 +27,13 @@ bool owner_read(const Target& t) {
 
 StaffRefusal forbidden(std::string message) { return {403, "forbidden", std::move(message)}; }
 
-bool same(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace
 
 bool is_write(verb method) { return method != verb::get && method != verb::head; }
 
 // A page of another site cannot read the token, so it cannot make the browser write with it.
 bool csrf_matches(const core::StaffSession& session, std::string_view csrf) {
-    return !csrf.empty() && same(csrf, session.csrf_token);
+    return !csrf.empty() && core::constant_time_equal(csrf, session.csrf_token);
 }
 
 std::optional<StaffRefusal> staff_refusal(const core::StaffSession& session, verb method, const Target& t,

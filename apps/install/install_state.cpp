@@ -1,7 +1,5 @@
 #include "install_state.hpp"
 
-#include <openssl/rand.h>
-
 #include <vector>
 
 #include "common/crypto.hpp"
@@ -13,12 +11,7 @@ namespace {
 using connectors::base64_decode;
 using connectors::hex_encode;
 
-std::string random_hex(std::size_t bytes) {
-    std::string raw(bytes, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1)
-        core::fail(core::Status::internal, "OpenSSL could not draw random bytes");
-    return hex_encode(raw);
-}
+std::string random_hex(std::size_t bytes) { return hex_encode(core::random_bytes(bytes)); }
 
 [[noreturn]] void refuse(const std::string& why) { core::fail(core::Status::unauthenticated, why); }
 

@@ -1,7 +1,5 @@
 #include "platform_factory.hpp"
 
-#include <openssl/rand.h>
-
 #include "common/crypto.hpp"
 #include "engine.hpp"
 #include "haravan_api.hpp"
@@ -22,12 +20,7 @@ std::string webhook_address(const PlatformContext& c) {
 
 std::string limit_key(const core::PlatformLink& link) { return link.platform + ":" + link.shop_id; }
 
-std::string random_secret() {
-    std::string raw(32, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), 32) != 1)
-        core::fail(core::Status::internal, "OpenSSL could not draw random bytes");
-    return connectors::hex_encode(raw);
-}
+std::string random_secret() { return connectors::hex_encode(core::random_bytes(32)); }
 
 MadeApi make_platform_api(const PlatformContext& c) {
     const std::string& platform = c.link.platform;
