@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <limits>
 #include <map>
-#include <tuple>
 
 #include "engine.hpp"
 #include "program/calendar.hpp"
@@ -59,23 +58,24 @@ ShopOverview Engine::overview(const std::string& shop_id) {
     ShopOverview o;
     std::vector<DayKindSum> sums;
     std::vector<TierCount> stored_tiers;
-    std::vector<std::pair<std::string, int64_t>> last;
+    std::vector<DeliveryFigures> deliveries;
     store_->read([&](Transaction& tx) {
         o.totals = tx.shop_totals(shop_id);
         o.active_30d = tx.active_members(shop_id, t - 30 * day_seconds);
         sums = tx.entry_days(shop_id, from, offset);
         stored_tiers = tx.tier_counts(shop_id);
         o.top_members = tx.top_members(shop_id, 10);
-        std::tie(o.webhooks_received, o.webhooks_quarantined) = tx.deliveries_since(shop_id, today_start);
-        last = tx.last_deliveries(shop_id);
+        deliveries = tx.delivery_figures(shop_id, today_start);
         return 0;
     });
     for (const auto& c : p.connections) o.connections.push_back({c.platform, std::nullopt});
-    for (const auto& seen : last) {
+    for (const auto& seen : deliveries) {
+        o.webhooks_received += seen.kept_since + seen.quarantined_since;
+        o.webhooks_quarantined += seen.quarantined_since;
         auto it = std::find_if(o.connections.begin(), o.connections.end(),
-                               [&](const PlatformDeliveries& d) { return d.platform == seen.first; });
-        if (it == o.connections.end()) o.connections.push_back({seen.first, seen.second});
-        else it->last_delivery_at = seen.second;
+                               [&](const PlatformDeliveries& d) { return d.platform == seen.platform; });
+        if (it == o.connections.end()) o.connections.push_back({seen.platform, seen.last_received_at});
+        else it->last_delivery_at = seen.last_received_at;
     }
     if (p.redeem.point_value > 0) {
         o.point_value = p.redeem.point_value;

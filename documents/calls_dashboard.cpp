@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "calls_dashboard.hpp"
+#include "codec.hpp"
 #include "json_fields.hpp"
 #include "util/error.hpp"
 #include "util/timestamp.hpp"
@@ -18,11 +19,6 @@ core::StaffRole decode_role(const json::object& doc) {
         core::fail(core::Status::invalid_argument,
                    "request.role must be \"owner\", \"cashier\" or \"viewer\", not \"" + text + "\"");
     return *role;
-}
-
-json::value time_or_null(const std::optional<int64_t>& t, const core::Zone& zone) {
-    if (!t) return nullptr;
-    return json::string(core::format_timestamp(*t, zone));
 }
 
 json::object encode_summary(const core::MemberSummary& m, const core::Zone& zone) {
@@ -71,7 +67,7 @@ json::object encode_staff(const core::StaffMember& m, const core::Zone& zone) {
     return {{"username", m.username},
             {"role", core::to_string(m.role)},
             {"created_at", core::format_timestamp(m.created_at, zone)},
-            {"last_login_at", time_or_null(m.last_login_at, zone)},
+            {"last_login_at", time_or_null(m.last_login_at.value_or(0), zone)},
             {"signs_in_with", m.password_hash.empty() ? "platform" : "password"}};
 }
 
@@ -121,7 +117,7 @@ json::object overview(core::Engine& engine, const std::string& shop) {
     json::array connections;
     for (const auto& c : o.connections)
         connections.push_back(
-            json::object{{"platform", c.platform}, {"last_delivery_at", time_or_null(c.last_delivery_at, zone)}});
+            json::object{{"platform", c.platform}, {"last_delivery_at", time_or_null(c.last_delivery_at.value_or(0), zone)}});
     auto or_null = [](const std::optional<int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); };
     return {{"members", o.totals.members},
             {"active_30d", o.active_30d},

@@ -58,6 +58,11 @@ std::optional<int64_t> integer(const std::string& text) {
     return v;
 }
 
+void texts(const Target& t, std::initializer_list<const char*> names, json::object& q) {
+    for (const char* name : names)
+        if (auto* v = t.param(name)) q[name] = *v;
+}
+
 bool numbers(const Target& t, std::initializer_list<const char*> names, json::object& q, std::string& bad) {
     for (const char* name : names) {
         if (auto* v = t.param(name)) {

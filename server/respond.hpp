@@ -40,6 +40,9 @@ Response answer(const Request& req, F&& call) {
 // A query parameter or path segment of digits only; nullopt for anything else.
 std::optional<int64_t> integer(const std::string& text);
 
+// Copies the named text parameters that are present into the query.
+void texts(const Target& t, std::initializer_list<const char*> names, boost::json::object& q);
+
 // Copies the named whole-number parameters into the query; false (and `bad` names one) if not digits.
 bool numbers(const Target& t, std::initializer_list<const char*> names, boost::json::object& q, std::string& bad);
 

@@ -317,9 +317,7 @@ Handled Router::api(const Request& req, const Target& t, const std::string& acto
     if (seg.size() == 5) {
         if (method != verb::get) return not_allowed(Route::member_lookup);
         json::object q;
-        if (auto* phone = param("phone")) q["phone"] = *phone;
-        if (auto* platform = param("platform")) q["platform"] = *platform;
-        if (auto* customer = param("customer_id")) q["customer_id"] = *customer;
+        texts(t, {"phone", "platform", "customer_id"}, q);
         return done(Route::member_lookup, answer(req, [&] { return documents::get_member(engine_, shop, q); }));
     }
     const std::string& member = seg[5];

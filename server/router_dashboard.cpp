@@ -34,14 +34,9 @@ Response asset(const Request& req, std::string_view name) {
     const DashboardAsset* a = dashboard_asset(name);
     if (!a) return error_response(req, 404, "not_found", "no such file");
     // Revalidated on every load (the files change with each release) but sent again only when changed.
-    if (req[field::if_none_match] == a->etag) {
-        Response res = reply(req, 304, "", std::string(a->type).c_str());
-        res.set(field::etag, a->etag);
-        res.set(field::cache_control, "no-cache");
-        harden(res);
-        return res;
-    }
-    Response res = reply(req, 200, std::string(a->body), std::string(a->type).c_str());
+    bool unchanged = req[field::if_none_match] == a->etag;
+    Response res = reply(req, unchanged ? 304 : 200, unchanged ? std::string() : std::string(a->body),
+                         std::string(a->type).c_str());
     res.set(field::etag, a->etag);
     res.set(field::cache_control, "no-cache");
     harden(res);
@@ -57,17 +52,6 @@ Response redirect_to(const Request& req, std::string_view location) {
 std::string set_cookie(const std::string& token, int64_t max_age) {
     return std::string(session_cookie) + "=" + token + "; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=" +
            std::to_string(max_age);
-}
-
-std::string clear_cookie() {
-    return std::string(session_cookie) + "=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0";
-}
-
-json::object query_object(const Target& t, std::initializer_list<const char*> texts) {
-    json::object q;
-    for (const char* name : texts)
-        if (auto* v = t.param(name)) q[name] = *v;
-    return q;
 }
 
 }  // namespace
@@ -159,7 +143,7 @@ Handled Router::dashboard(const Request& req, const Target& t) {
             engine_.logout(cookie_value(req[field::cookie], session_cookie));
             Response res = reply(req, 204, "");
             res.erase(field::content_type);  // no content, so no type
-            res.set(field::set_cookie, clear_cookie());
+            res.set(field::set_cookie, set_cookie("", 0));  // the browser forgets it
             return done(r, std::move(res));
         } catch (...) {
             return done(r, failure_response(req, documents::current_failure()));
@@ -185,7 +169,8 @@ std::optional<Handled> Router::dashboard_api(const Request& req, const Target& t
     if (seg.size() == 5 && (what == "directory" || what == "directory.csv")) {
         Route r = what == "directory" ? Route::directory : Route::directory_csv;
         if (method != verb::get) return not_allowed(r);
-        json::object q = query_object(t, {"q", "tier", "group"});
+        json::object q;
+        texts(t, {"q", "tier", "group"}, q);
         if (!numbers(t, {"limit", "offset"}, q, bad))
             return refused(req, r, 400, "invalid_argument", bad + " must be a whole number");
         if (r == Route::directory)

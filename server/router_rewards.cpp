@@ -50,8 +50,7 @@ Handled Router::rewards(const Request& req, const Target& t, const std::string& 
     if (seg.size() == 5 && seg[4] == "grants") {
         if (method != verb::get) return not_allowed(Route::grants);
         json::object q;
-        for (const char* name : {"member_id", "status", "code"})
-            if (auto* v = t.param(name)) q[name] = *v;
+        texts(t, {"member_id", "status", "code"}, q);
         std::string bad;
         if (!numbers(t, {"limit", "after"}, q, bad)) return not_a_number(Route::grants, bad);
         return {answer(req, [&] { return documents::list_grants(engine_, shop, q); }), Route::grants, {}, {}};

@@ -71,6 +71,15 @@ struct TierCount {
     int64_t members = 0;
 };
 
+// One platform's deliveries to a shop, kept for dedup and quarantined alike: the latest, and how
+// many of each arrived since a time.
+struct DeliveryFigures {
+    std::string platform;
+    int64_t last_received_at = 0;
+    int64_t kept_since = 0;
+    int64_t quarantined_since = 0;
+};
+
 // When a platform last delivered to the shop (kept for dedup or quarantined).
 struct PlatformDeliveries {
     std::string platform;

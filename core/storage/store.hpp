@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 #include <type_traits>
-#include <utility>
 #include <vector>
 
 #include "domain/distributor.hpp"
@@ -254,10 +253,9 @@ public:
     virtual std::vector<DayKindSum> entry_days(const std::string& shop, int64_t from, int64_t offset) = 0;
     virtual std::vector<TierCount> tier_counts(const std::string& shop) = 0;  // by stored name
     virtual std::vector<MemberSummary> top_members(const std::string& shop, int limit) = 0;
-    // Deliveries kept for dedup and deliveries quarantined, received since `since`.
-    virtual std::pair<int64_t, int64_t> deliveries_since(const std::string& shop, int64_t since) = 0;
-    // The latest delivery kept or quarantined per platform, by platform.
-    virtual std::vector<std::pair<std::string, int64_t>> last_deliveries(const std::string& shop) = 0;
+    // Per platform that delivered (by platform): its latest delivery, and those kept for dedup and
+    // those quarantined since `since`.
+    virtual std::vector<DeliveryFigures> delivery_figures(const std::string& shop, int64_t since) = 0;
     virtual DirectoryPage directory(const std::string& shop, const DirectoryFilter& f) = 0;
 };
 

@@ -126,9 +126,7 @@ enum class QueryId : int {
     entry_days,
     tier_counts,
     top_members,
-    deliveries_since,
-    quarantined_since,
-    last_deliveries,
+    delivery_figures,
     directory,
     directory_count,
 

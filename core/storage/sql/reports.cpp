@@ -83,30 +83,20 @@ std::vector<MemberSummary> SqlTransaction::top_members(const std::string& shop, 
     return out;
 }
 
-std::pair<int64_t, int64_t> SqlTransaction::deliveries_since(const std::string& shop, int64_t since) {
-    static constexpr Query kept{QueryId::deliveries_since,
-                                "SELECT count(*) FROM deliveries WHERE shop_id = ?1 AND received_at >= ?2"};
-    static constexpr Query held{QueryId::quarantined_since,
-                                "SELECT count(*) FROM quarantine WHERE shop_id = ?1 AND received_at >= ?2"};
-    auto count = [&](const Query& q) {
-        Call c(db_, q);
-        c.bind(shop).bind(since);
-        c.row();
-        return c.integer(0);
-    };
-    int64_t quarantined = count(held);
-    return {count(kept) + quarantined, quarantined};
-}
-
-std::vector<std::pair<std::string, int64_t>> SqlTransaction::last_deliveries(const std::string& shop) {
-    static constexpr Query q{QueryId::last_deliveries,
-                             "SELECT platform, max(received_at) FROM (SELECT platform, received_at FROM deliveries "
-                             "WHERE shop_id = ?1 UNION ALL SELECT platform, received_at FROM quarantine WHERE shop_id = ?1) d "
-                             R"(GROUP BY platform ORDER BY platform COLLATE "C")"};
+std::vector<DeliveryFigures> SqlTransaction::delivery_figures(const std::string& shop, int64_t since) {
+    // One pass over the shop's delivery keys and quarantine together.
+    static constexpr Query q{
+        QueryId::delivery_figures,
+        "SELECT platform, max(received_at), "
+        "sum(CASE WHEN kept = 1 AND received_at >= ?2 THEN 1 ELSE 0 END)::bigint, "
+        "sum(CASE WHEN kept = 0 AND received_at >= ?2 THEN 1 ELSE 0 END)::bigint "
+        "FROM (SELECT platform, received_at, 1 AS kept FROM deliveries WHERE shop_id = ?1 "
+        "UNION ALL SELECT platform, received_at, 0 AS kept FROM quarantine WHERE shop_id = ?1) d "
+        R"(GROUP BY platform ORDER BY platform COLLATE "C")"};
     Call c(db_, q);
-    c.bind(shop);
-    std::vector<std::pair<std::string, int64_t>> out;
-    while (c.row()) out.emplace_back(c.text(0), c.integer(1));
+    c.bind(shop).bind(since);
+    std::vector<DeliveryFigures> out;
+    while (c.row()) out.push_back({c.text(0), c.integer(1), c.integer(2), c.integer(3)});
     return out;
 }
 

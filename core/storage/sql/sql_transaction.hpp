@@ -141,8 +141,7 @@ public:
     std::vector<DayKindSum> entry_days(const std::string& shop, int64_t from, int64_t offset) override;
     std::vector<TierCount> tier_counts(const std::string& shop) override;
     std::vector<MemberSummary> top_members(const std::string& shop, int limit) override;
-    std::pair<int64_t, int64_t> deliveries_since(const std::string& shop, int64_t since) override;
-    std::vector<std::pair<std::string, int64_t>> last_deliveries(const std::string& shop) override;
+    std::vector<DeliveryFigures> delivery_figures(const std::string& shop, int64_t since) override;
     DirectoryPage directory(const std::string& shop, const DirectoryFilter& f) override;
 
 private:
