@@ -118,4 +118,20 @@ run 1 sync start demo haravan --since 2026-01-01; expect 'not connected to harav
 run 2 sync start demo haravan --spend-only --reconcile; expect 'spend-only' "$err" "--spend-only is for a backfill"
 run 2 sync start demo; expect 'usage:' "$err" "sync start needs a platform"
 
+# The dashboard's staff: passwords come from standard input, never the command line.
+run 0 staff add demo Chu.Cua-Hang --role owner <<< "mat-khau-chu-dai"
+expect '"username": "chu.cua-hang"' "$out" "a staff account is kept lowercase"
+expect '"signs_in_with": "password"' "$out" "an added account signs in with its password"
+[[ "$out" != *mat-khau* ]] && passed=$((passed + 1)) || { echo "FAIL: the password was printed" >&2; failed=$((failed + 1)); }
+run 0 staff add demo thu-ngan --role cashier <<< "mat-khau-thu-ngan"
+run 1 staff add demo thu-ngan --role viewer <<< "mat-khau-khac-nua"; expect 'conflict' "$err" "a username is taken once"
+run 1 staff add demo ngan --role viewer <<< "ngan"; expect 'at least 8' "$err" "a short password is refused"
+run 2 staff add demo xem --role boss <<< "mat-khau-xem-dai"; expect 'boss' "$err" "an unknown role is a usage error"
+run 0 staff list demo; expect '"chu.cua-hang"' "$out" "the owner is listed"; expect '"thu-ngan"' "$out" "the cashier is listed"
+run 0 staff reset demo thu-ngan <<< "mat-khau-moi-hon"; expect '"role": "cashier"' "$out" "a reset keeps the role"
+run 1 staff remove demo chu.cua-hang; expect 'last owner' "$err" "the shop's last owner stays"
+run 0 staff remove demo thu-ngan
+run 0 staff list demo; [[ "$out" != *thu-ngan* ]] && passed=$((passed + 1)) || { echo "FAIL: a removed account is listed" >&2; failed=$((failed + 1)); }
+run 1 staff remove demo thu-ngan; expect 'not_found' "$err" "removing twice"
+
 finish
