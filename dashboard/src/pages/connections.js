@@ -17,8 +17,6 @@ function progress(c) {
 
 function Platform({ name, p }) {
   const z = zone();
-  // last_delivery_at is not in the documented SyncStatus; shown when a server sends it.
-  const lastDelivery = p.last_delivery_at ?? p.last_webhook_at;
   const pct = p.orders && p.orders.total ? Math.round((100 * p.orders.done) / p.orders.total) : null;
   return html`<section class="card platform">
     <h3>${name} <span class=${`badge badge-${p.state}`}>${t(`conn.state.${p.state}`)}</span></h3>
@@ -29,7 +27,6 @@ function Platform({ name, p }) {
         ${pct != null && html`<div class="progress small-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100"
           aria-valuenow=${pct} aria-label=${t('conn.orders')}><span class="progress-fill" style=${{ width: `${Math.min(100, pct)}%` }}></span></div>`}</dd>
       <dt>${t('conn.lastReconciled')}</dt><dd>${p.last_reconciled_at == null ? '—' : formatDateTime(p.last_reconciled_at, z)}</dd>
-      ${lastDelivery != null && html`<dt>${t('conn.lastDelivery')}</dt><dd>${formatDateTime(lastDelivery, z)}</dd>`}
       ${p.last_error && html`<dt>${t('conn.lastError')}</dt><dd class="error-text">${p.last_error}</dd>`}
     </dl>
     ${p.writes && html`<p class="muted small">${t('conn.writes', {
