@@ -5,11 +5,11 @@
 #include <boost/url/parse_query.hpp>
 
 #include <chrono>
-#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "../status_of.hpp"
 #include "http/https_client.hpp"
 #include "http/retry.hpp"
 #include "test_ca.hpp"
@@ -33,16 +33,6 @@ inline apps::http::RetryPolicy quick_policy() {
     p.max_delay = std::chrono::seconds(10);
     p.max_total_wait = std::chrono::seconds(60);
     return p;
-}
-
-// The status `f` fails with, or ok.
-inline core::Status status_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.status();
-    }
-    return core::Status::ok;
 }
 
 // "k=v&k=v" (a query or a form body) as a map, percent-decoded.

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "../status_of.hpp"
 #include "../test_storage.hpp"
 #include "engine.hpp"
 #include "storage/open_store.hpp"
@@ -60,15 +61,6 @@ inline core::OrderInput order(const std::string& id, core::OrderStatus status, i
     o.customer.phone = "0912345678";
     o.customer.name = "Nguyễn Văn An";
     return o;
-}
-
-inline core::Status status_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.status();
-    }
-    return core::Status::ok;
 }
 
 }  // namespace loyalty::test
