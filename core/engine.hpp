@@ -217,12 +217,17 @@ public:
     // In one write: the pending jobs due at `now` that no worker holds (of one shop, or of every
     // shop), oldest due first, at most `limit`, each leased for `lease_seconds`. A job leased here
     // is not claimed again until its lease runs out or it fails.
+    // Each lane's workers claim only its jobs: the apps the platforms' writes, loyaltyd's notifier
+    // the deliveries to the shops' endpoints.
     std::vector<OutboxJob> claim_jobs(int64_t now, int64_t lease_seconds, int limit,
-                                      const std::optional<std::string>& shop_id = std::nullopt);
+                                      const std::optional<std::string>& shop_id = std::nullopt,
+                                      JobLane lane = JobLane::platform);
     // Marks the job done with what the platform answered. A job done already is left as it is.
     OutboxJob complete_job(int64_t job_id, const std::string& result);
-    // Records a failed attempt: due again after 30 s doubling per attempt (at most 6 h), or
-    // failed (kept, listed) after 12 attempts. Conflict unless the job is pending.
+    // Records a failed attempt: a platform's write is due again after 30 s doubling per attempt
+    // (at most 6 h), or failed (kept, listed) after 12 attempts; a delivery of an event as
+    // notifications.hpp says (5 s doubling, at most 1 h, jittered, failed after 72 h of waits).
+    // Conflict unless the job is pending.
     OutboxJob fail_job(int64_t job_id, const std::string& error, int64_t now);
     // A failed job made pending again, due at `now`, its attempts reset. Conflict unless failed.
     OutboxJob retry_job(int64_t job_id, int64_t now);
@@ -230,6 +235,15 @@ public:
     JobPage jobs(const std::string& shop_id, const JobQuery& query);
     // Of one platform's jobs, or every platform's when `platform` is empty.
     JobCounts job_counts(const std::string& shop_id, const std::string& platform = "");
+
+    // Events to the shops' endpoints (core/notify/event_calls.cpp, docs/notifications.md). A
+    // delivery is one event to one endpoint: an outbox job of platform "webhook".
+    JobPage event_deliveries(const std::string& shop_id, const JobQuery& query);  // by job id
+    // The delivered or failed deliveries of events from_event..to_event (only failed ones when
+    // asked) due again now, attempts reset; returns them. Not found when the shop is not stored.
+    std::vector<OutboxJob> replay_events(const std::string& shop_id, int64_t from_event, int64_t to_event,
+                                         bool failed_only);
+    EventBacklog event_backlog(const std::string& shop_id);
 
     // Staff accounts and their sessions (core/staff/staff.cpp, docs/dashboard.md). A username is
     // one login over every shop; passwords are hashed with scrypt, outside any transaction.

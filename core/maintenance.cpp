@@ -8,6 +8,7 @@
 #include "distributor/settlement.hpp"
 #include "engine.hpp"
 #include "member_resolution.hpp"
+#include "notify/announcements.hpp"
 #include "points_book.hpp"
 #include "program/bonuses.hpp"
 #include "program/calendar.hpp"
@@ -193,6 +194,8 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
                 });
         }
     }
+    announce_birthdays(*store_, p, now, report);
+    announce_expiring(*store_, p, now, report);
     auto suspects = store_->read([&](Transaction& tx) { return suspect_merges(tx, p); });
     for (auto& s : suspects) report.suspect_merges.push_back(std::move(s));
     if (p.distributor.settle_after_days >= 0) {

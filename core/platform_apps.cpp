@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine.hpp"
+#include "util/encoding.hpp"
 #include "util/error.hpp"
 #include "validation.hpp"
 
@@ -59,6 +60,26 @@ int64_t backoff_after(int64_t attempts) {
     // 30 s for the first failure, doubling, at most 6 h (the shift is bounded before it can overflow).
     int64_t shift = std::clamp<int64_t>(attempts - 1, 0, 20);
     return std::min(job_first_backoff << shift, job_max_backoff);
+}
+
+int64_t event_backoff_after(int64_t attempts) {
+    int64_t shift = std::clamp<int64_t>(attempts - 1, 0, 20);
+    return std::min(event_first_backoff << shift, event_max_backoff);
+}
+
+// The nominal waits after failures 1..attempts-1 added up: how long a delivery has been retried
+// for (bar jitter) when its attempt number `attempts` fails.
+int64_t event_waits_before(int64_t attempts) {
+    int64_t total = 0;
+    for (int64_t a = 1; a < attempts && total <= event_retry_window; ++a) total += event_backoff_after(a);
+    return total;
+}
+
+// A wait drawn from [0.8, 1.2] of `seconds`, so deliveries that failed together retry apart.
+int64_t jittered(int64_t seconds) {
+    std::string r = random_bytes(2);
+    int64_t permille = 800 + (static_cast<unsigned char>(r[0]) << 8 | static_cast<unsigned char>(r[1])) % 401;
+    return std::max<int64_t>(1, seconds * permille / 1000);
 }
 
 OutboxJob require_job(Transaction& tx, int64_t job_id) {
@@ -156,13 +177,13 @@ OutboxJob Engine::enqueue_job(const NewJob& job) {
 }
 
 std::vector<OutboxJob> Engine::claim_jobs(int64_t now, int64_t lease_seconds, int limit,
-                                          const std::optional<std::string>& shop_id) {
+                                          const std::optional<std::string>& shop_id, JobLane lane) {
     if (lease_seconds <= 0) bad("lease_seconds must be positive");
     if (lease_seconds > 24 * 3600) bad("lease_seconds must be at most a day");
     if (limit <= 0 || limit > max_claim) bad("limit must be between 1 and " + std::to_string(max_claim));
     if (shop_id) require_text(*shop_id, "shop_id");
     std::string shop = shop_id.value_or("");
-    return store_->write([&](Transaction& tx) { return tx.lease_jobs(shop, now, now + lease_seconds, limit); });
+    return store_->write([&](Transaction& tx) { return tx.lease_jobs(shop, now, now + lease_seconds, limit, lane); });
 }
 
 OutboxJob Engine::complete_job(int64_t job_id, const std::string& result) {
@@ -189,8 +210,14 @@ OutboxJob Engine::fail_job(int64_t job_id, const std::string& error, int64_t now
         ++j.attempts;
         j.last_error = error;
         j.leased_until.reset();
-        if (j.attempts >= job_max_attempts) j.status = JobStatus::failed;
-        else j.next_attempt_at = now + backoff_after(j.attempts);
+        if (j.platform == job_platform_webhook) {
+            if (event_waits_before(j.attempts + 1) > event_retry_window) j.status = JobStatus::failed;
+            else j.next_attempt_at = now + jittered(event_backoff_after(j.attempts));
+        } else if (j.attempts >= job_max_attempts) {
+            j.status = JobStatus::failed;
+        } else {
+            j.next_attempt_at = now + backoff_after(j.attempts);
+        }
         tx.update_job(j);
         return j;
     });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "notify/events.hpp"
 #include "program/calendar.hpp"
 #include "util/amounts.hpp"
 
@@ -35,6 +36,7 @@ Entry post(Book& b, const EntryNote& note, int64_t available_delta, int64_t pend
     e.pending_after = bal.pending;
     e.entry_id = b.tx.append_entry(b.shop(), e);
     b.tx.set_balances(b.shop(), b.member.member_id, bal);
+    record_entry_event(b.tx, b.program, e, b.now);
     return e;
 }
 

@@ -53,6 +53,11 @@ json::object pay_with_points(core::Engine& engine, const std::string& shop_id, c
 json::object settle_period(core::Engine& engine, const std::string& shop_id, const json::object& request);
 json::object leaderboard(core::Engine& engine, const std::string& shop_id, const json::object& request);
 
+// Events to the shop's endpoints (calls_events.cpp). Query: {"status", "limit", "after"};
+// replay request: {"from", "to" (default from), "only_failed" (default false)}.
+json::object list_events(core::Engine& engine, const std::string& shop_id, const json::object& query);
+json::object replay_events(core::Engine& engine, const std::string& shop_id, const json::object& request);
+
 // Webhooks and quarantine (calls_webhooks.cpp).
 // The result document of a delivery that was taken (applied, duplicate, stale or ignored).
 json::object encode_delivery(const connectors::DeliveryResult& result);

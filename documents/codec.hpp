@@ -20,6 +20,8 @@ core::ShopProgram decode_shop(const json::object& shop);
 core::ShopProgram decode_shop_definition(const std::string& definition);
 // Fills the program sections (tiers, rules, bonuses, …) of `p` from the shop JSON.
 void decode_program_rules(const json::object& shop, core::ShopProgram& p);
+// The "notifications" section: endpoints and how early points.expiring goes out.
+void decode_notifications(const json::object& shop, core::ShopProgram& p);
 core::QuoteRequest decode_quote(const json::object& q, const core::Zone& zone);
 core::TierRequest decode_tier_request(const json::object& r, const core::Zone& zone);
 core::CustomerInput decode_customer(const json::object& c, std::string_view path);

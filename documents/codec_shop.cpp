@@ -73,7 +73,7 @@ std::vector<std::string> decode_placeholders(const json::object& shop) {
 core::ShopProgram decode_shop(const json::object& shop) {
     reject_unknown(shop, {"shop_id", "name", "timezone", "earn", "connections", "tiers", "rules", "bonuses",
                           "pending_days", "expiry", "redeem", "rewards", "volume_bonuses", "targets", "rankings",
-                          "settle_after_days", "placeholder_phones"},
+                          "settle_after_days", "placeholder_phones", "notifications"},
                    "shop");
     core::ShopProgram p;
     p.shop_id = require_string(shop, "shop_id", "shop");
@@ -91,6 +91,7 @@ core::ShopProgram decode_shop(const json::object& shop) {
     if (const json::array* connections = get_array(shop, "connections", "shop"))
         p.connections = decode_connections(*connections);
     decode_program_rules(shop, p);
+    decode_notifications(shop, p);
     p.definition = stored_shop_text(shop);
     return p;
 }

@@ -43,6 +43,41 @@ void keep_connection(json::object& c, const json::object& old, bool omitted_keep
         c["verify_token"] = *token;
 }
 
+json::array* endpoints_of(json::object& shop) {
+    json::value* n = shop.if_contains("notifications");
+    if (!n || !n->is_object()) return nullptr;
+    json::value* list = n->get_object().if_contains("endpoints");
+    return list && list->is_array() ? &list->get_array() : nullptr;
+}
+
+const json::object* endpoint_of(const json::object& shop, const json::value& url) {
+    const json::value* n = shop.if_contains("notifications");
+    if (!n || !n->is_object()) return nullptr;
+    const json::value* list = n->get_object().if_contains("endpoints");
+    if (!list || !list->is_array()) return nullptr;
+    for (const auto& e : list->get_array())
+        if (e.is_object() && e.get_object().if_contains("url") && *e.get_object().if_contains("url") == url)
+            return &e.get_object();
+    return nullptr;
+}
+
+// An endpoint keeps its stored secret under the same URL when it sends "***" (or, with
+// `omitted_keeps`, no secret at all).
+void keep_endpoint_secrets(json::object& shop, const json::object& stored, bool omitted_keeps) {
+    json::array* list = endpoints_of(shop);
+    if (!list) return;
+    for (auto& e : *list) {
+        if (!e.is_object()) continue;
+        auto& o = e.get_object();
+        const json::value* url = o.if_contains("url");
+        if (!url) continue;
+        const json::object* old = endpoint_of(stored, *url);
+        if (!old || !old->contains("secret")) continue;
+        if (is_redacted(o.if_contains("secret")) || (omitted_keeps && !o.contains("secret")))
+            o["secret"] = old->at("secret");
+    }
+}
+
 }  // namespace
 
 json::value merge_patch(json::value target, const json::value& patch) {
@@ -61,6 +96,7 @@ json::value merge_patch(json::value target, const json::value& patch) {
 }
 
 void keep_secrets(json::object& shop, const json::object& stored, bool omitted_keeps) {
+    keep_endpoint_secrets(shop, stored, omitted_keeps);
     json::value* list = shop.if_contains("connections");
     if (!list || !list->is_array()) return;
     for (auto& c : list->get_array()) {
@@ -73,6 +109,9 @@ void keep_secrets(json::object& shop, const json::object& stored, bool omitted_k
 }
 
 void redact_secrets(json::object& shop) {
+    if (json::array* endpoints = endpoints_of(shop))
+        for (auto& e : *endpoints)
+            if (e.is_object() && e.get_object().contains("secret")) e.get_object()["secret"] = redacted;
     json::value* list = shop.if_contains("connections");
     if (!list || !list->is_array()) return;
     for (auto& c : list->get_array()) {

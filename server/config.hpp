@@ -8,6 +8,7 @@
 
 #include "apps_config.hpp"
 #include "domain/staff.hpp"
+#include "notifier.hpp"
 
 namespace loyalty::server {
 
@@ -31,6 +32,7 @@ struct ServerConfig {
     bool access_log = true;
     std::optional<apps::AppsConfig> apps;  // the platform apps, when the document has "apps"
     core::SessionPolicy sessions;          // the dashboard's sign-ins ("dashboard")
+    notify::NotifierOptions notifications;  // sending the shops' events ("notifications")
 
     bool tls() const { return !cert_file.empty(); }
 };

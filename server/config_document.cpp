@@ -1,5 +1,7 @@
 #include "config_document.hpp"
 
+#include <unistd.h>
+
 #include "json_fields.hpp"
 #include "util/error.hpp"
 
@@ -33,7 +35,7 @@ std::size_t count(const json::object& o, std::string_view key, std::string_view 
 ServerConfig decode_server(const json::object& doc) {
     reject_unknown(doc,
                    {"storage", "shops", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "limits",
-                    "threads", "maintenance_interval_s", "access_log", "apps", "dashboard"},
+                    "threads", "maintenance_interval_s", "access_log", "apps", "dashboard", "notifications"},
                    "server");
     ServerConfig c;
     const json::object* listen = get_object(doc, "listen", "server");
@@ -92,6 +94,15 @@ ServerConfig decode_server(const json::object& doc) {
         if (c.sessions.idle_seconds > c.sessions.absolute_seconds)
             core::fail(core::Status::invalid_argument,
                        "dashboard.session_idle_minutes must not be longer than session_absolute_hours");
+    }
+    if (const json::object* n = get_object(doc, "notifications", "server")) {
+        reject_unknown(*n, {"ca_file", "workers"}, "notifications");
+        if (auto ca = get_string(*n, "ca_file", "notifications")) {
+            if (ca->empty() || ::access(ca->c_str(), R_OK) != 0)
+                core::fail(core::Status::invalid_argument, "notifications.ca_file \"" + *ca + "\" cannot be read");
+            c.notifications.ca_file = *ca;
+        }
+        c.notifications.workers = static_cast<unsigned>(count(*n, "workers", "notifications", 2, 64));
     }
     return c;
 }

@@ -48,6 +48,9 @@ std::string_view route_name(Route r) {
         case Route::staff: return "/api/v1/shops/{shop}/staff";
         case Route::staff_member: return "/api/v1/shops/{shop}/staff/{username}";
         case Route::staff_password: return "/api/v1/shops/{shop}/staff/{username}/password";
+        case Route::events: return "/api/v1/shops/{shop}/events";
+        case Route::event_replay: return "/api/v1/shops/{shop}/events/{id}/replay";
+        case Route::events_replay: return "/api/v1/shops/{shop}/events/replay";
         case Route::unknown:
         case Route::count_: break;
     }
@@ -148,6 +151,19 @@ std::string Metrics::render() const {
             "loyalty_app_writes{status=\"failed\"} %lld\n",
             static_cast<long long>(apps->writes_pending), static_cast<long long>(apps->writes_failed));
     }
+    EventFigures events;
+    {
+        std::lock_guard lock(apps_mutex_);
+        events = events_;
+    }
+    add("# HELP loyalty_events Deliveries of the shops' events to their endpoints by status.\n"
+        "# TYPE loyalty_events gauge\nloyalty_events{status=\"pending\"} %lld\n"
+        "loyalty_events{status=\"failed\"} %lld\nloyalty_events{status=\"delivered\"} %lld\n",
+        static_cast<long long>(events.pending), static_cast<long long>(events.failed),
+        static_cast<long long>(events.delivered));
+    add("# HELP loyalty_events_oldest_pending_seconds How long the oldest pending delivery has waited.\n"
+        "# TYPE loyalty_events_oldest_pending_seconds gauge\nloyalty_events_oldest_pending_seconds %lld\n",
+        static_cast<long long>(events.oldest_pending_age));
     add("# HELP loyalty_connections_open Open client connections.\n"
         "# TYPE loyalty_connections_open gauge\nloyalty_connections_open %d\n",
         connections_.load());

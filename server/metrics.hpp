@@ -55,6 +55,9 @@ enum class Route : int {
     staff,
     staff_member,
     staff_password,
+    events,
+    event_replay,
+    events_replay,
     unknown,
     count_
 };
@@ -83,6 +86,18 @@ public:
         std::lock_guard lock(apps_mutex_);
         apps_ = figures;
     }
+    // The shops' event deliveries at the last scrape: waiting, given up on, and how long the
+    // oldest waiting one has waited.
+    struct EventFigures {
+        int64_t pending = 0;
+        int64_t failed = 0;
+        int64_t delivered = 0;
+        int64_t oldest_pending_age = 0;  // seconds
+    };
+    void events(const EventFigures& figures) {
+        std::lock_guard lock(apps_mutex_);
+        events_ = figures;
+    }
     std::string render() const;
 
 private:
@@ -103,6 +118,7 @@ private:
     std::atomic<int64_t> quarantine_{0};
     mutable std::mutex apps_mutex_;
     std::optional<AppFigures> apps_;
+    EventFigures events_;
 };
 
 }  // namespace loyalty::server

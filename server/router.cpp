@@ -44,18 +44,29 @@ std::string redacted_shop(const std::string& text) {
 
 Metrics::AppFigures app_figures(core::Engine& engine) {
     Metrics::AppFigures f;
-    std::set<std::string> shops;
     for (const auto& link : engine.all_platform_links()) {
         bool failing = link.state != core::LinkState::disconnected && link.last_error;
         auto state = failing ? core::LinkState::error : link.state;
         f.links.at(static_cast<std::size_t>(state)) += 1;
         f.orders_backfilled += link.counts.orders_done;
-        shops.insert(link.shop_id);
-    }
-    for (const auto& shop : shops) {
-        auto jobs = engine.job_counts(shop);
+        auto jobs = engine.job_counts(link.shop_id, link.platform);
         f.writes_pending += jobs.pending;
         f.writes_failed += jobs.failed;
+    }
+    return f;
+}
+
+Metrics::EventFigures event_figures(core::Engine& engine) {
+    Metrics::EventFigures f;
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    for (const auto& shop : engine.all_shops()) {
+        if (shop->notifications.endpoints.empty()) continue;
+        auto b = engine.event_backlog(shop->shop_id);
+        f.pending += b.pending;
+        f.failed += b.failed;
+        f.delivered += b.delivered;
+        if (b.oldest_pending_at) f.oldest_pending_age = std::max(f.oldest_pending_age, now - *b.oldest_pending_at);
     }
     return f;
 }
@@ -108,6 +119,7 @@ Handled Router::handle(const Request& req) {
             auto stats = engine_.stats();
             metrics_.ledger(stats.entries, stats.quarantine_open);
             if (apps_) metrics_.apps(app_figures(engine_));
+            metrics_.events(event_figures(engine_));
         } catch (const core::Error&) {
             // The gauges keep their last values; /healthz is what says the store is unreachable.
         }
@@ -313,6 +325,7 @@ Handled Router::api(const Request& req, const Target& t, const std::string& acto
         if (method != verb::post) return not_allowed(Route::quote);
         return done(Route::quote, answer(req, [&] { return documents::quote(engine_, shop, body_object(req)); }));
     }
+    if (auto handled = events(req, t, shop)) return std::move(*handled);
     if (seg[4] != "members") return rewards(req, t, shop);
     if (seg.size() == 5) {
         if (method != verb::get) return not_allowed(Route::member_lookup);

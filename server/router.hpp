@@ -55,6 +55,8 @@ private:
     apps::Redirect signed_in_owner(apps::Redirect redirect);
     // Rewards, grants, checkout payments and distributor programs (router_rewards.cpp).
     Handled rewards(const Request& request, const struct Target& target, const std::string& shop);
+    // The shop's event deliveries: listing and replay (router_events.cpp); nullopt for another path.
+    std::optional<Handled> events(const Request& request, const struct Target& target, const std::string& shop);
     // The platform apps: the browser's install round trips, and their admin routes (router_apps.cpp).
     Handled app_page(const Request& request, const struct Target& target);
     std::optional<Handled> apps_api(const Request& request, const struct Target& target);

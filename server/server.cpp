@@ -99,6 +99,7 @@ struct Server::State {
     ServerConfig config;
     Metrics& metrics = registry->metrics;
     std::unique_ptr<apps::AppsService> apps;  // before the router, which calls it
+    notify::Notifier notifier;
     Router router;
     net::io_context io;
     std::optional<ssl::context> tls;
@@ -114,6 +115,7 @@ struct Server::State {
         : engine(e),
           config(std::move(c)),
           apps(config.apps ? std::make_unique<apps::AppsService>(engine, *config.apps) : nullptr),
+          notifier(engine, config.notifications),
           router(engine, config, metrics, apps.get()),
           acceptor(net::make_strand(io)),
           engine_pool(config.engine_threads),
@@ -416,6 +418,7 @@ Server::Server(core::Engine& engine, ServerConfig config) {
     schedule_maintenance(*state_);
     for (unsigned i = 0; i < state_->config.io_threads; ++i) state_->threads.emplace_back([this] { state_->io.run(); });
     if (state_->apps) state_->apps->start();
+    state_->notifier.start();
 }
 
 unsigned short Server::port() const { return state_->acceptor.local_endpoint().port(); }
@@ -430,6 +433,7 @@ Server::~Server() {
     net::post(s.io, [&s] { s.maintenance.cancel(); });
     // A page of backfill in flight finishes (it is idempotent either way); no new one starts.
     if (s.apps) s.apps->stop();
+    s.notifier.stop();
     // Idle connections close now; busy ones answer their request (with Connection: close) first.
     for (auto& session : s.registry->live()) session->close_if_idle();
     if (!s.registry->wait_empty(s.config.drain_timeout)) {

@@ -142,6 +142,17 @@ export interface Ranking {
   prizes: Array<{ up_to: Int64; points?: Int64; reward_id?: string }>;
 }
 
+export type EventType =
+  | 'points.earned' | 'points.redeemed' | 'points.expiring' | 'points.expired' | 'tier.changed'
+  | 'reward.granted' | 'grant.used' | 'birthday' | 'order.reversed';
+
+/** Where the shop's events go, signed (docs/notifications.md). */
+export interface Notifications {
+  endpoints?: Array<{ url: string; secret: string; events?: EventType[] }>;
+  /** Days before points expire that points.expiring goes out; default 7. */
+  expiring_days?: number;
+}
+
 /** A shop's program (docs/program.md, docs/rewards.md, docs/distributor.md). Unknown fields are refused. */
 export interface Shop {
   shop_id: string;
@@ -151,6 +162,7 @@ export interface Shop {
   earn: Earn;
   connections?: Connection[];
   placeholder_phones?: string[];
+  notifications?: Notifications;
   tiers?: Tiers;
   rules?: EarnRule[];
   bonuses?: Bonuses;

@@ -77,6 +77,10 @@ struct NewJob {
     std::string kind;
     std::string dedup_key;  // unique per shop
     std::string payload;    // JSON text
+    // Jobs of one shop with the same key run one at a time, in the order they were enqueued
+    // (a member's events to one endpoint); empty: no order.
+    std::string sequence_key;
+    std::optional<int64_t> event_id;  // the event a delivery carries
 };
 
 struct OutboxJob {
@@ -94,6 +98,8 @@ struct OutboxJob {
     std::optional<std::string> result;  // what the platform answered (a discount code's id, …)
     int64_t created_at = 0;
     std::optional<int64_t> done_at;
+    std::string sequence_key;
+    std::optional<int64_t> event_id;
     bool operator==(const OutboxJob&) const = default;
 };
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/distributor.hpp"
+#include "domain/notifications.hpp"
 #include "domain/program_rules.hpp"
 #include "domain/rewards.hpp"
 
@@ -49,6 +50,7 @@ struct ShopProgram {
     RedeemPolicy redeem;
     std::vector<Reward> rewards;
     DistributorPrograms distributor;
+    Notifications notifications;
     std::string definition;
 
     const Reward* reward(const std::string& reward_id) const {

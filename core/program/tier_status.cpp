@@ -3,6 +3,7 @@
 #include <limits>
 #include <vector>
 
+#include "notify/events.hpp"
 #include "platform_writes.hpp"
 #include "program/calendar.hpp"
 #include "util/zone.hpp"
@@ -46,6 +47,7 @@ void move_to(Book& b, std::size_t level, int64_t since, bool pay_bonuses = true)
     store_tier(b);
     // Every change of tier name passes here: the write-back to linked platforms goes with it.
     enqueue_tier_change(b.tx, b.shop(), b.member.member_id, previous, b.member.tier.name, since, b.now);
+    record_tier_event(b.tx, b.program, b.member.member_id, previous, b.member.tier.name, since, b.now);
     for (std::size_t i = from + 1; i <= level; ++i) {
         const TierLevel& l = tiers.levels[i];
         if (l.upgrade_bonus <= 0 || !b.tx.add_marker(b.shop(), b.member.member_id, "upgrade:" + l.name, b.now) ||

@@ -2,6 +2,7 @@
 #include "engine.hpp"
 #include "idempotency.hpp"
 #include "member_resolution.hpp"
+#include "notify/events.hpp"
 #include "program/eligibility.hpp"
 #include "program/tier_status.hpp"
 #include "rewards/grant_issue.hpp"
@@ -132,6 +133,7 @@ Grant Engine::use_grant(const std::string& shop_id, const GrantUse& r) {
             g.used_at = t;
             g.used_order = r.order_id;
             tx.update_grant(shop_id, g);
+            record_grant_event(tx, *program, g, event_grant_used, t);
         }
         result = g;
     });

@@ -1,5 +1,6 @@
 #include "rewards/grant_issue.hpp"
 
+#include "notify/events.hpp"
 #include "platform_writes.hpp"
 #include "program/calendar.hpp"
 #include "util/grant_code.hpp"
@@ -24,6 +25,7 @@ Grant issue_grant(Book& book, const Reward& reward, const GrantOrigin& origin) {
     g.claim_entry_id = origin.claim_entry_id;
     g.grant_id = book.tx.insert_grant(book.shop(), g);
     enqueue_grant_change(book.tx, book.shop(), g, job_discount_create, book.now);
+    record_grant_event(book.tx, book.program, g, event_reward_granted, book.now);
     return g;
 }
 

@@ -11,6 +11,7 @@
 #include "domain/distributor.hpp"
 #include "domain/ledger.hpp"
 #include "domain/member.hpp"
+#include "domain/notifications.hpp"
 #include "domain/order.hpp"
 #include "domain/platform_link.hpp"
 #include "domain/quarantine.hpp"
@@ -219,9 +220,21 @@ public:
     virtual std::optional<int64_t> enqueue_job(const NewJob& job, int64_t now) = 0;
     virtual std::optional<OutboxJob> job(int64_t job_id) = 0;
     virtual std::optional<OutboxJob> job_by_key(const std::string& shop, const std::string& dedup_key) = 0;
-    // Leases until `until` at most `limit` pending jobs due by `now` whose lease (if any) ran out,
-    // of one shop or (empty) of every shop, oldest due first; returns them as leased.
-    virtual std::vector<OutboxJob> lease_jobs(const std::string& shop, int64_t now, int64_t until, int limit) = 0;
+    // Leases until `until` at most `limit` pending jobs of `lane` due by `now` whose lease (if any)
+    // ran out and that no earlier pending job of their sequence key holds back, of one shop or
+    // (empty) of every shop, oldest due first; returns them as leased.
+    virtual std::vector<OutboxJob> lease_jobs(const std::string& shop, int64_t now, int64_t until, int limit,
+                                              JobLane lane) = 0;
+    // The delivered or failed jobs of events from_event..to_event (failed ones only when asked)
+    // made pending again, due at `now`, attempts reset; returns them by job id.
+    virtual std::vector<OutboxJob> replay_event_jobs(const std::string& shop, int64_t from_event, int64_t to_event,
+                                                     bool failed_only, int64_t now) = 0;
+    // When the oldest pending job of the platform was enqueued; absent when none is pending.
+    virtual std::optional<int64_t> oldest_pending_job(const std::string& shop, const std::string& platform) = 0;
+    // Records an event unless the shop has its dedup key already; returns the new event's id.
+    virtual std::optional<int64_t> insert_event(const Event& e) = 0;
+    // Per member and expiry time, the available points of lots that expire in (after, until].
+    virtual std::vector<MemberExpiry> expiring_points(const std::string& shop, int64_t after, int64_t until) = 0;
     // Writes a job's status, attempts, next_attempt_at, leased_until, last_error, result and done_at.
     virtual void update_job(const OutboxJob& job) = 0;
     // Ascending job id after `q.after`, at most `q.limit`.

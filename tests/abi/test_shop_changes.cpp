@@ -210,3 +210,36 @@ TEST_CASE("a stored shop carries its document version, and an older one still op
     CHECK(newer.status == LOYALTY_INVALID_ARGUMENT);
     CHECK_THAT(newer.error, Catch::Contains("newer release"));
 }
+
+TEST_CASE("notification endpoints are checked, and keep their secret when patched with *** or without one") {
+    Client c;
+    REQUIRE(c.put_shop(R"({"shop_id": "cafe", "earn": {"spend_per_point": 10000},
+        "notifications": {"endpoints": [{"url": "https://crm.example.vn/hooks", "secret": "crm-secret-0123456789",
+                                         "events": ["points.earned"]}]}})") == LOYALTY_OK);
+    auto r = patch(c, R"({"notifications": {"expiring_days": 3, "endpoints": [
+        {"url": "https://crm.example.vn/hooks", "secret": "***"},
+        {"url": "https://bot.example.vn/zalo", "secret": "bot-secret-0123456789", "events": ["tier.changed"]}]}})");
+    REQUIRE(r.status == LOYALTY_OK);
+    auto doc = boost::json::parse(stored(c));
+    CHECK(doc.at("notifications").at("endpoints").at(0).at("secret") == "crm-secret-0123456789");
+    CHECK(doc.at("notifications").at("expiring_days") == 3);
+    auto refused = [&](const std::string& notifications, const std::string& says) {
+        auto refusal = patch(c, R"({"notifications": )" + notifications + "}");
+        CHECK(refusal.status == LOYALTY_INVALID_ARGUMENT);
+        CHECK_THAT(refusal.error, Catch::Contains(says));
+    };
+    refused(R"({"endpoints": [{"url": "http://crm.example.vn/hooks", "secret": "crm-secret-0123456789"}]})",
+            "must be an https:// URL");
+    refused(R"({"endpoints": [{"url": "https://new.example.vn", "secret": "short"}]})", "16 to 512 characters");
+    refused(R"({"endpoints": [{"url": "https://new.example.vn", "secret": "***"}]})", "16 to 512 characters");
+    refused(R"({"endpoints": [{"url": "https://a.example.vn", "secret": "crm-secret-0123456789",
+                               "events": ["points.spent"]}]})",
+            "\"points.spent\" is not an event type");
+    refused(R"({"endpoints": [{"url": "https://a.example.vn", "secret": "crm-secret-0123456789"},
+                              {"url": "https://a.example.vn", "secret": "crm-secret-0123456789"}]})",
+            "is listed twice");
+    refused(R"({"expiring_days": 0})", "expiring_days must be between 1 and 90");
+    refused(R"({"channels": {}})", "shop.notifications");
+    // Nothing refused changed the stored program.
+    CHECK(boost::json::parse(stored(c)).at("notifications").at("endpoints").as_array().size() == 2);
+}

@@ -39,6 +39,9 @@ const std::vector<RouteCase> admin_routes{
     {verb::get, "/api/v1/quarantine", ""},
     {verb::post, "/api/v1/quarantine/1/replay", ""},
     {verb::post, "/api/v1/quarantine/1/dismiss", R"({"reason": "r"})"},
+    {verb::get, "/api/v1/shops/demo/events", ""},
+    {verb::post, "/api/v1/shops/demo/events/1/replay", ""},
+    {verb::post, "/api/v1/shops/demo/events/replay", R"({"from": 1})"},
     {verb::get, "/api/v1/anything/else", ""},
 };
 
@@ -215,4 +218,41 @@ TEST_CASE("PATCH changes the named fields and keeps secrets, and PUT must say co
               .status == 200);
     std::string third = haravan_order("1003", "100000");
     CHECK(c.send(verb::post, "/webhooks/haravan/demo", third, haravan_headers(third)).status == 404);
+}
+
+TEST_CASE("event endpoints read back redacted, and the events routes list and replay", "[server][admin]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    auto set = c.send(verb::patch, "/api/v1/shops/demo",
+                      R"({"notifications": {"endpoints": [{"url": "https://127.0.0.1:9/hooks",
+                          "secret": "endpoint-secret-0123456789"}]}})",
+                      bearer());
+    REQUIRE(set.status == 200);
+    CHECK(set.body.find("endpoint-secret-0123456789") == std::string::npos);
+    auto shop = c.get("/api/v1/shops/demo", bearer());
+    CHECK(shop.body.find("endpoint-secret-0123456789") == std::string::npos);
+    auto doc = boost::json::parse(shop.body);
+    CHECK(doc.at("notifications").at("endpoints").at(0).at("secret") == "***");
+    // Sent back as read, the secret stays.
+    REQUIRE(c.send(verb::put, "/api/v1/shops/demo", shop.body, bearer()).status == 200);
+
+    std::string body = haravan_order("1001", "1130000");
+    REQUIRE(c.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body)).status == 200);
+    auto listed = c.get("/api/v1/shops/demo/events", bearer());
+    REQUIRE(listed.status == 200);
+    auto page = boost::json::parse(listed.body);
+    REQUIRE(page.at("deliveries").as_array().size() == 1);
+    const auto& delivery = page.at("deliveries").at(0);
+    CHECK(delivery.at("type") == "points.earned");
+    CHECK(delivery.at("endpoint") == "https://127.0.0.1:9/hooks");
+    CHECK(delivery.at("event").at("data").at("points") == 113);
+    CHECK(page.at("backlog").at("pending") == 1);
+    CHECK(c.get("/api/v1/shops/demo/events?status=sideways", bearer()).status == 400);
+    CHECK(c.get("/api/v1/shops/demo/events?limit=many", bearer()).status == 400);
+    CHECK(c.send(verb::post, "/api/v1/shops/demo/events/abc/replay", "", bearer()).status == 404);
+    CHECK(c.send(verb::post, "/api/v1/shops/demo/events/replay", R"({"from": 3, "to": 2})", bearer()).status == 400);
+    CHECK(c.send(verb::delete_, "/api/v1/shops/demo/events", "", bearer()).status == 405);
+    auto replayed = c.send(verb::post, "/api/v1/shops/nowhere/events/1/replay", "", bearer());
+    CHECK(replayed.status == 404);
 }

@@ -583,6 +583,24 @@ class SettlementReport(TypedDict):
     programs: List["ProgramSettlement"]
 
 
+class _EndpointRequired(TypedDict):
+    url: str
+    secret: str
+
+
+class Endpoint(_EndpointRequired, total=False):
+    """An https:// URL that receives the shop's events, each POST signed with the secret."""
+
+    events: List[str]
+
+
+class Notifications(TypedDict, total=False):
+    """Where the shop's events go (docs/notifications.md)."""
+
+    endpoints: List[Endpoint]
+    expiring_days: int
+
+
 class _ShopRequired(TypedDict):
     shop_id: str
     earn: "Earn"
@@ -595,6 +613,7 @@ class Shop(_ShopRequired, total=False):
     timezone: str
     connections: List["Connection"]
     placeholder_phones: List[str]
+    notifications: Notifications
     tiers: "Tiers"
     rules: List[Optional[Dict[str, Any]]]
     bonuses: "Bonuses"

@@ -9,7 +9,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new one. Every table's primary
 // key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
 // (entries, quarantine, lots, grants) come from identity columns and are unique on their own as well.
-constexpr std::array<const char*, 7> migrations{
+constexpr std::array<const char*, 8> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     text PRIMARY KEY,
@@ -347,6 +347,25 @@ CREATE TABLE audit (
     PRIMARY KEY (shop_id, audit_id)
 );
 CREATE INDEX entries_by_time ON entries (shop_id, occurred_at);
+)sql",
+    // 8: notifications (SQLite's 9).
+    R"sql(
+CREATE TABLE events (
+    event_id    bigint GENERATED ALWAYS AS IDENTITY,
+    shop_id     text NOT NULL,
+    member_id   text NOT NULL,
+    type        text NOT NULL,
+    dedup_key   text NOT NULL,
+    data        text NOT NULL,
+    created_at  bigint NOT NULL,
+    PRIMARY KEY (shop_id, event_id)
+);
+CREATE UNIQUE INDEX events_by_key ON events (shop_id, dedup_key);
+ALTER TABLE outbox ADD COLUMN sequence_key text;
+ALTER TABLE outbox ADD COLUMN event_id bigint;
+CREATE INDEX outbox_sequence ON outbox (shop_id, sequence_key, job_id)
+    WHERE status = 'pending' AND sequence_key IS NOT NULL;
+CREATE INDEX outbox_by_event ON outbox (shop_id, event_id) WHERE event_id IS NOT NULL;
 )sql",
 };
 

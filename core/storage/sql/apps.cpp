@@ -14,7 +14,7 @@ namespace {
 
 #define LOYALTY_JOB_COLUMNS                                                                             \
     "job_id, shop_id, platform, kind, dedup_key, payload, status, attempts, next_attempt_at, leased_until, " \
-    "last_error, result, created_at, done_at"
+    "last_error, result, created_at, done_at, sequence_key, event_id"
 
 PlatformLink read_link(const Call& c) {
     PlatformLink l;
@@ -55,6 +55,8 @@ OutboxJob read_job(const Call& c) {
     j.result = c.optional_text(11);
     j.created_at = c.integer(12);
     j.done_at = c.optional_integer(13);
+    j.sequence_key = c.optional_text(14).value_or("");
+    j.event_id = c.optional_integer(15);
     return j;
 }
 
@@ -168,10 +170,12 @@ std::optional<int64_t> SqlTransaction::enqueue_job(const NewJob& job, int64_t no
     static constexpr Query q{
         QueryId::enqueue_job,
         "INSERT INTO outbox (shop_id, platform, kind, dedup_key, payload, status, attempts, next_attempt_at, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6) "
+        "created_at, sequence_key, event_id) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6, ?7, ?8) "
         "ON CONFLICT (shop_id, dedup_key) DO NOTHING RETURNING job_id"};
     Call c(db_, q);
     c.bind(job.shop_id).bind(job.platform).bind(job.kind).bind(job.dedup_key).bind(job.payload).bind(now);
+    c.bind_optional_text(job.sequence_key.empty() ? std::nullopt : std::optional<std::string>(job.sequence_key));
+    c.bind(job.event_id);
     if (!c.row()) return std::nullopt;
     return c.integer(0);
 }
@@ -193,28 +197,40 @@ std::optional<OutboxJob> SqlTransaction::job_by_key(const std::string& shop, con
     return read_job(c);
 }
 
-std::vector<OutboxJob> SqlTransaction::lease_jobs(const std::string& shop, int64_t now, int64_t until, int limit) {
+std::vector<OutboxJob> SqlTransaction::lease_jobs(const std::string& shop, int64_t now, int64_t until, int limit,
+                                                JobLane lane) {
     // One statement: the jobs it picks are leased by the write that picked them. On PostgreSQL two
     // claims that pick the same job cannot both commit (SERIALIZABLE); the one run again skips it.
-#define LOYALTY_DUE_JOBS \
-    "status = 'pending' AND next_attempt_at <= ?1::bigint AND (leased_until IS NULL OR leased_until <= ?1::bigint)"
-    static constexpr Query all{QueryId::lease_jobs,
-                               "UPDATE outbox SET leased_until = ?2 WHERE job_id IN (SELECT job_id FROM outbox "
-                               "WHERE " LOYALTY_DUE_JOBS " ORDER BY next_attempt_at, job_id LIMIT ?3::bigint) "
-                               "RETURNING " LOYALTY_JOB_COLUMNS};
+    // A job with a sequence key waits while an earlier job of its key is pending (leased or not):
+    // a member's events reach each endpoint in the order they happened.
+#define LOYALTY_DUE_JOBS                                                                                     \
+    "status = 'pending' AND next_attempt_at <= ?1::bigint AND (leased_until IS NULL OR leased_until <= ?1::bigint) " \
+    "AND (sequence_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.shop_id = o.shop_id "                 \
+    "AND e.sequence_key = o.sequence_key AND e.status = 'pending' AND e.job_id < o.job_id)) "
+#define LOYALTY_PLATFORM_LANE "AND platform IN ('haravan', 'sapo', 'kiotviet') "
+#define LOYALTY_NOTIFICATION_LANE "AND platform IN ('webhook') "
+#define LOYALTY_LEASE(where) \
+    "UPDATE outbox SET leased_until = ?2 WHERE job_id IN (SELECT job_id FROM outbox o WHERE " where \
+    " ORDER BY next_attempt_at, job_id LIMIT ?3::bigint) RETURNING " LOYALTY_JOB_COLUMNS
+    static constexpr Query all{QueryId::lease_jobs, LOYALTY_LEASE(LOYALTY_DUE_JOBS LOYALTY_PLATFORM_LANE)};
     static constexpr Query of_shop{QueryId::lease_jobs_of_shop,
-                                   "UPDATE outbox SET leased_until = ?2 WHERE job_id IN (SELECT job_id FROM outbox "
-                                   "WHERE shop_id = ?4 AND " LOYALTY_DUE_JOBS
-                                   " ORDER BY next_attempt_at, job_id LIMIT ?3::bigint) "
-                                   "RETURNING " LOYALTY_JOB_COLUMNS};
+                                   LOYALTY_LEASE("shop_id = ?4 AND " LOYALTY_DUE_JOBS LOYALTY_PLATFORM_LANE)};
+    static constexpr Query notes{QueryId::lease_notification_jobs,
+                                 LOYALTY_LEASE(LOYALTY_DUE_JOBS LOYALTY_NOTIFICATION_LANE)};
+    static constexpr Query notes_of_shop{QueryId::lease_notification_jobs_of_shop,
+                                         LOYALTY_LEASE("shop_id = ?4 AND " LOYALTY_DUE_JOBS LOYALTY_NOTIFICATION_LANE)};
+#undef LOYALTY_LEASE
+#undef LOYALTY_NOTIFICATION_LANE
+#undef LOYALTY_PLATFORM_LANE
 #undef LOYALTY_DUE_JOBS
+    bool notifications = lane == JobLane::notification;
     std::vector<OutboxJob> out;
     if (shop.empty()) {
-        Call c(db_, all);
+        Call c(db_, notifications ? notes : all);
         c.bind(now).bind(until).bind(int64_t{limit});
         out = read_jobs(c);
     } else {
-        Call c(db_, of_shop);
+        Call c(db_, notifications ? notes_of_shop : of_shop);
         c.bind(now).bind(until).bind(int64_t{limit}).bind(shop);
         out = read_jobs(c);
     }
@@ -253,6 +269,30 @@ std::vector<OutboxJob> SqlTransaction::jobs(const std::string& shop, const JobQu
         .bind(int64_t{q.limit})
         .bind(q.platform);
     return read_jobs(c);
+}
+
+std::vector<OutboxJob> SqlTransaction::replay_event_jobs(const std::string& shop, int64_t from_event,
+                                                       int64_t to_event, bool failed_only, int64_t now) {
+    static constexpr Query q{
+        QueryId::replay_event_jobs,
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?4, leased_until = NULL, "
+        "done_at = NULL WHERE shop_id = ?1 AND event_id >= ?2::bigint AND event_id <= ?3::bigint "
+        "AND status <> 'pending' AND (?5::bigint = 0 OR status = 'failed') RETURNING " LOYALTY_JOB_COLUMNS};
+    Call c(db_, q);
+    c.bind(shop).bind(from_event).bind(to_event).bind(now).bind(int64_t{failed_only ? 1 : 0});
+    auto out = read_jobs(c);
+    std::sort(out.begin(), out.end(), [](const OutboxJob& a, const OutboxJob& b) { return a.job_id < b.job_id; });
+    return out;
+}
+
+std::optional<int64_t> SqlTransaction::oldest_pending_job(const std::string& shop, const std::string& platform) {
+    static constexpr Query q{QueryId::oldest_pending_job,
+                             "SELECT min(created_at) FROM outbox WHERE shop_id = ?1 AND platform = ?2 "
+                             "AND status = 'pending'"};
+    Call c(db_, q);
+    c.bind(shop).bind(platform);
+    if (!c.row()) return std::nullopt;
+    return c.optional_integer(0);
 }
 
 JobCounts SqlTransaction::job_counts(const std::string& shop, const std::string& platform) {

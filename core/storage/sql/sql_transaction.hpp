@@ -118,7 +118,13 @@ public:
     std::optional<int64_t> enqueue_job(const NewJob& job, int64_t now) override;
     std::optional<OutboxJob> job(int64_t job_id) override;
     std::optional<OutboxJob> job_by_key(const std::string& shop, const std::string& dedup_key) override;
-    std::vector<OutboxJob> lease_jobs(const std::string& shop, int64_t now, int64_t until, int limit) override;
+    std::vector<OutboxJob> lease_jobs(const std::string& shop, int64_t now, int64_t until, int limit,
+                                      JobLane lane) override;
+    std::vector<OutboxJob> replay_event_jobs(const std::string& shop, int64_t from_event, int64_t to_event,
+                                             bool failed_only, int64_t now) override;
+    std::optional<int64_t> oldest_pending_job(const std::string& shop, const std::string& platform) override;
+    std::optional<int64_t> insert_event(const Event& e) override;
+    std::vector<MemberExpiry> expiring_points(const std::string& shop, int64_t after, int64_t until) override;
     void update_job(const OutboxJob& job) override;
     std::vector<OutboxJob> jobs(const std::string& shop, const JobQuery& q) override;
     JobCounts job_counts(const std::string& shop, const std::string& platform) override;

@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 8> migrations{
+constexpr std::array<const char*, 9> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -352,6 +352,25 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_by_shop ON audit (shop_id, audit_id);
 CREATE INDEX entries_by_time ON entries (shop_id, occurred_at);
+)sql",
+    // 9: notifications. Events, once per dedup key and shop; outbox jobs that carry one, and the
+    // key that keeps a member's deliveries to one endpoint in order.
+    R"sql(
+CREATE TABLE events (
+    event_id    INTEGER PRIMARY KEY AUTOINCREMENT,
+    shop_id     TEXT NOT NULL,
+    member_id   TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    dedup_key   TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX events_by_key ON events (shop_id, dedup_key);
+ALTER TABLE outbox ADD COLUMN sequence_key TEXT;
+ALTER TABLE outbox ADD COLUMN event_id INTEGER;
+CREATE INDEX outbox_sequence ON outbox (shop_id, sequence_key, job_id)
+    WHERE status = 'pending' AND sequence_key IS NOT NULL;
+CREATE INDEX outbox_by_event ON outbox (shop_id, event_id) WHERE event_id IS NOT NULL;
 )sql",
 };
 

@@ -31,6 +31,8 @@ function shopDocument() {
       { platform: 'kiotviet', secrets: [KIOTVIET_SECRET], tier_groups: { 'Bạc': '100001', 'Vàng': '100002' } },
     ],
     placeholder_phones: ['1900 1234'],
+    // Nothing listens on port 9: deliveries fail and wait, as to an endpoint that is down.
+    notifications: { endpoints: [{ url: 'https://127.0.0.1:9/hooks/loyalty', secret: 'schema-endpoint-secret', events: ['points.earned', 'tier.changed'] }], expiring_days: 5 },
     tiers: {
       basis: 'spend', window: 'rolling_12_months', review: 'yearly', grace_reviews: 1,
       levels: [
@@ -355,6 +357,14 @@ async function http(schema, engine, dir, { memberId, quarter, sent }) {
 
     // The dashboard's routes: figures, the member list, staff and the audit trail with the token; then a
     // staff session signs in with its cookie and writes with its CSRF token.
+    const events = await call('GET', '/api/v1/shops/{shop}/events', '/api/v1/shops/tra/events?limit=5', 200);
+    assert.ok(events.deliveries.length > 0, JSON.stringify(events));
+    await call('GET', '/api/v1/shops/{shop}/events', '/api/v1/shops/tra/events?status=sideways', 400);
+    await call('POST', '/api/v1/shops/{shop}/events/replay', '/api/v1/shops/tra/events/replay', 200,
+      { body: json({ from: 1, to: 1000000, only_failed: true }) });
+    await call('POST', '/api/v1/shops/{shop}/events/replay', '/api/v1/shops/tra/events/replay', 400, { body: json({}) });
+    await call('POST', '/api/v1/shops/{shop}/events/{event_id}/replay',
+      `/api/v1/shops/tra/events/${events.deliveries[0].event_id}/replay`, 200);
     await call('GET', '/api/v1/shops/{shop}/overview', '/api/v1/shops/tra/overview', 200);
     const found = await call('GET', '/api/v1/shops/{shop}/directory', '/api/v1/shops/tra/directory?q=0912%20345%20678&limit=5', 200);
     assert.equal(found.total, 1, JSON.stringify(found));

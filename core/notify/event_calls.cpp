@@ -1,0 +1,39 @@
+// The engine's calls over the shops' event deliveries: listing, replay, backlog.
+#include "engine.hpp"
+#include "util/error.hpp"
+#include "validation.hpp"
+
+namespace loyalty::core {
+
+JobPage Engine::event_deliveries(const std::string& shop_id, const JobQuery& query) {
+    require_text(shop_id, "shop_id");
+    if (query.limit <= 0 || query.limit > max_page)
+        fail(Status::invalid_argument, "limit must be between 1 and " + std::to_string(max_page));
+    JobQuery q = query;
+    q.platform = std::string(job_platform_webhook);
+    JobPage page;
+    page.jobs = store_->read([&](Transaction& tx) { return tx.jobs(shop_id, q); });
+    if (static_cast<int>(page.jobs.size()) == q.limit) page.next_after = page.jobs.back().job_id;
+    return page;
+}
+
+std::vector<OutboxJob> Engine::replay_events(const std::string& shop_id, int64_t from_event, int64_t to_event,
+                                             bool failed_only) {
+    auto program = shop(shop_id);  // not_found for a shop that is not stored
+    if (from_event <= 0 || to_event < from_event)
+        fail(Status::invalid_argument, "the events to replay must be a range of positive ids, from <= to");
+    int64_t t = now();
+    return store_->write(
+        [&](Transaction& tx) { return tx.replay_event_jobs(shop_id, from_event, to_event, failed_only, t); });
+}
+
+EventBacklog Engine::event_backlog(const std::string& shop_id) {
+    require_text(shop_id, "shop_id");
+    const std::string platform(job_platform_webhook);
+    return store_->read([&](Transaction& tx) {
+        JobCounts c = tx.job_counts(shop_id, platform);
+        return EventBacklog{c.pending, c.done, c.failed, tx.oldest_pending_job(shop_id, platform)};
+    });
+}
+
+}  // namespace loyalty::core
