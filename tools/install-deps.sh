@@ -8,8 +8,13 @@ packages=(build-essential cmake pkg-config tzdata ca-certificates
 packages+=(postgresql)
 # The dashboard's browser test drives Debian's chromium (playwright-core never downloads a browser).
 packages+=(chromium)
-# PHP's FFI runs the PHP example; the language bindings need an interpreter, whichever way it was installed.
+# PHP's FFI runs the PHP binding's tests; php-cli brings FFI (php8.2-common) and opcache (php8.2-opcache),
+# which preloads the FFI scope for the `php -S` test. The language bindings need an interpreter, whichever way
+# it was installed.
 packages+=(php-cli)
+# The Python package's test installs it with pip into a venv, offline: venv, and the setuptools and wheel
+# wheels pip builds it with (/usr/share/python-wheels).
+packages+=(python3-venv python3-setuptools-whl python3-wheel-whl)
 command -v python3 >/dev/null || packages+=(python3)
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)

@@ -193,6 +193,31 @@ def _open(path: str) -> ctypes.CDLL:
     return ctypes.CDLL(path)
 
 
+class _DlInfo(ctypes.Structure):
+    _fields_ = [("dli_fname", c_char_p), ("dli_fbase", c_void_p), ("dli_sname", c_char_p), ("dli_saddr", c_void_p)]
+
+
+def _loaded_file(cdll: ctypes.CDLL, name: str) -> str:
+    """The file the system loader chose for a bare ``name``, else ``name`` itself.
+
+    So that :func:`loyalty.library_path` names a file that another process (or ``$LOYALTY_LIBRARY``) can
+    load, whichever ``LD_LIBRARY_PATH`` it runs with.
+    """
+    if os.sep in name:
+        return name
+    try:
+        dladdr = ctypes.CDLL(None).dladdr
+        symbol = ctypes.cast(cdll.loyalty_version, c_void_p)
+    except (AttributeError, OSError):
+        return name
+    dladdr.argtypes = [c_void_p, POINTER(_DlInfo)]
+    dladdr.restype = c_int
+    info = _DlInfo()
+    if not dladdr(symbol, ctypes.byref(info)) or not info.dli_fname:
+        return name
+    return os.fsdecode(info.dli_fname)
+
+
 def load(path: Optional[str] = None, functions: Sequence[Function] = FUNCTIONS) -> Library:
     """Loads the library and binds ``functions``.
 
@@ -221,7 +246,7 @@ def load(path: Optional[str] = None, functions: Sequence[Function] = FUNCTIONS) 
         except OSError as e:
             tried.append(f"{where} ({how}): {e}")
             continue
-        return Library(cdll, where, functions)
+        return Library(cdll, _loaded_file(cdll, where), functions)
     raise LibraryNotFound(
         f"libloyalty not found; set ${ENV_VAR} to the path of libloyalty.so, or put it next to the "
         f"package or on the loader's path. Tried: " + "; ".join(tried))

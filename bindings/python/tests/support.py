@@ -6,12 +6,15 @@ import copy
 import hashlib
 import hmac
 import json
+import os
 from pathlib import Path
 from typing import Any, Dict, Tuple
 
 import loyalty
 
-REPO = Path(__file__).resolve().parents[3]
+# The tests also run from a copy outside the source tree, against the pip-installed package
+# (check_installed.py); that copy is told where the repository is.
+REPO = Path(os.environ.get("LOYALTY_SOURCE_DIR") or Path(__file__).resolve().parents[3])
 HEADER = REPO / "include" / "loyalty" / "loyalty.h"
 HARAVAN_ORDER = json.loads((REPO / "examples" / "haravan-order-paid.json").read_text(encoding="utf-8"))
 

@@ -85,6 +85,19 @@ class LoadingTest(unittest.TestCase):
             self.assertEqual(path, str(Path(directory) / "libloyalty.so.0"))
             self.assertEqual(version, loyalty.version())
 
+    def test_found_by_the_system_loader_names_the_file(self) -> None:
+        # Found by soname on LD_LIBRARY_PATH, library_path() is still a file another process can load.
+        real = Path(_library.get().path).resolve()
+        with tempfile.TemporaryDirectory() as directory:
+            os.symlink(real, Path(directory) / "libloyalty.so.0")
+            env = {k: v for k, v in os.environ.items() if k != "LOYALTY_LIBRARY"}
+            env["LD_LIBRARY_PATH"] = directory
+            env["PYTHONPATH"] = str(Path(loyalty.__file__).resolve().parent.parent)
+            script = "import loyalty; print(loyalty.library_path())"
+            out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertEqual(out.stdout.strip(), str(Path(directory) / "libloyalty.so.0"))
+
     def test_missing_symbol_is_a_version_mismatch(self) -> None:
         path = _library.get().path
         table = _library.FUNCTIONS + (_library.Function("loyalty_from_the_future", (c_int,), c_int),)
