@@ -5,7 +5,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const REPO = path.resolve(__dirname, '..', '..', '..');  // bindings/node/test-support -> the repository
+// bindings/node/test-support -> the repository; a copy of the tests run from the packed package
+// (test-support/packed.js) is told where it is.
+const REPO = process.env.LOYALTY_SOURCE_DIR || path.resolve(__dirname, '..', '..', '..');
 const HARAVAN_SECRET = 'node-test-haravan-secret';
 
 function tempDir(t) {

@@ -5,9 +5,10 @@ const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const native = require('../lib/native');
+const { REPO } = require('../test-support/helpers');
 
 test('examples/node/demo.js runs and exits 0', () => {
-  const demo = path.resolve(__dirname, '..', '..', '..', 'examples', 'node', 'demo.js');
+  const demo = path.join(REPO, 'examples', 'node', 'demo.js');
   // The child must find the same library this process loaded, whichever way that was found.
   const env = { ...process.env, LOYALTY_LIBRARY: native.native().path };
   const out = execFileSync(process.execPath, [demo], { env, encoding: 'utf8' });

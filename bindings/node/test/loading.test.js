@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const native = require('../lib/native');
 const loyalty = require('..');
-const { tempDir } = require('../test-support/helpers');
+const { REPO, tempDir } = require('../test-support/helpers');
 
 const PACKAGE = path.resolve(__dirname, '..');
 
@@ -74,7 +74,7 @@ test('a library that is not libloyalty at all is LibraryVersionMismatch on loyal
 });
 
 test('every function of the header is in the binding table, with the same name', () => {
-  const header = fs.readFileSync(path.resolve(PACKAGE, '..', '..', 'include', 'loyalty', 'loyalty.h'), 'utf8');
+  const header = fs.readFileSync(path.join(REPO, 'include', 'loyalty', 'loyalty.h'), 'utf8');
   const declared = [...header.matchAll(/^LOYALTY_API\b[^;]*?\b(loyalty_\w+)\s*\(/gm)].map((m) => m[1]).sort();
   assert.deepEqual(Object.keys(native.FUNCTIONS).sort(), declared);
 });
