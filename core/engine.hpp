@@ -222,13 +222,17 @@ public:
     std::vector<OutboxJob> claim_jobs(int64_t now, int64_t lease_seconds, int limit,
                                       const std::optional<std::string>& shop_id = std::nullopt,
                                       JobLane lane = JobLane::platform);
-    // Marks the job done with what the platform answered. A job done already is left as it is.
+    // Marks the job done with what the platform answered. A job no longer pending is left as it is.
     OutboxJob complete_job(int64_t job_id, const std::string& result);
     // Records a failed attempt: a platform's write is due again after 30 s doubling per attempt
     // (at most 6 h), or failed (kept, listed) after 12 attempts; a delivery of an event as
     // notifications.hpp says (5 s doubling, at most 1 h, jittered, failed after 72 h of waits).
     // Conflict unless the job is pending.
     OutboxJob fail_job(int64_t job_id, const std::string& error, int64_t now);
+    // Records what became of several claimed jobs (done, or a failed attempt at `now`) in one write,
+    // as complete_job and fail_job each do, except that a job no longer pending is left as it is;
+    // returns them in the same order.
+    std::vector<OutboxJob> finish_jobs(const std::vector<JobOutcome>& outcomes, int64_t now);
     // A failed job made pending again, due at `now`, its attempts reset. Conflict unless failed.
     OutboxJob retry_job(int64_t job_id, int64_t now);
     OutboxJob job(int64_t job_id);  // throws not_found

@@ -82,6 +82,29 @@ int64_t jittered(int64_t seconds) {
     return std::max<int64_t>(1, seconds * permille / 1000);
 }
 
+// A pending job done, or failed once at `now` and due again after its backoff (failed for good
+// when its lane's limit is reached).
+void record_outcome(Transaction& tx, OutboxJob& j, const JobOutcome& o, int64_t now) {
+    j.leased_until.reset();
+    if (o.done) {
+        j.status = JobStatus::done;
+        j.result = o.text;
+        j.done_at = now;
+    } else {
+        ++j.attempts;
+        j.last_error = o.text;
+        if (j.platform == job_platform_webhook) {
+            if (event_waits_before(j.attempts + 1) > event_retry_window) j.status = JobStatus::failed;
+            else j.next_attempt_at = now + jittered(event_backoff_after(j.attempts));
+        } else if (j.attempts >= job_max_attempts) {
+            j.status = JobStatus::failed;
+        } else {
+            j.next_attempt_at = now + backoff_after(j.attempts);
+        }
+    }
+    tx.update_job(j);
+}
+
 OutboxJob require_job(Transaction& tx, int64_t job_id) {
     auto j = tx.job(job_id);
     if (!j) fail(Status::not_found, "outbox job " + std::to_string(job_id) + " not found");
@@ -187,18 +210,7 @@ std::vector<OutboxJob> Engine::claim_jobs(int64_t now, int64_t lease_seconds, in
 }
 
 OutboxJob Engine::complete_job(int64_t job_id, const std::string& result) {
-    require_blob(result, "result");
-    int64_t t = now();
-    return store_->write([&](Transaction& tx) {
-        OutboxJob j = require_job(tx, job_id);
-        if (j.status == JobStatus::done) return j;
-        j.status = JobStatus::done;
-        j.result = result;
-        j.leased_until.reset();
-        j.done_at = t;
-        tx.update_job(j);
-        return j;
-    });
+    return finish_jobs({{job_id, true, result}}, now()).at(0);
 }
 
 OutboxJob Engine::fail_job(int64_t job_id, const std::string& error, int64_t now) {
@@ -207,19 +219,24 @@ OutboxJob Engine::fail_job(int64_t job_id, const std::string& error, int64_t now
         OutboxJob j = require_job(tx, job_id);
         if (j.status != JobStatus::pending)
             fail(Status::conflict, "outbox job " + std::to_string(job_id) + " is " + std::string(to_string(j.status)));
-        ++j.attempts;
-        j.last_error = error;
-        j.leased_until.reset();
-        if (j.platform == job_platform_webhook) {
-            if (event_waits_before(j.attempts + 1) > event_retry_window) j.status = JobStatus::failed;
-            else j.next_attempt_at = now + jittered(event_backoff_after(j.attempts));
-        } else if (j.attempts >= job_max_attempts) {
-            j.status = JobStatus::failed;
-        } else {
-            j.next_attempt_at = now + backoff_after(j.attempts);
-        }
-        tx.update_job(j);
+        record_outcome(tx, j, {job_id, false, error}, now);
         return j;
+    });
+}
+
+std::vector<OutboxJob> Engine::finish_jobs(const std::vector<JobOutcome>& outcomes, int64_t now) {
+    for (const auto& o : outcomes) require_blob(o.text, o.done ? "result" : "error");
+    int64_t t = this->now();
+    return store_->write([&](Transaction& tx) {
+        std::vector<OutboxJob> out;
+        for (const auto& o : outcomes) {
+            OutboxJob j = require_job(tx, o.job_id);
+            // One that is no longer pending (another worker took it after its lease ran out and
+            // finished it) is left as it is.
+            if (j.status == JobStatus::pending) record_outcome(tx, j, o, o.done ? t : now);
+            out.push_back(std::move(j));
+        }
+        return out;
     });
 }
 

@@ -48,11 +48,22 @@ void Notifier::stop() {
 
 int Notifier::run_due() {
     auto jobs = engine_.claim_jobs(now(), lease_seconds, options_.batch, std::nullopt, core::JobLane::notification);
-    for (const auto& job : jobs) send(job);
+    if (jobs.empty()) return 0;
+    std::vector<core::JobOutcome> outcomes;
+    for (const auto& job : jobs) outcomes.push_back(send(job));
+    try {
+        // One commit for the batch: a crash before it sends the batch again, with the same event ids.
+        engine_.finish_jobs(outcomes, now());
+    } catch (const std::exception&) {
+        // The store is unavailable: the leases run out and the deliveries are claimed again.
+        return static_cast<int>(jobs.size());
+    }
+    std::lock_guard lock(mutex_);
+    for (const auto& o : outcomes) ++(o.done ? delivered_ : failed_attempts_);
     return static_cast<int>(jobs.size());
 }
 
-void Notifier::send(const core::OutboxJob& job) {
+core::JobOutcome Notifier::send(const core::OutboxJob& job) {
     std::string error;
     try {
         auto program = engine_.shop(job.shop_id);
@@ -64,15 +75,8 @@ void Notifier::send(const core::OutboxJob& job) {
     } catch (const std::exception& e) {
         error = e.what();
     }
-    try {
-        if (error.empty()) engine_.complete_job(job.job_id, "delivered");
-        else engine_.fail_job(job.job_id, error.substr(0, 1000), now());
-    } catch (const std::exception&) {
-        // The store is unavailable: the lease runs out and the delivery is claimed again.
-        return;
-    }
-    std::lock_guard lock(mutex_);
-    ++(error.empty() ? delivered_ : failed_attempts_);
+    if (error.empty()) return {job.job_id, true, "delivered"};
+    return {job.job_id, false, error.substr(0, 1000)};
 }
 
 void Notifier::loop() {

@@ -47,7 +47,8 @@ public:
     int64_t failed_attempts() const;
 
 private:
-    void send(const core::OutboxJob& job);
+    // Sends one delivery; returns what became of it.
+    core::JobOutcome send(const core::OutboxJob& job);
     void loop();
     int64_t now() const;
 

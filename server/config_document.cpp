@@ -96,13 +96,18 @@ ServerConfig decode_server(const json::object& doc) {
                        "dashboard.session_idle_minutes must not be longer than session_absolute_hours");
     }
     if (const json::object* n = get_object(doc, "notifications", "server")) {
-        reject_unknown(*n, {"ca_file", "workers"}, "notifications");
+        reject_unknown(*n, {"ca_file", "workers", "timeout_ms"}, "notifications");
         if (auto ca = get_string(*n, "ca_file", "notifications")) {
             if (ca->empty() || ::access(ca->c_str(), R_OK) != 0)
                 core::fail(core::Status::invalid_argument, "notifications.ca_file \"" + *ca + "\" cannot be read");
             c.notifications.ca_file = *ca;
         }
         c.notifications.workers = static_cast<unsigned>(count(*n, "workers", "notifications", 2, 64));
+        if (auto ms = get_integer(*n, "timeout_ms", "notifications")) {
+            if (*ms < 100 || *ms > 60000)
+                core::fail(core::Status::invalid_argument, "notifications.timeout_ms must be 100..60000");
+            c.notifications.timeout = std::chrono::milliseconds(*ms);
+        }
     }
     return c;
 }

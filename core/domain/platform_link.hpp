@@ -103,6 +103,13 @@ struct OutboxJob {
     bool operator==(const OutboxJob&) const = default;
 };
 
+// What became of a claimed job: done with what the other side answered, or failed with why.
+struct JobOutcome {
+    int64_t job_id = 0;
+    bool done = false;
+    std::string text;
+};
+
 struct JobQuery {
     std::optional<JobStatus> status;  // absent: any
     int limit = 50;
