@@ -22,6 +22,16 @@ LOYALTY_API int loyalty_list_grants(loyalty_engine* e, const char* shop_id, cons
     return call_on_shop(e, shop_id, query_json, "query", result_json, "result_json", documents::list_grants);
 }
 
+LOYALTY_API int loyalty_list_events(loyalty_engine* e, const char* shop_id, const char* query_json,
+                                    char** result_json) {
+    return call_on_shop(e, shop_id, query_json, "query", result_json, "result_json", documents::list_events);
+}
+
+LOYALTY_API int loyalty_replay_events(loyalty_engine* e, const char* shop_id, const char* request_json,
+                                      char** result_json) {
+    return call_on_shop(e, shop_id, request_json, "request", result_json, "result_json", documents::replay_events);
+}
+
 LOYALTY_API int loyalty_use_grant(loyalty_engine* e, const char* shop_id, const char* request_json,
                                   char** grant_json) {
     return call_on_shop(e, shop_id, request_json, "request", grant_json, "grant_json", documents::use_grant);

@@ -153,6 +153,55 @@ export interface Notifications {
   expiring_days?: number;
 }
 
+/** What an endpoint receives as the body of a POST. */
+export interface LoyaltyEvent {
+  id: Int64Out;
+  type: EventType;
+  shop_id: string;
+  member_id: string;
+  created_at: string;
+  data: Record<string, unknown>;
+}
+
+export interface EventDelivery {
+  delivery_id: Int64Out;
+  event_id: Int64Out;
+  type: EventType;
+  member_id?: string;
+  endpoint: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  created_at: string;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  last_error: string | null;
+  event: LoyaltyEvent;
+}
+
+export interface EventsQuery {
+  status?: 'pending' | 'delivered' | 'failed';
+  /** 1..500, default 50. */
+  limit?: number;
+  after?: Int64;
+}
+
+export interface EventDeliveriesPage {
+  deliveries: EventDelivery[];
+  next_after: Int64Out | null;
+  backlog: { pending: Int64Out; delivered: Int64Out; failed: Int64Out; oldest_pending_at: string | null };
+}
+
+export interface EventsReplayRequest {
+  from: Int64;
+  /** Default `from`. */
+  to?: Int64;
+  only_failed?: boolean;
+}
+
+export interface EventsReplayed {
+  replayed: EventDelivery[];
+}
+
 /** A shop's program (docs/program.md, docs/rewards.md, docs/distributor.md). Unknown fields are refused. */
 export interface Shop {
   shop_id: string;
@@ -759,6 +808,10 @@ export declare class Engine {
   setGroup(shopId: string, request: GroupRequest | string): Member;
   /** Debits cost_points and issues a grant; the same idempotency_key returns the first grant. */
   claimReward(shopId: string, request: ClaimRequest | string): ClaimResult;
+  /** The shop's event deliveries, oldest first, with the backlog (docs/notifications.md). */
+  listEvents(shopId: string, query?: EventsQuery | string): EventDeliveriesPage;
+  /** Delivered or failed deliveries of events from..to sent again. */
+  replayEvents(shopId: string, request: EventsReplayRequest | string): EventsReplayed;
   listGrants(shopId: string, query?: GrantsQuery | string): GrantsPage;
   /** Returns the grant, used by the order. */
   useGrant(shopId: string, request: GrantUseRequest | string): Grant;

@@ -226,6 +226,14 @@ class Engine {
     return this.#call('loyalty_claim_reward', cString(shopId, 'shopId'), jsonText(request, 'request'));
   }
 
+  listEvents(shopId, query = {}) {
+    return this.#call('loyalty_list_events', cString(shopId, 'shopId'), jsonText(query, 'query'));
+  }
+
+  replayEvents(shopId, request) {
+    return this.#call('loyalty_replay_events', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
   listGrants(shopId, query = {}) {
     return this.#call('loyalty_list_grants', cString(shopId, 'shopId'), jsonText(query, 'query'));
   }

@@ -305,6 +305,18 @@ LOYALTY_API int loyalty_claim_reward(loyalty_engine *e, const char *shop_id, con
 LOYALTY_API int loyalty_list_grants(loyalty_engine *e, const char *shop_id, const char *query_json,
                                     char **result_json);
 
+/* The shop's event deliveries (one event to one endpoint, docs/notifications.md), oldest first.
+ * query_json: {"status"? ("pending" | "delivered" | "failed"), "limit": 1..500 (50), "after": delivery
+ * id cursor}. Result: {"deliveries": [...], "next_after": id | null, "backlog": {"pending",
+ * "delivered", "failed", "oldest_pending_at"}}. */
+LOYALTY_API int loyalty_list_events(loyalty_engine *e, const char *shop_id, const char *query_json,
+                                    char **result_json);
+
+/* Sends the delivered or failed deliveries of events from..to again; pending ones are left alone.
+ * request_json: {"from", "to"? (from), "only_failed"? (false)}. Result: {"replayed": [delivery...]}. */
+LOYALTY_API int loyalty_replay_events(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                      char **result_json);
+
 /* Marks a grant used by an order. request_json: {"grant_id" | "code", "order_id"}. Result: the grant.
  * Using it again with the same order changes nothing; LOYALTY_CONFLICT when it is voided, expired or
  * was used by another order. */

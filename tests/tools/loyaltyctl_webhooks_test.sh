@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# loyaltyctl's webhook and quarantine commands, as an operator uses them, on the example Haravan delivery.
+# loyaltyctl's webhook, quarantine and events commands, as an operator uses them, on the example Haravan
+# delivery.
 # Usage: loyaltyctl_webhooks_test.sh LOYALTYCTL EXAMPLES_DIR WORK_DIR
 set -uo pipefail
 source "$(dirname "$0")/cli_harness.sh" "$@"
@@ -13,7 +14,10 @@ signed_headers() {
 
 headers="$examples/haravan-order-paid.headers.json"
 body="$examples/haravan-order-paid.json"
-run 0 shop put "$examples/demo-shop.json"
+# The demo shop with an endpoint that wants points.earned (nothing sends here: loyaltyctl has no notifier).
+sed 's|"shop_id": "demo",|"shop_id": "demo", "notifications": {"endpoints": [{"url": "https://127.0.0.1:9/hooks", "secret": "cli-endpoint-secret-0123"}]},|' \
+  "$examples/demo-shop.json" > "$work/demo-shop.json"
+run 0 shop put "$work/demo-shop.json"
 run 0 webhook ingest haravan demo "$headers" "$body"
 expect '"outcome": "applied"' "$out" "a signed delivery is applied"
 expect '"points_delta": 65' "$out" "650,000 VND after discount, shipping excluded, earns 65"
@@ -44,6 +48,15 @@ run 0 quarantine list; expect '"deliveries": []' "$out" "dismissed deliveries le
 run 0 quarantine list --all; expect '"resolution": "dismissed: truncated in transit' "$out" "but stay on record"
 run 1 quarantine replay 1; expect 'loyaltyctl: conflict:' "$err" "a resolved delivery is not replayed"
 run 2 quarantine replay one; expect 'needs an integer' "$err" "a non-numeric id"
+
+run 0 events list demo
+expect '"type": "points.earned"' "$out" "the applied order's event waits for its endpoint"
+expect '"pending": 1' "$out" "one delivery in the backlog"
+run 0 events list demo --status failed; expect '"deliveries": []' "$out" "none has failed"
+run 0 events replay demo 1; expect '"replayed": []' "$out" "a pending delivery is not replayed"
+run 2 events replay demo one; expect 'needs an integer' "$err" "a non-numeric event id"
+run 2 events list demo --status lost; expect 'lost' "$err" "an unknown status"
+run 1 events list nowhere; expect 'loyaltyctl: not_found:' "$err" "an unknown shop"
 
 run 0 member show demo --platform haravan --customer-id 70001
 expect '"available": 65' "$out" "only the genuine delivery counted"

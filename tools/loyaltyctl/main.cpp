@@ -11,6 +11,7 @@
 #include "json_text.hpp"
 #include "loyalty/loyalty.h"
 #include "operations.hpp"
+#include "events.hpp"
 #include "staff.hpp"
 #include "sync.hpp"
 #include "rewards.hpp"
@@ -81,6 +82,7 @@ int main(int argc, char** argv) {
     add_operator_commands(app, chosen);
     add_sync_commands(app, chosen);
     add_staff_commands(app, chosen);
+    add_events_commands(app, chosen);
     app.footer("Every command has its own --help, e.g. loyaltyctl member show --help.");
     try {
         app.parse(argc, argv);

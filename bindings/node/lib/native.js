@@ -55,6 +55,10 @@ const FUNCTIONS = Object.freeze({
     'int loyalty_set_group(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **member_json)',
   loyalty_claim_reward:
     'int loyalty_claim_reward(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
+  loyalty_list_events:
+    'int loyalty_list_events(loyalty_engine *e, const char *shop_id, const char *query_json, _Out_ void **result_json)',
+  loyalty_replay_events:
+    'int loyalty_replay_events(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
   loyalty_list_grants:
     'int loyalty_list_grants(loyalty_engine *e, const char *shop_id, const char *query_json, _Out_ void **result_json)',
   loyalty_use_grant:

@@ -339,6 +339,23 @@ class Engine:
         return self._json_call("loyalty_claim_reward", _encode_text(shop_id, "shop_id"),
                                _encode_json(request, "request"))
 
+    def list_events(self, shop_id: str, query: Optional[JSONDocument] = None) -> Dict[str, Any]:
+        """The shop's event deliveries, oldest first (``loyalty_list_events``, docs/notifications.md).
+
+        ``query``: ``{"status"?: "pending" | "delivered" | "failed", "limit": 1..500 (50), "after": cursor}``.
+        Returns ``{"deliveries": [...], "next_after": id | None, "backlog": {...}}``.
+        """
+        return self._json_call("loyalty_list_events", _encode_text(shop_id, "shop_id"),
+                               _encode_json({} if query is None else query, "query"))
+
+    def replay_events(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Sends delivered or failed deliveries of events ``from``..``to`` again (``loyalty_replay_events``).
+
+        ``request``: ``{"from", "to"?, "only_failed"?}``. Returns ``{"replayed": [...]}``.
+        """
+        return self._json_call("loyalty_replay_events", _encode_text(shop_id, "shop_id"),
+                               _encode_json(request, "request"))
+
     def list_grants(self, shop_id: str, query: Optional[JSONDocument] = None) -> Dict[str, Any]:
         """Grants, oldest first (``loyalty_list_grants``).
 

@@ -197,6 +197,62 @@ class GrantsPage(TypedDict):
     next_after: Optional[int]
 
 
+class Event(TypedDict):
+    """What an endpoint receives as the body of a POST."""
+
+    id: int
+    type: str
+    shop_id: str
+    member_id: str
+    created_at: str
+    data: Dict[str, Any]
+
+
+class _EventDeliveryRequired(TypedDict):
+    delivery_id: int
+    event_id: int
+    type: str
+    endpoint: str
+    status: str
+    attempts: int
+    created_at: str
+    next_attempt_at: Optional[str]
+    delivered_at: Optional[str]
+    last_error: Optional[str]
+    event: Event
+
+
+class EventDelivery(_EventDeliveryRequired, total=False):
+    """One event to one endpoint."""
+
+    member_id: str
+
+
+class EventDeliveriesPage(TypedDict):
+    deliveries: List[EventDelivery]
+    next_after: Optional[int]
+    backlog: Dict[str, Any]
+
+
+class EventsQuery(TypedDict, total=False):
+    status: str
+    limit: int
+    after: int
+
+
+# "from" is a keyword: the functional form names it.
+_EventsReplayRequestRequired = TypedDict("_EventsReplayRequestRequired", {"from": int})
+
+
+class EventsReplayRequest(_EventsReplayRequestRequired, total=False):
+    to: int
+    only_failed: bool
+
+
+class EventsReplayed(TypedDict):
+    replayed: List[EventDelivery]
+
+
 class GrantsQuery(TypedDict, total=False):
     member_id: str
     status: str

@@ -237,6 +237,11 @@ async function run(schema) {
     assert.ok(list.deliveries.some((d) => d.quarantine_id === quarantined.quarantine_id));
     engine.dismissQuarantine(quarantined.quarantine_id, 'test');
     abi('loyalty_list_quarantine', engine.listQuarantine({ include_resolved: true }));
+    // Events: the shop's endpoint wants points.earned, so the orders above made deliveries.
+    const deliveries = abi('loyalty_list_events', engine.listEvents('tra', sent('loyalty_list_events', { status: 'pending', limit: 5 })));
+    assert.ok(deliveries.deliveries.length > 0, JSON.stringify(deliveries));
+    abi('loyalty_replay_events', engine.replayEvents('tra', sent('loyalty_replay_events', { from: 1, to: 100, only_failed: false })));
+    abiError(failing(() => engine.listEvents('tra', { status: 'lost' }), loyalty.InvalidArgument));
 
     abi('loyalty_run_maintenance', engine.runMaintenance());
     abi('loyalty_get_stats', engine.getStats());
