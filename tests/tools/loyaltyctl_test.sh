@@ -7,6 +7,37 @@ source "$(dirname "$0")/cli_harness.sh" "$@"
 
 json() { printf '%s' "$1" > "$work/doc.json"; echo "$work/doc.json"; }
 
+# A database that does not exist yet: reading it is refused by name, and nothing is created. Only shop put
+# starts one.
+missing="$work/missing/typo.db"; mkdir -p "$work/missing"
+refused() {  # DESCRIPTION ARGS...: loyaltyctl on $missing exits 1 naming it, prints nothing, creates nothing
+  local what="$1"; shift
+  local o e code
+  o="$("$ctl" "$@" 2>"$work/stderr")"; code=$?; e="$(cat "$work/stderr")"
+  if [[ $code -eq 1 && -z "$o" && "$e" == *"no database at $missing"* && -z "$(ls -A "$work/missing")" ]]; then
+    passed=$((passed + 1))
+  else
+    echo "FAIL: $what: exit $code, stdout [$o], stderr [$e], created [$(ls -A "$work/missing")]" >&2
+    failed=$((failed + 1))
+  fi
+}
+refused "member show on a missing --db" --db "$missing" member show demo --phone 0912345678
+refused "member balance" --db "$missing" member balance demo m_1
+refused "member transactions" --db "$missing" member transactions demo m_1
+refused "shop show" --db "$missing" shop show demo
+refused "quarantine list" --db "$missing" quarantine list
+refused "staff list" --db "$missing" staff list demo
+refused "order record: a write under a shop that cannot be stored there" \
+  --db "$missing" order record demo "$examples/demo-order.json"
+refused "--storage sqlite:PATH" --storage "sqlite:$missing" member balance demo m_1
+LOYALTY_DB="$missing" refused "\$LOYALTY_DB" member balance demo m_1
+out="$("$ctl" --storage sqlite::memory: shop show demo 2>"$work/stderr")"; code=$?
+expect 'not_found' "$(cat "$work/stderr")" "an in-memory store is no file to refuse (exit $code)"
+"$ctl" --db "$missing" shop put "$examples/demo-shop.json" >/dev/null; code=$?
+[[ $code -eq 0 && -e "$missing" ]] && passed=$((passed + 1)) || {
+  echo "FAIL: shop put must create the database (exit $code)" >&2; failed=$((failed + 1)); }
+out="$("$ctl" --db "$missing" shop show demo 2>/dev/null)"; expect '"shop_id": "demo"' "$out" "then it reads as any other"
+
 run 0 shop put "$examples/demo-shop.json"
 run 0 shop show demo; expect '"spend_per_point": 10000' "$out" "shop show returns the stored program"
 run 0 shop patch demo "$(json '{"earn": {"max_points_per_order": 5000}, "connections": [{"platform": "haravan", "secret": "***"}]}')"

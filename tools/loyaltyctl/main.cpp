@@ -2,9 +2,13 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "commands.hpp"
@@ -25,6 +29,30 @@ std::string default_db() {
     const char* env = std::getenv("LOYALTY_DB");
     return env && *env ? env : "loyalty.db";
 }
+
+// The file an SQLite storage names; none for ":memory:", an SQLite "file:" URI or another storage (PostgreSQL).
+std::optional<std::string> sqlite_file(const std::string& storage) {
+    constexpr std::string_view scheme = "sqlite:";
+    if (!storage.starts_with(scheme)) return std::nullopt;
+    std::string path = storage.substr(scheme.size());
+    if (path.empty() || path == ":memory:" || path.starts_with("file:")) return std::nullopt;
+    return path;
+}
+
+// The command words parsed, e.g. "member show".
+std::string command_of(const CLI::App& app) {
+    std::string words;
+    for (const CLI::App* at = &app; !at->get_subcommands().empty();) {
+        at = at->get_subcommands().front();
+        words += (words.empty() ? "" : " ") + at->get_name();
+    }
+    return words;
+}
+
+// Only `shop put` starts a database. Every other command reads, or writes under a shop that must be stored
+// already: on a path that does not exist it would create an empty database only to answer "not found",
+// which hides a mistyped --db.
+bool may_create_database(const std::string& command) { return command == "shop put"; }
 
 // A line that stops at a noun, or before any command: CLI11 would only say that a subcommand is required.
 std::string missing_command(const CLI::App& reached, const std::string& path) {
@@ -66,7 +94,7 @@ int main(int argc, char** argv) {
     // Both set the same storage, so the last one given wins.
     app.add_option_function<std::string>(
            "--db", [&storage](const std::string& path) { storage = "sqlite:" + path; },
-           "SQLite database (default: $LOYALTY_DB, else loyalty.db)")
+           "SQLite database (default: $LOYALTY_DB, else loyalty.db); only shop put creates one")
         ->type_name("PATH")
         ->trigger_on_parse();
     app.add_option_function<std::string>(
@@ -96,6 +124,15 @@ int main(int argc, char** argv) {
         return usage_error(app, *formatter, e);
     }
     if (storage.empty()) storage = "sqlite:" + default_db();
+    if (auto file = sqlite_file(storage); file && !may_create_database(command_of(app))) {
+        std::error_code ec;
+        // Only a file known to be absent is refused; one that cannot be looked at is the library's to report.
+        if (!std::filesystem::exists(*file, ec) && !ec) {
+            std::cerr << "loyaltyctl: no database at " << *file << ": `" << command_of(app)
+                      << "` does not create one (`loyaltyctl shop put` does); check --db, --storage or $LOYALTY_DB\n";
+            return exit_failed;
+        }
+    }
 
     loyalty_engine* engine = nullptr;
     std::string config = "{\"storage\": " + quote(storage) + "}";
