@@ -48,7 +48,7 @@ LOYALTY_API int loyalty_open(const char* config_json, loyalty_engine** out) {
         // The server's keys may share the document (loyaltyd reads one file); loyalty_server_start reads them.
         reject_unknown(config,
                        {"storage", "shops", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "limits", "threads",
-                        "maintenance_interval_s", "access_log", "apps", "dashboard", "notifications"},
+                        "maintenance_interval_s", "access_log", "log_level", "apps", "dashboard", "notifications"},
                        "config");
         std::string url = require_string(config, "storage", "config");
         core::StoreSettings settings;

@@ -26,6 +26,17 @@ LOYALTY_API int loyalty_server_port(loyalty_server* s) {
     return s->port;
 }
 
+LOYALTY_API int loyalty_server_reload(loyalty_server* s) {
+    return loyalty::abi::guarded([&] {
+        if (!s) loyalty::core::fail(loyalty::core::Status::invalid_argument, "server is NULL");
+        // Held so that closing the engine cannot stop the server in the middle of the reload.
+        std::lock_guard lock(s->mutex);
+        if (!s->server)
+            loyalty::core::fail(loyalty::core::Status::invalid_argument, "the server was stopped when its engine closed");
+        s->server->reload_tls();
+    });
+}
+
 LOYALTY_API void loyalty_server_stop(loyalty_server* s) {
     loyalty::abi::guarded([&] {
         if (!s) return;

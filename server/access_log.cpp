@@ -1,39 +1,36 @@
 #include "access_log.hpp"
 
-#include <boost/json.hpp>
-
-#include <chrono>
 #include <cstdio>
-#include <ctime>
+
+#include "log_line.hpp"
 
 namespace loyalty::server {
+namespace {
+
+// Milliseconds with microsecond digits, from the integer count: "1.417", never an exponent.
+std::string milliseconds_text(std::chrono::microseconds latency) {
+    long long us = latency.count() < 0 ? 0 : static_cast<long long>(latency.count());
+    char text[32];
+    std::snprintf(text, sizeof text, "%lld.%03lld", us / 1000, us % 1000);
+    return text;
+}
+
+}  // namespace
 
 void log_request(std::string_view request_id, std::string_view method, const Handled& handled, unsigned status,
                  std::chrono::microseconds latency, std::string_view peer) {
-    namespace json = boost::json;
-    auto now = std::chrono::system_clock::now();
-    std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char stamp[64];
-    std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
-    json::object line{
-        {"time", stamp},
-        {"request_id", request_id},
-        {"method", method},
-        {"route", route_name(handled.route)},
-        {"status", status},
-        {"latency_ms", static_cast<double>(latency.count()) / 1000.0},
-        {"peer", peer},
-    };
-    if (!handled.platform.empty()) line["platform"] = handled.platform;
-    if (!handled.outcome.empty()) line["outcome"] = handled.outcome;
-    std::string text = json::serialize(line);
-    text += '\n';
-    // One write per line, so lines from many threads never interleave.
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    LogLine line(LogLevel::info);
+    line.add_text("request_id", request_id)
+        .add_text("method", method)
+        .add_text("route", route_name(handled.route))
+        .add("status", status)
+        .add_decimal("latency_ms", milliseconds_text(latency))
+        .add_text("peer", peer);
+    if (!handled.platform.empty()) line.add_text("platform", handled.platform);
+    if (!handled.shop_id.empty()) line.add_text("shop_id", handled.shop_id);
+    if (!handled.outcome.empty()) line.add_text("outcome", handled.outcome);
+    if (!handled.quarantine_reason.empty()) line.add_text("quarantine_reason", handled.quarantine_reason);
+    line.write();
 }
 
 }  // namespace loyalty::server

@@ -1,5 +1,6 @@
 #pragma once
-// One JSON line per request on stderr: enough to follow a delivery, never a secret, token or body.
+// One JSON line per request on stderr (log_line.hpp): enough to follow a delivery, never a secret, token or
+// body. Written at level info.
 #include <chrono>
 #include <string_view>
 

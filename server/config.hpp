@@ -8,6 +8,7 @@
 
 #include "apps_config.hpp"
 #include "domain/staff.hpp"
+#include "log_line.hpp"
 #include "notifier.hpp"
 
 namespace loyalty::server {
@@ -30,6 +31,7 @@ struct ServerConfig {
     unsigned engine_threads = 0;    // 0: 16 per I/O thread, at least 64; engine calls block on the durable commit
     std::chrono::seconds maintenance_interval{3600};
     bool access_log = true;
+    LogLevel log_level = LogLevel::info;  // lines below it are not written (access lines are info)
     std::optional<apps::AppsConfig> apps;  // the platform apps, when the document has "apps"
     core::SessionPolicy sessions;          // the dashboard's sign-ins ("dashboard")
     notify::NotifierOptions notifications;  // sending the shops' events ("notifications")

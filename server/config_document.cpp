@@ -35,7 +35,8 @@ std::size_t count(const json::object& o, std::string_view key, std::string_view 
 ServerConfig decode_server(const json::object& doc) {
     reject_unknown(doc,
                    {"storage", "shops", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "limits",
-                    "threads", "maintenance_interval_s", "access_log", "apps", "dashboard", "notifications"},
+                    "threads", "maintenance_interval_s", "access_log", "log_level", "apps", "dashboard",
+                    "notifications"},
                    "server");
     ServerConfig c;
     const json::object* listen = get_object(doc, "listen", "server");
@@ -57,6 +58,11 @@ ServerConfig decode_server(const json::object& doc) {
     if (auto it = doc.find("access_log"); it != doc.end()) {
         if (!it->value().is_bool()) core::fail(core::Status::invalid_argument, "access_log must be true or false");
         c.access_log = it->value().get_bool();
+    }
+    if (auto level = get_string(doc, "log_level", "server")) {
+        auto named = log_level_named(*level);
+        if (!named) core::fail(core::Status::invalid_argument, "log_level must be debug, info, warning or error");
+        c.log_level = *named;
     }
     c.admin_token = require_string(doc, "admin_token", "server");
     // The token guards redemptions and program changes from the internet: it must not be guessable.

@@ -10,6 +10,7 @@
 #include "connector.hpp"
 #include "deliver.hpp"
 #include "json_fields.hpp"
+#include "log_line.hpp"
 #include "respond.hpp"
 #include "shop_patch.hpp"
 #include "staff_access.hpp"
@@ -29,10 +30,7 @@ connectors::Headers headers_of(const Request& req) {
 }
 
 void log_error(const std::string& shop, const std::string& message) {
-    std::string line =
-        json::serialize(json::object{{"level", "error"}, {"shop_id", shop}, {"message", message}});
-    line += '\n';
-    std::fwrite(line.data(), 1, line.size(), stderr);
+    LogLine(LogLevel::error).add_text("shop_id", shop).add_text("message", message).write();
 }
 
 // Shop documents carry platform secrets; the admin API shows that they are set, not what they are.
@@ -213,12 +211,14 @@ Handled Router::staff_api(const Request& req, const Target& target) {
 
 Handled Router::webhook(const Request& req, const std::string& platform, const std::string& shop) {
     Handled h{{}, Route::webhook, platform, "failed"};
+    h.shop_id = shop;
     try {
         const auto& policy = connectors::connector_named(platform).http_policy();
         connectors::DeliveryRequest delivery{platform, std::nullopt, headers_of(req), req.body()};
         if (!shop.empty()) delivery.shop_id = shop;
         auto result = connectors::deliver(engine_, delivery);
         h.outcome = connectors::to_string(result.outcome);
+        if (!result.shop_id.empty()) h.shop_id = result.shop_id;
         using connectors::DeliveryOutcome;
         switch (result.outcome) {
             case DeliveryOutcome::unknown_shop:
@@ -232,6 +232,7 @@ Handled Router::webhook(const Request& req, const std::string& platform, const s
                 break;
             }
             case DeliveryOutcome::quarantined: {
+                h.quarantine_reason = result.message;
                 json::object error{{"code", "invalid_argument"},
                                    {"message", result.message},
                                    {"quarantine_id", result.quarantine_id}};

@@ -30,6 +30,8 @@ struct Handled {
     Route route = Route::unknown;
     std::string platform;
     std::string outcome;
+    std::string shop_id{};            // a webhook's shop: the path's, or the one its Haravan org names
+    std::string quarantine_reason{};  // why a delivery went to quarantine instead of the ledger
 };
 
 class Router {

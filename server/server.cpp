@@ -28,6 +28,7 @@
 #include "apps_service.hpp"
 #include "calls.hpp"
 #include "failure.hpp"
+#include "log_line.hpp"
 #include "router.hpp"
 #include "util/error.hpp"
 
@@ -102,7 +103,10 @@ struct Server::State {
     notify::Notifier notifier;
     Router router;
     net::io_context io;
-    std::optional<ssl::context> tls;
+    // Replaced whole by reload_tls; a session keeps the context it started with, so a reload never
+    // touches a connection that is open.
+    std::mutex tls_mutex;
+    std::shared_ptr<ssl::context> tls;
     tcp::acceptor acceptor;
     net::thread_pool engine_pool;
     net::steady_timer maintenance;
@@ -221,7 +225,7 @@ protected:
         handled.response.set("X-Request-Id", id);
         if (server_.stopping) handled.response.keep_alive(false);
         server_.metrics.request(handled.route, status, latency);
-        if (server_.config.access_log) {
+        if (server_.config.access_log && server_.config.log_level <= LogLevel::info) {
             auto method = request_.method_string();
             log_request(id, {method.data(), method.size()}, handled, status, latency, peer_);
         }
@@ -289,8 +293,8 @@ private:
 
 class TlsSession : public Session<TlsSession>, public std::enable_shared_from_this<TlsSession> {
 public:
-    TlsSession(Server::State& server, tcp::socket&& socket, std::string peer)
-        : Session(server, std::move(peer)), stream_(std::move(socket), *server.tls) {}
+    TlsSession(Server::State& server, tcp::socket&& socket, std::string peer, std::shared_ptr<ssl::context> tls)
+        : Session(server, std::move(peer)), tls_(std::move(tls)), stream_(std::move(socket), *tls_) {}
     beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
     void run() {
         net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
@@ -309,6 +313,7 @@ public:
     }
 
 private:
+    std::shared_ptr<ssl::context> tls_;  // before the stream, which uses it until it is destroyed
     beast::ssl_stream<beast::tcp_stream> stream_;
 };
 
@@ -326,8 +331,13 @@ void accept(Server::State& s) {
         beast::error_code peer_ec;
         auto endpoint = socket.remote_endpoint(peer_ec);
         std::string peer = peer_ec ? "" : endpoint.address().to_string();
-        if (s.tls) {
-            auto session = std::make_shared<TlsSession>(s, std::move(socket), std::move(peer));
+        if (s.config.tls()) {
+            std::shared_ptr<ssl::context> tls;
+            {
+                std::lock_guard lock(s.tls_mutex);
+                tls = s.tls;
+            }
+            auto session = std::make_shared<TlsSession>(s, std::move(socket), std::move(peer), std::move(tls));
             session->registered(s.registry->add(session));
             session->run();
         } else {
@@ -347,34 +357,36 @@ void schedule_maintenance(Server::State& s) {
             auto now = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
-            std::string line;
             try {
-                line = boost::json::serialize(
-                    boost::json::object{{"level", "info"}, {"maintenance", documents::run_maintenance(s.engine, now)}});
+                auto report = documents::run_maintenance(s.engine, now);
+                if (s.config.log_level <= LogLevel::info) LogLine(LogLevel::info).add("maintenance", report).write();
             } catch (...) {
                 auto failure = documents::current_failure();
-                line = boost::json::serialize(boost::json::object{
-                    {"level", "error"}, {"maintenance_failed", true}, {"message", failure.message}});
+                LogLine(LogLevel::error).add("maintenance_failed", true).add_text("message", failure.message).write();
             }
-            line += '\n';
-            std::fwrite(line.data(), 1, line.size(), stderr);
         });
         schedule_maintenance(s);
     });
 }
 
-void configure_tls(Server::State& s) {
-    s.tls.emplace(ssl::context::tls_server);
-    auto& ctx = *s.tls;
-    ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
-    SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
-    SSL_CTX_set_cipher_list(ctx.native_handle(), tls12_ciphers);
+// A context for new TLS sessions, from the certificate and key files as they are now.
+std::shared_ptr<ssl::context> tls_context(const ServerConfig& config) {
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    // The server's order of suites, not the client's: an old client listing a weaker suite first
+    // still gets the strongest both speak.
+    SSL_CTX_set_options(ctx->native_handle(), SSL_OP_CIPHER_SERVER_PREFERENCE);
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    SSL_CTX_set_cipher_list(ctx->native_handle(), tls12_ciphers);
     beast::error_code ec;
-    ctx.use_certificate_chain_file(s.config.cert_file, ec);
-    if (ec) core::fail(core::Status::invalid_argument, "cannot use TLS certificate " + s.config.cert_file + ": " + ec.message());
-    ctx.use_private_key_file(s.config.key_file, ssl::context::pem, ec);
-    if (ec) core::fail(core::Status::invalid_argument, "cannot use TLS key " + s.config.key_file + ": " + ec.message());
+    ctx->use_certificate_chain_file(config.cert_file, ec);
+    if (ec) core::fail(core::Status::invalid_argument, "cannot use TLS certificate " + config.cert_file + ": " + ec.message());
+    // OpenSSL also refuses here a key that does not belong to the certificate ("key values mismatch"):
+    // a renewed certificate beside the old key fails the reload, not every client's handshake.
+    ctx->use_private_key_file(config.key_file, ssl::context::pem, ec);
+    if (ec) core::fail(core::Status::invalid_argument, "cannot use TLS key " + config.key_file + ": " + ec.message());
+    return ctx;
 }
 
 void listen(Server::State& s) {
@@ -412,7 +424,7 @@ Server::Server(core::Engine& engine, ServerConfig config) {
     if (config.tls() && config.key_file.empty())
         core::fail(core::Status::invalid_argument, "listen.tls needs both cert and key");
     state_ = std::make_unique<State>(engine, std::move(config));
-    if (state_->config.tls()) configure_tls(*state_);
+    if (state_->config.tls()) state_->tls = tls_context(state_->config);
     listen(*state_);
     accept(*state_);
     schedule_maintenance(*state_);
@@ -422,6 +434,13 @@ Server::Server(core::Engine& engine, ServerConfig config) {
 }
 
 unsigned short Server::port() const { return state_->acceptor.local_endpoint().port(); }
+
+void Server::reload_tls() {
+    if (!state_->config.tls()) return;
+    auto fresh = tls_context(state_->config);  // throws, and the context in use stays
+    std::lock_guard lock(state_->tls_mutex);
+    state_->tls = std::move(fresh);
+}
 
 Server::~Server() {
     auto& s = *state_;

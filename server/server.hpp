@@ -22,6 +22,11 @@ public:
 
     unsigned short port() const;  // the bound port (useful with port 0)
 
+    // Reads the TLS certificate and key again from their files (a renewed certificate): new connections
+    // use them, connections already open keep theirs. Throws core::Error(invalid_argument) when they
+    // cannot be used, and the ones in use stay. Without TLS there is nothing to read.
+    void reload_tls();
+
     struct State;  // defined with the sessions in server.cpp
 
 private:

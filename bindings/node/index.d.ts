@@ -255,6 +255,8 @@ export interface EngineConfig {
   threads?: { io?: number; engine?: number };
   maintenance_interval_s?: number;
   access_log?: boolean;
+  /** The least level of the stderr lines written; the access log's are info. Default "info". */
+  log_level?: 'debug' | 'info' | 'warning' | 'error';
   apps?: AppsConfig;
   dashboard?: ServerConfig['dashboard'];
 }
@@ -281,6 +283,8 @@ export interface ServerConfig {
   threads?: { io?: number; engine?: number };
   maintenance_interval_s?: number;
   access_log?: boolean;
+  /** The least level of the stderr lines written; the access log's are info. Default "info". */
+  log_level?: 'debug' | 'info' | 'warning' | 'error';
   apps?: AppsConfig;
   /** The dashboard's sessions (docs/dashboard.md). */
   dashboard?: { session_idle_minutes?: number; session_absolute_hours?: number };
@@ -856,6 +860,12 @@ export declare class Server {
   /** The bound TCP port (useful with "port": 0). */
   readonly port: number;
   readonly stopped: boolean;
+  /**
+   * Reads the TLS certificate and key again from their files (a renewed certificate): new connections use
+   * them, open ones keep theirs. Throws InvalidArgument when they cannot be used, and the
+   * ones in use stay. Nothing to read without TLS. Throws (code ERR_LOYALTY_CLOSED) once stopped.
+   */
+  reload(): void;
   /** Drains requests in flight and closes every connection. Idempotent. */
   stop(): void;
   [Symbol.dispose](): void;

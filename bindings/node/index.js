@@ -348,6 +348,17 @@ class Server {
     return this.#handle === null;
   }
 
+  /** Reads the TLS certificate and key again (loyalty_server_reload): new connections use them, open ones keep theirs. */
+  reload() {
+    if (this.#handle === null) {
+      const err = new Error('the server is stopped');
+      err.code = 'ERR_LOYALTY_CLOSED';
+      throw err;
+    }
+    const status = this.#fns.loyalty_server_reload(this.#handle);
+    if (status !== 0) throw fail(this.#fns, status);
+  }
+
   /** Drains requests in flight (up to limits.drain_timeout_ms) and closes every connection. Safe to call twice. */
   stop() {
     if (this.#handle === null) return;

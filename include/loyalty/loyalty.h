@@ -422,11 +422,20 @@ typedef struct loyalty_server loyalty_server;
  *    "limits": {"body_bytes": 1048576, "header_bytes": 8192, "handshake_timeout_ms": 5000,
  *               "read_timeout_ms": 10000, "idle_timeout_ms": 30000, "drain_timeout_ms": 10000,
  *               "max_connections": 1024},
- *    "threads": {"io": cores, "engine": max(64, 16 x io)}, "maintenance_interval_s": 3600, "access_log": true}
+ *    "threads": {"io": cores, "engine": max(64, 16 x io)}, "maintenance_interval_s": 3600, "access_log": true,
+ *    "log_level": "info"}              (debug, info, warning or error: the server's stderr lines below it,
+ *                                       such as the access log's, which are info, are not written)
  * Without "tls" the server refuses to start unless "insecure_http" is true. TLS 1.2 minimum. */
 LOYALTY_API int loyalty_server_start(loyalty_engine *e, const char *server_json, loyalty_server **out);
 /* The bound TCP port (useful with "port": 0), or -1 for NULL. */
 LOYALTY_API int loyalty_server_port(loyalty_server *s);
+/* Reads the TLS certificate and key again from the files server_json named (a renewed certificate):
+ * connections made from then on use them; connections already open keep theirs and stay open. When the
+ * files cannot be read, or the key does not belong to the certificate, returns LOYALTY_INVALID_ARGUMENT
+ * naming the file, and the ones in use stay. A server without TLS has nothing to read: LOYALTY_OK.
+ * LOYALTY_INVALID_ARGUMENT for NULL, or for a server its engine's closing has stopped. loyaltyd calls
+ * this on SIGHUP. */
+LOYALTY_API int loyalty_server_reload(loyalty_server *s);
 /* Stops accepting, lets requests in flight finish (up to drain_timeout_ms), closes every connection
  * and returns, then frees the handle. NULL-safe. Closing the engine first stops its servers the same
  * way; their handles stay valid until loyalty_server_stop frees them. */

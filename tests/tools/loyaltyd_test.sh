@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # loyaltyd as an operator runs it: starts on a config file, serves a signed webhook over TLS, exits 0 on
-# SIGTERM, and after a restart still has what it acknowledged. Refuses a config without TLS.
+# SIGTERM, and after a restart still has what it acknowledged. Refuses a config without TLS. Everything it
+# wrote to stderr meanwhile is one JSON object a line, with "ts" and "level".
 # Usage: loyaltyd_test.sh LOYALTYD EXAMPLES_DIR WORK_DIR
 set -uo pipefail
 daemon="$1"; examples="$2"; work="$3"
@@ -31,6 +32,25 @@ start() {
   return 1
 }
 https() { curl --silent --cacert "$work/cert.pem" "$@"; }
+# json_lines FILE MIN: every line a JSON object with "ts" (RFC 3339, UTC, milliseconds) and a known "level",
+# and at least MIN lines (a check of no lines proves nothing); says which line is not.
+json_lines() {
+  python3 - "$1" "$2" <<'PY'
+import json, re, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+for n, line in enumerate(lines, 1):
+    try:
+        o = json.loads(line)
+    except ValueError:
+        sys.exit(f"line {n} is not JSON: {line}")
+    if not isinstance(o, dict) or not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", str(o.get("ts"))):
+        sys.exit(f"line {n} has no ts like 2025-01-31T23:59:59.123Z: {line}")
+    if list(o)[:2] != ["ts", "level"] or o["level"] not in ("debug", "info", "warning", "error"):
+        sys.exit(f"line {n} does not begin with ts and a known level: {line}")
+if len(lines) < int(sys.argv[2]):
+    sys.exit(f"only {len(lines)} lines")
+PY
+}
 
 help="$("$daemon" --help)"; code=$?
 check "--help prints the usage and exits 0 (got $code)" '[[ $code -eq 0 && "$help" == usage:* ]]'
@@ -46,9 +66,22 @@ out="$(https -X POST "https://localhost:$port/webhooks/haravan/demo" -H "X-Harav
 check "a signed webhook is applied" '[[ "$out" == *"\"outcome\":\"applied\""* ]]'
 check "one JSON log line per request, without the token or the body" \
   '[[ "$(grep -c "\"route\":" "$work/log")" -ge 2 && "$(grep -c "demo-haravan-secret\|an.nguyen" "$work/log")" -eq 0 ]]'
+check "the webhook's access line names its shop" \
+  'grep "\"outcome\":\"applied\"" "$work/log" | grep -q "\"shop_id\":\"demo\""'
+check "latency is a plain decimal of milliseconds, never an exponent" \
+  '[[ "$(grep -c "\"latency_ms\":[0-9]*\.[0-9][0-9][0-9][,}]" "$work/log")" -eq "$(grep -c "\"route\":" "$work/log")" ]]'
+# Authentic but cut short: kept in quarantine, and its access line says why.
+head -c 200 "$examples/haravan-order-paid.json" > "$work/truncated.json"
+cut_signature="$(openssl dgst -sha256 -hmac demo-haravan-secret -binary "$work/truncated.json" | base64 -w0)"
+out="$(https -X POST "https://localhost:$port/webhooks/haravan/demo" -H "X-Haravan-Topic: orders/paid" \
+        -H "X-Haravan-Hmacsha256: $cut_signature" --data-binary "@$work/truncated.json")"
+check "a truncated delivery is quarantined" '[[ "$out" == *quarantine* ]]'
+check "its access line carries the shop and the quarantine reason" \
+  'grep "\"outcome\":\"quarantined\"" "$work/log" | grep "\"shop_id\":\"demo\"" | grep -q "\"quarantine_reason\":\"[^\"]"'
 kill -TERM $pid; wait $pid; code=$?
 check "SIGTERM exits 0 (got $code)" '[[ $code -eq 0 ]]'
 check "the stop is logged" 'grep -q "stopped" "$work/log"'
+check "every line of that run (start, requests, quarantine, stop) is JSON with ts and level" 'json_lines "$work/log" 6'
 
 check "loyaltyd restarts on the same database" start
 member="$(https -H "Authorization: Bearer loyaltyd-test-admin-token" \
@@ -64,7 +97,9 @@ check "loyaltyd restarts with its seed in the configuration" start
 shop="$(https -H "Authorization: Bearer loyaltyd-test-admin-token" "https://localhost:$port/api/v1/shops/demo")"
 check "the seed did not revert the stored program" '[[ "$shop" == *"\"spend_per_point\":5000"* ]]'
 check "start-up says the stored program differs from its seed" 'grep -q "differs from its seed" "$work/log"'
+check "that warning is a line like the others" 'grep "differs from its seed" "$work/log" | grep -q "^{\"ts\":\"[^\"]*\",\"level\":\"warning\""'
 kill -TERM $pid; wait $pid
+check "every line of that run (start, seed warning, requests, stop) is JSON with ts and level" 'json_lines "$work/log" 5'
 
 cat > "$work/plain.json" <<JSON
 {"storage": "sqlite:$work/demo.db", "listen": {"address": "127.0.0.1", "port": 0},
@@ -72,6 +107,8 @@ cat > "$work/plain.json" <<JSON
 JSON
 "$daemon" --config "$work/plain.json" 2>"$work/plain.log"; code=$?
 check "no TLS and no insecure_http: refuses to start" '[[ $code -eq 1 ]] && grep -q insecure_http "$work/plain.log"'
+check "the refusal is one JSON line with ts and level error" \
+  'json_lines "$work/plain.log" 1 && [[ "$(wc -l < "$work/plain.log")" -eq 1 ]] && grep -q "\"level\":\"error\"" "$work/plain.log"'
 "$daemon" 2>/dev/null; code=$?
 check "usage error exits 2" '[[ $code -eq 2 ]]'
 

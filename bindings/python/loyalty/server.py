@@ -4,6 +4,8 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Optional
 
+from .errors import Status, error_for
+
 if TYPE_CHECKING:
     from .engine import Engine
 
@@ -41,6 +43,20 @@ class Server:
     def running(self) -> bool:
         """Whether :meth:`stop` has not been called yet."""
         return getattr(self, "_handle", None) is not None
+
+    def reload(self) -> None:
+        """Reads the TLS certificate and key again from their files (``loyalty_server_reload``).
+
+        Connections made from then on use them; open ones keep theirs. Raises :class:`InvalidArgument`
+        when they cannot be used (the ones in use stay), or once the server is stopped. A server without
+        TLS has nothing to read.
+        """
+        with self._lock:
+            if self._handle is None:
+                raise error_for(Status.INVALID_ARGUMENT, "the server is stopped")
+            rc = self._lib.loyalty_server_reload(self._handle)
+            if rc != Status.OK:
+                raise error_for(rc, self._lib.last_error(), self._lib.last_error_json())
 
     def stop(self) -> None:
         """Drains and stops the server; returns when it is down. Idempotent."""

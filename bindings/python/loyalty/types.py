@@ -100,6 +100,7 @@ class EngineConfig(_EngineConfigRequired, total=False):
     threads: "ServerThreads"
     maintenance_interval_s: int
     access_log: bool
+    log_level: str  # "debug", "info" (the default), "warning" or "error"
     apps: "AppsConfig"
     dashboard: "DashboardConfig"
 
@@ -596,6 +597,7 @@ class ServerConfig(_ServerConfigRequired, total=False):
     threads: "ServerThreads"
     maintenance_interval_s: int
     access_log: bool
+    log_level: str  # "debug", "info" (the default), "warning" or "error"
     apps: "AppsConfig"
     dashboard: "DashboardConfig"
     storage: str
