@@ -79,9 +79,19 @@ struct ProgramProgress {
 
 struct MemberDetails {
     Member member;
+    bool opted_out = false;  // the member asked for no messages
     std::optional<TierView> tier;  // when the shop has tiers
     std::vector<ExpiringPoints> expiring;
     std::vector<ProgramProgress> programs;  // the programs open to the member's group
+};
+
+// A member's own points page: the shop, the member now, the latest entries, and the rewards they can
+// claim now (enough points, their tier and group, in stock).
+struct MemberPage {
+    std::shared_ptr<const ShopProgram> program;
+    MemberDetails details;
+    std::vector<Entry> entries;  // newest first, at most 20
+    std::vector<Reward> claimable;
 };
 
 struct QuoteRequest {
@@ -248,6 +258,14 @@ public:
     std::vector<OutboxJob> replay_events(const std::string& shop_id, int64_t from_event, int64_t to_event,
                                          bool failed_only);
     EventBacklog event_backlog(const std::string& shop_id);
+
+    // The member's own points page (core/notify/member_page.cpp): the token of its link, made on
+    // first use; with `rotate` a new one, after which the old link shows nothing.
+    std::string member_page_token(const std::string& shop_id, const std::string& member_id, bool rotate);
+    // What the page shows for a token; absent for a token that is unknown or was rotated away.
+    std::optional<MemberPage> member_page(const std::string& token);
+    // Sets the member's choice about messages; returns the member.
+    MemberDetails set_opted_out(const std::string& shop_id, const std::string& member_id, bool opted_out);
 
     // Staff accounts and their sessions (core/staff/staff.cpp, docs/dashboard.md). A username is
     // one login over every shop; passwords are hashed with scrypt, outside any transaction.

@@ -2,6 +2,7 @@
 #include <map>
 
 #include "engine.hpp"
+#include "member_details.hpp"
 #include "member_resolution.hpp"
 #include "points_book.hpp"
 #include "util/error.hpp"
@@ -24,16 +25,18 @@ std::vector<ExpiringPoints> expiring(Transaction& tx, const std::string& shop_id
     return out;
 }
 
+}  // namespace
+
 MemberDetails details_of(Transaction& tx, const ShopProgram& program, Member member, int64_t t) {
     MemberDetails d;
     d.member = std::move(member);
     if (program.tiers) d.tier = view_tier(tx, program, d.member, t);
     d.expiring = expiring(tx, program.shop_id, d.member.member_id);
     d.programs = program_progress(tx, program, d.member, t);
+    if (auto contact = tx.member_contact(program.shop_id, d.member.member_id)) d.opted_out = contact->opted_out;
     return d;
 }
 
-}  // namespace
 
 MemberDetails Engine::member_details(const std::string& shop_id, const MemberQuery& query) {
     auto program = shop(shop_id);

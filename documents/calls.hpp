@@ -58,6 +58,14 @@ json::object leaderboard(core::Engine& engine, const std::string& shop_id, const
 json::object list_events(core::Engine& engine, const std::string& shop_id, const json::object& query);
 json::object replay_events(core::Engine& engine, const std::string& shop_id, const json::object& request);
 
+// The member's own page and contact choices (calls_member_page.cpp). `base_url` is where loyaltyd is
+// reached from the internet; the result is {"url": base_url + "/c/" + token, "token"}.
+json::object member_link(core::Engine& engine, const std::string& shop_id, const std::string& member_id, bool rotate,
+                         const std::string& base_url);
+// request: {"opted_out": bool}; returns the member.
+json::object patch_member(core::Engine& engine, const std::string& shop_id, const std::string& member_id,
+                          const json::object& request);
+
 // Webhooks and quarantine (calls_webhooks.cpp).
 // The result document of a delivery that was taken (applied, duplicate, stale or ignored).
 json::object encode_delivery(const connectors::DeliveryResult& result);

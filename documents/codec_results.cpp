@@ -51,6 +51,7 @@ json::object encode_member_details(const core::MemberDetails& d, const core::Zon
         programs.push_back(std::move(p));
     }
     out["programs"] = std::move(programs);
+    out["opted_out"] = d.opted_out;
     return out;
 }
 

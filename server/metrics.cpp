@@ -51,6 +51,9 @@ std::string_view route_name(Route r) {
         case Route::events: return "/api/v1/shops/{shop}/events";
         case Route::event_replay: return "/api/v1/shops/{shop}/events/{id}/replay";
         case Route::events_replay: return "/api/v1/shops/{shop}/events/replay";
+        case Route::member_link: return "/api/v1/shops/{shop}/members/{id}/link";
+        case Route::member_link_rotate: return "/api/v1/shops/{shop}/members/{id}/link/rotate";
+        case Route::member_page: return "/c/{token}";
         case Route::unknown:
         case Route::count_: break;
     }

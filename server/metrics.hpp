@@ -58,6 +58,9 @@ enum class Route : int {
     events,
     event_replay,
     events_replay,
+    member_link,
+    member_link_rotate,
+    member_page,
     unknown,
     count_
 };

@@ -93,7 +93,7 @@ bool Router::answers_inline(const Request& req) const {
     // /admin/ reads the session (the store) and signs in with scrypt, which takes a tenth of a second.
     bool engine_route = target.starts_with("/webhooks/") || target.starts_with("/api/") ||
                         target.starts_with("/metrics") || target.starts_with("/healthz") ||
-                        target.starts_with("/apps/") || target.starts_with("/admin");
+                        target.starts_with("/apps/") || target.starts_with("/admin") || target.starts_with("/c/");
     return !engine_route;
 }
 
@@ -156,6 +156,7 @@ Handled Router::handle(const Request& req) {
         return staff_api(req, *target);
     }
     if (!seg.empty() && seg[0] == "admin") return dashboard(req, *target);
+    if (seg.size() == 2 && seg[0] == "c") return member_page(req, seg[1]);
     if (!seg.empty() && seg[0] == "apps") return app_page(req, *target);
     return refused(req, Route::unknown, 404, "not_found", "no such route");
 }
@@ -336,9 +337,19 @@ Handled Router::api(const Request& req, const Target& t, const std::string& acto
     }
     const std::string& member = seg[5];
     if (seg.size() == 6) {
+        if (method == verb::patch)
+            return done(Route::member, answer(req, [&] {
+                            return documents::patch_member(engine_, shop, member, body_object(req, "patch"));
+                        }));
         if (method != verb::get) return not_allowed(Route::member);
         json::object q{{"member_id", member}};
         return done(Route::member, answer(req, [&] { return documents::get_member(engine_, shop, q); }));
+    }
+    if ((seg.size() == 7 && seg[6] == "link") || (seg.size() == 8 && seg[6] == "link" && seg[7] == "rotate")) {
+        const bool rotate = seg.size() == 8;
+        Route r = rotate ? Route::member_link_rotate : Route::member_link;
+        if (method != (rotate ? verb::post : verb::get)) return not_allowed(r);
+        return done(r, answer(req, [&] { return documents::member_link(engine_, shop, member, rotate, public_base(req)); }));
     }
     if (seg.size() == 7 && seg[6] == "transactions") {
         if (method != verb::get) return not_allowed(Route::transactions);

@@ -63,6 +63,10 @@ private:
     Handled app_page(const Request& request, const struct Target& target);
     std::optional<Handled> apps_api(const Request& request, const struct Target& target);
     bool authorized(const Request& request) const;
+    // GET /c/{token}: the member's own points page (member_page.cpp renders it).
+    Handled member_page(const Request& request, const std::string& token);
+    // Where loyaltyd is reached from the internet: apps.public_url, else https:// and the Host header.
+    std::string public_base(const Request& request) const;
 
     core::Engine& engine_;
     const ServerConfig& config_;

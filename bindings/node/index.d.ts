@@ -394,6 +394,8 @@ export interface Member {
   refs: Array<{ platform: string; customer_id: string }>;
   /** The member's standing in each distributor program open to them, in its current period. */
   programs: MemberProgram[];
+  /** The member asked for no messages; endpoints still receive the events. */
+  opted_out: boolean;
 }
 
 export interface QuoteRequest {

@@ -79,6 +79,16 @@ struct EventBacklog {
     std::optional<int64_t> oldest_pending_at;
 };
 
+// What a member chose about being contacted, and the link to their own points page (the token is
+// the whole credential: 128 random bits, replaced when the shop rotates it).
+struct MemberContact {
+    std::string shop_id;
+    std::string member_id;
+    std::string page_token;  // empty: no link made yet
+    bool opted_out = false;  // no messages (webhook endpoints still receive the events)
+    int64_t updated_at = 0;
+};
+
 // Which jobs a worker claims: the platforms' writes, or deliveries to a shop's endpoints.
 enum class JobLane { platform, notification };
 

@@ -5,6 +5,7 @@
 #include "notify/events.hpp"
 #include "program/eligibility.hpp"
 #include "program/tier_status.hpp"
+#include "rewards/claimable.hpp"
 #include "rewards/grant_issue.hpp"
 #include "util/error.hpp"
 #include "util/grant_code.hpp"
@@ -27,6 +28,17 @@ std::string refusal(Transaction& tx, const ShopProgram& p, const Reward& reward,
         return "reward \"" + reward.reward_id + "\" is out of stock";
     return {};
 }
+
+}  // namespace
+
+std::vector<Reward> claimable_rewards(Transaction& tx, const ShopProgram& p, const Member& m) {
+    std::vector<Reward> out;
+    for (const Reward& r : p.rewards)
+        if (m.balances.available >= r.cost_points && refusal(tx, p, r, m).empty()) out.push_back(r);
+    return out;
+}
+
+namespace {
 
 std::optional<Grant> find_grant(Transaction& tx, const std::string& shop_id, const GrantRef& ref) {
     if (ref.grant_id > 0) return tx.grant(shop_id, ref.grant_id);

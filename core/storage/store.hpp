@@ -233,6 +233,9 @@ public:
     virtual std::optional<int64_t> oldest_pending_job(const std::string& shop, const std::string& platform) = 0;
     // Records an event unless the shop has its dedup key already; returns the new event's id.
     virtual std::optional<int64_t> insert_event(const Event& e) = 0;
+    virtual std::optional<MemberContact> member_contact(const std::string& shop, const std::string& member_id) = 0;
+    virtual std::optional<MemberContact> contact_by_page_token(const std::string& token) = 0;
+    virtual void put_member_contact(const MemberContact& c) = 0;  // insert or replace
     // Per member and expiry time, the available points of lots that expire in (after, until].
     virtual std::vector<MemberExpiry> expiring_points(const std::string& shop, int64_t after, int64_t until) = 0;
     // Writes a job's status, attempts, next_attempt_at, leased_until, last_error, result and done_at.

@@ -256,3 +256,52 @@ TEST_CASE("event endpoints read back redacted, and the events routes list and re
     auto replayed = c.send(verb::post, "/api/v1/shops/nowhere/events/1/replay", "", bearer());
     CHECK(replayed.status == 404);
 }
+
+TEST_CASE("the member's own page: its link, the page, rotation and the choice about messages", "[server][admin]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    std::string body = haravan_order("1001", "1130000");
+    auto earned = c.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body));
+    REQUIRE(earned.status == 200);
+    auto found = c.get("/api/v1/shops/demo/members?phone=0912345678", bearer());
+    REQUIRE(found.status == 200);
+    std::string id = member_id(found);
+
+    auto link = c.get("/api/v1/shops/demo/members/" + id + "/link", bearer());
+    REQUIRE(link.status == 200);
+    auto doc = boost::json::parse(link.body);
+    std::string token(doc.at("token").as_string());
+    CHECK(doc.at("url").as_string().ends_with("/c/" + token));
+    CHECK(doc.at("url").as_string().starts_with("https://"));
+    CHECK(c.get("/api/v1/shops/demo/members/" + id + "/link", bearer()).body == link.body);
+
+    auto page = c.get("/c/" + token, {});
+    CHECK(page.status == 200);
+    CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
+    CHECK(page.header("Cache-Control") == "no-store");
+    CHECK(page.header("Content-Security-Policy").find("default-src 'none'") != std::string::npos);
+    CHECK(page.body.find("113 điểm") != std::string::npos);
+    CHECK(page.body.find("Lịch sử điểm") != std::string::npos);
+    CHECK(page.body.find("<script") == std::string::npos);
+
+    auto rotated = c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/link/rotate", "", bearer());
+    REQUIRE(rotated.status == 200);
+    std::string fresh(boost::json::parse(rotated.body).at("token").as_string());
+    CHECK(fresh != token);
+    auto old = c.get("/c/" + token, {});
+    CHECK(old.status == 404);
+    CHECK(old.body.find("Liên kết không còn hiệu lực") != std::string::npos);
+    CHECK(c.get("/c/" + fresh, {}).status == 200);
+    CHECK(c.get("/c/nothing", {}).status == 404);
+    CHECK(c.send(verb::post, "/c/" + fresh, "", {}).status == 405);
+    CHECK(c.send(verb::get, "/api/v1/shops/demo/members/" + id + "/link/rotate", "", bearer()).status == 405);
+    CHECK(c.get("/api/v1/shops/demo/members/m_nobody/link", bearer()).status == 404);
+
+    auto opted = c.send(verb::patch, "/api/v1/shops/demo/members/" + id, R"({"opted_out": true})", bearer());
+    REQUIRE(opted.status == 200);
+    CHECK(boost::json::parse(opted.body).at("opted_out") == true);
+    CHECK(boost::json::parse(c.get("/api/v1/shops/demo/members/" + id, bearer()).body).at("opted_out") == true);
+    CHECK(c.send(verb::patch, "/api/v1/shops/demo/members/" + id, R"({"name": "x"})", bearer()).status == 400);
+    CHECK(c.send(verb::patch, "/api/v1/shops/demo/members/" + id, R"({"opted_out": "yes"})", bearer()).status == 400);
+}

@@ -362,6 +362,7 @@ class Member(TypedDict):
     tier: Optional["MemberTier"]
     expiring: List[Dict[str, Any]]
     programs: List["MemberProgram"]
+    opted_out: bool
 
 
 class MemberPoints(TypedDict):

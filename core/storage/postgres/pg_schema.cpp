@@ -9,7 +9,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new one. Every table's primary
 // key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
 // (entries, quarantine, lots, grants) come from identity columns and are unique on their own as well.
-constexpr std::array<const char*, 8> migrations{
+constexpr std::array<const char*, 9> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     text PRIMARY KEY,
@@ -366,6 +366,18 @@ ALTER TABLE outbox ADD COLUMN event_id bigint;
 CREATE INDEX outbox_sequence ON outbox (shop_id, sequence_key, job_id)
     WHERE status = 'pending' AND sequence_key IS NOT NULL;
 CREATE INDEX outbox_by_event ON outbox (shop_id, event_id) WHERE event_id IS NOT NULL;
+)sql",
+    // 9: as SQLite's 10: members' contact choices and page tokens.
+    R"sql(
+CREATE TABLE member_contact (
+    shop_id     text NOT NULL,
+    member_id   text NOT NULL,
+    page_token  text NOT NULL,
+    opted_out   bigint NOT NULL CHECK (opted_out IN (0, 1)),
+    updated_at  bigint NOT NULL,
+    PRIMARY KEY (shop_id, member_id)
+);
+CREATE UNIQUE INDEX member_contact_by_token ON member_contact (page_token) WHERE page_token <> '';
 )sql",
 };
 

@@ -124,6 +124,9 @@ public:
                                              bool failed_only, int64_t now) override;
     std::optional<int64_t> oldest_pending_job(const std::string& shop, const std::string& platform) override;
     std::optional<int64_t> insert_event(const Event& e) override;
+    std::optional<MemberContact> member_contact(const std::string& shop, const std::string& member_id) override;
+    std::optional<MemberContact> contact_by_page_token(const std::string& token) override;
+    void put_member_contact(const MemberContact& c) override;
     std::vector<MemberExpiry> expiring_points(const std::string& shop, int64_t after, int64_t until) override;
     void update_job(const OutboxJob& job) override;
     std::vector<OutboxJob> jobs(const std::string& shop, const JobQuery& q) override;

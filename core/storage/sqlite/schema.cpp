@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 9> migrations{
+constexpr std::array<const char*, 10> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -371,6 +371,18 @@ ALTER TABLE outbox ADD COLUMN event_id INTEGER;
 CREATE INDEX outbox_sequence ON outbox (shop_id, sequence_key, job_id)
     WHERE status = 'pending' AND sequence_key IS NOT NULL;
 CREATE INDEX outbox_by_event ON outbox (shop_id, event_id) WHERE event_id IS NOT NULL;
+)sql",
+    // 10: each member's contact choices (no messages) and the token of their own points page.
+    R"sql(
+CREATE TABLE member_contact (
+    shop_id     TEXT NOT NULL,
+    member_id   TEXT NOT NULL,
+    page_token  TEXT NOT NULL,
+    opted_out   INTEGER NOT NULL CHECK (opted_out IN (0, 1)),
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, member_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX member_contact_by_token ON member_contact (page_token) WHERE page_token <> '';
 )sql",
 };
 

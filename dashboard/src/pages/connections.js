@@ -1,5 +1,6 @@
-// #/connections "Kết nối": platform sync state (GET S/sync) and quarantined
-// webhooks (GET /api/v1/quarantine) with replay and dismiss for owners.
+// #/connections "Kết nối": platform sync state (GET S/sync), quarantined webhooks
+// (GET /api/v1/quarantine) with replay and dismiss for owners, and the events sent to
+// the shop's endpoints (GET S/events) with their failures sent again by owners.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, query, shopPath } from '../api.js';
@@ -152,9 +153,44 @@ function Webhooks() {
   </section>`;
 }
 
+// Deliveries to the shop's endpoints: the backlog, and the failed ones to send again.
+function Events() {
+  const [state, setState] = useState({ data: null, error: null });
+  const { busy, run } = useBusy();
+  const load = () => get(shopPath(`/events${query({ status: 'failed', limit: 50 })}`))
+    .then((data) => setState({ data, error: null })).catch((error) => setState({ data: null, error }));
+  useEffect(() => { load(); }, []);
+  if (state.error) return html`<${LoadError} error=${state.error} onRetry=${load} />`;
+  if (!state.data) return html`<${Loading} />`;
+  const z = zone();
+  const b = state.data.backlog;
+  const owner = can('quarantine');
+  const replay = (d) => run(async () => {
+    try {
+      await post(shopPath(`/events/${d.event_id}/replay`));
+      notifySuccess(t('events.replayed', { id: d.event_id }));
+      await load();
+    } catch (err) { notifyError(err); }
+  });
+  return html`<section class="card" data-testid="events">
+    <h2>${t('events.title')}</h2>
+    <p>${t('events.backlog', { pending: formatNumber(b.pending), delivered: formatNumber(b.delivered), failed: formatNumber(b.failed) })}</p>
+    ${b.oldest_pending_at && html`<p class="muted small">${t('events.oldest', { at: formatDateTime(b.oldest_pending_at, z) })}</p>`}
+    ${state.data.deliveries.length === 0 ? html`<p class="muted">${t('events.none')}</p>` : html`<ul class="plain">
+      ${state.data.deliveries.map((d) => html`<li class="delivery" key=${d.delivery_id}>
+        <h3>#${d.event_id} · ${d.type}</h3>
+        <p class="muted small">${d.endpoint} · ${formatDateTime(d.created_at, z)} · ${t('events.attempts', { n: formatNumber(d.attempts) })}</p>
+        ${d.last_error && html`<p class="error-text">${d.last_error}</p>`}
+        ${owner && html`<div class="form-actions"><button type="button" disabled=${busy} onClick=${() => replay(d)}>${t('events.replay')}</button></div>`}
+      </li>`)}
+    </ul>`}
+  </section>`;
+}
+
 export function ConnectionsPage() {
   return html`<h1>${t('conn.title')}</h1>
     <${Webhooks} />
     <${Sync} />
+    <${Events} />
     <${Quarantine} />`;
 }

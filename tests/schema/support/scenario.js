@@ -298,6 +298,11 @@ async function http(schema, engine, dir, { memberId, quarter, sent }) {
     await call('PUT', '/api/v1/shops/{shop}', '/api/v1/shops/tra', 200, { body: json(shop) });
     await call('GET', '/api/v1/shops/{shop}/members', '/api/v1/shops/tra/members?phone=0912345678', 200);
     await call('GET', '/api/v1/shops/{shop}/members/{member_id}', m, 200);
+    await call('PATCH', '/api/v1/shops/{shop}/members/{member_id}', m, 200, { body: json({ opted_out: true }) });
+    await call('PATCH', '/api/v1/shops/{shop}/members/{member_id}', m, 400, { body: json({ opted_out: 1 }) });
+    const pageLink = await call('GET', '/api/v1/shops/{shop}/members/{member_id}/link', `${m}/link`, 200);
+    await call('POST', '/api/v1/shops/{shop}/members/{member_id}/link/rotate', `${m}/link/rotate`, 200);
+    assert.ok(pageLink.url.endsWith(`/c/${pageLink.token}`), JSON.stringify(pageLink));
     await call('GET', '/api/v1/shops/{shop}/members/{member_id}/transactions', `${m}/transactions?limit=2`, 200);
     await call('POST', '/api/v1/shops/{shop}/members/{member_id}/adjustments', `${m}/adjustments`, 200,
       { body: json({ points: 30, idempotency_key: 'http-adj', reason: 'http' }) });
