@@ -288,6 +288,8 @@ export interface ServerConfig {
   apps?: AppsConfig;
   /** The dashboard's sessions (docs/dashboard.md). */
   dashboard?: { session_idle_minutes?: number; session_absolute_hours?: number };
+  /** How loyaltyd sends the shops' events to their endpoints (docs/notifications.md). */
+  notifications?: { ca_file?: string; workers?: number; timeout_ms?: number };
   // The engine's keys may share the document (loyaltyd reads one file); any other key is refused.
   storage?: string;
   shops?: Shop[];

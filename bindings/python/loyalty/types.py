@@ -105,6 +105,14 @@ class EngineConfig(_EngineConfigRequired, total=False):
     dashboard: "DashboardConfig"
 
 
+class NotifierConfig(TypedDict, total=False):
+    """How loyaltyd sends the shops' events to their endpoints (docs/notifications.md)."""
+
+    ca_file: str
+    workers: int
+    timeout_ms: int
+
+
 class DashboardConfig(TypedDict, total=False):
     """The dashboard's sessions (docs/dashboard.md)."""
 
@@ -601,6 +609,7 @@ class ServerConfig(_ServerConfigRequired, total=False):
     log_level: str  # "debug", "info" (the default), "warning" or "error"
     apps: "AppsConfig"
     dashboard: "DashboardConfig"
+    notifications: NotifierConfig
     storage: str
     shops: List["Shop"]
     sqlite: Dict[str, Any]
