@@ -2,26 +2,12 @@
 
 #include <cstdio>
 
+#include "html.hpp"
 #include "program/calendar.hpp"
 #include "util/zone.hpp"
 
 namespace loyalty::server {
 namespace {
-
-std::string escape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 // 1234567 as "1.234.567", as Vietnamese write numbers.
 std::string number(int64_t v) {
@@ -83,7 +69,7 @@ std::string document(const std::string& title, const std::string& body) {
     return "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
            "<meta name=\"robots\" content=\"noindex\"><title>" +
-           escape(title) + "</title>" + style + "</head><body><main>" + body + "</main></body></html>";
+           html_escape(title) + "</title>" + style + "</head><body><main>" + body + "</main></body></html>";
 }
 
 }  // namespace
@@ -93,20 +79,20 @@ std::string render_member_page(const core::MemberPage& page, int64_t now) {
     const core::Zone& zone = *p.zone;
     const core::MemberDetails& d = page.details;
     const std::string shop = p.name.empty() ? p.shop_id : p.name;
-    std::string b = "<h1>" + escape(shop) + "</h1>";
+    std::string b = "<h1>" + html_escape(shop) + "</h1>";
     b += "<section><div class=\"muted\">" + (d.member.name.empty() ? std::string("Điểm của bạn")
-                                                                   : "Xin chào " + escape(d.member.name)) +
+                                                                   : "Xin chào " + html_escape(d.member.name)) +
          "</div><div class=\"big\">" + number(d.member.balances.available) + " điểm</div>";
     if (d.member.balances.pending > 0)
         b += "<div class=\"muted\">" + number(d.member.balances.pending) + " điểm đang chờ xác nhận</div>";
     b += "</section>";
 
     if (d.tier) {
-        b += "<section><h2>Hạng thành viên: " + escape(d.tier->name.empty() ? "Thành viên" : d.tier->name) + "</h2>";
+        b += "<section><h2>Hạng thành viên: " + html_escape(d.tier->name.empty() ? "Thành viên" : d.tier->name) + "</h2>";
         if (d.tier->next) {
             const bool spend = p.tiers && p.tiers->basis == core::TierBasis::spend;
             b += "<div class=\"muted\">Còn " + number(d.tier->remaining) + (spend ? " ₫ chi tiêu" : " điểm") +
-                 " để lên hạng " + escape(*d.tier->next) + "</div>";
+                 " để lên hạng " + html_escape(*d.tier->next) + "</div>";
         } else {
             b += "<div class=\"muted\">Bạn đang ở hạng cao nhất.</div>";
         }
@@ -123,7 +109,7 @@ std::string render_member_page(const core::MemberPage& page, int64_t now) {
         b += "<section><h2>Quà bạn đổi được ngay</h2><ul>";
         for (const auto& r : page.claimable) {
             std::string value = reward_value(r);
-            b += "<li><span>" + escape(r.name) + (value.empty() ? "" : "<br><span class=\"muted\">" + value + "</span>") +
+            b += "<li><span>" + html_escape(r.name) + (value.empty() ? "" : "<br><span class=\"muted\">" + value + "</span>") +
                  "</span><span>" + number(r.cost_points) + " điểm</span></li>";
         }
         b += "</ul><div class=\"muted\">Đổi quà tại quầy hoặc khi thanh toán.</div></section>";
@@ -136,7 +122,7 @@ std::string render_member_page(const core::MemberPage& page, int64_t now) {
         for (const auto& e : page.entries) {
             int64_t delta = e.available_delta + e.pending_delta;
             if (delta == 0 && e.kind == core::EntryKind::release) delta = e.available_delta;
-            b += "<li><span>" + escape(entry_label(e)) + "<br><span class=\"muted\">" + date(e.occurred_at, zone) +
+            b += "<li><span>" + html_escape(entry_label(e)) + "<br><span class=\"muted\">" + date(e.occurred_at, zone) +
                  "</span></span><span class=\"" + (delta < 0 ? "minus" : "plus") + "\">" + (delta > 0 ? "+" : "") +
                  number(delta) + "</span></li>";
         }

@@ -5,6 +5,7 @@
 #include <boost/url/parse_query.hpp>
 
 #include "apps_service.hpp"
+#include "html.hpp"
 #include "respond.hpp"
 #include "router.hpp"
 
@@ -15,20 +16,6 @@ namespace json = boost::json;
 using beast_http::field;
 using beast_http::verb;
 
-std::string escaped(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 // The owner sees these on a phone, mid-install: short, Vietnamese, and never a raw JSON error.
 Response page(const Request& req, unsigned status, const std::string& title, const std::string& message,
@@ -36,9 +23,9 @@ Response page(const Request& req, unsigned status, const std::string& title, con
     std::string html =
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
-        escaped(title) + "</title></head><body style=\"font-family:system-ui,sans-serif;margin:2rem;max-width:36rem\"><h1>" +
-        escaped(title) + "</h1><p>" + escaped(message) + "</p>" +
-        (link.empty() ? "" : "<p><a href=\"" + escaped(link) + "\">" + escaped(link_text) + "</a></p>") +
+        html_escape(title) + "</title></head><body style=\"font-family:system-ui,sans-serif;margin:2rem;max-width:36rem\"><h1>" +
+        html_escape(title) + "</h1><p>" + html_escape(message) + "</p>" +
+        (link.empty() ? "" : "<p><a href=\"" + html_escape(link) + "\">" + html_escape(link_text) + "</a></p>") +
         "</body></html>";
     Response res = reply(req, status, std::move(html), "text/html; charset=utf-8");
     // The page may name a shop; nothing on it is for other sites to frame or cache.
