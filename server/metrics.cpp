@@ -1,5 +1,7 @@
 #include "metrics.hpp"
 
+#include "process_metrics.hpp"
+
 #include <cstdio>
 
 namespace loyalty::server {
@@ -167,6 +169,7 @@ std::string Metrics::render() const {
     add("# HELP loyalty_events_oldest_pending_seconds How long the oldest pending delivery has waited.\n"
         "# TYPE loyalty_events_oldest_pending_seconds gauge\nloyalty_events_oldest_pending_seconds %lld\n",
         static_cast<long long>(events.oldest_pending_age));
+    out += process_metrics(started_at);
     add("# HELP loyalty_connections_open Open client connections.\n"
         "# TYPE loyalty_connections_open gauge\nloyalty_connections_open %d\n",
         connections_.load());

@@ -102,6 +102,10 @@ public:
         events_ = figures;
     }
     std::string render() const;
+    // Unix seconds when these metrics began: the server's start (process_start_time_seconds).
+    const int64_t started_at = std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
 
 private:
     static constexpr std::array<unsigned, 12> statuses{200, 400, 401, 404, 405, 409, 413, 422, 431, 500, 503, 0};

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
+
 #include "https_client.hpp"
 #include "served.hpp"
 
@@ -125,4 +127,20 @@ TEST_CASE("health and metrics need no token and report what happened", "[server]
     CHECK(metrics.body.find("loyalty_ledger_entries 1") != std::string::npos);
     CHECK(metrics.body.find("loyalty_quarantine_open 0") != std::string::npos);
     CHECK(metrics.body.find("loyalty_http_request_duration_seconds_bucket") != std::string::npos);
+    CHECK(metrics.body.find("loyalty_build_info{version=\"" + std::string(loyalty_version()) + "\"} 1") !=
+          std::string::npos);
+    // The process's own figures, as the standard exporters name them, with values that can be true.
+    auto value = [&](const std::string& name) {
+        auto at = metrics.body.find("\n" + name + " ");
+        REQUIRE(at != std::string::npos);
+        return std::stod(metrics.body.substr(at + name.size() + 2));
+    };
+    CHECK(value("process_cpu_seconds_total") > 0);
+    CHECK(value("process_resident_memory_bytes") > 1e6);
+    CHECK(value("process_open_fds") >= 3);
+    CHECK(value("process_max_fds") >= value("process_open_fds"));
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    CHECK(value("process_start_time_seconds") <= static_cast<double>(now.count()));
+    CHECK(value("process_start_time_seconds") > static_cast<double>(now.count()) - 600);
+    CHECK(metrics.body.find("loyalty_events{status=\"pending\"} 0") != std::string::npos);
 }
