@@ -298,6 +298,8 @@ public:
 private:
     PointsResult post_points(const std::string& shop_id, const PointsRequest& request, EntryKind kind);
     void maintain_shop(const ShopProgram& program, int64_t now, MaintenanceReport& report);
+    // A page of the shop's outbox jobs as `query` asks (its platform already checked by the caller).
+    JobPage job_page(const std::string& shop_id, const JobQuery& query);
     // Re-reads every shop's program from the store (other instances may have changed them).
     std::vector<std::shared_ptr<const ShopProgram>> refresh_shops();
     int64_t now() const;

@@ -259,8 +259,12 @@ OutboxJob Engine::job(int64_t job_id) {
 }
 
 JobPage Engine::jobs(const std::string& shop_id, const JobQuery& query) {
-    require_text(shop_id, "shop_id");
     if (!query.platform.empty()) require_platform(query.platform);
+    return job_page(shop_id, query);
+}
+
+JobPage Engine::job_page(const std::string& shop_id, const JobQuery& query) {
+    require_text(shop_id, "shop_id");
     if (query.limit <= 0 || query.limit > max_page)
         bad("limit must be between 1 and " + std::to_string(max_page));
     JobPage page;

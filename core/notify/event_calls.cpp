@@ -6,15 +6,9 @@
 namespace loyalty::core {
 
 JobPage Engine::event_deliveries(const std::string& shop_id, const JobQuery& query) {
-    require_text(shop_id, "shop_id");
-    if (query.limit <= 0 || query.limit > max_page)
-        fail(Status::invalid_argument, "limit must be between 1 and " + std::to_string(max_page));
     JobQuery q = query;
     q.platform = std::string(job_platform_webhook);
-    JobPage page;
-    page.jobs = store_->read([&](Transaction& tx) { return tx.jobs(shop_id, q); });
-    if (static_cast<int>(page.jobs.size()) == q.limit) page.next_after = page.jobs.back().job_id;
-    return page;
+    return job_page(shop_id, q);
 }
 
 std::vector<OutboxJob> Engine::replay_events(const std::string& shop_id, int64_t from_event, int64_t to_event,
