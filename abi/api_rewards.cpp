@@ -32,6 +32,16 @@ LOYALTY_API int loyalty_replay_events(loyalty_engine* e, const char* shop_id, co
     return call_on_shop(e, shop_id, request_json, "request", result_json, "result_json", documents::replay_events);
 }
 
+LOYALTY_API int loyalty_export_member(loyalty_engine* e, const char* shop_id, const char* request_json,
+                                      char** result_json) {
+    return call_on_shop(e, shop_id, request_json, "request", result_json, "result_json", documents::export_member);
+}
+
+LOYALTY_API int loyalty_erase_member(loyalty_engine* e, const char* shop_id, const char* request_json,
+                                     char** result_json) {
+    return call_on_shop(e, shop_id, request_json, "request", result_json, "result_json", documents::erase_member);
+}
+
 LOYALTY_API int loyalty_use_grant(loyalty_engine* e, const char* shop_id, const char* request_json,
                                   char** grant_json) {
     return call_on_shop(e, shop_id, request_json, "request", grant_json, "grant_json", documents::use_grant);

@@ -13,6 +13,7 @@
 #include "domain/delivery.hpp"
 #include "domain/ledger.hpp"
 #include "domain/member.hpp"
+#include "domain/personal_data.hpp"
 #include "domain/order.hpp"
 #include "domain/platform_link.hpp"
 #include "domain/program.hpp"
@@ -92,6 +93,13 @@ struct MemberPage {
     MemberDetails details;
     std::vector<Entry> entries;  // newest first, at most 20
     std::vector<Reward> claimable;
+};
+
+// What a shop keeps about one member (core/personal_data.cpp): the member as loyalty_get_member shows
+// them, and everything the store holds keyed by them.
+struct PersonalData {
+    MemberDetails details;
+    MemberExport kept;
 };
 
 struct QuoteRequest {
@@ -258,6 +266,8 @@ public:
     std::vector<OutboxJob> replay_events(const std::string& shop_id, int64_t from_event, int64_t to_event,
                                          bool failed_only);
     EventBacklog event_backlog(const std::string& shop_id);
+    // Messages to members, of one channel ("sms", "zalo") or, with `query.platform` empty, both.
+    JobPage messages(const std::string& shop_id, const JobQuery& query);
 
     // The member's own points page (core/notify/member_page.cpp): the token of its link, made on
     // first use; with `rotate` a new one, after which the old link shows nothing.
@@ -266,6 +276,19 @@ public:
     std::optional<MemberPage> member_page(const std::string& token);
     // Sets the member's choice about messages; returns the member.
     MemberDetails set_opted_out(const std::string& shop_id, const std::string& member_id, bool opted_out);
+
+    // Campaigns (core/notify/campaigns.cpp): one message to every member of some tiers or groups,
+    // queued in one transaction, each member's due `60 / per_minute` seconds after the previous
+    // one's. Creating an id the shop has already returns the stored campaign and queues nothing.
+    Campaign create_campaign(Campaign campaign);
+    std::optional<std::pair<Campaign, CampaignCounts>> campaign(const std::string& shop_id,
+                                                                const std::string& campaign_id);
+    std::vector<std::pair<Campaign, CampaignCounts>> campaigns(const std::string& shop_id);
+    // A channel's tokens as last refreshed (core/notify/channel_tokens.cpp), for the notifier.
+    std::optional<ChannelToken> channel_token(const std::string& shop_id, const std::string& channel);
+    void put_channel_token(ChannelToken token);  // updated_at is now
+    // Whether the member asked for no messages.
+    bool opted_out(const std::string& shop_id, const std::string& member_id);
 
     // Staff accounts and their sessions (core/staff/staff.cpp, docs/dashboard.md). A username is
     // one login over every shop; passwords are hashed with scrypt, outside any transaction.
@@ -288,6 +311,15 @@ public:
     LoginResult platform_owner_session(const std::string& shop_id, const std::string& platform);
     void record_audit(AuditRecord record);  // `at` is now
     std::vector<AuditRecord> audit(const std::string& shop_id, const AuditQuery& query);
+
+    // Personal data (core/personal_data.cpp, docs/personal-data.md). Each is one write transaction
+    // that records `actor` ("staff:lan", "admin_token", …) in the shop's audit trail with it. A merged
+    // id names its survivor; both cover every record merged into it. not_found for an unknown member.
+    PersonalData export_member(const std::string& shop_id, const std::string& member_id, const std::string& actor);
+    // Removes the personal fields and platform references for good, revokes the page link, stops and
+    // empties undelivered deliveries and platform writes, drops kept raw bodies that carry the phone
+    // or email; the ledger, orders and grants stay under the member id. Erasing again changes nothing.
+    ErasureReport erase_member(const std::string& shop_id, const std::string& member_id, const std::string& actor);
 
     // Reports (core/reports.cpp): the shop's figures today, and its members as a filtered list.
     ShopOverview overview(const std::string& shop_id);

@@ -86,14 +86,16 @@ int64_t jittered(int64_t seconds) {
 // when its lane's limit is reached).
 void record_outcome(Transaction& tx, OutboxJob& j, const JobOutcome& o, int64_t now) {
     j.leased_until.reset();
-    if (o.done) {
+    if (o.defer_until) {
+        j.next_attempt_at = *o.defer_until;
+    } else if (o.done) {
         j.status = JobStatus::done;
         j.result = o.text;
         j.done_at = now;
     } else {
         ++j.attempts;
         j.last_error = o.text;
-        if (j.platform == job_platform_webhook) {
+        if (is_notification_platform(j.platform)) {
             if (event_waits_before(j.attempts + 1) > event_retry_window) j.status = JobStatus::failed;
             else j.next_attempt_at = now + jittered(event_backoff_after(j.attempts));
         } else if (j.attempts >= job_max_attempts) {
@@ -210,7 +212,7 @@ std::vector<OutboxJob> Engine::claim_jobs(int64_t now, int64_t lease_seconds, in
 }
 
 OutboxJob Engine::complete_job(int64_t job_id, const std::string& result) {
-    return finish_jobs({{job_id, true, result}}, now()).at(0);
+    return finish_jobs({{job_id, true, result, std::nullopt}}, now()).at(0);
 }
 
 OutboxJob Engine::fail_job(int64_t job_id, const std::string& error, int64_t now) {
@@ -219,7 +221,7 @@ OutboxJob Engine::fail_job(int64_t job_id, const std::string& error, int64_t now
         OutboxJob j = require_job(tx, job_id);
         if (j.status != JobStatus::pending)
             fail(Status::conflict, "outbox job " + std::to_string(job_id) + " is " + std::string(to_string(j.status)));
-        record_outcome(tx, j, {job_id, false, error}, now);
+        record_outcome(tx, j, {job_id, false, error, std::nullopt}, now);
         return j;
     });
 }

@@ -57,6 +57,12 @@ json::object leaderboard(core::Engine& engine, const std::string& shop_id, const
 // replay request: {"from", "to" (default from), "only_failed" (default false)}.
 json::object list_events(core::Engine& engine, const std::string& shop_id, const json::object& query);
 json::object replay_events(core::Engine& engine, const std::string& shop_id, const json::object& request);
+// Campaigns and the messages to members (calls_campaigns.cpp, docs/notifications.md).
+json::object create_campaign(core::Engine& engine, const std::string& shop_id, const json::object& request,
+                             const std::string& actor);
+json::object get_campaign(core::Engine& engine, const std::string& shop_id, const std::string& campaign_id);
+json::object list_campaigns(core::Engine& engine, const std::string& shop_id);
+json::object list_messages(core::Engine& engine, const std::string& shop_id, const json::object& query);
 
 // The member's own page and contact choices (calls_member_page.cpp). `base_url` is where loyaltyd is
 // reached from the internet; the result is {"url": base_url + "/c/" + token, "token"}.
@@ -65,6 +71,12 @@ json::object member_link(core::Engine& engine, const std::string& shop_id, const
 // request: {"opted_out": bool}; returns the member.
 json::object patch_member(core::Engine& engine, const std::string& shop_id, const std::string& member_id,
                           const json::object& request);
+
+// A member's personal data (calls_personal_data.cpp, docs/personal-data.md). request: {"member_id",
+// "actor"?: who asks, for the audit trail ("abi" when absent)}. Export: everything kept about the
+// member; erase: {"member_id", "erased_at", "already_erased", "removed": {…}}.
+json::object export_member(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object erase_member(core::Engine& engine, const std::string& shop_id, const json::object& request);
 
 // Webhooks and quarantine (calls_webhooks.cpp).
 // The result document of a delivery that was taken (applied, duplicate, stale or ignored).

@@ -22,6 +22,10 @@ core::ShopProgram decode_shop_definition(const std::string& definition);
 void decode_program_rules(const json::object& shop, core::ShopProgram& p);
 // The "notifications" section: endpoints and how early points.expiring goes out.
 void decode_notifications(const json::object& shop, core::ShopProgram& p);
+// A message: an sms "template" text, or a zalo "template_id" with "params", for `event` ("campaign"
+// for a campaign); the channel must be among `n`'s.
+core::MessageRule decode_message_rule(const json::object& m, const std::string& path, const std::string& event,
+                                      const core::Notifications& n);
 core::QuoteRequest decode_quote(const json::object& q, const core::Zone& zone);
 core::TierRequest decode_tier_request(const json::object& r, const core::Zone& zone);
 core::CustomerInput decode_customer(const json::object& c, std::string_view path);

@@ -1,5 +1,6 @@
 #include "shop_patch.hpp"
 
+#include <functional>
 #include <string_view>
 
 namespace loyalty::documents {
@@ -78,6 +79,41 @@ void keep_endpoint_secrets(json::object& shop, const json::object& stored, bool 
     }
 }
 
+json::object* channel_of(json::object& shop, std::string_view channel) {
+    json::value* n = shop.if_contains("notifications");
+    if (!n || !n->is_object()) return nullptr;
+    json::value* channels = n->get_object().if_contains("channels");
+    if (!channels || !channels->is_object()) return nullptr;
+    json::value* c = channels->get_object().if_contains(channel);
+    return c && c->is_object() ? &c->get_object() : nullptr;
+}
+
+// The secret fields of the message channels: Zalo's app secret and refresh token, and each value
+// of the SMS gateway's "secrets".
+void for_channel_secrets(json::object& shop, const std::function<void(json::object&, std::string_view)>& each) {
+    if (json::object* zalo = channel_of(shop, "zalo"))
+        for (std::string_view key : {"secret_key", "refresh_token"})
+            if (zalo->contains(key)) each(*zalo, key);
+    if (json::object* sms = channel_of(shop, "sms"))
+        if (json::value* secrets = sms->if_contains("secrets"); secrets && secrets->is_object())
+            for (auto& kv : secrets->get_object()) each(secrets->get_object(), kv.key());
+}
+
+// A channel secret sent as "***" keeps the stored one (the SMS secrets by name).
+void keep_channel_secrets(json::object& shop, const json::object& stored) {
+    json::object old = stored;
+    for_channel_secrets(shop, [&](json::object& o, std::string_view key) {
+        if (!is_redacted(o.if_contains(key))) return;
+        bool zalo = &o == channel_of(shop, "zalo");
+        json::object* from = zalo ? channel_of(old, "zalo") : channel_of(old, "sms");
+        if (from && !zalo) {
+            json::value* s = from->if_contains("secrets");
+            from = s && s->is_object() ? &s->get_object() : nullptr;
+        }
+        if (from && from->contains(key)) o[key] = from->at(key);
+    });
+}
+
 }  // namespace
 
 json::value merge_patch(json::value target, const json::value& patch) {
@@ -97,6 +133,7 @@ json::value merge_patch(json::value target, const json::value& patch) {
 
 void keep_secrets(json::object& shop, const json::object& stored, bool omitted_keeps) {
     keep_endpoint_secrets(shop, stored, omitted_keeps);
+    keep_channel_secrets(shop, stored);
     json::value* list = shop.if_contains("connections");
     if (!list || !list->is_array()) return;
     for (auto& c : list->get_array()) {
@@ -109,6 +146,7 @@ void keep_secrets(json::object& shop, const json::object& stored, bool omitted_k
 }
 
 void redact_secrets(json::object& shop) {
+    for_channel_secrets(shop, [](json::object& o, std::string_view key) { o[key] = redacted; });
     if (json::array* endpoints = endpoints_of(shop))
         for (auto& e : *endpoints)
             if (e.is_object() && e.get_object().contains("secret")) e.get_object()["secret"] = redacted;

@@ -1,6 +1,8 @@
 #include "notifier.hpp"
 
 #include "event_delivery.hpp"
+#include "message_delivery.hpp"
+#include "notify/messages.hpp"
 
 namespace loyalty::notify {
 namespace {
@@ -18,7 +20,7 @@ apps::http::ClientOptions client_options(const NotifierOptions& o) {
 }  // namespace
 
 Notifier::Notifier(core::Engine& engine, NotifierOptions options)
-    : engine_(engine), options_(std::move(options)), client_(client_options(options_)) {}
+    : engine_(engine), options_(std::move(options)), client_(client_options(options_)), zalo_tokens_(engine_, client_) {}
 
 Notifier::~Notifier() { stop(); }
 
@@ -59,11 +61,13 @@ int Notifier::run_due() {
         return static_cast<int>(jobs.size());
     }
     std::lock_guard lock(mutex_);
-    for (const auto& o : outcomes) ++(o.done ? delivered_ : failed_attempts_);
+    for (const auto& o : outcomes)
+        if (!o.defer_until) ++(o.done ? delivered_ : failed_attempts_);
     return static_cast<int>(jobs.size());
 }
 
 core::JobOutcome Notifier::send(const core::OutboxJob& job) {
+    if (job.platform != core::job_platform_webhook) return send_message(job);
     std::string error;
     try {
         auto program = engine_.shop(job.shop_id);
@@ -75,8 +79,57 @@ core::JobOutcome Notifier::send(const core::OutboxJob& job) {
     } catch (const std::exception& e) {
         error = e.what();
     }
-    if (error.empty()) return {job.job_id, true, "delivered"};
-    return {job.job_id, false, error.substr(0, 1000)};
+    if (error.empty()) return {job.job_id, true, "delivered", std::nullopt};
+    return {job.job_id, false, error.substr(0, 1000), std::nullopt};
+}
+
+std::string Notifier::fill_link(const std::string& text, const std::string& shop_id, const std::string& member_id) {
+    if (text.find("{link}") == std::string::npos) return text;
+    if (options_.public_url.empty())
+        throw std::runtime_error("the message has {link} but loyaltyd has no public URL (apps.public_url)");
+    // The token now, not when the message was queued: a link rotated meanwhile is never sent.
+    std::string url = options_.public_url + "/c/" + engine_.member_page_token(shop_id, member_id, false);
+    return core::fill_placeholders(text, [&](std::string_view name) -> std::optional<std::string> {
+        return name == "link" ? std::optional<std::string>(url) : std::nullopt;
+    });
+}
+
+core::JobOutcome Notifier::send_message(const core::OutboxJob& job) {
+    std::string error;
+    std::string sent = "sent";
+    try {
+        auto program = engine_.shop(job.shop_id);
+        const int64_t t = now();
+        if (auto until = core::quiet_until(*program, t)) return {job.job_id, false, "quiet hours", until};
+        MessagePayload m = message_payload(job);
+        if (engine_.opted_out(job.shop_id, m.member_id))
+            return {job.job_id, true, std::string(core::skipped_prefix) + "the member opted out", std::nullopt};
+        const core::Notifications& n = program->notifications;
+        if (m.channel == core::channel_sms) {
+            if (!n.sms) throw std::runtime_error("the shop has no SMS channel any more");
+            std::string text = fill_link(m.text, job.shop_id, m.member_id);
+            error = sms_refusal(*n.sms, client_.send(sms_request(*n.sms, phone_for(m.phone, n.sms->phone_84), text)));
+        } else if (m.channel == core::channel_zalo) {
+            if (!n.zalo) throw std::runtime_error("the shop has no Zalo channel any more");
+            for (auto& [k, v] : m.params) v = fill_link(v, job.shop_id, m.member_id);
+            // The job id tracks the message at Zalo: the same on every attempt.
+            const std::string tracking = "loyalty-" + std::to_string(job.job_id);
+            std::string token = zalo_tokens_.access_token(job.shop_id, *n.zalo, t);
+            ZaloAnswer a = zalo_answer(client_.send(zalo_send_request(*n.zalo, token, m, tracking)));
+            if (a.token_rejected) {
+                token = zalo_tokens_.access_token(job.shop_id, *n.zalo, t, token);
+                a = zalo_answer(client_.send(zalo_send_request(*n.zalo, token, m, tracking)));
+            }
+            if (a.sent) sent = a.text.empty() ? "sent" : "sent: " + a.text;
+            else error = a.text;
+        } else {
+            throw std::runtime_error("unknown message channel \"" + m.channel + "\"");
+        }
+    } catch (const std::exception& e) {
+        error = e.what();
+    }
+    if (error.empty()) return {job.job_id, true, sent, std::nullopt};
+    return {job.job_id, false, error.substr(0, 1000), std::nullopt};
 }
 
 void Notifier::loop() {

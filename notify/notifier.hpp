@@ -16,6 +16,7 @@
 #include "domain/platform_link.hpp"
 #include "engine.hpp"
 #include "http/https_client.hpp"
+#include "zalo_tokens.hpp"
 
 namespace loyalty::notify {
 
@@ -26,6 +27,7 @@ struct NotifierOptions {
     std::chrono::milliseconds tick{250};                // how often an idle worker looks for due deliveries
     std::chrono::milliseconds timeout{5000};            // connect, and again for the answer
     std::function<int64_t()> clock;                     // unset: the system clock, seconds
+    std::string public_url;  // the base of {link} in messages (https://host); empty: {link} cannot be sent
 };
 
 class Notifier {
@@ -49,12 +51,16 @@ public:
 private:
     // Sends one delivery; returns what became of it.
     core::JobOutcome send(const core::OutboxJob& job);
+    // A message to a member: held in quiet hours, skipped once the member opted out.
+    core::JobOutcome send_message(const core::OutboxJob& job);
+    std::string fill_link(const std::string& text, const std::string& shop_id, const std::string& member_id);
     void loop();
     int64_t now() const;
 
     core::Engine& engine_;
     NotifierOptions options_;
     apps::http::HttpsClient client_;
+    ZaloTokens zalo_tokens_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

@@ -53,8 +53,13 @@ std::string_view route_name(Route r) {
         case Route::events: return "/api/v1/shops/{shop}/events";
         case Route::event_replay: return "/api/v1/shops/{shop}/events/{id}/replay";
         case Route::events_replay: return "/api/v1/shops/{shop}/events/replay";
+        case Route::campaigns: return "/api/v1/shops/{shop}/campaigns";
+        case Route::campaign: return "/api/v1/shops/{shop}/campaigns/{campaign}";
+        case Route::messages: return "/api/v1/shops/{shop}/messages";
         case Route::member_link: return "/api/v1/shops/{shop}/members/{id}/link";
         case Route::member_link_rotate: return "/api/v1/shops/{shop}/members/{id}/link/rotate";
+        case Route::member_export: return "/api/v1/shops/{shop}/members/{id}/export";
+        case Route::member_erase: return "/api/v1/shops/{shop}/members/{id}/erase";
         case Route::member_page: return "/c/{token}";
         case Route::unknown:
         case Route::count_: break;

@@ -58,8 +58,13 @@ enum class Route : int {
     events,
     event_replay,
     events_replay,
+    campaigns,
+    campaign,
+    messages,
     member_link,
     member_link_rotate,
+    member_export,
+    member_erase,
     member_page,
     unknown,
     count_

@@ -192,7 +192,8 @@ Handled Router::staff_api(const Request& req, const Target& target) {
     }
     const std::string actor = "staff:" + session->username;
     Handled h = api_call(req, t, actor);
-    if (is_write(req.method()) && h.response.result_int() < 300) {
+    // An erasure is audited by the core, with the erasure itself.
+    if (is_write(req.method()) && h.response.result_int() < 300 && h.route != Route::member_erase) {
         // The audit trail: who changed what. The change itself is durable already; a failure to
         // record it is logged, never turned into a failure of the change.
         core::AuditRecord record;
@@ -328,6 +329,7 @@ Handled Router::api(const Request& req, const Target& t, const std::string& acto
         return done(Route::quote, answer(req, [&] { return documents::quote(engine_, shop, body_object(req)); }));
     }
     if (auto handled = events(req, t, shop)) return std::move(*handled);
+    if (auto handled = campaigns(req, t, shop, actor)) return std::move(*handled);
     if (seg[4] != "members") return rewards(req, t, shop);
     if (seg.size() == 5) {
         if (method != verb::get) return not_allowed(Route::member_lookup);
@@ -350,6 +352,15 @@ Handled Router::api(const Request& req, const Target& t, const std::string& acto
         Route r = rotate ? Route::member_link_rotate : Route::member_link;
         if (method != (rotate ? verb::post : verb::get)) return not_allowed(r);
         return done(r, answer(req, [&] { return documents::member_link(engine_, shop, member, rotate, public_base(req)); }));
+    }
+    if (seg.size() == 7 && (seg[6] == "export" || seg[6] == "erase")) {
+        const bool erase = seg[6] == "erase";
+        Route r = erase ? Route::member_erase : Route::member_export;
+        if (method != (erase ? verb::post : verb::get)) return not_allowed(r);
+        // The core records who asked in the audit trail, in the call's own transaction.
+        json::object request{{"member_id", member}, {"actor", actor.empty() ? "admin_token" : actor}};
+        auto call = erase ? documents::erase_member : documents::export_member;
+        return done(r, answer(req, [&] { return call(engine_, shop, request); }));
     }
     if (seg.size() == 7 && seg[6] == "transactions") {
         if (method != verb::get) return not_allowed(Route::transactions);

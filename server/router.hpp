@@ -59,6 +59,9 @@ private:
     Handled rewards(const Request& request, const struct Target& target, const std::string& shop);
     // The shop's event deliveries: listing and replay (router_events.cpp); nullopt for another path.
     std::optional<Handled> events(const Request& request, const struct Target& target, const std::string& shop);
+    // Campaigns and the messages to members (router_campaigns.cpp); nullopt for another path.
+    std::optional<Handled> campaigns(const Request& request, const struct Target& target, const std::string& shop,
+                                     const std::string& actor);
     // The platform apps: the browser's install round trips, and their admin routes (router_apps.cpp).
     Handled app_page(const Request& request, const struct Target& target);
     std::optional<Handled> apps_api(const Request& request, const struct Target& target);

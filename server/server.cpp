@@ -115,11 +115,18 @@ struct Server::State {
     std::atomic<uint64_t> next_request{0};
     std::string id_prefix = random_prefix();
 
+    // The links in messages point where the apps' pages are served.
+    static notify::NotifierOptions notifier_options(const ServerConfig& c) {
+        notify::NotifierOptions o = c.notifications;
+        if (o.public_url.empty() && c.apps) o.public_url = c.apps->public_url;
+        return o;
+    }
+
     State(core::Engine& e, ServerConfig c)
         : engine(e),
           config(std::move(c)),
           apps(config.apps ? std::make_unique<apps::AppsService>(engine, *config.apps) : nullptr),
-          notifier(engine, config.notifications),
+          notifier(engine, notifier_options(config)),
           router(engine, config, metrics, apps.get()),
           acceptor(net::make_strand(io)),
           engine_pool(config.engine_threads),

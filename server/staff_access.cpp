@@ -19,9 +19,11 @@ bool counter_write(const Target& t) {
     return false;
 }
 
-// Reads only an owner makes: who the staff are and what they did.
+// Reads only an owner makes: who the staff are and what they did, and everything kept about a member
+// (docs/personal-data.md).
 bool owner_read(const Target& t) {
     const auto& s = t.segments;
+    if (s.size() == 7 && s[4] == "members" && s[6] == "export") return true;
     return s.size() >= 5 && (s[4] == "staff" || s[4] == "audit");
 }
 
@@ -53,11 +55,11 @@ std::optional<StaffRefusal> staff_refusal(const core::StaffSession& session, ver
     switch (session.role) {
         case core::StaffRole::owner: return std::nullopt;
         case core::StaffRole::cashier:
-            if (owner_read(t)) return forbidden("only an owner sees staff and the audit trail");
+            if (owner_read(t)) return forbidden("only an owner sees staff, the audit trail and a member's export");
             if (!write || quote || (method == verb::post && counter_write(t))) return std::nullopt;
             return forbidden("a cashier finds members, redeems, claims and uses grants; this needs an owner");
         case core::StaffRole::viewer:
-            if (owner_read(t)) return forbidden("only an owner sees staff and the audit trail");
+            if (owner_read(t)) return forbidden("only an owner sees staff, the audit trail and a member's export");
             if (!write || quote) return std::nullopt;
             return forbidden("a viewer reads only");
     }

@@ -151,6 +151,31 @@ export interface Notifications {
   endpoints?: Array<{ url: string; secret: string; events?: EventType[] }>;
   /** Days before points expire that points.expiring goes out; default 7. */
   expiring_days?: number;
+  channels?: {
+    zalo?: { app_id: string; secret_key: string; refresh_token: string; token_url?: string; send_url?: string };
+    sms?: {
+      url: string;
+      method?: 'POST' | 'GET';
+      headers?: Record<string, string>;
+      body?: string;
+      content_type?: 'application/json' | 'application/x-www-form-urlencoded';
+      secrets?: Record<string, string>;
+      phone_format?: '84' | '0';
+      success?: { field: string; equals: string };
+    };
+  };
+  /** What members are told about each event: an sms text or a zalo template, with {placeholders}. */
+  messages?: Array<{
+    event: EventType;
+    channel: 'sms' | 'zalo';
+    template?: string;
+    template_id?: string;
+    params?: Record<string, string>;
+  }>;
+  /** Shop time ("HH:MM") in which messages wait; default 21:00 to 08:00. */
+  quiet_hours?: { from?: string; to?: string };
+  /** Messages a member receives at most in a shop day; default 3. */
+  max_per_member_per_day?: number;
 }
 
 /** What an endpoint receives as the body of a POST. */
@@ -200,6 +225,147 @@ export interface EventsReplayRequest {
 
 export interface EventsReplayed {
   replayed: EventDelivery[];
+}
+
+/** loyalty_export_member's and loyalty_erase_member's request. */
+export interface MemberDataRequest {
+  member_id: string;
+  /** Who asks, for the audit trail; "abi" when absent. */
+  actor?: string;
+}
+
+/** Everything the shop keeps about one member (docs/personal-data.md); lists oldest first. */
+export interface MemberExport {
+  shop_id: string;
+  exported_at: string;
+  erased_at: string | null;
+  member: Member;
+  merged_records: MergedRecord[];
+  contact: MemberContact | null;
+  entries: Entry[];
+  lots: MemberLot[];
+  markers: MemberMarker[];
+  grants: Grant[];
+  orders: MemberOrder[];
+  payments: MemberPayment[];
+  standings: MemberStanding[];
+  events: LoyaltyEvent[];
+  deliveries: EventDelivery[];
+  platform_writes: PlatformWrite[];
+  quarantined: QuarantinedDelivery[];
+  audit: AuditRecord[];
+}
+
+export interface MergedRecord {
+  member_id: string;
+  name: string;
+  phone: string;
+  phone_text: string;
+  email: string;
+  birthday: string;
+  group: string;
+  created_at: string;
+  merged_into: string | null;
+}
+
+export interface MemberContact {
+  page_token: string;
+  opted_out: boolean;
+  updated_at: string;
+}
+
+export interface MemberLot {
+  lot_id: number;
+  member_id: string;
+  source: { type: string; id: string };
+  points: number;
+  remaining: number;
+  earned_at: string;
+  release_at: string | null;
+  expires_at: string | null;
+}
+
+export interface MemberMarker {
+  member_id: string;
+  marker: string;
+  created_at: string;
+}
+
+export interface MemberOrder {
+  order_id: string;
+  member_id: string;
+  status: 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'cancelled';
+  amount: number;
+  refunded_amount: number;
+  returned_amount: number;
+  points: number;
+  bonus_points: number;
+  spend: number;
+  tier: string;
+  history: boolean;
+  occurred_at: string;
+  paid_at: string | null;
+  updated_at: string;
+  lines: { sku: string; category: string; quantity: number }[];
+}
+
+export interface MemberPayment {
+  order_id: string;
+  member_id: string;
+  points: number;
+  amount: number;
+  returned_points: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MemberStanding {
+  program_id: string;
+  period: string;
+  member_id: string;
+  name: string;
+  rank: number;
+  spend: number;
+  points: number;
+  rebate: number;
+}
+
+/** A write to a platform about the member, from the outbox. */
+export interface PlatformWrite {
+  job_id: number;
+  platform: string;
+  kind: string;
+  status: 'pending' | 'done' | 'failed';
+  payload: unknown;
+  attempts: number;
+  created_at: string;
+  done_at: string | null;
+  last_error: string | null;
+}
+
+export interface AuditRecord {
+  audit_id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+}
+
+/** What loyalty_erase_member removed; all 0 and false when erasing again. */
+export interface MemberErasure {
+  member_id: string;
+  erased_at: string;
+  already_erased: boolean;
+  removed: {
+    records: number;
+    refs: number;
+    page_link: boolean;
+    deliveries: number;
+    platform_writes: number;
+    quarantined: number;
+    standings: number;
+  };
 }
 
 /** A shop's program (docs/program.md, docs/rewards.md, docs/distributor.md). Unknown fields are refused. */
@@ -820,6 +986,10 @@ export declare class Engine {
   listEvents(shopId: string, query?: EventsQuery | string): EventDeliveriesPage;
   /** Delivered or failed deliveries of events from..to sent again. */
   replayEvents(shopId: string, request: EventsReplayRequest | string): EventsReplayed;
+  /** Everything kept about one member (docs/personal-data.md); audited under request.actor. */
+  exportMember(shopId: string, request: MemberDataRequest | string): MemberExport;
+  /** Erases the member's personal data for good; the ledger stays. Audited; erasing again changes nothing. */
+  eraseMember(shopId: string, request: MemberDataRequest | string): MemberErasure;
   listGrants(shopId: string, query?: GrantsQuery | string): GrantsPage;
   /** Returns the grant, used by the order. */
   useGrant(shopId: string, request: GrantUseRequest | string): Grant;

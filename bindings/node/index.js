@@ -234,6 +234,14 @@ class Engine {
     return this.#call('loyalty_replay_events', cString(shopId, 'shopId'), jsonText(request, 'request'));
   }
 
+  exportMember(shopId, request) {
+    return this.#call('loyalty_export_member', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
+  eraseMember(shopId, request) {
+    return this.#call('loyalty_erase_member', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
   listGrants(shopId, query = {}) {
     return this.#call('loyalty_list_grants', cString(shopId, 'shopId'), jsonText(query, 'query'));
   }

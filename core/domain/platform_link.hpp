@@ -81,6 +81,7 @@ struct NewJob {
     // (a member's events to one endpoint); empty: no order.
     std::string sequence_key;
     std::optional<int64_t> event_id;  // the event a delivery carries
+    std::optional<int64_t> due_at;    // first attempt not before this; unset: at once
 };
 
 struct OutboxJob {
@@ -108,6 +109,8 @@ struct JobOutcome {
     int64_t job_id = 0;
     bool done = false;
     std::string text;
+    // Not attempted, and not counted as a failure: due again then (a message held in quiet hours).
+    std::optional<int64_t> defer_until;
 };
 
 struct JobQuery {

@@ -44,7 +44,7 @@ void announce_birthdays(Store& store, const ShopProgram& p, int64_t now, Mainten
     }
     in_batches(store, p, members, "birthday event", report, [&](Transaction& tx, const std::string& member_id) {
         record_event(tx, p, member_id, event_birthday, "birthday:" + member_id + ":" + std::to_string(year),
-                     "{\"year\":" + std::to_string(year) + "}", now);
+                     "{\"year\":" + std::to_string(year) + "}", now, {{"year", std::to_string(year)}});
     });
 }
 
@@ -56,7 +56,8 @@ void announce_expiring(Store& store, const ShopProgram& p, int64_t now, Maintena
         const std::string data = "{\"points\":" + std::to_string(x.points) +
                                  ",\"expires_at\":" + json_string(format_timestamp(x.expires_at, *p.zone)) + "}";
         record_event(tx, p, x.member_id, event_points_expiring,
-                     "expiring:" + x.member_id + ":" + std::to_string(x.expires_at), data, now);
+                     "expiring:" + x.member_id + ":" + std::to_string(x.expires_at), data, now,
+                     {{"points", format_points(x.points)}, {"expires", format_date(x.expires_at, *p.zone)}});
     });
 }
 

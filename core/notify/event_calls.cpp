@@ -11,6 +11,14 @@ JobPage Engine::event_deliveries(const std::string& shop_id, const JobQuery& que
     return job_page(shop_id, q);
 }
 
+JobPage Engine::messages(const std::string& shop_id, const JobQuery& query) {
+    JobQuery q = query;
+    if (q.platform.empty()) q.platform = std::string(job_platform_messages);
+    else if (q.platform != channel_sms && q.platform != channel_zalo)
+        fail(Status::invalid_argument, "a message channel is sms or zalo");
+    return job_page(shop_id, q);
+}
+
 std::vector<OutboxJob> Engine::replay_events(const std::string& shop_id, int64_t from_event, int64_t to_event,
                                              bool failed_only) {
     auto program = shop(shop_id);  // not_found for a shop that is not stored

@@ -30,7 +30,7 @@ std::string_view entry_event_type(const Entry& e) {
 }  // namespace
 
 void record_event(Transaction& tx, const ShopProgram& program, const std::string& member_id, std::string_view type,
-                  const std::string& dedup_key, const std::string& data, int64_t now) {
+                  const std::string& dedup_key, const std::string& data, int64_t now, const MessageVars& vars) {
     const Notifications& n = program.notifications;
     if (!n.wants(type)) return;
     Event e;
@@ -59,6 +59,7 @@ void record_event(Transaction& tx, const ShopProgram& program, const std::string
         job.event_id = *id;
         tx.enqueue_job(job, now);
     }
+    enqueue_event_messages(tx, program, member_id, type, *id, vars, now);
 }
 
 void record_entry_event(Transaction& tx, const ShopProgram& program, const Entry& entry, int64_t now) {
@@ -74,7 +75,10 @@ void record_entry_event(Transaction& tx, const ShopProgram& program, const Entry
         ",\"pending\":" + std::to_string(entry.pending_after) + ",\"reason\":" + json_string(entry.reason) +
         ",\"ref_type\":" + json_string(entry.ref_type) + ",\"ref_id\":" + json_string(entry.ref_id) +
         ",\"occurred_at\":" + time_text(entry.occurred_at, program) + "}";
-    record_event(tx, program, entry.member_id, type, "entry:" + std::to_string(entry.entry_id), data, now);
+    MessageVars vars{{"points", format_points(points < 0 ? -points : points)},
+                     {"balance", format_points(entry.available_after)}};
+    if (entry.ref_type == "order") vars.emplace_back("order", entry.ref_id);
+    record_event(tx, program, entry.member_id, type, "entry:" + std::to_string(entry.entry_id), data, now, vars);
 }
 
 void record_tier_event(Transaction& tx, const ShopProgram& program, const std::string& member_id,
@@ -83,7 +87,8 @@ void record_tier_event(Transaction& tx, const ShopProgram& program, const std::s
     const std::string data = "{\"tier\":" + name_or_null(next) + ",\"previous\":" + name_or_null(previous) +
                              ",\"since\":" + time_text(since, program) + "}";
     record_event(tx, program, member_id, event_tier_changed,
-                 "tier:" + member_id + ":" + previous + ">" + next + "@" + std::to_string(since), data, now);
+                 "tier:" + member_id + ":" + previous + ">" + next + "@" + std::to_string(since), data, now,
+                 {{"tier", next}, {"previous", previous}});
 }
 
 void record_grant_event(Transaction& tx, const ShopProgram& program, const Grant& grant, std::string_view type,
@@ -95,8 +100,10 @@ void record_grant_event(Transaction& tx, const ShopProgram& program, const Grant
                        ",\"expires_at\":" + optional_time(grant.expires_at, program);
     if (type == event_grant_used) data += ",\"order_id\":" + json_string(grant.used_order);
     data += "}";
+    MessageVars vars{{"reward", grant.name}, {"code", grant.code}};
+    vars.emplace_back("expires", grant.expires_at ? format_date(*grant.expires_at, *program.zone) : "");
     record_event(tx, program, grant.member_id, type, std::string(type) + ":" + std::to_string(grant.grant_id), data,
-                 now);
+                 now, vars);
 }
 
 }  // namespace loyalty::core

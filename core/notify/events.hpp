@@ -9,14 +9,16 @@
 #include "domain/ledger.hpp"
 #include "domain/program.hpp"
 #include "domain/rewards.hpp"
+#include "notify/messages.hpp"
 #include "storage/store.hpp"
 
 namespace loyalty::core {
 
 // Records `type` for the member unless the shop has `dedup_key` already, so applying the same
-// cause again never makes a second event. `data` is a JSON object's text.
+// cause again never makes a second event. `data` is a JSON object's text; `vars` fill the
+// placeholders of the shop's messages about the event.
 void record_event(Transaction& tx, const ShopProgram& program, const std::string& member_id, std::string_view type,
-                  const std::string& dedup_key, const std::string& data, int64_t now);
+                  const std::string& dedup_key, const std::string& data, int64_t now, const MessageVars& vars = {});
 
 // The event an entry stands for, if any: points.earned (earn and bonus credits), points.redeemed,
 // points.expired, order.reversed (reverse, returned).

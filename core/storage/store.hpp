@@ -12,6 +12,7 @@
 #include "domain/ledger.hpp"
 #include "domain/member.hpp"
 #include "domain/notifications.hpp"
+#include "domain/personal_data.hpp"
 #include "domain/order.hpp"
 #include "domain/platform_link.hpp"
 #include "domain/quarantine.hpp"
@@ -236,6 +237,18 @@ public:
     virtual std::optional<MemberContact> member_contact(const std::string& shop, const std::string& member_id) = 0;
     virtual std::optional<MemberContact> contact_by_page_token(const std::string& token) = 0;
     virtual void put_member_contact(const MemberContact& c) = 0;  // insert or replace
+    // Messages (Zalo, SMS) of a sequence enqueued at or after `since`, whatever became of them.
+    virtual int64_t count_messages_since(const std::string& shop, const std::string& sequence_key, int64_t since) = 0;
+    // Members not merged away, by member id after `after`: id, name, phone, balances, tier, group.
+    virtual std::vector<Member> member_page_after(const std::string& shop, const std::string& after, int limit) = 0;
+    virtual std::optional<ChannelToken> channel_token(const std::string& shop, const std::string& channel) = 0;
+    virtual void put_channel_token(const ChannelToken& t) = 0;  // insert or replace
+    // Records a campaign unless the shop has its id already; returns whether it did.
+    virtual bool insert_campaign(const Campaign& c) = 0;
+    virtual std::optional<Campaign> campaign(const std::string& shop, const std::string& campaign_id) = 0;
+    virtual std::vector<Campaign> campaigns(const std::string& shop) = 0;  // newest first
+    // The campaign's messages by status.
+    virtual CampaignCounts campaign_counts(const std::string& shop, const std::string& campaign_id) = 0;
     // Per member and expiry time, the available points of lots that expire in (after, until].
     virtual std::vector<MemberExpiry> expiring_points(const std::string& shop, int64_t after, int64_t until) = 0;
     // Writes a job's status, attempts, next_attempt_at, leased_until, last_error, result and done_at.
@@ -244,6 +257,28 @@ public:
     virtual std::vector<OutboxJob> jobs(const std::string& shop, const JobQuery& q) = 0;
     // `platform` empty: every platform's jobs.
     virtual JobCounts job_counts(const std::string& shop, const std::string& platform) = 0;
+
+    // Personal data (core/personal_data.cpp, docs/personal-data.md): what is kept keyed by one member
+    // record, and the writes that erase it. Merged records are asked for one by one.
+    virtual std::vector<std::string> absorbed_members(const std::string& shop, const std::string& member_id) = 0;
+    virtual std::vector<Lot> member_lots(const std::string& shop, const std::string& member_id) = 0;  // every lot
+    virtual std::vector<MemberMarker> member_markers(const std::string& shop, const std::string& member_id) = 0;
+    virtual std::vector<std::string> member_order_ids(const std::string& shop, const std::string& member_id) = 0;
+    virtual std::vector<OrderLine> order_lines(const std::string& shop, const std::string& order_id) = 0;
+    virtual std::vector<std::string> member_payment_orders(const std::string& shop, const std::string& member_id) = 0;
+    virtual std::vector<MemberStanding> member_standings(const std::string& shop, const std::string& member_id) = 0;
+    virtual std::vector<Event> member_events(const std::string& shop, const std::string& member_id) = 0;
+    // Deliveries of the record's events and writes to platforms that name it, by job id.
+    virtual std::vector<int64_t> member_job_ids(const std::string& shop, const std::string& member_id) = 0;
+    // Audit records whose target is the member or a path under /api/v1/shops/{shop}/members/{id}.
+    virtual std::vector<AuditRecord> member_audit(const std::string& shop, const std::string& member_id) = 0;
+    // Empties name, phone, phone_text, email and birthday; returns 1 when any was set.
+    virtual int64_t erase_profile(const std::string& shop, const std::string& member_id) = 0;
+    virtual int64_t remove_member_refs(const std::string& shop, const std::string& member_id) = 0;  // how many
+    virtual int64_t scrub_standings(const std::string& shop, const std::string& member_id) = 0;     // names emptied
+    virtual void rewrite_job(int64_t job_id, const std::string& payload, const std::string& dedup_key) = 0;
+    // Drops the kept body; an open delivery is resolved "erased" at `now`.
+    virtual void scrub_quarantine(int64_t quarantine_id, int64_t now) = 0;
 
     // Staff accounts, their sessions and the audit trail (usernames are one namespace over shops).
     virtual std::optional<StaffMember> staff_member(const std::string& username) = 0;

@@ -317,6 +317,26 @@ LOYALTY_API int loyalty_list_events(loyalty_engine *e, const char *shop_id, cons
 LOYALTY_API int loyalty_replay_events(loyalty_engine *e, const char *shop_id, const char *request_json,
                                       char **result_json);
 
+/* Everything the shop keeps about one member, as one document (decree 13/2023/ND-CP; docs/personal-data.md).
+ * request_json: {"member_id", "actor"?: who asks, written to the shop's audit trail ("abi" when absent)}.
+ * A merged id names the member that absorbed it. Result: {"shop_id", "exported_at", "erased_at" | null,
+ * "member" (as loyalty_get_member), "merged_records", "contact", "entries", "lots", "markers", "grants",
+ * "orders", "payments", "standings", "events", "deliveries", "platform_writes", "quarantined", "audit"}.
+ * LOYALTY_NOT_FOUND for an unknown member. The export itself is recorded in the audit trail. */
+LOYALTY_API int loyalty_export_member(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                      char **result_json);
+
+/* Erases a member's personal data for good, in one transaction: name, phone, email, birthday and
+ * platform references, the page link, undelivered event deliveries' data and platform writes' customer
+ * ids, kept raw deliveries that carry the phone or email, names in settled standings. The ledger,
+ * orders and grants stay under the member id, so balances and the shop's totals do not move; the phone
+ * finds no one afterwards. request_json: {"member_id", "actor"?}. Erasing again changes nothing and
+ * says "already_erased". Result: {"member_id", "erased_at", "already_erased", "removed": {"records",
+ * "refs", "page_link", "deliveries", "platform_writes", "quarantined", "standings"}}.
+ * LOYALTY_NOT_FOUND (nothing changed) for an unknown member. Recorded in the audit trail. */
+LOYALTY_API int loyalty_erase_member(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                     char **result_json);
+
 /* Marks a grant used by an order. request_json: {"grant_id" | "code", "order_id"}. Result: the grant.
  * Using it again with the same order changes nothing; LOYALTY_CONFLICT when it is voided, expired or
  * was used by another order. */

@@ -239,7 +239,51 @@ TEST_CASE("notification endpoints are checked, and keep their secret when patche
                               {"url": "https://a.example.vn", "secret": "crm-secret-0123456789"}]})",
             "is listed twice");
     refused(R"({"expiring_days": 0})", "expiring_days must be between 1 and 90");
-    refused(R"({"channels": {}})", "shop.notifications");
+    refused(R"({"channel": {}})", "shop.notifications");
     // Nothing refused changed the stored program.
     CHECK(boost::json::parse(stored(c)).at("notifications").at("endpoints").as_array().size() == 2);
+}
+
+TEST_CASE("message channels and messages are checked, and keep their secrets when patched with ***") {
+    Client c;
+    REQUIRE(c.put_shop(R"({"shop_id": "cafe", "earn": {"spend_per_point": 10000},
+        "notifications": {"channels": {
+            "zalo": {"app_id": "4412", "secret_key": "zalo-app-secret", "refresh_token": "zalo-refresh"},
+            "sms": {"url": "https://sms.example.vn/send", "body": "{\"P\":\"{phone}\",\"C\":\"{message}\",\"K\":\"{secret.key}\"}",
+                    "secrets": {"key": "sms-api-key"}, "success": {"field": "CodeResult", "equals": "100"}}},
+          "messages": [{"event": "points.earned", "channel": "sms", "template": "Bạn vừa nhận {points} điểm tại {shop}."},
+                       {"event": "tier.changed", "channel": "zalo", "template_id": "2918", "params": {"t": "{tier}"}}],
+          "quiet_hours": {"from": "22:00", "to": "07:30"}, "max_per_member_per_day": 2}})") == LOYALTY_OK);
+    auto r = patch(c, R"({"notifications": {"channels": {
+        "zalo": {"app_id": "4412", "secret_key": "***", "refresh_token": "***"},
+        "sms": {"url": "https://sms.example.vn/send", "body": "{\"P\":\"{phone}\",\"C\":\"{message}\",\"K\":\"{secret.key}\"}",
+                "secrets": {"key": "***"}}}}})");
+    REQUIRE(r.status == LOYALTY_OK);
+    auto doc = boost::json::parse(stored(c));
+    const auto& channels = doc.at("notifications").at("channels");
+    CHECK(channels.at("zalo").at("secret_key") == "zalo-app-secret");
+    CHECK(channels.at("zalo").at("refresh_token") == "zalo-refresh");
+    CHECK(channels.at("sms").at("secrets").at("key") == "sms-api-key");
+    auto refused = [&](const std::string& notifications, const std::string& says) {
+        auto refusal = patch(c, R"({"notifications": )" + notifications + "}");
+        CHECK(refusal.status == LOYALTY_INVALID_ARGUMENT);
+        CHECK_THAT(refusal.error, Catch::Contains(says));
+    };
+    refused(R"({"messages": [{"event": "points.earned", "channel": "sms", "template": "{code} cho bạn"}]})",
+            "uses {code}, which a points.earned message cannot fill");
+    refused(R"({"messages": [{"event": "points.earned", "channel": "fax", "template": "x"}]})",
+            "channel must be \"sms\" or \"zalo\"");
+    refused(R"({"messages": [{"event": "points.earned", "channel": "zalo", "template": "x"}]})",
+            "a zalo message names an approved template_id");
+    refused(R"({"quiet_hours": {"from": "25:00"}})", "must be a time of day HH:MM");
+    refused(R"({"max_per_member_per_day": 0})", "between 1 and 100");
+    refused(R"({"channels": {"sms": {"url": "https://sms.example.vn/send", "body": "{\"P\":\"{phone}\"}"}}})",
+            "must carry {message}");
+    refused(R"({"channels": {"sms": {"url": "https://sms.example.vn/send", "body": "{phone} {message} {secret.nope}"}}})",
+            "uses {secret.nope}");
+    refused(R"({"channels": {"zalo": {"app_id": "1", "secret_key": "", "refresh_token": "r"}}})", "secret_key is required");
+    // Nothing refused changed the stored program.
+    auto after = boost::json::parse(stored(c));
+    CHECK(after.at("notifications").at("messages").as_array().size() == 2);
+    CHECK(after.at("notifications").at("max_per_member_per_day") == 2);
 }

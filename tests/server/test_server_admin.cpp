@@ -42,6 +42,10 @@ const std::vector<RouteCase> admin_routes{
     {verb::get, "/api/v1/shops/demo/events", ""},
     {verb::post, "/api/v1/shops/demo/events/1/replay", ""},
     {verb::post, "/api/v1/shops/demo/events/replay", R"({"from": 1})"},
+    {verb::get, "/api/v1/shops/demo/messages", ""},
+    {verb::get, "/api/v1/shops/demo/campaigns", ""},
+    {verb::post, "/api/v1/shops/demo/campaigns", R"({"campaign_id": "c", "channel": "sms", "template": "x"})"},
+    {verb::get, "/api/v1/shops/demo/campaigns/c", ""},
     {verb::get, "/api/v1/anything/else", ""},
 };
 
@@ -255,6 +259,51 @@ TEST_CASE("event endpoints read back redacted, and the events routes list and re
     CHECK(c.send(verb::delete_, "/api/v1/shops/demo/events", "", bearer()).status == 405);
     auto replayed = c.send(verb::post, "/api/v1/shops/nowhere/events/1/replay", "", bearer());
     CHECK(replayed.status == 404);
+}
+
+TEST_CASE("messages and campaigns over HTTP: the SMS queued by a webhook, a campaign and its counts",
+          "[server][admin]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    auto set = c.send(verb::patch, "/api/v1/shops/demo",
+                      R"({"name": "Trà Sen", "notifications": {"channels": {"sms": {"url": "https://127.0.0.1:9/sms",
+                          "body": "{\"P\":\"{phone}\",\"C\":\"{message}\",\"K\":\"{secret.key}\"}",
+                          "secrets": {"key": "sms-key-0123"}}},
+                          "messages": [{"event": "points.earned", "channel": "sms",
+                                        "template": "Bạn vừa nhận {points} điểm tại {shop}."}]}})",
+                      bearer());
+    REQUIRE(set.status == 200);
+    CHECK(set.body.find("sms-key-0123") == std::string::npos);
+    std::string body = haravan_order("1001", "1130000");
+    REQUIRE(c.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body)).status == 200);
+    auto listed = c.get("/api/v1/shops/demo/messages?channel=sms&status=pending", bearer());
+    REQUIRE(listed.status == 200);
+    auto page = boost::json::parse(listed.body);
+    REQUIRE(page.at("messages").as_array().size() == 1);
+    CHECK(page.at("messages").at(0).at("text") == "Bạn vừa nhận 113 điểm tại Trà Sen.");
+    CHECK(page.at("messages").at(0).at("phone") == "+84912345678");
+    CHECK(c.get("/api/v1/shops/demo/messages?channel=fax", bearer()).status == 400);
+
+    auto created = c.send(verb::post, "/api/v1/shops/demo/campaigns",
+                          R"({"campaign_id": "vip-12", "name": "Tháng 12", "channel": "sms",
+                              "template": "{name} ơi, {shop} tặng bạn ưu đãi!", "per_minute": 30})",
+                          bearer());
+    REQUIRE(created.status == 200);
+    auto campaign = boost::json::parse(created.body);
+    CHECK(campaign.at("counts").at("audience") == 1);
+    CHECK(campaign.at("counts").at("queued") == 1);
+    CHECK(campaign.at("counts").at("pending") == 1);
+    CHECK(campaign.at("created_by") == "admin_token");
+    auto read = c.get("/api/v1/shops/demo/campaigns/vip-12", bearer());
+    REQUIRE(read.status == 200);
+    CHECK(boost::json::parse(read.body).at("per_minute") == 30);
+    CHECK(c.get("/api/v1/shops/demo/campaigns/nope", bearer()).status == 404);
+    auto all = boost::json::parse(c.get("/api/v1/shops/demo/campaigns", bearer()).body);
+    CHECK(all.at("campaigns").as_array().size() == 1);
+    CHECK(c.send(verb::post, "/api/v1/shops/demo/campaigns", R"({"campaign_id": "x", "channel": "zalo",
+              "template_id": "1"})", bearer()).status == 400);
+    CHECK(c.send(verb::delete_, "/api/v1/shops/demo/campaigns", "", bearer()).status == 405);
 }
 
 TEST_CASE("the member's own page: its link, the page, rotation and the choice about messages", "[server][admin]") {

@@ -246,3 +246,58 @@ TEST_CASE("a staff member's quarantine is their shop's, whatever they ask for", 
                  owner.writes())
               .status == 404);
 }
+
+TEST_CASE("a member's export and erasure: owners and the admin token only, each audited", "[server][dashboard]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    std::string id = member_of_order(s, c);
+    add_staff(s, "demo", "chu", "owner");
+    add_staff(s, "demo", "lan", "cashier");
+    add_staff(s, "demo", "xem", "viewer");
+    auto owner = sign_in(c, "chu");
+    auto cashier = sign_in(c, "lan");
+    auto viewer = sign_in(c, "xem");
+    const std::string m = "/api/v1/shops/demo/members/" + id;
+
+    for (const auto* who : {&cashier, &viewer}) {
+        CHECK(c.get(m + "/export", who->reads()).status == 403);
+        CHECK(c.send(verb::post, m + "/erase", "", who->writes()).status == 403);
+    }
+    CHECK(c.get(m + "/export").status == 401);
+    CHECK(c.send(verb::post, m + "/erase", "", owner.reads()).status == 403);  // no CSRF token
+    CHECK(c.send(verb::post, m + "/export", "", bearer()).status == 405);
+    CHECK(c.get(m + "/erase", bearer()).status == 405);
+    CHECK(c.get("/api/v1/shops/demo/members/m_nobody/export", bearer()).status == 404);
+    CHECK(c.send(verb::post, "/api/v1/shops/demo/members/m_nobody/erase", "", bearer()).status == 404);
+
+    auto exported = c.get(m + "/export", owner.reads());
+    REQUIRE(exported.status == 200);
+    auto doc = boost::json::parse(exported.body);
+    CHECK(doc.at("member").at("phone") == "+84912345678");
+    CHECK(doc.at("orders").as_array().size() == 1);
+    CHECK(doc.at("erased_at").is_null());
+
+    auto erased = c.send(verb::post, m + "/erase", "", owner.writes());
+    REQUIRE(erased.status == 200);
+    CHECK(boost::json::parse(erased.body).at("already_erased") == false);
+    CHECK(c.get("/api/v1/shops/demo/members?phone=0912345678", bearer()).status == 404);
+    auto again = c.send(verb::post, m + "/erase", "", bearer());
+    REQUIRE(again.status == 200);
+    CHECK(boost::json::parse(again.body).at("already_erased") == true);
+    auto member = boost::json::parse(c.get(m, bearer()).body);
+    CHECK(member.at("phone") == "");
+    CHECK(member.at("refs").as_array().empty());
+
+    // One audit record per call, naming who asked; the erasure is not recorded twice.
+    auto audit = boost::json::parse(c.get("/api/v1/shops/demo/audit", owner.reads()).body);
+    const auto& records = audit.at("records").as_array();
+    REQUIRE(records.size() >= 3);
+    CHECK(records.at(0).at("actor") == "admin_token");
+    CHECK(records.at(0).at("detail") == "already erased");
+    CHECK(records.at(1).at("actor") == "staff:chu");
+    CHECK(records.at(1).at("action") == "POST /api/v1/shops/{shop}/members/{id}/erase");
+    CHECK(records.at(1).at("target") == boost::json::string(id));
+    CHECK(records.at(2).at("actor") == "staff:chu");
+    CHECK(records.at(2).at("action") == "GET /api/v1/shops/{shop}/members/{id}/export");
+}

@@ -165,4 +165,19 @@ run 0 staff remove demo thu-ngan
 run 0 staff list demo; [[ "$out" != *thu-ngan* ]] && passed=$((passed + 1)) || { echo "FAIL: a removed account is listed" >&2; failed=$((failed + 1)); }
 run 1 staff remove demo thu-ngan; expect 'not_found' "$err" "removing twice"
 
+# Personal data (docs/personal-data.md): an export, then an erasure that needs --yes; both audited.
+run 0 members export demo "$member_id" --actor "ops:an"
+expect '"phone": "+84912345678"' "$out" "the export holds the member's phone"
+expect '"entries": [' "$out" "and the ledger"
+run 2 member erase demo "$member_id"; expect '--yes' "$err" "erasing needs --yes"
+run 0 member show demo --phone 0912345678; expect "\"member_id\": \"$member_id\"" "$out" "refused, so nothing changed"
+run 0 member erase demo "$member_id" --yes; expect '"already_erased": false' "$out" "erased"
+expect '"refs": 1' "$out" "its platform reference removed"
+run 1 member show demo --phone 0912345678; expect 'not_found' "$err" "the phone finds no one afterwards"
+run 0 member balance demo "$member_id"; expect '"available": 37' "$out" "the balance stays"
+run 0 member erase demo "$member_id" --yes; expect '"already_erased": true' "$out" "erasing twice is fine"
+run 1 member erase demo m_nobody --yes; expect 'not_found' "$err" "an unknown member is refused"
+run 0 member export demo "$member_id"; expect '"actor": "ops:an"' "$out" "the audit trail names who exported"
+expect '"detail": "already erased"' "$out" "and each erasure"
+
 finish

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -62,6 +63,7 @@ void add_member_show(CLI::App& member, Action& chosen) {
 
 void add_member(CLI::App& app, Action& chosen) {
     CLI::App* member = noun(app, "member", "a member, its balance and its ledger");
+    member->alias("members");
     add_member_show(*member, chosen);
 
     struct Args {
@@ -97,6 +99,38 @@ void add_member(CLI::App& app, Action& chosen) {
     transactions->add_option("MEMBER_ID", t->member_id, "the member's id")->required();
     add_integer(*transactions, "--limit", t->limit, "at most this many entries");
     add_integer(*transactions, "--before", t->before, "entries older than this ENTRY_ID (a page's next_before)");
+
+    // Personal data (docs/personal-data.md): the audit trail names the operator's login.
+    struct PersonalArgs {
+        std::string shop, member_id, actor;
+        bool yes = false;
+    };
+    auto personal = [&chosen, member](const char* name, const char* description, auto call, bool destructive) {
+        auto a = std::make_shared<PersonalArgs>();
+        CLI::App* command = verb(
+            *member, name, description, chosen,
+            [a, call](loyalty_engine* e) {
+                std::string actor = a->actor;
+                if (actor.empty()) {
+                    const char* user = std::getenv("USER");
+                    actor = std::string("loyaltyctl:") + (user && *user ? user : "unknown");
+                }
+                std::string request = "{\"member_id\": " + quote(a->member_id) + ", \"actor\": " + quote(actor) + "}";
+                char* out = nullptr;
+                int status = call(e, a->shop.c_str(), request.c_str(), &out);
+                return report(status, out);
+            },
+            [a, destructive] {
+                if (destructive && !a->yes)
+                    throw CLI::ValidationError("--yes", "erasing cannot be undone: add --yes to go ahead");
+            });
+        command->add_option("SHOP", a->shop, "the shop's id")->required();
+        command->add_option("MEMBER_ID", a->member_id, "the member's id")->required();
+        command->add_option("--actor", a->actor, "who asks, for the audit trail (default loyaltyctl:$USER)");
+        if (destructive) command->add_flag("--yes", a->yes, "erase for good");
+    };
+    personal("export", "everything kept about a member, as one JSON document (audited)", loyalty_export_member, false);
+    personal("erase", "erase a member's personal data for good; the ledger stays (audited)", loyalty_erase_member, true);
 }
 
 void add_orders(CLI::App& app, Action& chosen) {

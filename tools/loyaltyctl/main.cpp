@@ -11,6 +11,7 @@
 #include <system_error>
 #include <vector>
 
+#include "backup.hpp"
 #include "commands.hpp"
 #include "json_text.hpp"
 #include "loyalty/loyalty.h"
@@ -105,12 +106,14 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", [] { return std::string("loyaltyctl ") + loyalty_version(); });
 
     Action chosen;
+    StorageAction chosen_without_engine;
     add_commands(app, chosen);
     add_reward_commands(app, chosen);
     add_operator_commands(app, chosen);
     add_sync_commands(app, chosen);
     add_staff_commands(app, chosen);
     add_events_commands(app, chosen);
+    add_backup_command(app, chosen_without_engine);
     app.footer("Every command has its own --help, e.g. loyaltyctl member show --help.");
     try {
         app.parse(argc, argv);
@@ -133,6 +136,8 @@ int main(int argc, char** argv) {
             return exit_failed;
         }
     }
+
+    if (chosen_without_engine) return chosen_without_engine(storage);
 
     loyalty_engine* engine = nullptr;
     std::string config = "{\"storage\": " + quote(storage) + "}";

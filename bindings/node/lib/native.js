@@ -59,6 +59,10 @@ const FUNCTIONS = Object.freeze({
     'int loyalty_list_events(loyalty_engine *e, const char *shop_id, const char *query_json, _Out_ void **result_json)',
   loyalty_replay_events:
     'int loyalty_replay_events(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
+  loyalty_export_member:
+    'int loyalty_export_member(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
+  loyalty_erase_member:
+    'int loyalty_erase_member(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
   loyalty_list_grants:
     'int loyalty_list_grants(loyalty_engine *e, const char *shop_id, const char *query_json, _Out_ void **result_json)',
   loyalty_use_grant:

@@ -73,6 +73,8 @@ FUNCTIONS: Tuple[Function, ...] = (
     Function("loyalty_claim_reward", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_list_events", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_replay_events", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
+    Function("loyalty_export_member", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
+    Function("loyalty_erase_member", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_list_grants", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_use_grant", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_void_grant", (EnginePtr, c_char_p, c_char_p, OutText), c_int),

@@ -356,6 +356,23 @@ class Engine:
         return self._json_call("loyalty_replay_events", _encode_text(shop_id, "shop_id"),
                                _encode_json(request, "request"))
 
+    def export_member(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Everything the shop keeps about one member (``loyalty_export_member``, docs/personal-data.md).
+
+        ``request``: ``{"member_id", "actor"?}``; the export is recorded in the audit trail under ``actor``.
+        """
+        return self._json_call("loyalty_export_member", _encode_text(shop_id, "shop_id"),
+                               _encode_json(request, "request"))
+
+    def erase_member(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Erases a member's personal data for good; the ledger stays (``loyalty_erase_member``).
+
+        ``request``: ``{"member_id", "actor"?}``. Returns ``{"member_id", "erased_at", "already_erased",
+        "removed": {...}}``; erasing again changes nothing.
+        """
+        return self._json_call("loyalty_erase_member", _encode_text(shop_id, "shop_id"),
+                               _encode_json(request, "request"))
+
     def list_grants(self, shop_id: str, query: Optional[JSONDocument] = None) -> Dict[str, Any]:
         """Grants, oldest first (``loyalty_list_grants``).
 

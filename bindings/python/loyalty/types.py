@@ -373,6 +373,145 @@ class Member(TypedDict):
     opted_out: bool
 
 
+class _MemberDataRequestRequired(TypedDict):
+    member_id: str
+
+
+class MemberDataRequest(_MemberDataRequestRequired, total=False):
+    """loyalty_export_member's and loyalty_erase_member's request."""
+
+    actor: str
+
+
+class MergedRecord(TypedDict):
+    member_id: str
+    name: str
+    phone: str
+    phone_text: str
+    email: str
+    birthday: str
+    group: str
+    created_at: str
+    merged_into: Optional[str]
+
+
+class MemberContact(TypedDict):
+    page_token: str
+    opted_out: bool
+    updated_at: str
+
+
+class MemberLot(TypedDict):
+    lot_id: int
+    member_id: str
+    source: Dict[str, str]
+    points: int
+    remaining: int
+    earned_at: str
+    release_at: Optional[str]
+    expires_at: Optional[str]
+
+
+class MemberMarker(TypedDict):
+    member_id: str
+    marker: str
+    created_at: str
+
+
+class MemberOrder(TypedDict):
+    order_id: str
+    member_id: str
+    status: str
+    amount: int
+    refunded_amount: int
+    returned_amount: int
+    points: int
+    bonus_points: int
+    spend: int
+    tier: str
+    history: bool
+    occurred_at: str
+    paid_at: Optional[str]
+    updated_at: str
+    lines: List[Dict[str, Any]]
+
+
+class MemberPayment(TypedDict):
+    order_id: str
+    member_id: str
+    points: int
+    amount: int
+    returned_points: int
+    created_at: str
+    updated_at: str
+
+
+class MemberStanding(TypedDict):
+    program_id: str
+    period: str
+    member_id: str
+    name: str
+    rank: int
+    spend: int
+    points: int
+    rebate: int
+
+
+class PlatformWrite(TypedDict):
+    """A write to a platform about the member, from the outbox."""
+
+    job_id: int
+    platform: str
+    kind: str
+    status: str
+    payload: Any
+    attempts: int
+    created_at: str
+    done_at: Optional[str]
+    last_error: Optional[str]
+
+
+class AuditRecord(TypedDict):
+    audit_id: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    detail: str
+
+
+class MemberExport(TypedDict):
+    """Everything the shop keeps about one member (docs/personal-data.md)."""
+
+    shop_id: str
+    exported_at: str
+    erased_at: Optional[str]
+    member: Member
+    merged_records: List[MergedRecord]
+    contact: Optional[MemberContact]
+    entries: List["Entry"]
+    lots: List[MemberLot]
+    markers: List[MemberMarker]
+    grants: List["Grant"]
+    orders: List[MemberOrder]
+    payments: List[MemberPayment]
+    standings: List[MemberStanding]
+    events: List["Event"]
+    deliveries: List["EventDelivery"]
+    platform_writes: List[PlatformWrite]
+    quarantined: List["QuarantinedDelivery"]
+    audit: List[AuditRecord]
+
+
+class MemberErasure(TypedDict):
+    """What loyalty_erase_member removed; all 0 and False when erasing again."""
+
+    member_id: str
+    erased_at: str
+    already_erased: bool
+    removed: Dict[str, Any]
+
+
 class MemberPoints(TypedDict):
     available: int
     pending: int
@@ -662,11 +801,68 @@ class Endpoint(_EndpointRequired, total=False):
     events: List[str]
 
 
+class _ZaloChannelRequired(TypedDict):
+    app_id: str
+    secret_key: str
+    refresh_token: str
+
+
+class ZaloChannel(_ZaloChannelRequired, total=False):
+    """Zalo Notification Service through the shop's Official Account."""
+
+    token_url: str
+    send_url: str
+
+
+SmsSuccess = TypedDict("SmsSuccess", {"field": str, "equals": str})
+
+
+class _SmsChannelRequired(TypedDict):
+    url: str
+
+
+class SmsChannel(_SmsChannelRequired, total=False):
+    """An HTTP SMS gateway as a request template."""
+
+    method: str
+    headers: Dict[str, str]
+    body: str
+    content_type: str
+    secrets: Dict[str, str]
+    phone_format: str
+    success: SmsSuccess
+
+
+class MessageChannels(TypedDict, total=False):
+    zalo: ZaloChannel
+    sms: SmsChannel
+
+
+class _MessageRuleRequired(TypedDict):
+    event: str
+    channel: str
+
+
+class MessageRule(_MessageRuleRequired, total=False):
+    """A message about an event: an sms text, or a zalo template with parameters."""
+
+    template: str
+    template_id: str
+    params: Dict[str, str]
+
+
+QuietHours = TypedDict("QuietHours", {"from": str, "to": str}, total=False)
+
+
 class Notifications(TypedDict, total=False):
-    """Where the shop's events go (docs/notifications.md)."""
+    """Where the shop's events go, and what members are told (docs/notifications.md)."""
 
     endpoints: List[Endpoint]
     expiring_days: int
+    channels: MessageChannels
+    messages: List[MessageRule]
+    quiet_hours: QuietHours
+    max_per_member_per_day: int
 
 
 class _ShopRequired(TypedDict):

@@ -9,7 +9,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new one. Every table's primary
 // key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
 // (entries, quarantine, lots, grants) come from identity columns and are unique on their own as well.
-constexpr std::array<const char*, 9> migrations{
+constexpr std::array<const char*, 10> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     text PRIMARY KEY,
@@ -378,6 +378,40 @@ CREATE TABLE member_contact (
     PRIMARY KEY (shop_id, member_id)
 );
 CREATE UNIQUE INDEX member_contact_by_token ON member_contact (page_token) WHERE page_token <> '';
+)sql",
+    // 10: as SQLite's 11: channel tokens, campaigns, message indexes.
+    R"sql(
+CREATE TABLE channel_tokens (
+    shop_id        text NOT NULL,
+    channel        text NOT NULL,
+    seed           text NOT NULL,
+    access_token   text NOT NULL,
+    refresh_token  text NOT NULL,
+    expires_at     bigint NOT NULL,
+    updated_at     bigint NOT NULL,
+    PRIMARY KEY (shop_id, channel)
+);
+CREATE TABLE campaigns (
+    shop_id      text NOT NULL,
+    campaign_id  text NOT NULL,
+    name         text NOT NULL,
+    tiers        text NOT NULL,
+    groups_      text NOT NULL,
+    channel      text NOT NULL,
+    text         text NOT NULL,
+    template_id  text NOT NULL,
+    params       text NOT NULL,
+    per_minute   bigint NOT NULL,
+    audience     bigint NOT NULL,
+    queued       bigint NOT NULL,
+    opted_out    bigint NOT NULL,
+    no_phone     bigint NOT NULL,
+    created_by   text NOT NULL,
+    created_at   bigint NOT NULL,
+    PRIMARY KEY (shop_id, campaign_id)
+);
+CREATE INDEX outbox_messages ON outbox (shop_id, sequence_key, created_at) WHERE platform IN ('zalo', 'sms');
+CREATE INDEX outbox_campaigns ON outbox (shop_id, kind, status) WHERE kind LIKE 'campaign:%';
 )sql",
 };
 

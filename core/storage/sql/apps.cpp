@@ -170,12 +170,12 @@ std::optional<int64_t> SqlTransaction::enqueue_job(const NewJob& job, int64_t no
     static constexpr Query q{
         QueryId::enqueue_job,
         "INSERT INTO outbox (shop_id, platform, kind, dedup_key, payload, status, attempts, next_attempt_at, "
-        "created_at, sequence_key, event_id) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6, ?7, ?8) "
+        "created_at, sequence_key, event_id) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, coalesce(?9::bigint, ?6::bigint), ?6, ?7, ?8) "
         "ON CONFLICT (shop_id, dedup_key) DO NOTHING RETURNING job_id"};
     Call c(db_, q);
     c.bind(job.shop_id).bind(job.platform).bind(job.kind).bind(job.dedup_key).bind(job.payload).bind(now);
     c.bind_optional_text(job.sequence_key.empty() ? std::nullopt : std::optional<std::string>(job.sequence_key));
-    c.bind(job.event_id);
+    c.bind(job.event_id).bind(job.due_at);
     if (!c.row()) return std::nullopt;
     return c.integer(0);
 }
@@ -208,7 +208,7 @@ std::vector<OutboxJob> SqlTransaction::lease_jobs(const std::string& shop, int64
     "AND (sequence_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.shop_id = o.shop_id "                 \
     "AND e.sequence_key = o.sequence_key AND e.status = 'pending' AND e.job_id < o.job_id)) "
 #define LOYALTY_PLATFORM_LANE "AND platform IN ('haravan', 'sapo', 'kiotviet') "
-#define LOYALTY_NOTIFICATION_LANE "AND platform IN ('webhook') "
+#define LOYALTY_NOTIFICATION_LANE "AND platform IN ('webhook', 'zalo', 'sms') "
 #define LOYALTY_LEASE(where) \
     "UPDATE outbox SET leased_until = ?2 WHERE job_id IN (SELECT job_id FROM outbox o WHERE " where \
     " ORDER BY next_attempt_at, job_id LIMIT ?3::bigint) RETURNING " LOYALTY_JOB_COLUMNS
@@ -261,7 +261,8 @@ std::vector<OutboxJob> SqlTransaction::jobs(const std::string& shop, const JobQu
     static constexpr Query select{QueryId::jobs,
                                   "SELECT " LOYALTY_JOB_COLUMNS " FROM outbox WHERE shop_id = ?1 "
                                   "AND (?2::text = '' OR status = ?2::text) AND job_id > ?3::bigint "
-                                  "AND (?5::text = '' OR platform = ?5::text) ORDER BY job_id LIMIT ?4::bigint"};
+                                  "AND (?5::text = '' OR platform = ?5::text OR (?5::text = 'messages' AND platform IN ('zalo', 'sms'))) "
+                                  "ORDER BY job_id LIMIT ?4::bigint"};
     Call c(db_, select);
     c.bind(shop)
         .bind(q.status ? std::string(to_string(*q.status)) : std::string())  // '' any (a null view would bind NULL)
@@ -277,7 +278,8 @@ std::vector<OutboxJob> SqlTransaction::replay_event_jobs(const std::string& shop
         QueryId::replay_event_jobs,
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?4, leased_until = NULL, "
         "done_at = NULL WHERE shop_id = ?1 AND event_id >= ?2::bigint AND event_id <= ?3::bigint "
-        "AND status <> 'pending' AND (?5::bigint = 0 OR status = 'failed') RETURNING " LOYALTY_JOB_COLUMNS};
+        "AND status <> 'pending' AND (?5::bigint = 0 OR status = 'failed') AND platform = 'webhook' "
+        "RETURNING " LOYALTY_JOB_COLUMNS};
     Call c(db_, q);
     c.bind(shop).bind(from_event).bind(to_event).bind(now).bind(int64_t{failed_only ? 1 : 0});
     auto out = read_jobs(c);

@@ -108,6 +108,15 @@ enum class QueryId : int {
     member_contact,
     contact_by_page_token,
     put_member_contact,
+    // messages.cpp
+    count_messages_since,
+    member_page_after,
+    channel_token,
+    put_channel_token,
+    insert_campaign,
+    campaign,
+    campaigns,
+    campaign_counts,
     update_job,
     jobs,
     job_counts,
@@ -138,6 +147,22 @@ enum class QueryId : int {
     delivery_figures,
     directory,
     directory_count,
+    // personal_data.cpp
+    absorbed_members,
+    member_lots,
+    member_markers,
+    member_order_ids,
+    order_lines_of,
+    member_payment_orders,
+    member_standings,
+    member_events,
+    member_job_ids,
+    member_audit,
+    erase_profile,
+    remove_member_refs,
+    scrub_standings,
+    rewrite_job,
+    scrub_quarantine,
 
     count_  // not a query: how many there are
 };

@@ -127,6 +127,14 @@ public:
     std::optional<MemberContact> member_contact(const std::string& shop, const std::string& member_id) override;
     std::optional<MemberContact> contact_by_page_token(const std::string& token) override;
     void put_member_contact(const MemberContact& c) override;
+    int64_t count_messages_since(const std::string& shop, const std::string& sequence_key, int64_t since) override;
+    std::vector<Member> member_page_after(const std::string& shop, const std::string& after, int limit) override;
+    std::optional<ChannelToken> channel_token(const std::string& shop, const std::string& channel) override;
+    void put_channel_token(const ChannelToken& t) override;
+    bool insert_campaign(const Campaign& c) override;
+    std::optional<Campaign> campaign(const std::string& shop, const std::string& campaign_id) override;
+    std::vector<Campaign> campaigns(const std::string& shop) override;
+    CampaignCounts campaign_counts(const std::string& shop, const std::string& campaign_id) override;
     std::vector<MemberExpiry> expiring_points(const std::string& shop, int64_t after, int64_t until) override;
     void update_job(const OutboxJob& job) override;
     std::vector<OutboxJob> jobs(const std::string& shop, const JobQuery& q) override;
@@ -144,6 +152,22 @@ public:
     void remove_sessions(const std::string& username, std::optional<int64_t> before) override;
     int64_t append_audit(const AuditRecord& r) override;
     std::vector<AuditRecord> audit(const std::string& shop, const AuditQuery& q) override;
+    // personal_data.cpp
+    std::vector<std::string> absorbed_members(const std::string& shop, const std::string& member_id) override;
+    std::vector<Lot> member_lots(const std::string& shop, const std::string& member_id) override;
+    std::vector<MemberMarker> member_markers(const std::string& shop, const std::string& member_id) override;
+    std::vector<std::string> member_order_ids(const std::string& shop, const std::string& member_id) override;
+    std::vector<OrderLine> order_lines(const std::string& shop, const std::string& order_id) override;
+    std::vector<std::string> member_payment_orders(const std::string& shop, const std::string& member_id) override;
+    std::vector<MemberStanding> member_standings(const std::string& shop, const std::string& member_id) override;
+    std::vector<Event> member_events(const std::string& shop, const std::string& member_id) override;
+    std::vector<int64_t> member_job_ids(const std::string& shop, const std::string& member_id) override;
+    std::vector<AuditRecord> member_audit(const std::string& shop, const std::string& member_id) override;
+    int64_t erase_profile(const std::string& shop, const std::string& member_id) override;
+    int64_t remove_member_refs(const std::string& shop, const std::string& member_id) override;
+    int64_t scrub_standings(const std::string& shop, const std::string& member_id) override;
+    void rewrite_job(int64_t job_id, const std::string& payload, const std::string& dedup_key) override;
+    void scrub_quarantine(int64_t quarantine_id, int64_t now) override;
     // reports.cpp
     ShopTotals shop_totals(const std::string& shop) override;
     int64_t active_members(const std::string& shop, int64_t since) override;

@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 10> migrations{
+constexpr std::array<const char*, 11> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -383,6 +383,41 @@ CREATE TABLE member_contact (
     PRIMARY KEY (shop_id, member_id)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX member_contact_by_token ON member_contact (page_token) WHERE page_token <> '';
+)sql",
+    // 11: messages to members: the channels' tokens, campaigns, and indexes for the daily count and
+    // a campaign's counts that hold message rows only.
+    R"sql(
+CREATE TABLE channel_tokens (
+    shop_id        TEXT NOT NULL,
+    channel        TEXT NOT NULL,
+    seed           TEXT NOT NULL,
+    access_token   TEXT NOT NULL,
+    refresh_token  TEXT NOT NULL,
+    expires_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, channel)
+) WITHOUT ROWID;
+CREATE TABLE campaigns (
+    shop_id      TEXT NOT NULL,
+    campaign_id  TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    tiers        TEXT NOT NULL,
+    groups_      TEXT NOT NULL,
+    channel      TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    template_id  TEXT NOT NULL,
+    params       TEXT NOT NULL,
+    per_minute   INTEGER NOT NULL,
+    audience     INTEGER NOT NULL,
+    queued       INTEGER NOT NULL,
+    opted_out    INTEGER NOT NULL,
+    no_phone     INTEGER NOT NULL,
+    created_by   TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, campaign_id)
+) WITHOUT ROWID;
+CREATE INDEX outbox_messages ON outbox (shop_id, sequence_key, created_at) WHERE platform IN ('zalo', 'sms');
+CREATE INDEX outbox_campaigns ON outbox (shop_id, kind, status) WHERE kind LIKE 'campaign:%';
 )sql",
 };
 

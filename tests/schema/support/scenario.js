@@ -242,6 +242,14 @@ async function run(schema) {
     assert.ok(deliveries.deliveries.length > 0, JSON.stringify(deliveries));
     abi('loyalty_replay_events', engine.replayEvents('tra', sent('loyalty_replay_events', { from: 1, to: 100, only_failed: false })));
     abiError(failing(() => engine.listEvents('tra', { status: 'lost' }), loyalty.InvalidArgument));
+    // Personal data: the member's export; another member erased, twice.
+    const exported = abi('loyalty_export_member', engine.exportMember('tra', sent('loyalty_export_member', { member_id: memberId, actor: 'schema' })));
+    assert.ok(exported.entries.length > 0 && exported.orders.length > 0, JSON.stringify(exported));
+    const leaving = engine.upsertCustomer('tra', { platform: 'pos', customer_id: 'C-erase', phone: '0987654321', name: 'Xoá' }).member_id;
+    abi('loyalty_erase_member', engine.eraseMember('tra', { member_id: leaving }));
+    assert.equal(abi('loyalty_erase_member', engine.eraseMember('tra', { member_id: leaving })).already_erased, true);
+    abi('loyalty_export_member', engine.exportMember('tra', { member_id: leaving }));
+    abiError(failing(() => engine.eraseMember('tra', { member_id: 'm_nobody' }), loyalty.NotFound));
 
     abi('loyalty_run_maintenance', engine.runMaintenance());
     abi('loyalty_get_stats', engine.getStats());
@@ -304,6 +312,11 @@ async function http(schema, engine, dir, { memberId, quarter, sent }) {
     await call('POST', '/api/v1/shops/{shop}/members/{member_id}/link/rotate', `${m}/link/rotate`, 200);
     assert.ok(pageLink.url.endsWith(`/c/${pageLink.token}`), JSON.stringify(pageLink));
     await call('GET', '/api/v1/shops/{shop}/members/{member_id}/transactions', `${m}/transactions?limit=2`, 200);
+    await call('GET', '/api/v1/shops/{shop}/members/{member_id}/export', `${m}/export`, 200);
+    await call('GET', '/api/v1/shops/{shop}/members/{member_id}/export', '/api/v1/shops/tra/members/m_nobody/export', 404);
+    const gone = engine.upsertCustomer('tra', { platform: 'pos', customer_id: 'C-gone', phone: '0987654322' }).member_id;
+    await call('POST', '/api/v1/shops/{shop}/members/{member_id}/erase', `/api/v1/shops/tra/members/${gone}/erase`, 200);
+    await call('POST', '/api/v1/shops/{shop}/members/{member_id}/erase', '/api/v1/shops/tra/members/m_nobody/erase', 404);
     await call('POST', '/api/v1/shops/{shop}/members/{member_id}/adjustments', `${m}/adjustments`, 200,
       { body: json({ points: 30, idempotency_key: 'http-adj', reason: 'http' }) });
     await call('POST', '/api/v1/shops/{shop}/members/{member_id}/redemptions', `${m}/redemptions`, 200,
