@@ -22,11 +22,6 @@ std::string text_of(const json::object& o, std::string_view key) {
     return json::serialize(*v);
 }
 
-template <class Value>
-std::string fill(std::string_view text, Value value) {
-    return core::fill_placeholders(text, value);
-}
-
 std::string url_encoded(std::string_view s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
 
 // A JSON string's inside, without its quotes: the template writes the quotes.
@@ -74,11 +69,12 @@ apps::http::Request sms_request(const core::SmsChannel& sms, const std::string& 
     auto raw = [](std::string_view s) { return std::string(s); };
     apps::http::Request r;
     r.method = sms.method;
-    r.url = fill(sms.url, [&](std::string_view n) { return value(n, url_encoded); });
-    for (const auto& [k, v] : sms.headers) r.headers.emplace_back(k, fill(v, [&](std::string_view n) { return value(n, raw); }));
+    r.url = core::fill_placeholders(sms.url, [&](std::string_view n) { return value(n, url_encoded); });
+    auto raw_value = [&](std::string_view n) { return value(n, raw); };
+    for (const auto& [k, v] : sms.headers) r.headers.emplace_back(k, core::fill_placeholders(v, raw_value));
     if (!sms.body.empty()) {
-        r.body = json_body ? fill(sms.body, [&](std::string_view n) { return value(n, json_inside); })
-                           : fill(sms.body, [&](std::string_view n) { return value(n, url_encoded); });
+        auto body_value = [&](std::string_view n) { return json_body ? value(n, json_inside) : value(n, url_encoded); };
+        r.body = core::fill_placeholders(sms.body, body_value);
         r.headers.emplace_back("Content-Type", sms.content_type);
     }
     // A gateway bills each request: a request cut off after it left is not sent again blindly.
