@@ -22,6 +22,10 @@ void check_campaign(const Campaign& c, const ShopProgram& p) {
     require_text(c.name, "name", false);
     require_text(c.created_by, "created_by", false);
     if (c.per_minute < 1 || c.per_minute > 6000) fail(Status::invalid_argument, "per_minute must be between 1 and 6000");
+    // A tier the program does not have would match no one: most likely a typo, so it is refused by name.
+    for (const auto& tier : c.tiers)
+        if (!p.tiers || !p.tiers->index_of(tier))
+            fail(Status::invalid_argument, "the shop's program has no tier \"" + tier + "\"");
     const std::string& channel = c.message.channel;
     if (channel == channel_sms ? !p.notifications.sms : channel == channel_zalo ? !p.notifications.zalo : true)
         fail(Status::invalid_argument, "channel \"" + channel + "\" is not configured in the shop's notifications.channels");

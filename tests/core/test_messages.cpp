@@ -212,6 +212,9 @@ TEST_CASE("a campaign to a group, or to everyone, and refusals that change nothi
     bad.message.channel = "zalo";  // the shop has no Zalo channel
     CHECK(test::status_of([&] { t.engine->create_campaign(bad); }) == core::Status::invalid_argument);
     bad.message.channel = "sms";
+    bad.tiers = {"Vàng"};  // the shop has no tiers at all
+    CHECK(test::status_of([&] { t.engine->create_campaign(bad); }) == core::Status::invalid_argument);
+    bad.tiers.clear();
     bad.per_minute = 0;
     CHECK(test::status_of([&] { t.engine->create_campaign(bad); }) == core::Status::invalid_argument);
     CHECK_FALSE(t.engine->campaign("shop", "zalo"));
