@@ -184,6 +184,14 @@ public:
     // Points paying part of an order; given back when the order is cancelled or fully refunded.
     PaymentResult pay_with_points(const std::string& shop_id, const PaymentRequest& request);
 
+    // Instant-win games (core/games/, docs/games.md). A play uses a play an order earned, else buys one
+    // with the game's cost_points; the draw, its debit, the prize's counts and the prize are one
+    // transaction, and a repeated idempotency key returns the first play.
+    PlayResult play_game(const std::string& shop_id, const PlayRequest& request);
+    PlayPage game_plays(const std::string& shop_id, const PlayQuery& query);
+    // Whether the member can play the game now, their plays left and the odds in force.
+    GameStatus game_status(const std::string& shop_id, const std::string& game_id, const std::string& member_id);
+
     // Distributor programs (docs/distributor.md).
     SettlementReport settle_period(const std::string& shop_id, const SettleRequest& request);
     ProgramSettlement leaderboard(const std::string& shop_id, const LeaderboardRequest& request);

@@ -79,6 +79,7 @@ void merge_members(Transaction& tx, const std::string& shop_id, Member& survivor
     tx.move_orders(shop_id, absorbed.member_id, survivor.member_id);
     tx.move_lots(shop_id, absorbed.member_id, survivor.member_id);
     tx.move_grants(shop_id, absorbed.member_id, survivor.member_id);
+    tx.move_game_plays(shop_id, absorbed.member_id, survivor.member_id);
     tx.mark_merged(shop_id, absorbed.member_id, survivor.member_id);
     for (const auto& ref : absorbed.refs) survivor.refs.push_back(ref);
     survivor.balances = after;

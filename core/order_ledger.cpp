@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "distributor/order_grants.hpp"
+#include "games/order_plays.hpp"
 #include "member_resolution.hpp"
 #include "points_book.hpp"
 #include "util/amounts.hpp"
@@ -195,6 +196,7 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
     next.spend = spend;
     next.occurred_at = in.occurred_at;
     next.updated_at = now;
+    if (!program.games.empty()) update_order_plays(book, next);
     tx.put_order(shop_id, next);
     // The order counts towards qualification once it is stored; the tier it earned under is locked.
     if (spend_delta > 0 || delta > 0) upgrade_if_qualified(book, !history && !next.history);

@@ -53,6 +53,12 @@ json::object pay_with_points(core::Engine& engine, const std::string& shop_id, c
 json::object settle_period(core::Engine& engine, const std::string& shop_id, const json::object& request);
 json::object leaderboard(core::Engine& engine, const std::string& shop_id, const json::object& request);
 
+// Instant-win games (calls_games.cpp, docs/games.md). Play: {"member_id", "game_id", "idempotency_key"};
+// plays: {"game_id"?, "member_id"?, "limit", "after"}; status: {"game_id", "member_id"}.
+json::object play_game(core::Engine& engine, const std::string& shop_id, const json::object& request);
+json::object list_plays(core::Engine& engine, const std::string& shop_id, const json::object& query);
+json::object game_status(core::Engine& engine, const std::string& shop_id, const json::object& request);
+
 // Events to the shop's endpoints (calls_events.cpp). Query: {"status", "limit", "after"};
 // replay request: {"from", "to" (default from), "only_failed" (default false)}.
 json::object list_events(core::Engine& engine, const std::string& shop_id, const json::object& query);

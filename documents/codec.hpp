@@ -59,6 +59,8 @@ std::vector<std::string> string_list(const json::object& o, std::string_view key
 // The elements of an array section as objects; `path` is the section's, e.g. "shop.rewards".
 std::vector<const json::object*> object_list(const json::array& list, const std::string& path);
 std::string element_path(const std::string& path, std::size_t i);
+// The text, or null for "" (nothing there).
+json::value text_or_null(const std::string& s);
 // ISO 8601 in the shop's zone, or null for 0 (the time never came).
 json::value time_or_null(int64_t t, const core::Zone& zone);
 
@@ -85,6 +87,15 @@ json::object encode_grant(const core::Grant& g, const core::Zone& zone, int64_t 
 json::object encode_claim_result(const core::ClaimResult& r, const core::Zone& zone, int64_t now);
 json::object encode_grant_page(const core::GrantPage& p, const core::Zone& zone, int64_t now);
 json::object encode_payment_result(const core::PaymentResult& r, const core::Zone& zone);
+
+// The shop JSON's "games" (codec_games.cpp), after the rewards their prizes name.
+void decode_games(const json::object& shop, core::ShopProgram& p);
+core::PlayRequest decode_play_request(const json::object& r);
+core::PlayQuery decode_play_query(const json::object& q);
+json::object encode_play(const core::GamePlay& p, const core::Zone& zone);
+json::object encode_play_result(const core::PlayResult& r, const core::Zone& zone, int64_t now);
+json::object encode_play_page(const core::PlayPage& p, const core::Zone& zone);
+json::object encode_game_status(const core::GameStatus& s, const core::Game& game);
 
 core::SettleRequest decode_settle_request(const json::object& r, const core::Zone& zone);
 core::LeaderboardRequest decode_leaderboard_request(const json::object& r, const core::Zone& zone);

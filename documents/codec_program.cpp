@@ -154,6 +154,7 @@ void decode_program_rules(const json::object& shop, core::ShopProgram& p) {
     }
     decode_rewards(shop, p);      // after the tiers, which rewards name
     decode_distributor(shop, p);  // after the rewards, which programs award
+    decode_games(shop, p);        // after the rewards, which prizes name
 }
 
 }  // namespace loyalty::documents

@@ -61,12 +61,12 @@ core::GrantRef decode_grant_ref(const json::object& r) {
     return ref;
 }
 
+}  // namespace
+
 json::value text_or_null(const std::string& s) {
     if (s.empty()) return nullptr;
     return json::value(s);
 }
-
-}  // namespace
 
 std::optional<int64_t> ranged_optional(const json::object& o, std::string_view key, std::string_view path,
                                        int64_t low, int64_t high) {

@@ -56,6 +56,8 @@ std::string_view route_name(Route r) {
         case Route::campaigns: return "/api/v1/shops/{shop}/campaigns";
         case Route::campaign: return "/api/v1/shops/{shop}/campaigns/{campaign}";
         case Route::messages: return "/api/v1/shops/{shop}/messages";
+        case Route::game: return "/api/v1/shops/{shop}/games/{game}";
+        case Route::plays: return "/api/v1/shops/{shop}/games/{game}/plays";
         case Route::member_link: return "/api/v1/shops/{shop}/members/{id}/link";
         case Route::member_link_rotate: return "/api/v1/shops/{shop}/members/{id}/link/rotate";
         case Route::member_export: return "/api/v1/shops/{shop}/members/{id}/export";

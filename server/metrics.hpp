@@ -61,6 +61,8 @@ enum class Route : int {
     campaigns,
     campaign,
     messages,
+    game,
+    plays,
     member_link,
     member_link_rotate,
     member_export,

@@ -330,6 +330,7 @@ Handled Router::api(const Request& req, const Target& t, const std::string& acto
     }
     if (auto handled = events(req, t, shop)) return std::move(*handled);
     if (auto handled = campaigns(req, t, shop, actor)) return std::move(*handled);
+    if (auto handled = games(req, t, shop)) return std::move(*handled);
     if (seg[4] != "members") return rewards(req, t, shop);
     if (seg.size() == 5) {
         if (method != verb::get) return not_allowed(Route::member_lookup);

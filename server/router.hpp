@@ -59,6 +59,8 @@ private:
     Handled rewards(const Request& request, const struct Target& target, const std::string& shop);
     // The shop's event deliveries: listing and replay (router_events.cpp); nullopt for another path.
     std::optional<Handled> events(const Request& request, const struct Target& target, const std::string& shop);
+    // Instant-win games and their plays (router_games.cpp); nullopt for another path.
+    std::optional<Handled> games(const Request& request, const struct Target& target, const std::string& shop);
     // Campaigns and the messages to members (router_campaigns.cpp); nullopt for another path.
     std::optional<Handled> campaigns(const Request& request, const struct Target& target, const std::string& shop,
                                      const std::string& actor);

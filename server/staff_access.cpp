@@ -16,6 +16,7 @@ bool counter_write(const Target& t) {
     if (s.size() == 6 && s[4] == "rewards" && s[5] == "claim") return true;
     if (s.size() == 6 && s[4] == "grants" && s[5] == "use") return true;
     if (s.size() == 6 && s[4] == "checkout" && s[5] == "pay") return true;
+    if (s.size() == 7 && s[4] == "games" && s[6] == "plays") return true;  // a scratch card at the till
     return false;
 }
 
@@ -57,7 +58,8 @@ std::optional<StaffRefusal> staff_refusal(const core::StaffSession& session, ver
         case core::StaffRole::cashier:
             if (owner_read(t)) return forbidden("only an owner sees staff, the audit trail and a member's export");
             if (!write || quote || (method == verb::post && counter_write(t))) return std::nullopt;
-            return forbidden("a cashier finds members, redeems, claims and uses grants; this needs an owner");
+            return forbidden(
+                "a cashier finds members, redeems, claims and uses grants, and plays games; this needs an owner");
         case core::StaffRole::viewer:
             if (owner_read(t)) return forbidden("only an owner sees staff, the audit trail and a member's export");
             if (!write || quote) return std::nullopt;

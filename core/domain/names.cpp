@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "domain/games.hpp"
 #include "domain/ledger.hpp"
 #include "domain/order.hpp"
 #include "domain/platform_link.hpp"
@@ -32,6 +33,10 @@ constexpr std::array<std::pair<EntryKind, std::string_view>, 9> entry_kinds{{
     {EntryKind::returned, "return"},
 }};
 
+constexpr std::array<std::pair<GameKind, std::string_view>, 2> game_kinds{{
+    {GameKind::wheel, "wheel"},
+    {GameKind::scratch, "scratch"},
+}};
 constexpr std::array<std::pair<RewardKind, std::string_view>, 5> reward_kinds{{
     {RewardKind::gift, "gift"},
     {RewardKind::voucher_amount, "voucher_amount"},
@@ -91,6 +96,8 @@ std::string_view to_string(OrderStatus s) { return name_of(order_statuses, s); }
 std::optional<OrderStatus> order_status_from(std::string_view s) { return value_of(order_statuses, s); }
 std::string_view to_string(EntryKind k) { return name_of(entry_kinds, k); }
 std::optional<EntryKind> entry_kind_from(std::string_view s) { return value_of(entry_kinds, s); }
+std::string_view to_string(GameKind k) { return name_of(game_kinds, k); }
+std::optional<GameKind> game_kind_from(std::string_view s) { return value_of(game_kinds, s); }
 std::string_view to_string(RewardKind k) { return name_of(reward_kinds, k); }
 std::optional<RewardKind> reward_kind_from(std::string_view s) { return value_of(reward_kinds, s); }
 std::string_view to_string(GrantStatus s) { return name_of(grant_statuses, s); }

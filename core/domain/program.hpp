@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/distributor.hpp"
+#include "domain/games.hpp"
 #include "domain/notifications.hpp"
 #include "domain/program_rules.hpp"
 #include "domain/rewards.hpp"
@@ -50,12 +51,19 @@ struct ShopProgram {
     RedeemPolicy redeem;
     std::vector<Reward> rewards;
     DistributorPrograms distributor;
+    std::vector<Game> games;
     Notifications notifications;
     std::string definition;
 
     const Reward* reward(const std::string& reward_id) const {
         for (const auto& r : rewards)
             if (r.reward_id == reward_id) return &r;
+        return nullptr;
+    }
+
+    const Game* game(const std::string& game_id) const {
+        for (const auto& g : games)
+            if (g.game_id == game_id) return &g;
         return nullptr;
     }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/distributor.hpp"
+#include "domain/games.hpp"
 #include "domain/ledger.hpp"
 #include "domain/member.hpp"
 #include "domain/notifications.hpp"
@@ -179,6 +180,25 @@ public:
     // Ascending grant id after `q.after`, at most `q.limit`.
     virtual std::vector<Grant> grants(const std::string& shop, const GrantQuery& q) = 0;
     virtual void move_grants(const std::string& shop, const std::string& from, const std::string& into) = 0;
+
+    // Instant-win games (sql/games.cpp). What each prize of the game has given, in all and on `day`.
+    virtual std::vector<PrizeCount> prize_counts(const std::string& shop, const std::string& game_id, int64_t day) = 0;
+    virtual void add_prize_won(const std::string& shop, const std::string& game_id, const std::string& prize_id,
+                               int64_t day, int64_t points) = 0;
+    // Stores a new play (its outcome ids as given) and returns its id.
+    virtual int64_t insert_play(const std::string& shop, const GamePlay& play) = 0;
+    // Writes what the play gave and took: its entries and grant.
+    virtual void update_play_outcome(const std::string& shop, const GamePlay& play) = 0;
+    virtual std::optional<GamePlay> play_by_key(const std::string& shop, const std::string& idempotency_key) = 0;
+    // Ascending play id after `q.after`, at most `q.limit`.
+    virtual std::vector<GamePlay> plays(const std::string& shop, const PlayQuery& q) = 0;
+    virtual std::optional<OrderPlays> order_plays(const std::string& shop, const std::string& game_id,
+                                                  const std::string& order_id) = 0;
+    virtual void put_order_plays(const std::string& shop, const OrderPlays& plays) = 0;  // insert or replace
+    // The member's orders with plays left in the game, oldest earned first.
+    virtual std::vector<OrderPlays> unused_order_plays(const std::string& shop, const std::string& game_id,
+                                                       const std::string& member_id) = 0;
+    virtual void move_game_plays(const std::string& shop, const std::string& from, const std::string& into) = 0;
 
     virtual std::optional<OrderPayment> order_payment(const std::string& shop, const std::string& order_id) = 0;
     virtual void put_order_payment(const std::string& shop, const OrderPayment& p) = 0;  // insert or replace

@@ -1,12 +1,8 @@
 #include "util/grant_code.hpp"
 
-#include <sys/random.h>
-
 #include <array>
-#include <cerrno>
-#include <cstdint>
 
-#include "util/error.hpp"
+#include "util/random.hpp"
 
 namespace loyalty::core {
 namespace {
@@ -28,15 +24,7 @@ std::string grouped(std::string_view plain) {
 
 std::string new_grant_code() {
     std::array<unsigned char, code_chars> bytes{};
-    std::size_t got = 0;
-    while (got < bytes.size()) {
-        ssize_t n = getrandom(bytes.data() + got, bytes.size() - got, 0);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            fail(Status::internal, "the system's random source failed");
-        }
-        got += static_cast<std::size_t>(n);
-    }
+    fill_random(bytes.data(), bytes.size());
     std::string plain;
     // 256 is a multiple of 32, so each byte's low five bits are uniform.
     for (unsigned char b : bytes) plain += alphabet[b & 31];

@@ -337,6 +337,38 @@ LOYALTY_API int loyalty_export_member(loyalty_engine *e, const char *shop_id, co
 LOYALTY_API int loyalty_erase_member(loyalty_engine *e, const char *shop_id, const char *request_json,
                                      char **result_json);
 
+/* Instant-win games (docs/games.md): "games" in the shop document, each a lucky wheel or scratch card
+ * with prizes drawn by weight from those that can still be won (stock, daily_limit and the day's
+ * points budget).
+ *
+ * Plays a game for a member: uses a play a paid order earned, else buys one with the game's
+ * cost_points; the draw (the operating system's CSPRNG), the debit, the prize's counts and the prize's
+ * points or grant are one transaction. request_json: {"member_id", "game_id", "idempotency_key"}.
+ * Result: {"play_id", "game_id", "member_id", "played_at", "prize_id", "prize": {"id", "name",
+ * "points", "reward_id"} | null (an empty slot), "points_spent", "order_id" | null, "grant_id" | null,
+ * "odds": [{"prize_id", "weight"}], "draw", "grant": grant | null, "plays_left", "points":
+ * {"available", "pending"}, "replayed"}. "odds" are the prizes that could be won at that moment and
+ * "draw" the number drawn in [0, sum of weights): each prize covers a run of numbers as long as its
+ * weight, in order, so anyone can check which prize a draw gives. A repeated key with the same request
+ * returns the first play. LOYALTY_NOT_FOUND unknown member or game; LOYALTY_INSUFFICIENT_POINTS;
+ * LOYALTY_CONFLICT when the game is closed or not for the member's tier or group, nothing is left to
+ * win today, the member has no plays left, or the key was used for a different request. */
+LOYALTY_API int loyalty_play_game(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                  char **result_json);
+
+/* Lists plays, oldest first, each with the odds it was drawn from. query_json: {"game_id"?,
+ * "member_id"?, "limit": 1..500 (50), "after": play id cursor}. Result: {"plays": [play...],
+ * "next_after": id | null}, a play as loyalty_play_game returns it without "grant", "plays_left",
+ * "points" and "replayed". */
+LOYALTY_API int loyalty_list_plays(loyalty_engine *e, const char *shop_id, const char *query_json,
+                                   char **result_json);
+
+/* Whether a member can play a game now. request_json: {"game_id", "member_id"}. Result: {"game_id",
+ * "name", "kind": "wheel" | "scratch", "open", "can_play", "refusal": why not | null, "plays_left",
+ * "cost_points", "odds": [{"prize_id", "weight"}] (what a play now could win)}. */
+LOYALTY_API int loyalty_game_status(loyalty_engine *e, const char *shop_id, const char *request_json,
+                                    char **result_json);
+
 /* Marks a grant used by an order. request_json: {"grant_id" | "code", "order_id"}. Result: the grant.
  * Using it again with the same order changes nothing; LOYALTY_CONFLICT when it is voided, expired or
  * was used by another order. */

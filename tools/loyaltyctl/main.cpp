@@ -17,6 +17,7 @@
 #include "loyalty/loyalty.h"
 #include "operations.hpp"
 #include "events.hpp"
+#include "games.hpp"
 #include "staff.hpp"
 #include "sync.hpp"
 #include "rewards.hpp"
@@ -109,6 +110,7 @@ int main(int argc, char** argv) {
     StorageAction chosen_without_engine;
     add_commands(app, chosen);
     add_reward_commands(app, chosen);
+    add_game_commands(app, chosen);
     add_operator_commands(app, chosen);
     add_sync_commands(app, chosen);
     add_staff_commands(app, chosen);

@@ -9,7 +9,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new one. Every table's primary
 // key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
 // (entries, quarantine, lots, grants) come from identity columns and are unique on their own as well.
-constexpr std::array<const char*, 10> migrations{
+constexpr std::array<const char*, 11> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     text PRIMARY KEY,
@@ -412,6 +412,52 @@ CREATE TABLE campaigns (
 );
 CREATE INDEX outbox_messages ON outbox (shop_id, sequence_key, created_at) WHERE platform IN ('zalo', 'sms');
 CREATE INDEX outbox_campaigns ON outbox (shop_id, kind, status) WHERE kind LIKE 'campaign:%';
+)sql",
+    // 11: as SQLite's 12: instant-win games (prize counts per shop day, plays, plays orders earned).
+    R"sql(
+CREATE TABLE game_prize_counts (
+    shop_id   text NOT NULL,
+    game_id   text NOT NULL,
+    prize_id  text NOT NULL,
+    day       bigint NOT NULL,
+    won       bigint NOT NULL CHECK (won >= 0),
+    points    bigint NOT NULL CHECK (points >= 0),
+    PRIMARY KEY (shop_id, game_id, prize_id, day)
+);
+CREATE TABLE game_plays (
+    play_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    shop_id          text NOT NULL,
+    game_id          text NOT NULL,
+    member_id        text NOT NULL,
+    idempotency_key  text NOT NULL,
+    day              bigint NOT NULL,
+    order_id         text NOT NULL,
+    points_spent     bigint NOT NULL,
+    prize_id         text NOT NULL,
+    prize_name       text NOT NULL,
+    prize_points     bigint NOT NULL,
+    reward_id        text NOT NULL,
+    grant_id         bigint NOT NULL,
+    odds             text NOT NULL,
+    draw             bigint NOT NULL,
+    debit_entry_id   bigint NOT NULL,
+    credit_entry_id  bigint NOT NULL,
+    played_at        bigint NOT NULL
+);
+CREATE UNIQUE INDEX game_plays_by_key ON game_plays (shop_id, idempotency_key);
+CREATE INDEX game_plays_by_game ON game_plays (shop_id, game_id, play_id);
+CREATE INDEX game_plays_by_member ON game_plays (shop_id, member_id, game_id, play_id);
+CREATE TABLE game_order_plays (
+    shop_id    text NOT NULL,
+    game_id    text NOT NULL,
+    order_id   text NOT NULL,
+    member_id  text NOT NULL,
+    earned     bigint NOT NULL,
+    used       bigint NOT NULL CHECK (used >= 0 AND used <= earned),
+    earned_at  bigint NOT NULL,
+    PRIMARY KEY (shop_id, game_id, order_id)
+);
+CREATE INDEX game_order_plays_by_member ON game_order_plays (shop_id, member_id, game_id, earned_at);
 )sql",
 };
 

@@ -164,6 +164,22 @@ enum class QueryId : int {
     rewrite_job,
     scrub_quarantine,
 
+    // games.cpp
+    prize_counts,
+    add_prize_won,
+    insert_play,
+    update_play_outcome,
+    play_by_key,
+    plays_of_shop,
+    plays_of_game,
+    plays_of_member,
+    plays_of_member_game,
+    order_plays,
+    put_order_plays,
+    unused_order_plays,
+    move_game_plays,
+    move_order_plays,
+
     count_  // not a query: how many there are
 };
 

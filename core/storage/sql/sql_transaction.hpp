@@ -76,6 +76,21 @@ public:
     std::optional<OrderPayment> order_payment(const std::string& shop, const std::string& order_id) override;
     void put_order_payment(const std::string& shop, const OrderPayment& p) override;
 
+    // games.cpp
+    std::vector<PrizeCount> prize_counts(const std::string& shop, const std::string& game_id, int64_t day) override;
+    void add_prize_won(const std::string& shop, const std::string& game_id, const std::string& prize_id, int64_t day,
+                       int64_t points) override;
+    int64_t insert_play(const std::string& shop, const GamePlay& play) override;
+    void update_play_outcome(const std::string& shop, const GamePlay& play) override;
+    std::optional<GamePlay> play_by_key(const std::string& shop, const std::string& idempotency_key) override;
+    std::vector<GamePlay> plays(const std::string& shop, const PlayQuery& q) override;
+    std::optional<OrderPlays> order_plays(const std::string& shop, const std::string& game_id,
+                                          const std::string& order_id) override;
+    void put_order_plays(const std::string& shop, const OrderPlays& plays) override;
+    std::vector<OrderPlays> unused_order_plays(const std::string& shop, const std::string& game_id,
+                                               const std::string& member_id) override;
+    void move_game_plays(const std::string& shop, const std::string& from, const std::string& into) override;
+
     // distributor.cpp
     void put_order_lines(const std::string& shop, const std::string& order_id,
                          const std::vector<OrderLine>& lines) override;

@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 11> migrations{
+constexpr std::array<const char*, 12> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -418,6 +418,53 @@ CREATE TABLE campaigns (
 ) WITHOUT ROWID;
 CREATE INDEX outbox_messages ON outbox (shop_id, sequence_key, created_at) WHERE platform IN ('zalo', 'sms');
 CREATE INDEX outbox_campaigns ON outbox (shop_id, kind, status) WHERE kind LIKE 'campaign:%';
+)sql",
+    // 12: instant-win games. What each prize gave per shop day (stock, daily limits and the points
+    // budget are read from it), every play with the odds it was drawn from, and the plays orders earned.
+    R"sql(
+CREATE TABLE game_prize_counts (
+    shop_id   TEXT NOT NULL,
+    game_id   TEXT NOT NULL,
+    prize_id  TEXT NOT NULL,
+    day       INTEGER NOT NULL,
+    won       INTEGER NOT NULL CHECK (won >= 0),
+    points    INTEGER NOT NULL CHECK (points >= 0),
+    PRIMARY KEY (shop_id, game_id, prize_id, day)
+) WITHOUT ROWID;
+CREATE TABLE game_plays (
+    play_id          INTEGER PRIMARY KEY,
+    shop_id          TEXT NOT NULL,
+    game_id          TEXT NOT NULL,
+    member_id        TEXT NOT NULL,
+    idempotency_key  TEXT NOT NULL,
+    day              INTEGER NOT NULL,
+    order_id         TEXT NOT NULL,
+    points_spent     INTEGER NOT NULL,
+    prize_id         TEXT NOT NULL,
+    prize_name       TEXT NOT NULL,
+    prize_points     INTEGER NOT NULL,
+    reward_id        TEXT NOT NULL,
+    grant_id         INTEGER NOT NULL,
+    odds             TEXT NOT NULL,
+    draw             INTEGER NOT NULL,
+    debit_entry_id   INTEGER NOT NULL,
+    credit_entry_id  INTEGER NOT NULL,
+    played_at        INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX game_plays_by_key ON game_plays (shop_id, idempotency_key);
+CREATE INDEX game_plays_by_game ON game_plays (shop_id, game_id, play_id);
+CREATE INDEX game_plays_by_member ON game_plays (shop_id, member_id, game_id, play_id);
+CREATE TABLE game_order_plays (
+    shop_id    TEXT NOT NULL,
+    game_id    TEXT NOT NULL,
+    order_id   TEXT NOT NULL,
+    member_id  TEXT NOT NULL,
+    earned     INTEGER NOT NULL,
+    used       INTEGER NOT NULL CHECK (used >= 0 AND used <= earned),
+    earned_at  INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, game_id, order_id)
+) WITHOUT ROWID;
+CREATE INDEX game_order_plays_by_member ON game_order_plays (shop_id, member_id, game_id, earned_at);
 )sql",
 };
 
