@@ -54,7 +54,7 @@ struct Watch {
 
 }  // namespace
 
-TEST_CASE("anniversary days follow the local calendar; 29 February falls on 28 February", "[anniversary]") {
+TEST_CASE("anniversary days follow the local calendar, 29 February falling on 28 February", "[anniversary]") {
     auto zone = core::Zone::load("Asia/Ho_Chi_Minh");
     CHECK(core::anniversary_day(vn("2026-03-10T10:00:00"), 1, *zone) == vn("2027-03-10T00:00:00"));
     // 23:30 UTC is already the next day in Ho Chi Minh City.
