@@ -52,6 +52,7 @@ struct MaintenanceReport {
     int64_t lots_expired = 0;
     int64_t birthday_bonuses = 0;
     int64_t periods_settled = 0;
+    int64_t anniversary_awards = 0;
     bool skipped = false;  // another instance was running maintenance; only the ledger check ran
     std::vector<BalanceMismatch> mismatches;
     std::vector<MaintenanceFailure> failures;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "distributor/anniversaries.hpp"
 #include "distributor/settlement.hpp"
 #include "engine.hpp"
 #include "member_resolution.hpp"
@@ -152,6 +153,34 @@ std::vector<SuspectMerge> suspect_merges(Transaction& tx, const ShopProgram& p) 
     return out;
 }
 
+// Anniversaries due at `now` of every live member, at most `limit`: the member's marker for an
+// anniversary leaves it off the list once paid, so the list shrinks as batches pay.
+std::vector<AnniversaryDue> anniversaries_due(Transaction& tx, const ShopProgram& p, const AnniversaryProgram& a,
+                                              int64_t now, int limit) {
+    const auto granted = tx.markers_with_prefix(p.shop_id, "anniversary:" + a.program_id + ":");
+    std::vector<AnniversaryDue> out;
+    for (const MemberStart& m : tx.member_starts(p.shop_id, "")) {
+        if (static_cast<int>(out.size()) >= limit) break;
+        if (auto due = anniversary_due(tx, p, a, m, now, granted)) out.push_back(std::move(*due));
+    }
+    return out;
+}
+
+int64_t grant_anniversaries(Store& store, const ShopProgram& p, const AnniversaryProgram& a, int64_t now,
+                            MaintenanceReport& report) {
+    // Read first: on most runs nothing is due, and the hourly run should not queue an empty write.
+    if (store.read([&](Transaction& tx) { return anniversaries_due(tx, p, a, now, 1).empty(); })) return 0;
+    Batches<AnniversaryDue> batches(store, p, "anniversary " + a.program_id, report);
+    return batches.run(
+        [&](Transaction& tx, int limit) { return anniversaries_due(tx, p, a, now, limit); },
+        [](const AnniversaryDue& d) { return d.member_id; }, [](const AnniversaryDue& d) { return d.member_id; },
+        [&](Transaction& tx, const std::vector<AnniversaryDue>& due) {
+            int64_t paid = 0;
+            for (const auto& d : due) paid += grant_anniversary(tx, p, a, d, now);
+            return paid;
+        });
+}
+
 }  // namespace
 
 void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport& report) {
@@ -194,6 +223,8 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
                 });
         }
     }
+    for (const auto& a : p.distributor.anniversaries)
+        report.anniversary_awards += grant_anniversaries(*store_, p, a, now, report);
     announce_birthdays(*store_, p, now, report);
     announce_expiring(*store_, p, now, report);
     auto suspects = store_->read([&](Transaction& tx) { return suspect_merges(tx, p); });
@@ -201,7 +232,7 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
     if (p.distributor.settle_after_days >= 0) {
         // Only the period that closed last: older ones were either settled then or predate the program.
         for (const auto& ref : programs_of(p)) {
-            if (ref.period() == PeriodKind::order) continue;
+            if (ref.period() == PeriodKind::order || !ref.settles()) continue;
             Period last = period_before(period_at(ref.period(), now, *p.zone), *p.zone);
             if (add_days(last.to, p.distributor.settle_after_days, *p.zone) > now) continue;
             try {

@@ -64,9 +64,9 @@ json::value text_or_null(const std::string& s);
 // ISO 8601 in the shop's zone, or null for 0 (the time never came).
 json::value time_or_null(int64_t t, const core::Zone& zone);
 
-// The shop JSON's "rewards" (codec_rewards.cpp), then "volume_bonuses", "targets", "rankings" and
-// "settle_after_days" (codec_distributor.cpp). Rewards read p.tiers and programs read p.rewards, so
-// they are decoded in that order, after the tiers.
+// The shop JSON's "rewards" (codec_rewards.cpp), then "volume_bonuses", "targets", "rankings",
+// "anniversaries", "appreciations" and "settle_after_days" (codec_distributor.cpp). Rewards read
+// p.tiers and programs read p.rewards, so they are decoded in that order, after the tiers.
 void decode_rewards(const json::object& shop, core::ShopProgram& p);
 void decode_distributor(const json::object& shop, core::ShopProgram& p);
 

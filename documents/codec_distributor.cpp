@@ -1,5 +1,6 @@
-// Distributor programs in the shop JSON (docs/distributor.md): volume bonuses, targets, rankings and
-// when maintenance settles them; the settle and leaderboard requests, and standings in results.
+// Distributor programs in the shop JSON (docs/distributor.md): volume bonuses, targets, rankings,
+// anniversaries, appreciation lists and when maintenance settles them; the settle and leaderboard
+// requests, and standings in results.
 #include <algorithm>
 #include <set>
 
@@ -105,6 +106,56 @@ core::RankingProgram decode_ranking(const json::object& r, const std::string& pa
     return out;
 }
 
+constexpr int64_t max_years = 100;
+
+// "years": distinct anniversaries in ascending order, each 1 to 100.
+std::vector<int64_t> year_list(const json::array& list, const std::string& path) {
+    if (list.empty()) bad(path + " needs at least one anniversary");
+    std::vector<int64_t> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const json::value& v = list[i];
+        std::string at = element_path(path, i);
+        if (!v.is_int64() && !v.is_uint64()) bad(at + " must be a whole number of years");
+        int64_t y = v.is_int64() ? v.get_int64() : max_years + 1;
+        if (y < 1 || y > max_years) bad(at + " must be between 1 and " + std::to_string(max_years));
+        if (!out.empty() && y <= out.back()) bad(at + " must be above the previous anniversary");
+        out.push_back(y);
+    }
+    return out;
+}
+
+core::AnniversaryProgram decode_anniversary(const json::object& a, const std::string& path,
+                                            const core::ShopProgram& p) {
+    reject_unknown(a, {"program_id", "years", "every_years", "since", "min_spend_past_year", "groups", "points",
+                       "reward_id"},
+                   path);
+    core::AnniversaryProgram out;
+    out.program_id = require_string(a, "program_id", path);
+    const json::array* years = get_array(a, "years", path);
+    out.every_years = ranged(a, "every_years", path, 1, max_years, 0);
+    if ((years != nullptr) == (out.every_years > 0)) bad(path + " needs exactly one of years and every_years");
+    if (years) out.years = year_list(*years, path + ".years");
+    auto since = get_string(a, "since", path).value_or("first_order");
+    if (since == "joined") out.since = core::AnniversaryStart::joined;
+    else if (since != "first_order") bad(path + ".since \"" + since + "\" is not one of first_order, joined");
+    out.min_spend_past_year = ranged(a, "min_spend_past_year", path, 0, limits::vnd, 0);
+    out.groups = string_list(a, "groups", path);
+    out.award = decode_award(a, path, p);
+    return out;
+}
+
+core::AppreciationProgram decode_appreciation(const json::object& a, const std::string& path,
+                                              const core::ShopProgram& p) {
+    reject_unknown(a, {"program_id", "min_years", "min_spend", "groups", "points", "reward_id"}, path);
+    core::AppreciationProgram out;
+    out.program_id = require_string(a, "program_id", path);
+    out.min_years = required_ranged(a, "min_years", path, 1, max_years);
+    out.min_spend = required_ranged(a, "min_spend", path, 1, limits::vnd);
+    out.groups = string_list(a, "groups", path);
+    out.award = decode_award(a, path, p);
+    return out;
+}
+
 // Calls `decode` on each object of the section, refusing a program_id any section used before.
 template <class F>
 void each_program(const json::object& shop, const char* key, std::set<std::string>& ids, F decode) {
@@ -149,6 +200,14 @@ void decode_distributor(const json::object& shop, core::ShopProgram& p) {
     each_program(shop, "rankings", ids, [&](const json::object& o, const std::string& path) {
         d.rankings.push_back(decode_ranking(o, path, p));
         return d.rankings.back().program_id;
+    });
+    each_program(shop, "anniversaries", ids, [&](const json::object& o, const std::string& path) {
+        d.anniversaries.push_back(decode_anniversary(o, path, p));
+        return d.anniversaries.back().program_id;
+    });
+    each_program(shop, "appreciations", ids, [&](const json::object& o, const std::string& path) {
+        d.appreciations.push_back(decode_appreciation(o, path, p));
+        return d.appreciations.back().program_id;
     });
     d.settle_after_days = ranged(shop, "settle_after_days", "shop", 0, 366, -1);
 }

@@ -160,6 +160,7 @@ json::object encode_maintenance(const core::MaintenanceReport& r) {
         {"lots_expired", r.lots_expired},
         {"birthday_bonuses", r.birthday_bonuses},
         {"periods_settled", r.periods_settled},
+        {"anniversary_awards", r.anniversary_awards},
         {"skipped", r.skipped},
         {"ledger_consistent", r.mismatches.empty()},
         {"balance_mismatches", std::move(mismatches)},

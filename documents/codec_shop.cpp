@@ -73,7 +73,8 @@ std::vector<std::string> decode_placeholders(const json::object& shop) {
 core::ShopProgram decode_shop(const json::object& shop) {
     reject_unknown(shop, {"shop_id", "name", "timezone", "earn", "connections", "tiers", "rules", "bonuses",
                           "pending_days", "expiry", "redeem", "rewards", "volume_bonuses", "targets", "rankings",
-                          "settle_after_days", "placeholder_phones", "notifications", "games"},
+                          "anniversaries", "appreciations", "settle_after_days", "placeholder_phones", "notifications",
+                          "games"},
                    "shop");
     core::ShopProgram p;
     p.shop_id = require_string(shop, "shop_id", "shop");

@@ -135,6 +135,29 @@ export interface Target {
   bands: Array<{ spend: Int64; points?: Int64; rebate_pct?: number }>;
 }
 
+/** An award on a member's anniversaries, granted once each by maintenance (docs/distributor.md). */
+export interface Anniversary {
+  program_id: string;
+  /** Ascending; exactly one of years and every_years. */
+  years?: number[];
+  every_years?: number;
+  since?: 'first_order' | 'joined';
+  min_spend_past_year?: Int64;
+  groups?: string[];
+  points?: Int64;
+  reward_id?: string;
+}
+
+/** A yearly list of partners of long standing, settled like the period programs (docs/distributor.md). */
+export interface Appreciation {
+  program_id: string;
+  min_years: number;
+  min_spend: Int64;
+  groups?: string[];
+  points?: Int64;
+  reward_id?: string;
+}
+
 export interface Ranking {
   program_id: string;
   period?: 'month' | 'quarter' | 'year';
@@ -389,6 +412,8 @@ export interface Shop {
   volume_bonuses?: VolumeBonus[];
   targets?: Target[];
   rankings?: Ranking[];
+  anniversaries?: Anniversary[];
+  appreciations?: Appreciation[];
   settle_after_days?: number;
 }
 
@@ -700,7 +725,7 @@ export interface Standing {
   next: { threshold: Int64Out; remaining: Int64Out } | null;
 }
 
-export type ProgramKind = 'volume' | 'target' | 'ranking';
+export type ProgramKind = 'volume' | 'target' | 'ranking' | 'anniversary' | 'appreciation';
 
 export interface SettleRequest {
   period: string;
@@ -806,6 +831,7 @@ export interface MaintenanceReport {
   lots_expired: Int64Out;
   birthday_bonuses: Int64Out;
   periods_settled: Int64Out;
+  anniversary_awards: Int64Out;
   /** Another instance was running maintenance; only the ledger check ran. */
   skipped: boolean;
   ledger_consistent: boolean;

@@ -27,6 +27,10 @@ SettlementReport Engine::settle_period(const std::string& shop_id, const SettleR
     if (!r.program_id.empty()) {
         auto ref = find_program(p, r.program_id);
         if (!ref) fail(Status::not_found, "program \"" + r.program_id + "\" is not in shop \"" + shop_id + "\"");
+        if (!ref->settles())
+            fail(Status::invalid_argument, "program \"" + r.program_id +
+                                               "\" is granted on each member's anniversary by maintenance; it has "
+                                               "no period to settle");
         if (ref->period() != period->kind)
             fail(Status::invalid_argument, "program \"" + r.program_id + "\" settles by " +
                                                std::string(to_string(ref->period())) + ", not by " +
@@ -34,7 +38,7 @@ SettlementReport Engine::settle_period(const std::string& shop_id, const SettleR
         chosen.push_back(*ref);
     } else {
         for (const auto& ref : programs_of(p))
-            if (ref.period() == period->kind) chosen.push_back(ref);
+            if (ref.settles() && ref.period() == period->kind) chosen.push_back(ref);
         if (chosen.empty())
             fail(Status::not_found, "shop \"" + shop_id + "\" has no program settled by " +
                                         std::string(to_string(period->kind)));
@@ -81,6 +85,7 @@ std::vector<ProgramProgress> program_progress(Transaction& tx, const ShopProgram
         progress.kind = ref.kind();
         progress.period = period_at(ref.period(), now, *p.zone);
         auto standings = compute_standings(tx, p, ref, progress.period, m.member_id);
+        if (ref.anniversary && standings.empty()) continue;  // no listed anniversary this year
         if (!standings.empty()) {
             progress.standing = standings.front();
         } else {
@@ -88,6 +93,7 @@ std::vector<ProgramProgress> program_progress(Transaction& tx, const ShopProgram
             progress.standing.name = m.name;
             if (ref.volume) progress.standing.next_threshold = ref.volume->units;
             if (ref.target) progress.standing.next_threshold = ref.target->bands.front().spend;
+            if (ref.appreciation) progress.standing.next_threshold = ref.appreciation->min_spend;
         }
         out.push_back(std::move(progress));
     }

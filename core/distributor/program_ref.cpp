@@ -5,16 +5,32 @@
 namespace loyalty::core {
 
 const std::string& ProgramRef::id() const {
-    return volume ? volume->program_id : target ? target->program_id : ranking->program_id;
+    if (volume) return volume->program_id;
+    if (target) return target->program_id;
+    if (ranking) return ranking->program_id;
+    return anniversary ? anniversary->program_id : appreciation->program_id;
 }
 
-PeriodKind ProgramRef::period() const { return volume ? volume->period : target ? target->period : ranking->period; }
+PeriodKind ProgramRef::period() const {
+    if (volume) return volume->period;
+    if (target) return target->period;
+    if (ranking) return ranking->period;
+    return PeriodKind::year;
+}
 
 const std::vector<std::string>& ProgramRef::groups() const {
-    return volume ? volume->groups : target ? target->groups : ranking->groups;
+    if (volume) return volume->groups;
+    if (target) return target->groups;
+    if (ranking) return ranking->groups;
+    return anniversary ? anniversary->groups : appreciation->groups;
 }
 
-const char* ProgramRef::kind() const { return volume ? "volume" : target ? "target" : "ranking"; }
+const char* ProgramRef::kind() const {
+    if (volume) return "volume";
+    if (target) return "target";
+    if (ranking) return "ranking";
+    return anniversary ? "anniversary" : "appreciation";
+}
 
 bool ProgramRef::open_to(const std::string& group) const {
     return in_groups(groups(), group);
@@ -22,9 +38,12 @@ bool ProgramRef::open_to(const std::string& group) const {
 
 std::vector<ProgramRef> programs_of(const ShopProgram& p) {
     std::vector<ProgramRef> out;
-    for (const auto& v : p.distributor.volume) out.push_back({&v, nullptr, nullptr});
-    for (const auto& t : p.distributor.targets) out.push_back({nullptr, &t, nullptr});
-    for (const auto& r : p.distributor.rankings) out.push_back({nullptr, nullptr, &r});
+    const auto& d = p.distributor;
+    for (const auto& v : d.volume) out.emplace_back().volume = &v;
+    for (const auto& t : d.targets) out.emplace_back().target = &t;
+    for (const auto& r : d.rankings) out.emplace_back().ranking = &r;
+    for (const auto& a : d.anniversaries) out.emplace_back().anniversary = &a;
+    for (const auto& a : d.appreciations) out.emplace_back().appreciation = &a;
     return out;
 }
 

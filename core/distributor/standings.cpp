@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "distributor/anniversaries.hpp"
 #include "program/volume.hpp"
 #include "util/arithmetic.hpp"
 
@@ -34,6 +35,16 @@ std::map<std::string, Tally> tally(Transaction& tx, const ShopProgram& p, const 
         for (const MemberSpend& s : tx.period_spend(p.shop_id, member_id, period.from, period.to))
             out[s.member_id] = {0, s.spend, s.reached_at, s.name, s.group};
     }
+    if (ref.appreciation) {
+        // Only partners of long standing are on the list at all: years count like a group.
+        std::map<std::string, Tally> kept;
+        for (const MemberStart& m : tx.member_starts(p.shop_id, member_id)) {
+            auto it = out.find(m.member_id);
+            if (it != out.end() && has_years(m, ref.appreciation->min_years, period.to, *p.zone))
+                kept.insert(std::move(*it));
+        }
+        out = std::move(kept);
+    }
     return out;
 }
 
@@ -59,6 +70,13 @@ void award(const ProgramRef& ref, Standing& s, const Standing* above) {
         }
         auto next = static_cast<std::size_t>(s.band + 1);
         if (next < bands.size()) s.next_threshold = bands[next].spend;
+    } else if (ref.appreciation) {
+        if (s.spend >= ref.appreciation->min_spend) {
+            s.times = 1;
+            s.points = ref.appreciation->award.points;
+        } else {
+            s.next_threshold = ref.appreciation->min_spend;
+        }
     } else {
         if (const Award* a = award_of(ref, s)) s.points = a->points;
         // Passing the member above takes one dong more: a tie goes to whoever reached it first.
@@ -72,6 +90,7 @@ int64_t measure(const ProgramRef& ref, const Standing& s) { return ref.volume ? 
 
 const Award* award_of(const ProgramRef& ref, const Standing& s) {
     if (ref.volume) return s.times > 0 ? &ref.volume->award : nullptr;
+    if (ref.appreciation) return s.times > 0 ? &ref.appreciation->award : nullptr;
     if (ref.ranking)
         for (const RankPrize& prize : ref.ranking->prizes)
             if (s.rank > 0 && s.rank <= prize.up_to) return &prize.award;
@@ -80,6 +99,7 @@ const Award* award_of(const ProgramRef& ref, const Standing& s) {
 
 std::vector<Standing> compute_standings(Transaction& tx, const ShopProgram& p, const ProgramRef& ref,
                                         const Period& period, const std::string& member_id) {
+    if (ref.anniversary) return anniversary_standings(tx, p, *ref.anniversary, period, member_id);
     std::vector<Standing> out;
     for (const auto& [id, t] : tally(tx, p, ref, period, member_id)) {
         // Orders move to the survivor of a merge, so every member counted here is live.

@@ -1,6 +1,8 @@
 #pragma once
 // Programs for agents and distributors: volume bonuses, period targets and rankings, settled per
-// calendar period in the shop's time zone. docs/distributor.md is the user-facing description.
+// calendar period in the shop's time zone, and the programs for partners of long standing:
+// anniversaries (granted by maintenance) and yearly appreciation lists (settled like the others).
+// docs/distributor.md is the user-facing description.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,12 +63,49 @@ struct RankingProgram {
     std::vector<RankPrize> prizes;  // ascending up_to
 };
 
+// Where a member's years with the shop are counted from.
+enum class AnniversaryStart { first_order, joined };
+
+// An award on a member's listed anniversaries, once per anniversary, granted by maintenance.
+struct AnniversaryProgram {
+    std::string program_id;
+    std::vector<int64_t> years;  // ascending; empty when every_years is set
+    int64_t every_years = 0;     // 0 when years is set
+    AnniversaryStart since = AnniversaryStart::first_order;
+    int64_t min_spend_past_year = 0;  // net spend in the 12 months before the anniversary day
+    std::vector<std::string> groups;
+    Award award;
+
+    bool listed(int64_t anniversary) const {
+        if (anniversary < 1) return false;
+        if (every_years > 0) return anniversary % every_years == 0;
+        for (int64_t y : years)
+            if (y == anniversary) return true;
+        return false;
+    }
+};
+
+// A yearly list of members with at least `min_years` since their first paid order at the end of
+// the year and at least `min_spend` net spend in it; settled like the other period programs.
+struct AppreciationProgram {
+    std::string program_id;
+    int64_t min_years = 1;
+    int64_t min_spend = 0;
+    std::vector<std::string> groups;
+    Award award;
+};
+
 struct DistributorPrograms {
     std::vector<VolumeProgram> volume;
     std::vector<TargetProgram> targets;
     std::vector<RankingProgram> rankings;
+    std::vector<AnniversaryProgram> anniversaries;
+    std::vector<AppreciationProgram> appreciations;
     int64_t settle_after_days = -1;  // maintenance settles closed periods this long after; -1: never
-    bool empty() const { return volume.empty() && targets.empty() && rankings.empty(); }
+    bool empty() const {
+        return volume.empty() && targets.empty() && rankings.empty() && anniversaries.empty() &&
+               appreciations.empty();
+    }
 };
 
 // One member's line in a settlement or a leaderboard.
@@ -77,7 +116,7 @@ struct Standing {
     int64_t spend = 0;    // net spend in the period
     int64_t units = 0;    // volume programs
     int64_t band = -1;    // the highest target band reached, -1 none
-    int64_t times = 0;    // volume programs: how many times the award was earned
+    int64_t times = 0;    // volume: times earned; appreciation: 1 when listed; anniversary: its number
     int64_t points = 0;   // awarded
     int64_t grant_id = 0; // awarded
     int64_t rebate = 0;   // VND, in the grant
@@ -87,7 +126,7 @@ struct Standing {
 
 struct ProgramSettlement {
     std::string program_id;
-    std::string kind;  // "volume", "target", "ranking"
+    std::string kind;  // "volume", "target", "ranking", "anniversary", "appreciation"
     Period period;
     int64_t settled_at = 0;
     bool already_settled = false;

@@ -61,6 +61,16 @@ struct MemberSpend {
     std::string group;  // the member's customer group, as now
 };
 
+// When a live member joined and first paid an order that still counts (net spend > 0), if any:
+// where anniversaries and appreciation lists count a member's years from.
+struct MemberStart {
+    std::string member_id;
+    std::string name;
+    std::string group;
+    int64_t joined_at = 0;
+    std::optional<int64_t> first_paid_at;
+};
+
 // A member record absorbed into another by a merge.
 struct MergedMember {
     std::string member_id;
@@ -224,6 +234,10 @@ public:
     // A settled period's standings: by rank, then spend descending, then member id.
     virtual std::vector<Standing> standings(const std::string& shop, const std::string& program_id,
                                             const std::string& period) = 0;
+    // Live members by member id, one member or (empty) every member.
+    virtual std::vector<MemberStart> member_starts(const std::string& shop, const std::string& member_id) = 0;
+    // The shop's markers that begin with `prefix`, by member id then marker.
+    virtual std::vector<MemberMarker> markers_with_prefix(const std::string& shop, const std::string& prefix) = 0;
 
     // Platform apps: each shop's link to a platform, and the outbox of writes to the platforms.
     virtual std::optional<PlatformLink> platform_link(const std::string& shop, const std::string& platform) = 0;

@@ -191,10 +191,12 @@ LOYALTY_API int loyalty_redeem_points(loyalty_engine *e, const char *shop_id, co
  * recomputed from its entries. Webhook delivery keys older than 90 days are forgotten (an order's
  * version still stops a very late retry from crediting twice). Idempotent for a given time.
  * Also the program's time-driven work in each shop's calendar: tier reviews, ends of manual tiers,
- * release of pending points, expiry, birthday bonuses (docs/program.md, "Maintenance").
+ * release of pending points, expiry, birthday bonuses (docs/program.md, "Maintenance"), anniversary
+ * awards and automatic settlement (docs/distributor.md).
  * Result: {"now" (UTC: one run spans shops in different zones), "entries", "deliveries_forgotten",
  * "tiers_reviewed", "lots_released", "lots_expired", "birthday_bonuses", "periods_settled",
- * "skipped" (another instance was running it: only the ledger check ran), "ledger_consistent", "balance_mismatches", "failures": [{"shop_id", "member_id" | null, "step",
+ * "anniversary_awards", "skipped" (another instance was running it: only the ledger check ran),
+ * "ledger_consistent", "balance_mismatches", "failures": [{"shop_id", "member_id" | null, "step",
  * "error"}], "suspect_merges": [{"shop_id", "member_id", "phone", "merged": [member_id...]}]}.
  * Work is committed in bounded transactions (up to 256 members or lots each, one per settlement):
  * a member or shop whose step fails is listed in "failures" with nothing of that step committed for
@@ -392,23 +394,27 @@ LOYALTY_API int loyalty_pay_with_points(loyalty_engine *e, const char *shop_id, 
 
 /* ---- Distributor programs (docs/distributor.md) ----
  *
- * shop_json gains "volume_bonuses", "targets", "rankings" and "settle_after_days". A standing, wherever
- * one is returned: {"member_id", "name", "rank" | null, "spend", "units" | null, "band" | null, "times",
- * "points", "grant_id" | null, "rebate", "reached_at" | null, "next": {"threshold", "remaining"} | null}.
+ * shop_json gains "volume_bonuses", "targets", "rankings", "anniversaries", "appreciations" and
+ * "settle_after_days". Anniversary awards are granted by loyalty_run_maintenance, never settled.
+ * A standing, wherever one is returned: {"member_id", "name", "rank" | null, "spend", "units" | null,
+ * "band" | null, "times", "points", "grant_id" | null, "rebate", "reached_at" | null,
+ * "next": {"threshold", "remaining"} | null}.
  * A period: {"key": "2026-Q4", "from", "to"} (ISO 8601 in the shop's zone, "to" exclusive). */
 
-/* Settles a closed period: volume bonuses, targets and rankings of that period kind (or only
- * "program_id"), posting their points and grants. request_json: {"period": "2026-Q4" | "2026-11" |
- * "2026", "program_id"?, "at"? (default now, never later; the period must have ended by then)}.
- * Result: {"period": period, "programs": [{"program_id", "kind": "volume" | "target" | "ranking", "period",
- * "settled_at", "already_settled", "standings": [standing...]}]}. A program settled before is reported
- * as it was settled and posts nothing new. Ties in a ranking go to the member who reached the spend
- * first, then to the smaller member_id. */
+/* Settles a closed period: volume bonuses, targets, rankings and appreciation lists of that period kind
+ * (or only "program_id"; an anniversary program is refused), posting their points and grants.
+ * request_json: {"period": "2026-Q4" | "2026-11" | "2026", "program_id"?, "at"? (default now, never
+ * later; the period must have ended by then)}.
+ * Result: {"period": period, "programs": [{"program_id", "kind": "volume" | "target" | "ranking" |
+ * "appreciation", "period", "settled_at", "already_settled", "standings": [standing...]}]}. A program
+ * settled before is reported as it was settled and posts nothing new. Ties in a ranking go to the
+ * member who reached the spend first, then to the smaller member_id. */
 LOYALTY_API int loyalty_settle_period(loyalty_engine *e, const char *shop_id, const char *request_json,
                                       char **report_json);
 
 /* Standings in a program's current period (or the one containing "at"), as settlement would compute
- * them now. request_json: {"program_id", "at"?, "limit": 1..1000 (100)}.
+ * them now; for an anniversary program, the members whose listed anniversary falls in the year (times:
+ * the anniversary, reached_at: its day). request_json: {"program_id", "at"?, "limit": 1..1000 (100)}.
  * Result: {"program_id", "kind", "period", "settled_at" | null, "standings": [standing...]}. */
 LOYALTY_API int loyalty_leaderboard(loyalty_engine *e, const char *shop_id, const char *request_json,
                                     char **result_json);

@@ -1,5 +1,5 @@
 // Property test: random event streams replayed against the engine and against a small reference model
-// of docs/program.md, compared after every step.
+// of docs/program.md (and of the anniversaries in docs/distributor.md), compared after every step.
 //
 // The model below is written from the document only (not from core/): its value is that it is small
 // enough to check by reading it next to the document. Where the document leaves a point open, the
@@ -143,6 +143,14 @@ struct Rule {
     std::optional<int64_t> max_points;
 };
 
+// docs/distributor.md, "Anniversaries": every `every` years since the first paid order or joining.
+struct Anniversaries {
+    int64_t every;
+    bool since_joined;
+    int64_t min_spend_past_year;
+    int64_t points;
+};
+
 struct Config {
     int64_t rate = 10000;
     std::optional<int64_t> max_per_order;
@@ -152,6 +160,7 @@ struct Config {
     int64_t pending_days = 0;
     Expiry expiry = Expiry::never;
     int64_t campaign_from = 0, campaign_to = 0;
+    std::optional<Anniversaries> anniversaries;
 };
 
 const std::string kShop = "model-shop";
@@ -189,6 +198,10 @@ Config make_config(TierShape shape, std::mt19937& rng, int64_t start) {
     c.pending_days = rng() % 2 ? 7 : 0;
     const auto e = rng() % 5;
     c.expiry = e < 2 ? Expiry::months_12 : e < 4 ? Expiry::end_of_year : Expiry::never;
+    if (rng() % 4 != 0) {
+        const bool joined = rng() % 2 == 0;
+        c.anniversaries = Anniversaries{rng() % 3 == 0 ? 2 : 1, joined, rng() % 2 ? 3000000 : 0, 250};
+    }
     return c;
 }
 
@@ -236,6 +249,15 @@ core::ShopProgram to_program(const Config& c) {
                     : c.expiry == Expiry::months_12 ? core::ExpiryKind::months
                                                     : core::ExpiryKind::end_of_year;
     p.expiry.months = c.expiry == Expiry::months_12 ? 12 : 0;
+    if (c.anniversaries) {
+        core::AnniversaryProgram a;
+        a.program_id = "anniv";
+        a.every_years = c.anniversaries->every;
+        a.since = c.anniversaries->since_joined ? core::AnniversaryStart::joined : core::AnniversaryStart::first_order;
+        a.min_spend_past_year = c.anniversaries->min_spend_past_year;
+        a.award.points = c.anniversaries->points;
+        p.distributor.anniversaries = {a};
+    }
     return p;
 }
 
@@ -252,6 +274,10 @@ std::string describe(TierShape shape, const Config& c) {
         << (c.expiry == Expiry::months_12 ? "months:12" : c.expiry == Expiry::end_of_year ? "end_of_year" : "never")
         << " max_per_order=" << (c.max_per_order ? std::to_string(*c.max_per_order) : "-")
         << " campaign=[" << show_time(c.campaign_from) << ", " << show_time(c.campaign_to) << ")";
+    if (c.anniversaries)
+        out << " anniversaries=every " << c.anniversaries->every << "y since "
+            << (c.anniversaries->since_joined ? "joined" : "first_order")
+            << " min_spend=" << c.anniversaries->min_spend_past_year;
     return out.str();
 }
 
@@ -370,6 +396,8 @@ struct Member {
     std::set<std::size_t> bonused_levels;
     std::optional<std::string> first_order_holder;  // the order carrying the first-order bonus
     std::set<int64_t> birthday_years;
+    int64_t joined = 0;
+    std::set<int64_t> anniversaries_paid;
     std::vector<Lot> lots;
 };
 
@@ -393,6 +421,7 @@ public:
     void create(std::size_t k, int64_t t) {
         Member& m = members[k];
         m.exists = true;
+        m.joined = t;
         m.since = t;
         m.reviewed_through = t;
         if (cfg.welcome > 0) credit(m, cfg.welcome, t, false);
@@ -468,6 +497,8 @@ public:
             if (m.exists) expire(m, now);
         for (auto& m : members)
             if (m.exists) birthday(m, now);
+        for (std::size_t k = 0; k < members.size(); ++k)
+            if (members[k].exists) anniversary(k, now);
     }
 
     // The available lots' remaining points grouped by expiry time, soonest first, at most 12.
@@ -654,6 +685,46 @@ public:
         if (m.birthday_years.insert(l.year).second) credit(m, cfg.birthday, now, false);
     }
 
+    // ---- anniversaries (docs/distributor.md) ----
+
+    // When the count starts: joining, or the first paid order that still counts (net spend > 0).
+    std::optional<int64_t> anniversary_start(std::size_t k) const {
+        if (cfg.anniversaries->since_joined) return members[k].joined;
+        std::optional<int64_t> first;
+        for (const auto& [id, o] : orders)
+            if (o.member == k && o.net_spend() > 0) first = std::min(first.value_or(o.paid_at), o.paid_at);
+        return first;
+    }
+
+    // Local midnight of the same date n years on; 29 February falls on 28 February without one.
+    static int64_t anniversary_day(int64_t start, int64_t n) {
+        const LocalTime s = to_local(start);
+        const int64_t y = s.year + n;
+        return from_local(y, s.month, std::min(s.day, days_in_month(y, s.month)));
+    }
+
+    static int64_t anniversaries_reached(int64_t start, int64_t now) {
+        int64_t n = to_local(now).year - to_local(start).year;
+        while (n > 0 && anniversary_day(start, n) > now) --n;
+        return std::max<int64_t>(n, 0);
+    }
+
+    void anniversary(std::size_t k, int64_t now) {
+        if (!cfg.anniversaries) return;
+        const auto start = anniversary_start(k);
+        if (!start) return;
+        // Reading: only the last anniversary reached is considered ("up to the day before the next").
+        const int64_t n = anniversaries_reached(*start, now);
+        if (n < 1 || n % cfg.anniversaries->every != 0 || members[k].anniversaries_paid.count(n)) return;
+        const int64_t day = anniversary_day(*start, n);
+        int64_t spend = 0;  // orders first paid in [the same date a year before, the day)
+        for (const auto& [id, o] : orders)
+            if (o.member == k && o.paid_at >= add_months(day, -12) && o.paid_at < day) spend += o.net_spend();
+        if (spend < cfg.anniversaries->min_spend_past_year) return;
+        members[k].anniversaries_paid.insert(n);
+        credit(members[k], cfg.anniversaries->points, now, false);
+    }
+
 private:
     int64_t next_seq_ = 0;
 };
@@ -758,6 +829,13 @@ struct Stream {
                         due = std::min(due.value_or(*l.expires_at), *l.expires_at);
                 }
             if (due) target = *due - back, how = back ? "to 1s before a lot is due" : "to when a lot is due";
+        } else if (r < 94 && model.cfg.anniversaries) {
+            // The next anniversary day of a member who has a start, or a second before it.
+            const auto k = static_cast<std::size_t>(uniform(0, 2));
+            if (auto start = model.members[k].exists ? model.anniversary_start(k) : std::nullopt) {
+                target = Model::anniversary_day(*start, Model::anniversaries_reached(*start, clock) + 1) - back;
+                how = back ? "to 1s before an anniversary" : "to an anniversary";
+            }
         } else if (r < 97) {
             const Member& m = model.members[static_cast<std::size_t>(uniform(0, 1))];  // the two with birthdays
             const int month = std::stoi(m.birthday.substr(5, 2));

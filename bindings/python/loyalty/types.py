@@ -345,6 +345,7 @@ class MaintenanceReport(TypedDict):
     lots_expired: int
     birthday_bonuses: int
     periods_settled: int
+    anniversary_awards: int
     skipped: bool
     ledger_consistent: bool
     balance_mismatches: List[Dict[str, Any]]
@@ -698,6 +699,34 @@ class QuoteRequest(_QuoteRequestRequired, total=False):
     at: str
 
 
+class _AnniversaryRequired(TypedDict):
+    program_id: str
+
+
+class Anniversary(_AnniversaryRequired, total=False):
+    """An award on a member's anniversaries, granted once each by maintenance (docs/distributor.md)."""
+    years: List[int]
+    every_years: int
+    since: str
+    min_spend_past_year: int
+    groups: List[str]
+    points: int
+    reward_id: str
+
+
+class _AppreciationRequired(TypedDict):
+    program_id: str
+    min_years: int
+    min_spend: int
+
+
+class Appreciation(_AppreciationRequired, total=False):
+    """A yearly list of partners of long standing, settled like the period programs (docs/distributor.md)."""
+    groups: List[str]
+    points: int
+    reward_id: str
+
+
 class _RankingRequired(TypedDict):
     program_id: str
     prizes: List[Dict[str, Any]]
@@ -888,6 +917,8 @@ class Shop(_ShopRequired, total=False):
     volume_bonuses: List["VolumeBonus"]
     targets: List["Target"]
     rankings: List["Ranking"]
+    anniversaries: List["Anniversary"]
+    appreciations: List["Appreciation"]
     settle_after_days: int
 
 

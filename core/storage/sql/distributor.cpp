@@ -22,6 +22,13 @@ namespace {
     "min(m.name), min(m.group_name) FROM orders o "                                                           \
     "JOIN members m ON m.shop_id = o.shop_id AND m.member_id = o.member_id "                                  \
     "WHERE o.shop_id = ?1 AND o.earn_rate > 0 AND o.paid_at >= ?2 AND o.paid_at < ?3"
+// An order counts from when it was first paid (earn_rate > 0) while it keeps some spend.
+#define LOYALTY_MEMBER_STARTS                                                                                    \
+    "SELECT m.member_id, m.name, m.group_name, m.created_at, min(o.paid_at) FROM members m "                     \
+    "LEFT JOIN orders o ON o.shop_id = m.shop_id AND o.member_id = m.member_id AND o.earn_rate > 0 "            \
+    "AND o.spend > 0 WHERE m.shop_id = ?1 AND m.merged_into IS NULL"
+#define LOYALTY_MEMBER_STARTS_GROUP \
+    R"( GROUP BY m.member_id, m.name, m.group_name, m.created_at ORDER BY m.member_id COLLATE "C")"
 #define LOYALTY_PERIOD_SPEND_GROUP R"( GROUP BY o.member_id HAVING sum(o.spend) > 0 ORDER BY o.member_id COLLATE "C")"
 
 }  // namespace
@@ -146,6 +153,31 @@ std::vector<Standing> SqlTransaction::standings(const std::string& shop, const s
         s.reached_at = c.integer(10);
         out.push_back(std::move(s));
     }
+    return out;
+}
+
+std::vector<MemberStart> SqlTransaction::member_starts(const std::string& shop, const std::string& member_id) {
+    static constexpr Query all{QueryId::member_starts, LOYALTY_MEMBER_STARTS LOYALTY_MEMBER_STARTS_GROUP};
+    static constexpr Query one{QueryId::member_starts_of_member,
+                               LOYALTY_MEMBER_STARTS " AND m.member_id = ?2" LOYALTY_MEMBER_STARTS_GROUP};
+    Call c(db_, member_id.empty() ? all : one);
+    c.bind(shop);
+    if (!member_id.empty()) c.bind(member_id);
+    std::vector<MemberStart> out;
+    while (c.row()) out.push_back({c.text(0), c.text(1), c.text(2), c.integer(3), c.optional_integer(4)});
+    return out;
+}
+
+std::vector<MemberMarker> SqlTransaction::markers_with_prefix(const std::string& shop, const std::string& prefix) {
+    // substr rather than LIKE: a program id may hold % or _.
+    static constexpr Query q{QueryId::markers_with_prefix,
+                             "SELECT member_id, marker, created_at FROM markers WHERE shop_id = ?1 "
+                             "AND substr(marker, 1, length(?2::text)) = ?2::text "
+                             R"(ORDER BY member_id COLLATE "C", marker COLLATE "C")"};
+    Call c(db_, q);
+    c.bind(shop).bind(prefix);
+    std::vector<MemberMarker> out;
+    while (c.row()) out.push_back({c.text(0), c.text(1), c.integer(2)});
     return out;
 }
 

@@ -78,6 +78,9 @@ enum class QueryId : int {
     put_settlement,
     add_standing,
     standings,
+    member_starts,
+    member_starts_of_member,
+    markers_with_prefix,
     // deliveries.cpp
     delivery,
     put_delivery,

@@ -106,6 +106,8 @@ public:
                       const Standing& s) override;
     std::vector<Standing> standings(const std::string& shop, const std::string& program_id,
                                     const std::string& period) override;
+    std::vector<MemberStart> member_starts(const std::string& shop, const std::string& member_id) override;
+    std::vector<MemberMarker> markers_with_prefix(const std::string& shop, const std::string& prefix) override;
 
     // order_returns.cpp
     bool add_order_return(const std::string& shop, const std::string& order_id, const std::string& return_id,
