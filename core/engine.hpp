@@ -30,7 +30,8 @@ namespace loyalty::core {
 struct MaintenanceFailure {
     std::string shop_id;
     std::string member_id;  // empty when the failure is the shop's (a settlement, its program)
-    std::string step;       // "tier_review", "release", "expiry", "birthday", "settle <program> <period>", "shop"
+    // "tier_review", "release", "expiry", "birthday", "settle <program> <period>", "segments", "shop"
+    std::string step;
     std::string error;
 };
 
@@ -53,6 +54,7 @@ struct MaintenanceReport {
     int64_t birthday_bonuses = 0;
     int64_t periods_settled = 0;
     int64_t anniversary_awards = 0;
+    int64_t members_segmented = 0;  // scored by the day's RFM computation (docs/program.md, "Segments")
     bool skipped = false;  // another instance was running maintenance; only the ledger check ran
     std::vector<BalanceMismatch> mismatches;
     std::vector<MaintenanceFailure> failures;
@@ -84,6 +86,7 @@ struct MemberDetails {
     bool opted_out = false;  // the member asked for no messages
     std::optional<TierView> tier;  // when the shop has tiers
     std::vector<ExpiringPoints> expiring;
+    std::optional<MemberRfm> rfm;  // absent before the member's first paid order is scored
     std::vector<ProgramProgress> programs;  // the programs open to the member's group
 };
 
@@ -333,6 +336,8 @@ public:
     // Reports (core/reports.cpp): the shop's figures today, and its members as a filtered list.
     ShopOverview overview(const std::string& shop_id);
     DirectoryPage directory(const std::string& shop_id, const DirectoryQuery& query);
+    // Members per RFM segment this local month and the month before (core/segments/report.cpp).
+    SegmentReport segment_report(const std::string& shop_id);
 
     Store& store() { return *store_; }
 

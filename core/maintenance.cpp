@@ -15,6 +15,7 @@
 #include "program/calendar.hpp"
 #include "program/periods.hpp"
 #include "program/tier_status.hpp"
+#include "segments/compute.hpp"
 #include "validation.hpp"
 #include "util/error.hpp"
 
@@ -248,6 +249,12 @@ void Engine::maintain_shop(const ShopProgram& p, int64_t now, MaintenanceReport&
                 report.failures.push_back({p.shop_id, "", "settle " + ref.id() + " " + last.key, e.what()});
             }
         }
+    }
+    try {
+        if (auto scored = compute_segments(*store_, p, now)) report.members_segmented += *scored;
+    } catch (const std::exception& e) {
+        if (!isolated(e)) throw;
+        report.failures.push_back({p.shop_id, "", "segments", e.what()});
     }
 }
 

@@ -34,6 +34,7 @@ MemberDetails details_of(Transaction& tx, const ShopProgram& program, Member mem
     d.expiring = expiring(tx, program.shop_id, d.member.member_id);
     d.programs = program_progress(tx, program, d.member, t);
     if (auto contact = tx.member_contact(program.shop_id, d.member.member_id)) d.opted_out = contact->opted_out;
+    d.rfm = tx.member_rfm(program.shop_id, d.member.member_id);
     return d;
 }
 

@@ -12,6 +12,7 @@
 #include "program/calendar.hpp"
 #include "program/earning.hpp"
 #include "program/tier_status.hpp"
+#include "segments/targeting.hpp"
 #include "util/arithmetic.hpp"
 #include "util/zone.hpp"
 
@@ -85,6 +86,7 @@ void lock_earning(Book& b, const OrderInput& in, OrderState& next, std::string& 
     c.lines = &in.lines;
     c.at = in.occurred_at;
     c.group = b.member.group;
+    c.segment = segment_for_rules(b.tx, p, b.member.member_id);
     if (p.tiers) {
         const TierLevel& level = p.tiers->levels[held_level(*p.tiers, b.member.tier)];
         c.tier = level.name;

@@ -5,6 +5,7 @@
 #include "engine.hpp"
 #include "member_resolution.hpp"
 #include "rewards/checkout_payment.hpp"
+#include "segments/targeting.hpp"
 #include "util/amounts.hpp"
 #include "util/arithmetic.hpp"
 #include "util/error.hpp"
@@ -26,8 +27,11 @@ Quote Engine::quote(const std::string& shop_id, const QuoteRequest& r) {
     const int64_t at = r.at.value_or(now());
     Quote q;
     Member member;
+    std::string segment;
     store_->read([&](Transaction& tx) {
-        if (!r.member_id.empty()) member = require_member(tx, shop_id, r.member_id);
+        if (r.member_id.empty()) return;
+        member = require_member(tx, shop_id, r.member_id);
+        segment = segment_for_rules(tx, p, member.member_id);
     });
     q.member_id = member.member_id;
     q.available = std::max<int64_t>(0, member.balances.available);
@@ -66,6 +70,7 @@ Quote Engine::quote(const std::string& shop_id, const QuoteRequest& r) {
     c.lines = &r.lines;
     c.at = at;
     c.group = member.group;
+    c.segment = segment;
     if (level) {
         c.tier = level->name;
         c.tier_pct = level->earn_multiplier_pct;

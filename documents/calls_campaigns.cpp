@@ -33,7 +33,8 @@ json::object pairs(const std::vector<std::pair<std::string, std::string>>& items
 json::object encode_campaign(const core::Campaign& c, const core::CampaignCounts& n, const core::Zone& zone) {
     json::object out{{"campaign_id", c.campaign_id},
                      {"name", c.name},
-                     {"audience", {{"tiers", strings(c.tiers)}, {"groups", strings(c.groups)}}},
+                     {"audience",
+                      {{"tiers", strings(c.tiers)}, {"groups", strings(c.groups)}, {"segments", strings(c.segments)}}},
                      {"channel", c.message.channel},
                      {"per_minute", c.per_minute},
                      {"created_by", c.created_by},
@@ -93,9 +94,10 @@ json::object create_campaign(core::Engine& engine, const std::string& shop, cons
     c.campaign_id = require_string(request, "campaign_id", "request");
     c.name = get_string(request, "name", "request").value_or("");
     if (const json::object* audience = get_object(request, "audience", "request")) {
-        reject_unknown(*audience, {"tiers", "groups"}, "request.audience");
+        reject_unknown(*audience, {"tiers", "groups", "segments"}, "request.audience");
         c.tiers = audience_list(*audience, "tiers");
         c.groups = audience_list(*audience, "groups");
+        c.segments = audience_list(*audience, "segments");
     }
     json::object message;
     for (std::string_view key : {"channel", "template", "template_id", "params"})

@@ -76,7 +76,7 @@ std::optional<int64_t> instant(const json::object& o, std::string_view key, std:
 
 core::EarnRule decode_rule(const json::object& r, const std::string& path, const core::Zone& zone) {
     reject_unknown(r, {"rule_id", "multiplier_pct", "points_per_unit", "points_per_order", "skus", "categories",
-                       "tiers", "groups", "from", "to", "min_order", "max_points"},
+                       "tiers", "groups", "segments", "from", "to", "min_order", "max_points"},
                    path);
     core::EarnRule rule;
     rule.rule_id = require_string(r, "rule_id", path);
@@ -97,6 +97,7 @@ core::EarnRule decode_rule(const json::object& r, const std::string& path, const
     rule.categories = string_list(r, "categories", path);
     rule.tiers = string_list(r, "tiers", path);
     rule.groups = string_list(r, "groups", path);
+    rule.segments = string_list(r, "segments", path);  // names checked by core::check_shop
     if (rule.kind == core::RuleKind::per_unit && rule.whole_order())
         bad(path + " gives points per unit, so it needs skus or categories");
     if (rule.kind == core::RuleKind::per_order && !rule.whole_order())

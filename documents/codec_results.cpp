@@ -52,6 +52,17 @@ json::object encode_member_details(const core::MemberDetails& d, const core::Zon
     }
     out["programs"] = std::move(programs);
     out["opted_out"] = d.opted_out;
+    json::value rfm = nullptr;
+    if (d.rfm)
+        rfm = json::object{{"recency", d.rfm->recency},
+                           {"frequency", d.rfm->frequency},
+                           {"monetary", d.rfm->monetary},
+                           {"segment", d.rfm->segment},
+                           {"recency_days", d.rfm->recency_days},
+                           {"orders", d.rfm->orders},
+                           {"spend", d.rfm->spend},
+                           {"computed_at", core::format_timestamp(d.rfm->computed_at, zone)}};
+    out["rfm"] = std::move(rfm);
     return out;
 }
 
@@ -159,6 +170,7 @@ json::object encode_maintenance(const core::MaintenanceReport& r) {
         {"lots_released", r.lots_released},
         {"lots_expired", r.lots_expired},
         {"birthday_bonuses", r.birthday_bonuses},
+        {"members_segmented", r.members_segmented},
         {"periods_settled", r.periods_settled},
         {"anniversary_awards", r.anniversary_awards},
         {"skipped", r.skipped},

@@ -13,7 +13,7 @@ constexpr int64_t max_valid_days = 36600;  // a century: longer is a typo for "n
 
 core::Reward decode_reward(const json::object& r, const std::string& path, const core::ShopProgram& p) {
     reject_unknown(r, {"reward_id", "name", "kind", "cost_points", "value", "sku", "stock", "valid_days", "tiers",
-                       "groups"},
+                       "groups", "segments"},
                    path);
     core::Reward w;
     w.reward_id = require_string(r, "reward_id", path);
@@ -44,6 +44,7 @@ core::Reward decode_reward(const json::object& r, const std::string& path, const
     for (const auto& t : w.tiers)
         if (!p.tiers->index_of(t)) bad(path + ".tiers names \"" + t + "\", which is not a level");
     w.groups = string_list(r, "groups", path);
+    w.segments = string_list(r, "segments", path);  // names checked by core::check_shop
     return w;
 }
 

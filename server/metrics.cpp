@@ -46,6 +46,7 @@ std::string_view route_name(Route r) {
         case Route::overview: return "/api/v1/shops/{shop}/overview";
         case Route::directory: return "/api/v1/shops/{shop}/directory";
         case Route::directory_csv: return "/api/v1/shops/{shop}/directory.csv";
+        case Route::segment_report: return "/api/v1/shops/{shop}/reports/segments";
         case Route::audit: return "/api/v1/shops/{shop}/audit";
         case Route::staff: return "/api/v1/shops/{shop}/staff";
         case Route::staff_member: return "/api/v1/shops/{shop}/staff/{username}";

@@ -51,6 +51,7 @@ enum class Route : int {
     overview,
     directory,
     directory_csv,
+    segment_report,
     audit,
     staff,
     staff_member,

@@ -5,6 +5,7 @@
 
 #include "apps_service.hpp"
 #include "calls_dashboard.hpp"
+#include "calls_segments.hpp"
 #include "dashboard_assets.hpp"
 #include "json_fields.hpp"
 #include "respond.hpp"
@@ -155,7 +156,8 @@ Handled Router::dashboard(const Request& req, const Target& t) {
 std::optional<Handled> Router::dashboard_api(const Request& req, const Target& t) {
     const auto& seg = t.segments;
     const auto method = req.method();
-    // /api/v1/shops/{shop}/overview | directory | directory.csv | audit | staff[/{username}[/password]]
+    // /api/v1/shops/{shop}/overview | directory | directory.csv | reports/segments | audit
+    // | staff[/{username}[/password]]
     if (seg.size() < 5 || seg[2] != "shops") return std::nullopt;
     const std::string& shop = seg[3];
     const std::string& what = seg[4];
@@ -178,6 +180,23 @@ std::optional<Handled> Router::dashboard_api(const Request& req, const Target& t
         try {
             Response res = reply(req, 200, documents::directory_csv(engine_, shop, q), "text/csv; charset=utf-8");
             res.set(field::content_disposition, "attachment; filename=\"members-" + shop + ".csv\"");
+            return done(r, std::move(res));
+        } catch (...) {
+            return done(r, failure_response(req, documents::current_failure()));
+        }
+    }
+    if (seg.size() == 6 && what == "reports" && seg[5] == "segments") {
+        constexpr Route r = Route::segment_report;
+        if (method != verb::get) return not_allowed(r);
+        json::object q;
+        texts(t, {"format"}, q);
+        const json::value* format = q.if_contains("format");
+        if (!format || *format == "json")
+            return done(r, answer(req, [&] { return documents::segment_report(engine_, shop); }));
+        if (*format != "csv") return refused(req, r, 400, "invalid_argument", "format must be json or csv");
+        try {
+            Response res = reply(req, 200, documents::segment_report_csv(engine_, shop), "text/csv; charset=utf-8");
+            res.set(field::content_disposition, "attachment; filename=\"segments-" + shop + ".csv\"");
             return done(r, std::move(res));
         } catch (...) {
             return done(r, failure_response(req, documents::current_failure()));

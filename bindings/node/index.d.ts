@@ -77,6 +77,8 @@ export interface EarnRule {
   categories?: string[];
   tiers?: string[];
   groups?: string[];
+  /** RFM segments the rule is for (docs/program.md, "Segments"); empty or absent: any member. */
+  segments?: SegmentName[];
   from?: string;
   to?: string;
   min_order?: Int64;
@@ -114,6 +116,36 @@ export interface Reward {
   valid_days?: number | null;
   tiers?: string[];
   groups?: string[];
+  /** RFM segments the reward is for (docs/program.md, "Segments"); empty or absent: any member. */
+  segments?: SegmentName[];
+}
+
+/** An RFM segment (docs/program.md, "Segments"), best first in the grid's order. */
+export type SegmentName =
+  | 'champions'
+  | 'loyal'
+  | 'potential_loyalist'
+  | 'new_customers'
+  | 'promising'
+  | 'need_attention'
+  | 'about_to_sleep'
+  | 'at_risk'
+  | 'cant_lose'
+  | 'hibernating'
+  | 'lost';
+
+/** The member's RFM scores as maintenance last computed them: each 1-5 by quintile within the shop. */
+export interface Rfm {
+  recency: number;
+  frequency: number;
+  monetary: number;
+  segment: SegmentName;
+  /** Local days from the last paid order to the day computed. */
+  recency_days: Int64Out;
+  orders: Int64Out;
+  /** Net VND over those orders. */
+  spend: Int64Out;
+  computed_at: string;
 }
 
 export interface VolumeBonus {
@@ -589,6 +621,8 @@ export interface Member {
   programs: MemberProgram[];
   /** The member asked for no messages; endpoints still receive the events. */
   opted_out: boolean;
+  /** null until maintenance has scored the member (a paid order that counts). */
+  rfm: Rfm | null;
 }
 
 export interface QuoteRequest {
@@ -830,6 +864,8 @@ export interface MaintenanceReport {
   lots_released: Int64Out;
   lots_expired: Int64Out;
   birthday_bonuses: Int64Out;
+  /** Members scored by the day's RFM computation; 0 when it was done earlier that local day. */
+  members_segmented: Int64Out;
   periods_settled: Int64Out;
   anniversary_awards: Int64Out;
   /** Another instance was running maintenance; only the ledger check ran. */

@@ -125,8 +125,9 @@ struct Campaign {
     std::string shop_id;
     std::string campaign_id;
     std::string name;
-    std::vector<std::string> tiers;   // any of these tiers…
-    std::vector<std::string> groups;  // …or of these groups; both empty: every member
+    std::vector<std::string> tiers;     // any of these tiers…
+    std::vector<std::string> groups;    // …or of these groups…
+    std::vector<std::string> segments;  // …or of these RFM segments; all three empty: every member
     MessageRule message;              // event "campaign"
     int64_t per_minute = 60;
     int64_t audience = 0;   // members matched

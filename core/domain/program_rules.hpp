@@ -55,6 +55,7 @@ struct EarnRule {
     std::vector<std::string> categories;
     std::vector<std::string> tiers;
     std::vector<std::string> groups;
+    std::vector<std::string> segments;  // RFM segments (docs/program.md, "Segments"); empty: any member
     std::optional<int64_t> from;  // unix seconds, inclusive
     std::optional<int64_t> to;    // unix seconds, exclusive
     int64_t min_order = 0;

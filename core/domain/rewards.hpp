@@ -30,6 +30,7 @@ struct Reward {
     std::optional<int64_t> valid_days;  // absent: the grant never expires
     std::vector<std::string> tiers;     // empty: every tier
     std::vector<std::string> groups;    // empty: every customer group
+    std::vector<std::string> segments;  // empty: every member; else members last scored into one of these
 };
 
 enum class GrantStatus { issued, used, voided };

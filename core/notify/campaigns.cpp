@@ -3,6 +3,8 @@
 
 #include "engine.hpp"
 #include "notify/messages.hpp"
+#include "segments/rfm.hpp"
+#include "segments/targeting.hpp"
 #include "util/error.hpp"
 #include "validation.hpp"
 
@@ -11,10 +13,16 @@ namespace {
 
 constexpr int audience_page = 500;
 
-bool in_audience(const Campaign& c, const Member& m) {
-    if (c.tiers.empty() && c.groups.empty()) return true;
-    return std::find(c.tiers.begin(), c.tiers.end(), m.tier.name) != c.tiers.end() ||
-           (!m.group.empty() && std::find(c.groups.begin(), c.groups.end(), m.group) != c.groups.end());
+// The member's segment is read only for a campaign that lists segments, and only when their tier
+// and group did not admit them already.
+bool in_audience(Transaction& tx, const Campaign& c, const Member& m) {
+    if (c.tiers.empty() && c.groups.empty() && c.segments.empty()) return true;
+    if (std::find(c.tiers.begin(), c.tiers.end(), m.tier.name) != c.tiers.end() ||
+        (!m.group.empty() && std::find(c.groups.begin(), c.groups.end(), m.group) != c.groups.end()))
+        return true;
+    if (c.segments.empty()) return false;
+    const std::string segment = member_segment(tx, c.shop_id, m.member_id);
+    return !segment.empty() && std::find(c.segments.begin(), c.segments.end(), segment) != c.segments.end();
 }
 
 void check_campaign(const Campaign& c, const ShopProgram& p) {
@@ -26,6 +34,8 @@ void check_campaign(const Campaign& c, const ShopProgram& p) {
     for (const auto& tier : c.tiers)
         if (!p.tiers || !p.tiers->index_of(tier))
             fail(Status::invalid_argument, "the shop's program has no tier \"" + tier + "\"");
+    for (const auto& segment : c.segments)
+        if (!is_segment(segment)) fail(Status::invalid_argument, "there is no segment \"" + segment + "\"");
     const std::string& channel = c.message.channel;
     if (channel == channel_sms ? !p.notifications.sms : channel == channel_zalo ? !p.notifications.zalo : true)
         fail(Status::invalid_argument, "channel \"" + channel + "\" is not configured in the shop's notifications.channels");
@@ -48,7 +58,7 @@ Campaign Engine::create_campaign(Campaign c) {
         for (;;) {
             auto page = tx.member_page_after(c.shop_id, after, audience_page);
             for (const Member& m : page) {
-                if (!in_audience(c, m)) continue;
+                if (!in_audience(tx, c, m)) continue;
                 ++out.audience;
                 MessageJob job = base;
                 job.dedup_key = "campaign:" + c.campaign_id + ":" + m.member_id;

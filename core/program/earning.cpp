@@ -14,7 +14,8 @@ namespace {
 bool applies(const EarnRule& r, const EarnContext& c) {
     if (r.from && c.at < *r.from) return false;
     if (r.to && c.at >= *r.to) return false;
-    return listed(r.tiers, c.tier) && in_groups(r.groups, c.group) && c.amount >= r.min_order;
+    return listed(r.tiers, c.tier) && in_groups(r.groups, c.group) && listed(r.segments, c.segment) &&
+           c.amount >= r.min_order;
 }
 
 bool matches_line(const EarnRule& r, const OrderLine& line) {

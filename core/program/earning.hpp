@@ -17,6 +17,7 @@ struct EarnContext {
     std::string tier;        // the member's level name; empty without tiers
     int64_t tier_pct = 100;  // that level's earn_multiplier_pct
     std::string group;       // the member's customer group
+    std::string segment;     // the member's RFM segment as last computed; empty before any
 };
 
 struct RulePoints {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "limits.hpp"
+#include "segments/rfm.hpp"
 #include "util/amounts.hpp"
 #include "util/error.hpp"
 #include "validation.hpp"
@@ -43,6 +44,13 @@ void check_connections(const std::vector<Connection>& connections) {
     }
 }
 
+// A segment name with a typo would match no one, silently: refused by name instead.
+void check_segments(const std::vector<std::string>& segments, const std::string& path) {
+    for (const auto& s : segments)
+        if (!is_segment(s))
+            bad(path + ".segments: \"" + s.substr(0, 64) + "\" is not a segment (docs/program.md, \"Segments\")");
+}
+
 }  // namespace
 
 void require_zone(const ShopProgram& p) {
@@ -60,6 +68,10 @@ void check_shop(const ShopProgram& p) {
         require_in_range(*p.max_points_per_order, "shop.earn.max_points_per_order");
     }
     check_connections(p.connections);
+    for (std::size_t i = 0; i < p.rules.size(); ++i)
+        check_segments(p.rules[i].segments, "shop.rules[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < p.rewards.size(); ++i)
+        check_segments(p.rewards[i].segments, "shop.rewards[" + std::to_string(i) + "]");
 }
 
 }  // namespace loyalty::core

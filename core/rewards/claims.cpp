@@ -7,6 +7,7 @@
 #include "program/tier_status.hpp"
 #include "rewards/claimable.hpp"
 #include "rewards/grant_issue.hpp"
+#include "segments/targeting.hpp"
 #include "util/error.hpp"
 #include "util/grant_code.hpp"
 #include "validation.hpp"
@@ -24,6 +25,12 @@ std::string refusal(Transaction& tx, const ShopProgram& p, const Reward& reward,
     }
     if (!in_groups(reward.groups, m.group))
         return "reward \"" + reward.reward_id + "\" is not for customer group \"" + m.group + "\"";
+    if (!reward.segments.empty()) {
+        const std::string segment = member_segment(tx, p.shop_id, m.member_id);
+        if (!listed(reward.segments, segment))
+            return "reward \"" + reward.reward_id + "\" is not for " +
+                   (segment.empty() ? std::string("a member not yet in a segment") : "segment \"" + segment + "\"");
+    }
     if (reward.stock && tx.reward_claimed(p.shop_id, reward.reward_id) >= *reward.stock)
         return "reward \"" + reward.reward_id + "\" is out of stock";
     return {};

@@ -19,6 +19,7 @@
 #include "domain/quarantine.hpp"
 #include "domain/reports.hpp"
 #include "domain/rewards.hpp"
+#include "domain/segments.hpp"
 #include "domain/staff.hpp"
 #include "util/error.hpp"
 
@@ -342,6 +343,19 @@ public:
     // those quarantined since `since`.
     virtual std::vector<DeliveryFigures> delivery_figures(const std::string& shop, int64_t since) = 0;
     virtual DirectoryPage directory(const std::string& shop, const DirectoryFilter& f) = 0;
+
+    // Segments (core/segments/, docs/program.md "Segments"). Pages go by member id in the store's
+    // own order, so a page's range (after, its last id] is what replace_rfm replaces.
+    // Live members after `after`, at most `limit`, each with the paid orders that count for them.
+    virtual std::vector<RfmInput> rfm_inputs(const std::string& shop, const std::string& after, int limit) = 0;
+    // Replaces the scores kept for members in (after, through], or every member after `after` when
+    // `through` is absent, now and under `month`, with `rows`.
+    virtual void replace_rfm(const std::string& shop, const std::string& month, const std::string& after,
+                             const std::optional<std::string>& through, const std::vector<MemberRfm>& rows) = 0;
+    virtual std::optional<MemberRfm> member_rfm(const std::string& shop, const std::string& member_id) = 0;
+    virtual std::optional<RfmRun> rfm_run(const std::string& shop) = 0;
+    virtual void put_rfm_run(const RfmRun& run) = 0;  // insert or replace
+    virtual std::vector<SegmentCount> segment_counts(const std::string& shop, const std::string& month) = 0;
 };
 
 struct StoreHealth {

@@ -141,7 +141,7 @@ TEST_CASE("a SQLite database from before history and returns opens, its orders l
         auto e = test::engine_on("sqlite:" + path);
         e->record_order("shop", test::order("pos:1", OrderStatus::paid, 1000000));
     }
-    test::sqlite_exec(path, "DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP INDEX outbox_messages; DROP INDEX outbox_campaigns; DROP INDEX outbox_sequence; DROP INDEX outbox_by_event; ALTER TABLE outbox DROP COLUMN sequence_key; ALTER TABLE outbox DROP COLUMN event_id; DROP INDEX entries_by_time; ALTER TABLE orders DROP COLUMN history; "
+    test::sqlite_exec(path, "DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP TABLE member_rfm; DROP TABLE member_segment_months; DROP TABLE rfm_runs; DROP INDEX outbox_messages; DROP INDEX outbox_campaigns; DROP INDEX outbox_sequence; DROP INDEX outbox_by_event; ALTER TABLE outbox DROP COLUMN sequence_key; ALTER TABLE outbox DROP COLUMN event_id; DROP INDEX entries_by_time; ALTER TABLE orders DROP COLUMN history; "
                             "ALTER TABLE orders DROP COLUMN returned_amount; PRAGMA user_version = 6;");
     auto e = test::engine_on("sqlite:" + path);
     auto o = e->store().read([](core::Transaction& tx) { return *tx.order("shop", "pos:1"); });
@@ -157,7 +157,7 @@ TEST_CASE("a PostgreSQL schema from before history and returns opens, its orders
     auto url = test::fresh_postgres_url(schema);
     test::engine_on(url)->record_order("shop", test::order("pos:1", OrderStatus::paid, 1000000));
     test::admin_sql("SET search_path = " + schema +
-                    "; DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP INDEX outbox_messages; DROP INDEX outbox_campaigns; DROP INDEX outbox_sequence; DROP INDEX outbox_by_event; ALTER TABLE outbox DROP COLUMN sequence_key; ALTER TABLE outbox DROP COLUMN event_id; DROP INDEX entries_by_time; ALTER TABLE orders DROP COLUMN history; "
+                    "; DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP TABLE member_rfm; DROP TABLE member_segment_months; DROP TABLE rfm_runs; DROP INDEX outbox_messages; DROP INDEX outbox_campaigns; DROP INDEX outbox_sequence; DROP INDEX outbox_by_event; ALTER TABLE outbox DROP COLUMN sequence_key; ALTER TABLE outbox DROP COLUMN event_id; DROP INDEX entries_by_time; ALTER TABLE orders DROP COLUMN history; "
                     "ALTER TABLE orders DROP COLUMN returned_amount; DELETE FROM schema_migrations WHERE version >= 6;");
     auto e = test::engine_on(url);
     auto o = e->store().read([](core::Transaction& tx) { return *tx.order("shop", "pos:1"); });

@@ -509,7 +509,7 @@ void write_before_apps(const std::string& url) {
 TEST_CASE("a SQLite database from before platform apps opens and gains them", "[sqlite]") {
     auto path = test::temp_db("apps-migration");
     write_before_apps("sqlite:" + path);
-    test::sqlite_exec(path, "DROP TABLE platform_links; DROP TABLE outbox; DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP INDEX entries_by_time; ALTER TABLE orders DROP COLUMN history; ALTER TABLE orders DROP COLUMN returned_amount; PRAGMA user_version = 5;");
+    test::sqlite_exec(path, "DROP TABLE platform_links; DROP TABLE outbox; DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP TABLE member_rfm; DROP TABLE member_segment_months; DROP TABLE rfm_runs; DROP INDEX entries_by_time; ALTER TABLE orders DROP COLUMN history; ALTER TABLE orders DROP COLUMN returned_amount; PRAGMA user_version = 5;");
     check_apps_migrated("sqlite:" + path);
 }
 
@@ -519,7 +519,7 @@ TEST_CASE("a PostgreSQL schema from before platform apps opens and gains them", 
     write_before_apps(url);
     test::admin_sql("SET search_path = " + schema +
                     "; DROP TABLE platform_links; DROP TABLE outbox;"
-                    " DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP INDEX entries_by_time; ALTER TABLE orders DROP COLUMN history; ALTER TABLE orders DROP COLUMN returned_amount; DELETE FROM schema_migrations WHERE version >= 5;");
+                    " DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP TABLE member_rfm; DROP TABLE member_segment_months; DROP TABLE rfm_runs; DROP INDEX entries_by_time; ALTER TABLE orders DROP COLUMN history; ALTER TABLE orders DROP COLUMN returned_amount; DELETE FROM schema_migrations WHERE version >= 5;");
     check_apps_migrated(url);
     CHECK(test::admin_sql("SELECT max(version) FROM " + schema + ".schema_migrations") ==
           std::to_string(core::postgres::schema_version()));

@@ -443,7 +443,7 @@ TEST_CASE("a SQLite database from before rewards gains them, keeping its members
         DROP TABLE reward_stock; DROP TABLE grants; DROP TABLE order_payments; DROP TABLE order_lines;
         DROP TABLE settlements; DROP TABLE standings; DROP INDEX orders_by_paid_at;
         ALTER TABLE members DROP COLUMN group_by_shop; ALTER TABLE members DROP COLUMN phone_text;
-        DROP TABLE platform_links; DROP TABLE outbox; DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP INDEX entries_by_time;
+        DROP TABLE platform_links; DROP TABLE outbox; DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP TABLE member_rfm; DROP TABLE member_segment_months; DROP TABLE rfm_runs; DROP INDEX entries_by_time;
         ALTER TABLE orders DROP COLUMN history; ALTER TABLE orders DROP COLUMN returned_amount;
         PRAGMA user_version = 3;)sql");
     check_migrated(*store_at(url));
@@ -461,7 +461,7 @@ TEST_CASE("a PostgreSQL schema from before rewards gains them, keeping its membe
         DROP TABLE reward_stock; DROP TABLE grants; DROP TABLE order_payments; DROP TABLE order_lines;
         DROP TABLE settlements; DROP TABLE standings; DROP INDEX orders_by_paid_at;
         ALTER TABLE members DROP COLUMN group_by_shop; ALTER TABLE members DROP COLUMN phone_text;
-        DROP TABLE platform_links; DROP TABLE outbox; DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP INDEX entries_by_time;
+        DROP TABLE platform_links; DROP TABLE outbox; DROP TABLE order_returns; DROP TABLE staff; DROP TABLE staff_sessions; DROP TABLE audit; DROP TABLE events; DROP TABLE member_contact; DROP TABLE channel_tokens; DROP TABLE campaigns; DROP TABLE game_prize_counts; DROP TABLE game_plays; DROP TABLE game_order_plays; DROP TABLE member_rfm; DROP TABLE member_segment_months; DROP TABLE rfm_runs; DROP INDEX entries_by_time;
         ALTER TABLE orders DROP COLUMN history; ALTER TABLE orders DROP COLUMN returned_amount;
         DELETE FROM schema_migrations WHERE version >= 3;)sql");
     check_migrated(*store_at(url));

@@ -76,7 +76,7 @@ class Earn(_EarnRequired, total=False):
 
 _EarnRuleRequired = TypedDict("_EarnRuleRequired", {"rule_id": str})
 
-_EarnRuleOptional = TypedDict("_EarnRuleOptional", {"multiplier_pct": int, "points_per_unit": int, "points_per_order": int, "skus": List[str], "categories": List[str], "tiers": List[str], "groups": List[str], "from": str, "to": str, "min_order": int, "max_points": int}, total=False)
+_EarnRuleOptional = TypedDict("_EarnRuleOptional", {"multiplier_pct": int, "points_per_unit": int, "points_per_order": int, "skus": List[str], "categories": List[str], "tiers": List[str], "groups": List[str], "segments": List[str], "from": str, "to": str, "min_order": int, "max_points": int}, total=False)
 
 
 class EarnRule(_EarnRuleRequired, _EarnRuleOptional):
@@ -344,6 +344,7 @@ class MaintenanceReport(TypedDict):
     lots_released: int
     lots_expired: int
     birthday_bonuses: int
+    members_segmented: int
     periods_settled: int
     anniversary_awards: int
     skipped: bool
@@ -372,6 +373,7 @@ class Member(TypedDict):
     expiring: List[Dict[str, Any]]
     programs: List["MemberProgram"]
     opted_out: bool
+    rfm: Optional["Rfm"]
 
 
 class _MemberDataRequestRequired(TypedDict):
@@ -759,6 +761,20 @@ class Reward(_RewardRequired, total=False):
     valid_days: Optional[int]
     tiers: List[str]
     groups: List[str]
+    segments: List[str]
+
+
+class Rfm(TypedDict):
+    """The member's RFM scores as maintenance last computed them (docs/program.md, "Segments")."""
+
+    recency: int
+    frequency: int
+    monetary: int
+    segment: str
+    recency_days: int
+    orders: int
+    spend: int
+    computed_at: str
 
 
 class _ServerConfigRequired(TypedDict):

@@ -9,7 +9,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new one. Every table's primary
 // key starts with shop_id, so the tables can be distributed by shop; ids the database assigns
 // (entries, quarantine, lots, grants) come from identity columns and are unique on their own as well.
-constexpr std::array<const char*, 11> migrations{
+constexpr std::array<const char*, 12> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     text PRIMARY KEY,
@@ -458,6 +458,38 @@ CREATE TABLE game_order_plays (
     PRIMARY KEY (shop_id, game_id, order_id)
 );
 CREATE INDEX game_order_plays_by_member ON game_order_plays (shop_id, member_id, game_id, earned_at);
+)sql",
+    // 12: as SQLite's 13: RFM scores, members' segments by month, each shop's last computation,
+    // campaigns' segments.
+    R"sql(
+CREATE TABLE member_rfm (
+    shop_id       text NOT NULL,
+    member_id     text NOT NULL,
+    recency_days  bigint NOT NULL,
+    orders        bigint NOT NULL,
+    spend         bigint NOT NULL,
+    recency       bigint NOT NULL,
+    frequency     bigint NOT NULL,
+    monetary      bigint NOT NULL,
+    segment       text NOT NULL,
+    computed_at   bigint NOT NULL,
+    PRIMARY KEY (shop_id, member_id)
+);
+CREATE TABLE member_segment_months (
+    shop_id    text NOT NULL,
+    month      text NOT NULL,
+    member_id  text NOT NULL,
+    segment    text NOT NULL,
+    PRIMARY KEY (shop_id, month, member_id)
+);
+CREATE TABLE rfm_runs (
+    shop_id      text PRIMARY KEY,
+    computed_at  bigint NOT NULL,
+    day          bigint NOT NULL,
+    month        text NOT NULL,
+    members      bigint NOT NULL
+);
+ALTER TABLE campaigns ADD COLUMN segments text NOT NULL DEFAULT '';
 )sql",
 };
 

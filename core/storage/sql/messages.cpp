@@ -45,7 +45,7 @@ std::vector<std::pair<std::string, std::string>> split_pairs(const std::string& 
 
 #define LOYALTY_CAMPAIGN_COLUMNS                                                                              \
     "shop_id, campaign_id, name, tiers, groups_, channel, text, template_id, params, per_minute, audience, " \
-    "queued, opted_out, no_phone, created_by, created_at"
+    "queued, opted_out, no_phone, created_by, created_at, segments"
 
 Campaign read_campaign(Call& c) {
     Campaign out;
@@ -66,6 +66,7 @@ Campaign read_campaign(Call& c) {
     out.no_phone = c.integer(13);
     out.created_by = c.text(14);
     out.created_at = c.integer(15);
+    out.segments = split(c.text(16), unit);
     return out;
 }
 
@@ -135,7 +136,7 @@ void SqlTransaction::put_channel_token(const ChannelToken& t) {
 bool SqlTransaction::insert_campaign(const Campaign& x) {
     static constexpr Query q{QueryId::insert_campaign,
                              "INSERT INTO campaigns (" LOYALTY_CAMPAIGN_COLUMNS
-                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
                              "ON CONFLICT (shop_id, campaign_id) DO NOTHING RETURNING campaign_id"};
     Call c(db_, q);
     c.bind(x.shop_id)
@@ -153,7 +154,8 @@ bool SqlTransaction::insert_campaign(const Campaign& x) {
         .bind(x.opted_out)
         .bind(x.no_phone)
         .bind(x.created_by)
-        .bind(x.created_at);
+        .bind(x.created_at)
+        .bind(join(x.segments));
     return c.row();
 }
 

@@ -166,6 +166,19 @@ enum class QueryId : int {
     scrub_standings,
     rewrite_job,
     scrub_quarantine,
+    // segments.cpp
+    rfm_members,
+    rfm_orders,
+    delete_rfm,
+    delete_rfm_to_end,
+    delete_rfm_month,
+    delete_rfm_month_to_end,
+    insert_rfm,
+    insert_rfm_month,
+    member_rfm,
+    rfm_run,
+    put_rfm_run,
+    segment_counts,
 
     // games.cpp
     prize_counts,

@@ -194,6 +194,15 @@ public:
     std::vector<DeliveryFigures> delivery_figures(const std::string& shop, int64_t since) override;
     DirectoryPage directory(const std::string& shop, const DirectoryFilter& f) override;
 
+    // segments.cpp
+    std::vector<RfmInput> rfm_inputs(const std::string& shop, const std::string& after, int limit) override;
+    void replace_rfm(const std::string& shop, const std::string& month, const std::string& after,
+                     const std::optional<std::string>& through, const std::vector<MemberRfm>& rows) override;
+    std::optional<MemberRfm> member_rfm(const std::string& shop, const std::string& member_id) override;
+    std::optional<RfmRun> rfm_run(const std::string& shop) override;
+    void put_rfm_run(const RfmRun& run) override;
+    std::vector<SegmentCount> segment_counts(const std::string& shop, const std::string& month) override;
+
 private:
     Session& db_;
 };

@@ -9,7 +9,7 @@ namespace loyalty::core::sqlite {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new one.
-constexpr std::array<const char*, 12> migrations{
+constexpr std::array<const char*, 13> migrations{
     R"sql(
 CREATE TABLE shops (
     shop_id     TEXT PRIMARY KEY,
@@ -465,6 +465,39 @@ CREATE TABLE game_order_plays (
     PRIMARY KEY (shop_id, game_id, order_id)
 ) WITHOUT ROWID;
 CREATE INDEX game_order_plays_by_member ON game_order_plays (shop_id, member_id, game_id, earned_at);
+)sql",
+    // 13: RFM scores and segments (docs/program.md, "Segments"): each member's scores as last
+    // computed, the segment they were in for each local month (the last computation of the month),
+    // each shop's last complete computation, and the segments a campaign is for.
+    R"sql(
+CREATE TABLE member_rfm (
+    shop_id       TEXT NOT NULL,
+    member_id     TEXT NOT NULL,
+    recency_days  INTEGER NOT NULL,
+    orders        INTEGER NOT NULL,
+    spend         INTEGER NOT NULL,
+    recency       INTEGER NOT NULL,
+    frequency     INTEGER NOT NULL,
+    monetary      INTEGER NOT NULL,
+    segment       TEXT NOT NULL,
+    computed_at   INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, member_id)
+) WITHOUT ROWID;
+CREATE TABLE member_segment_months (
+    shop_id    TEXT NOT NULL,
+    month      TEXT NOT NULL,
+    member_id  TEXT NOT NULL,
+    segment    TEXT NOT NULL,
+    PRIMARY KEY (shop_id, month, member_id)
+) WITHOUT ROWID;
+CREATE TABLE rfm_runs (
+    shop_id      TEXT PRIMARY KEY,
+    computed_at  INTEGER NOT NULL,
+    day          INTEGER NOT NULL,
+    month        TEXT NOT NULL,
+    members      INTEGER NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE campaigns ADD COLUMN segments TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
