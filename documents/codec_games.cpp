@@ -43,7 +43,7 @@ core::GamePrize decode_prize(const json::object& o, const std::string& path, con
 
 core::Game decode_game(const json::object& o, const std::string& path, const core::ShopProgram& p) {
     reject_unknown(o, {"id", "name", "kind", "window", "cost_points", "plays_per_order", "prizes", "budget", "tiers",
-                       "groups"},
+                       "groups", "segments"},
                    path);
     core::Game g;
     g.game_id = safe_id(o, "id", path);
@@ -94,6 +94,7 @@ core::Game decode_game(const json::object& o, const std::string& path, const cor
     for (const auto& t : g.tiers)
         if (!p.tiers->index_of(t)) bad(path + ".tiers names \"" + t + "\", which is not a level");
     g.groups = string_list(o, "groups", path);
+    g.segments = string_list(o, "segments", path);  // names checked by core::check_shop
     return g;
 }
 

@@ -423,7 +423,7 @@ export interface MemberErasure {
   };
 }
 
-/** A shop's program (docs/program.md, docs/rewards.md, docs/distributor.md). Unknown fields are refused. */
+/** A shop's program (docs/program.md, docs/rewards.md, docs/games.md, docs/distributor.md). Unknown fields are refused. */
 export interface Shop {
   shop_id: string;
   name?: string;
@@ -441,6 +441,8 @@ export interface Shop {
   redeem?: RedeemPolicy;
   /** The catalogue members claim with points (docs/rewards.md). */
   rewards?: Reward[];
+  /** Instant-win games, lucky wheels and scratch cards (docs/games.md). */
+  games?: Game[];
   volume_bonuses?: VolumeBonus[];
   targets?: Target[];
   rankings?: Ranking[];
@@ -718,6 +720,137 @@ export interface GrantsPage {
 export type GrantRef = { grant_id: Int64; code?: never } | { code: string; grant_id?: never };
 export type GrantUseRequest = GrantRef & { order_id: string };
 export type GrantVoidRequest = GrantRef & { reason?: string };
+
+/** When a game is open: `from` included, `to` excluded; ISO 8601 dates or times in the shop's zone. */
+export interface GameWindow {
+  from?: string;
+  to?: string;
+}
+
+/** A paid order of at least min_amount VND earns `plays` plays (1..100, default 1). */
+export interface GamePlaysPerOrder {
+  min_amount: Int64;
+  plays?: number;
+}
+
+export interface GameBudget {
+  /** The most points the game's prizes give on one shop day. */
+  points_per_day: Int64;
+}
+
+/** A slot of the draw: points or reward_id, not both; with neither, an empty slot ("no prize"). */
+export interface GamePrize {
+  id: string;
+  /** Defaults to the reward's. */
+  name?: string;
+  /** 1..10^9: the prize's share of the draw. */
+  weight: Int64;
+  points?: Int64;
+  reward_id?: string;
+  /** How many the game gives in all; null or absent: unlimited. */
+  stock?: Int64 | null;
+  /** How many it gives on one shop day; null or absent: unlimited. */
+  daily_limit?: Int64 | null;
+}
+
+/** An instant-win game (docs/games.md); it needs cost_points, plays_per_order or both. */
+export interface Game {
+  id: string;
+  name: string;
+  kind: 'wheel' | 'scratch';
+  window?: GameWindow;
+  /** The points one play costs when the member has no play earned by an order. */
+  cost_points?: Int64;
+  plays_per_order?: GamePlaysPerOrder;
+  /** 1 to 100 prizes. */
+  prizes: GamePrize[];
+  budget?: GameBudget;
+  tiers?: string[];
+  groups?: string[];
+  segments?: SegmentName[];
+}
+
+export interface PlayRequest {
+  member_id: string;
+  game_id: string;
+  idempotency_key: string;
+}
+
+/** A prize that could be won, and its weight. */
+export interface Odds {
+  prize_id: string;
+  weight: Int64Out;
+}
+
+export interface WonPrize {
+  id: string;
+  name: string;
+  points: Int64Out;
+  reward_id: string | null;
+}
+
+/** One play, with the odds it was drawn from and the number drawn; times in the shop's zone. */
+export interface Play {
+  play_id: Int64Out;
+  game_id: string;
+  member_id: string;
+  played_at: string;
+  /** The slot drawn. */
+  prize_id: string;
+  /** null: an empty slot. */
+  prize: WonPrize | null;
+  points_spent: Int64Out;
+  /** The order whose earned play was used. */
+  order_id: string | null;
+  grant_id: Int64Out | null;
+  odds: Odds[];
+  /** In [0, sum of the weights): each prize covers a run of numbers as long as its weight, in order. */
+  draw: Int64Out;
+}
+
+export interface PlayResult extends Play {
+  /** The grant a reward prize issued. */
+  grant: Grant | null;
+  /** Plays earned by orders and not used. */
+  plays_left: Int64Out;
+  points: Points;
+  /** True when the key was used before with the same request: the first play. */
+  replayed: boolean;
+}
+
+export interface PlayQuery {
+  game_id?: string;
+  member_id?: string;
+  /** 1..500, default 50. */
+  limit?: number;
+  after?: Int64;
+}
+
+export interface PlayPage {
+  /** Oldest first. */
+  plays: Play[];
+  next_after: Int64Out | null;
+}
+
+export interface GameStatusRequest {
+  game_id: string;
+  member_id: string;
+}
+
+export interface GameStatus {
+  game_id: string;
+  name: string;
+  kind: 'wheel' | 'scratch';
+  open: boolean;
+  can_play: boolean;
+  /** Why the member cannot play now; null when they can. */
+  refusal: string | null;
+  plays_left: Int64Out;
+  /** 0 when plays come only with orders. */
+  cost_points: Int64Out;
+  /** What a play now could win. */
+  odds: Odds[];
+}
 
 export interface PaymentRequest {
   member_id: string;
@@ -1052,6 +1185,12 @@ export declare class Engine {
   exportMember(shopId: string, request: MemberDataRequest | string): MemberExport;
   /** Erases the member's personal data for good; the ledger stays. Audited; erasing again changes nothing. */
   eraseMember(shopId: string, request: MemberDataRequest | string): MemberErasure;
+  /** Plays a game: an order's earned play, else cost_points; the same idempotency_key returns the first play. */
+  playGame(shopId: string, request: PlayRequest | string): PlayResult;
+  /** Plays, oldest first, each with its odds and draw. */
+  listPlays(shopId: string, query?: PlayQuery | string): PlayPage;
+  /** Whether a member can play a game now, and the odds; writes nothing. */
+  gameStatus(shopId: string, request: GameStatusRequest | string): GameStatus;
   listGrants(shopId: string, query?: GrantsQuery | string): GrantsPage;
   /** Returns the grant, used by the order. */
   useGrant(shopId: string, request: GrantUseRequest | string): Grant;

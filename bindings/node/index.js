@@ -242,6 +242,18 @@ class Engine {
     return this.#call('loyalty_erase_member', cString(shopId, 'shopId'), jsonText(request, 'request'));
   }
 
+  playGame(shopId, request) {
+    return this.#call('loyalty_play_game', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
+  listPlays(shopId, query = {}) {
+    return this.#call('loyalty_list_plays', cString(shopId, 'shopId'), jsonText(query, 'query'));
+  }
+
+  gameStatus(shopId, request) {
+    return this.#call('loyalty_game_status', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
   listGrants(shopId, query = {}) {
     return this.#call('loyalty_list_grants', cString(shopId, 'shopId'), jsonText(query, 'query'));
   }

@@ -45,6 +45,7 @@ struct Game {
     std::optional<int64_t> points_per_day;  // the most the points prizes give a shop day
     std::vector<std::string> tiers;         // empty: every tier
     std::vector<std::string> groups;        // empty: every customer group
+    std::vector<std::string> segments;      // empty: every member; else members last scored into one
 
     bool open_at(int64_t t) const { return (!from || t >= *from) && (!to || t < *to); }
     const GamePrize* prize(const std::string& prize_id) const {

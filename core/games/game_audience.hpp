@@ -1,13 +1,13 @@
 #pragma once
-// Who a game is for: its tiers and customer groups, as rewards have them.
+// Who a game is for: its tiers, customer groups and segments, checked as rewards check theirs.
 #include <string>
 
-#include "domain/member.hpp"
-#include "domain/program.hpp"
+#include "program/audience.hpp"
 
 namespace loyalty::core {
 
-// Why the member may not play `game`, or "" when they may.
-std::string game_refusal(const ShopProgram& p, const Game& game, const Member& m);
+inline std::string game_refusal(Transaction& tx, const ShopProgram& p, const Game& g, const Member& m) {
+    return audience_refusal(tx, p, {g.tiers, g.groups, g.segments}, m, "game \"" + g.game_id + "\"");
+}
 
 }  // namespace loyalty::core

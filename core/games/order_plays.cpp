@@ -10,7 +10,7 @@ void update_order_plays(Book& book, const OrderState& order) {
     for (const Game& game : book.program.games) {
         if (!game.min_order_amount) continue;
         bool earns = order.paid_at > 0 && !order.history && order.spend >= *game.min_order_amount &&
-                     game.open_at(order.paid_at) && game_refusal(book.program, game, book.member).empty();
+                     game.open_at(order.paid_at) && game_refusal(book.tx, book.program, game, book.member).empty();
         int64_t target = earns ? game.plays_per_order : 0;
         auto stored = book.tx.order_plays(book.shop(), game.game_id, order.order_id);
         if (!stored && target == 0) continue;

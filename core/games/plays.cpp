@@ -62,7 +62,7 @@ PlayResult Engine::play_game(const std::string& shop_id, const PlayRequest& r) {
         }
         Member m = require_member(tx, shop_id, r.member_id);
         if (!game.open_at(t)) fail(Status::conflict, closed_refusal(game, t, *program->zone));
-        if (std::string why = game_refusal(*program, game, m); !why.empty()) fail(Status::conflict, why);
+        if (std::string why = game_refusal(tx, *program, game, m); !why.empty()) fail(Status::conflict, why);
         GamePlay play;
         play.game_id = game.game_id;
         play.member_id = m.member_id;
@@ -162,7 +162,7 @@ GameStatus Engine::game_status(const std::string& shop_id, const std::string& ga
         status.odds = winnable(game, tx.prize_counts(shop_id, game.game_id, shop_day(t, *program)));
         status.plays_left = plays_left(tx.unused_order_plays(shop_id, game.game_id, m.member_id));
         if (!status.open) status.refusal = closed_refusal(game, t, *program->zone);
-        else status.refusal = game_refusal(*program, game, m);
+        else status.refusal = game_refusal(tx, *program, game, m);
         if (status.refusal.empty() && status.odds.empty()) status.refusal = "no prize is left to win today";
         if (status.refusal.empty() && status.plays_left == 0) {
             if (game.cost_points == 0) status.refusal = "no plays left: a paid order earns more";

@@ -72,6 +72,8 @@ void check_shop(const ShopProgram& p) {
         check_segments(p.rules[i].segments, "shop.rules[" + std::to_string(i) + "]");
     for (std::size_t i = 0; i < p.rewards.size(); ++i)
         check_segments(p.rewards[i].segments, "shop.rewards[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < p.games.size(); ++i)
+        check_segments(p.games[i].segments, "shop.games[" + std::to_string(i) + "]");
 }
 
 }  // namespace loyalty::core

@@ -3,11 +3,10 @@
 #include "idempotency.hpp"
 #include "member_resolution.hpp"
 #include "notify/events.hpp"
-#include "program/eligibility.hpp"
+#include "program/audience.hpp"
 #include "program/tier_status.hpp"
 #include "rewards/claimable.hpp"
 #include "rewards/grant_issue.hpp"
-#include "segments/targeting.hpp"
 #include "util/error.hpp"
 #include "util/grant_code.hpp"
 #include "validation.hpp"
@@ -19,18 +18,9 @@ std::string fingerprint(const ClaimRequest& r) { return "claim\n" + r.member_id 
 
 // Why the member may not have the reward now, or "" when they may.
 std::string refusal(Transaction& tx, const ShopProgram& p, const Reward& reward, const Member& m) {
-    if (p.tiers && !reward.tiers.empty()) {
-        const std::string& held = p.tiers->levels[held_level(*p.tiers, m.tier)].name;
-        if (!listed(reward.tiers, held)) return "reward \"" + reward.reward_id + "\" is not for tier \"" + held + "\"";
-    }
-    if (!in_groups(reward.groups, m.group))
-        return "reward \"" + reward.reward_id + "\" is not for customer group \"" + m.group + "\"";
-    if (!reward.segments.empty()) {
-        const std::string segment = member_segment(tx, p.shop_id, m.member_id);
-        if (!listed(reward.segments, segment))
-            return "reward \"" + reward.reward_id + "\" is not for " +
-                   (segment.empty() ? std::string("a member not yet in a segment") : "segment \"" + segment + "\"");
-    }
+    std::string why = audience_refusal(tx, p, {reward.tiers, reward.groups, reward.segments}, m,
+                                       "reward \"" + reward.reward_id + "\"");
+    if (!why.empty()) return why;
     if (reward.stock && tx.reward_claimed(p.shop_id, reward.reward_id) >= *reward.stock)
         return "reward \"" + reward.reward_id + "\" is out of stock";
     return {};

@@ -231,6 +231,32 @@ TEST_CASE("a reward listing segments is for members scored into one of them", "[
     CHECK(status_of([&] { t.put(); }) == core::Status::invalid_argument);
 }
 
+TEST_CASE("a game listing segments is played only by members scored into one of them", "[segments][games]") {
+    RfmShop t;
+    core::Game g;
+    g.game_id = "vip-wheel";
+    g.name = "Vòng quay VIP";
+    g.cost_points = 10;
+    g.segments = {"champions"};
+    core::GamePrize p;
+    p.prize_id = "p";
+    p.weight = 1;
+    p.points = 1;
+    g.prizes = {p};
+    t.program.games = {g};
+    t.put();
+    const core::PlayRequest champion{t.ids["C-5"], "vip-wheel", "g1"};
+    CHECK(status_of([&] { t.engine->play_game("shop", champion); }) == core::Status::conflict);
+    t.maintain();
+    CHECK(t.engine->play_game("shop", champion).play.points_spent == 10);
+    CHECK(t.engine->game_status("shop", "vip-wheel", t.ids["C-1"]).refusal.find("is not for segment") !=
+          std::string::npos);
+    CHECK(status_of([&] { t.engine->play_game("shop", {t.ids["C-1"], "vip-wheel", "g2"}); }) ==
+          core::Status::conflict);
+    t.program.games[0].segments = {"winners"};
+    CHECK(status_of([&] { t.put(); }) == core::Status::invalid_argument);
+}
+
 TEST_CASE("an earning rule listing segments adds points for their members only", "[segments]") {
     RfmShop t;
     core::EarnRule champ;

@@ -63,6 +63,12 @@ const FUNCTIONS = Object.freeze({
     'int loyalty_export_member(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
   loyalty_erase_member:
     'int loyalty_erase_member(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
+  loyalty_play_game:
+    'int loyalty_play_game(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
+  loyalty_list_plays:
+    'int loyalty_list_plays(loyalty_engine *e, const char *shop_id, const char *query_json, _Out_ void **result_json)',
+  loyalty_game_status:
+    'int loyalty_game_status(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
   loyalty_list_grants:
     'int loyalty_list_grants(loyalty_engine *e, const char *shop_id, const char *query_json, _Out_ void **result_json)',
   loyalty_use_grant:

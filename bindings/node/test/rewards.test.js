@@ -1,6 +1,6 @@
 'use strict';
 
-// Customer groups, reward claims and grants, points at checkout, and distributor periods.
+// Customer groups, reward claims and grants, points at checkout, distributor periods, and instant-win games.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -11,6 +11,10 @@ const SHOP = {
   redeem: { point_value: 100, max_order_pct: 50 },
   rewards: [{ reward_id: 'tea', name: 'Tea', kind: 'gift', cost_points: 10, stock: 5, valid_days: 30 }],
   targets: [{ program_id: 'q', period: 'quarter', bands: [{ spend: 100000, points: 50 }] }],
+  games: [
+    { id: 'wheel', name: 'Vòng quay', kind: 'wheel', cost_points: 10, prizes: [{ id: 'p5', name: '5 điểm', weight: 1, points: 5 }] },
+    { id: 'dear', name: 'Thẻ cào', kind: 'scratch', cost_points: 1000, prizes: [{ id: 'none', weight: 1 }] },
+  ],
 };
 
 // 200,000 VND in January 2025 at 1,000 VND a point: 200 points, and past the quarter's band.
@@ -59,6 +63,45 @@ test('the shop sets a group; points pay part of an order', (t) => {
   });
   assert.equal(paid.payment.amount, 10000);
   assert.equal(paid.points.available, 100);
+});
+
+test('a game played with points, listed with its odds, and replayed by its key', (t) => {
+  const { engine, memberId } = openEngine(t);
+  const status = engine.gameStatus('s1', { game_id: 'wheel', member_id: memberId });
+  assert.equal(status.can_play, true);
+  assert.equal(status.refusal, null);
+  assert.equal(status.cost_points, 10);
+  assert.deepEqual(status.odds, [{ prize_id: 'p5', weight: 1 }]);
+
+  const request = { member_id: memberId, game_id: 'wheel', idempotency_key: 'g-1' };
+  const played = engine.playGame('s1', request);
+  assert.equal(played.points_spent, 10);
+  assert.equal(played.prize_id, 'p5');
+  assert.deepEqual(played.prize, { id: 'p5', name: '5 điểm', points: 5, reward_id: null });
+  assert.deepEqual(played.odds, [{ prize_id: 'p5', weight: 1 }]);
+  assert.equal(played.draw, 0);
+  assert.equal(played.grant, null);
+  assert.equal(played.order_id, null);
+  assert.equal(played.replayed, false);
+  assert.deepEqual(engine.getBalance('s1', memberId), { available: 195, pending: 0 });
+
+  const again = engine.playGame('s1', request);
+  assert.equal(again.replayed, true);
+  assert.equal(again.play_id, played.play_id, 'the same key returns the first play');
+  assert.deepEqual(engine.getBalance('s1', memberId), { available: 195, pending: 0 });
+
+  const page = engine.listPlays('s1', { game_id: 'wheel', member_id: memberId });
+  assert.deepEqual(page.plays.map((p) => p.play_id), [played.play_id]);
+  assert.equal('replayed' in page.plays[0], false);
+  assert.equal(page.next_after, null);
+  assert.equal(engine.listPlays('s1').plays.length, 1);
+
+  assert.throws(() => engine.playGame('s1', { member_id: memberId, game_id: 'dear', idempotency_key: 'g-2' }),
+    loyalty.InsufficientPoints);
+  assert.throws(() => engine.playGame('s1', { member_id: memberId, game_id: 'nope', idempotency_key: 'g-3' }),
+    loyalty.NotFound);
+  assert.throws(() => engine.playGame('s1', { member_id: memberId, game_id: 'dear', idempotency_key: 'g-1' }),
+    loyalty.Conflict, 'a key already used for another game');
 });
 
 test('a leaderboard, then the period settled once', (t) => {

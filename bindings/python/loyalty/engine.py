@@ -373,6 +373,37 @@ class Engine:
         return self._json_call("loyalty_erase_member", _encode_text(shop_id, "shop_id"),
                                _encode_json(request, "request"))
 
+    def play_game(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Plays an instant-win game, a lucky wheel or scratch card (``loyalty_play_game``, docs/games.md).
+
+        ``request``: ``{"member_id", "game_id", "idempotency_key"}``. Uses a play a paid order earned, else
+        buys one with the game's ``cost_points``. Returns the play (``{"play_id", "prize_id", "prize", "odds",
+        "draw", ...}``) with ``"grant"``, ``"plays_left"``, ``"points": {"available", "pending"}`` and
+        ``"replayed"``. Raises :class:`InsufficientPoints`, :class:`NotFound` (member or game), or
+        :class:`Conflict` (the game closed or not for the member's tier or group, nothing left to win today,
+        no plays left, or the key used for a different request).
+        """
+        return self._json_call("loyalty_play_game", _encode_text(shop_id, "shop_id"),
+                               _encode_json(request, "request"))
+
+    def list_plays(self, shop_id: str, query: Optional[JSONDocument] = None) -> Dict[str, Any]:
+        """Plays, oldest first, each with the odds it was drawn from (``loyalty_list_plays``).
+
+        ``query``: ``{"game_id"?, "member_id"?, "limit": 1..500 (50), "after": cursor}``.
+        Returns ``{"plays": [...], "next_after": id | None}``.
+        """
+        return self._json_call("loyalty_list_plays", _encode_text(shop_id, "shop_id"),
+                               _encode_json({} if query is None else query, "query"))
+
+    def game_status(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """Whether a member can play a game now, and the odds (``loyalty_game_status``); writes nothing.
+
+        ``request``: ``{"game_id", "member_id"}``. Returns ``{"game_id", "name", "kind", "open", "can_play",
+        "refusal", "plays_left", "cost_points", "odds"}``.
+        """
+        return self._json_call("loyalty_game_status", _encode_text(shop_id, "shop_id"),
+                               _encode_json(request, "request"))
+
     def list_grants(self, shop_id: str, query: Optional[JSONDocument] = None) -> Dict[str, Any]:
         """Grants, oldest first (``loyalty_list_grants``).
 

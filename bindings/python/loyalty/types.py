@@ -206,6 +206,138 @@ class GrantsPage(TypedDict):
     next_after: Optional[int]
 
 
+# ---- Instant-win games (docs/games.md) ----
+
+GameWindow = TypedDict("GameWindow", {"from": str, "to": str}, total=False)
+
+
+class _GamePlaysPerOrderRequired(TypedDict):
+    min_amount: int
+
+
+class GamePlaysPerOrder(_GamePlaysPerOrderRequired, total=False):
+    """A paid order of at least `min_amount` VND earns `plays` plays."""
+
+    plays: int
+
+
+class GameBudget(TypedDict):
+    points_per_day: int
+
+
+class _GamePrizeRequired(TypedDict):
+    id: str
+    weight: int
+
+
+class GamePrize(_GamePrizeRequired, total=False):
+    """A slot of the draw: `points` or `reward_id`, not both; with neither, an empty slot."""
+
+    name: str
+    points: int
+    reward_id: str
+    stock: Optional[int]
+    daily_limit: Optional[int]
+
+
+class _GameRequired(TypedDict):
+    id: str
+    name: str
+    kind: str
+    prizes: List[GamePrize]
+
+
+class Game(_GameRequired, total=False):
+    """An instant-win game of the shop document, a lucky wheel or a scratch card (docs/games.md)."""
+
+    window: GameWindow
+    cost_points: int
+    plays_per_order: GamePlaysPerOrder
+    budget: GameBudget
+    tiers: List[str]
+    groups: List[str]
+    segments: List[str]
+
+
+class _PlayRequestRequired(TypedDict):
+    member_id: str
+    idempotency_key: str
+
+
+class PlayRequest(_PlayRequestRequired, total=False):
+    """loyalty_play_game's request; `game_id` is required through the C ABI (over HTTP it is the path's)."""
+
+    game_id: str
+
+
+class Odds(TypedDict):
+    prize_id: str
+    weight: int
+
+
+class WonPrize(TypedDict):
+    id: str
+    name: str
+    points: int
+    reward_id: Optional[str]
+
+
+class Play(TypedDict):
+    """One play of a game, with the odds it was drawn from and the number drawn. Times in the shop's zone."""
+
+    play_id: int
+    game_id: str
+    member_id: str
+    played_at: str
+    prize_id: str
+    prize: Optional[WonPrize]
+    points_spent: int
+    order_id: Optional[str]
+    grant_id: Optional[int]
+    odds: List[Odds]
+    draw: int
+
+
+class PlayResult(Play):
+    """A play with the grant a reward prize issued, the plays left, the balance and `replayed`."""
+
+    grant: Optional["Grant"]
+    plays_left: int
+    points: "Points"
+    replayed: bool
+
+
+class PlayQuery(TypedDict, total=False):
+    game_id: str
+    member_id: str
+    limit: int
+    after: int
+
+
+class PlayPage(TypedDict):
+    plays: List[Play]
+    next_after: Optional[int]
+
+
+class GameStatusRequest(TypedDict):
+    game_id: str
+    member_id: str
+
+
+class GameStatus(TypedDict):
+    """Whether a member can play a game now, and what a play now could win."""
+
+    game_id: str
+    name: str
+    kind: str
+    open: bool
+    can_play: bool
+    refusal: Optional[str]
+    plays_left: int
+    cost_points: int
+    odds: List[Odds]
+
+
 class Event(TypedDict):
     """What an endpoint receives as the body of a POST."""
 
@@ -930,6 +1062,7 @@ class Shop(_ShopRequired, total=False):
     expiry: Optional[Dict[str, Any]]
     redeem: "RedeemPolicy"
     rewards: List["Reward"]
+    games: List["Game"]
     volume_bonuses: List["VolumeBonus"]
     targets: List["Target"]
     rankings: List["Ranking"]

@@ -1,4 +1,4 @@
-"""Customer groups, reward claims and grants, points at checkout, and distributor periods."""
+"""Customer groups, reward claims and grants, points at checkout, distributor periods, and instant-win games."""
 from __future__ import annotations
 
 import unittest
@@ -11,6 +11,11 @@ SHOP = {
     "redeem": {"point_value": 100, "max_order_pct": 50},
     "rewards": [{"reward_id": "tea", "name": "Tea", "kind": "gift", "cost_points": 10, "stock": 5, "valid_days": 30}],
     "targets": [{"program_id": "q", "period": "quarter", "bands": [{"spend": 100000, "points": 50}]}],
+    "games": [
+        {"id": "wheel", "name": "Vòng quay", "kind": "wheel", "cost_points": 10,
+         "prizes": [{"id": "p5", "name": "5 điểm", "weight": 1, "points": 5}]},
+        {"id": "dear", "name": "Thẻ cào", "kind": "scratch", "cost_points": 1000, "prizes": [{"id": "none", "weight": 1}]},
+    ],
 }
 
 
@@ -70,6 +75,40 @@ class RewardsTest(unittest.TestCase):
             self.engine.pay_with_points(SHOP_ID, {"member_id": self.member_id, "order_id": "R-4",
                                                   "order_amount": 10000000, "points": 101,
                                                   "idempotency_key": "p-2"})
+
+    def test_play_game_and_list_plays(self) -> None:
+        status = self.engine.game_status(SHOP_ID, {"game_id": "wheel", "member_id": self.member_id})
+        self.assertEqual((status["kind"], status["can_play"], status["refusal"], status["cost_points"]),
+                         ("wheel", True, None, 10))
+        self.assertEqual(status["odds"], [{"prize_id": "p5", "weight": 1}])
+
+        request = {"member_id": self.member_id, "game_id": "wheel", "idempotency_key": "g-1"}
+        played = self.engine.play_game(SHOP_ID, request)
+        self.assertEqual((played["points_spent"], played["prize_id"], played["draw"]), (10, "p5", 0))
+        self.assertEqual(played["prize"], {"id": "p5", "name": "5 điểm", "points": 5, "reward_id": None})
+        self.assertEqual(played["odds"], [{"prize_id": "p5", "weight": 1}])
+        self.assertIsNone(played["grant"])
+        self.assertIsNone(played["order_id"])
+        self.assertFalse(played["replayed"])
+        self.assertEqual(self.engine.get_balance(SHOP_ID, self.member_id), (195, 0))
+
+        again = self.engine.play_game(SHOP_ID, request)
+        self.assertTrue(again["replayed"])
+        self.assertEqual(again["play_id"], played["play_id"])
+        self.assertEqual(self.engine.get_balance(SHOP_ID, self.member_id), (195, 0))
+
+        listed = self.engine.list_plays(SHOP_ID, {"game_id": "wheel", "member_id": self.member_id})
+        self.assertEqual([p["play_id"] for p in listed["plays"]], [played["play_id"]])
+        self.assertNotIn("replayed", listed["plays"][0])
+        self.assertIsNone(listed["next_after"])
+        self.assertEqual(len(self.engine.list_plays(SHOP_ID)["plays"]), 1)
+
+        with self.assertRaises(loyalty.InsufficientPoints):
+            self.engine.play_game(SHOP_ID, {"member_id": self.member_id, "game_id": "dear", "idempotency_key": "g-2"})
+        with self.assertRaises(loyalty.NotFound):
+            self.engine.play_game(SHOP_ID, {"member_id": self.member_id, "game_id": "nope", "idempotency_key": "g-3"})
+        with self.assertRaises(loyalty.Conflict):
+            self.engine.play_game(SHOP_ID, {"member_id": self.member_id, "game_id": "dear", "idempotency_key": "g-1"})
 
     def test_settle_period_and_leaderboard(self) -> None:
         board = self.engine.leaderboard(SHOP_ID, {"program_id": "q", "at": "2025-02-01T00:00:00+07:00"})

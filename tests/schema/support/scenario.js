@@ -55,6 +55,16 @@ function shopDocument() {
     volume_bonuses: [{ program_id: 'tra-2', period: 'order', skus: ['TRA'], units: 2, repeat: true, points: 20 }],
     targets: [{ program_id: 'q-target', period: 'quarter', bands: [{ spend: 1000000, points: 100 }, { spend: 50000000, points: 500, rebate_pct: 1 }] }],
     rankings: [{ program_id: 'top', period: 'year', prizes: [{ up_to: 1, points: 100 }, { up_to: 3, reward_id: 'tra-sen' }] }],
+    // Instant-win games (docs/games.md): a wheel a paid order earns a play of, a scratch card whose prize is a grant,
+    // and one that costs more points than anyone has.
+    games: [
+      { id: 'vong-quay', name: 'Vòng quay', kind: 'wheel', cost_points: 10, plays_per_order: { min_amount: 1000000, plays: 1 },
+        prizes: [{ id: 'p5', name: '5 điểm', weight: 1, points: 5, daily_limit: 100 }], budget: { points_per_day: 100000 } },
+      { id: 'the-cao', name: 'Thẻ cào', kind: 'scratch', window: { from: '2020-01-01', to: '2099-01-01' }, cost_points: 1,
+        prizes: [{ id: 'ly', weight: 1, reward_id: 'tra-sen', stock: 5 }] },
+      { id: 'tet', name: 'Chúc may mắn', kind: 'scratch', cost_points: 1000000000,
+        prizes: [{ id: 'none', name: 'Chúc may mắn lần sau', weight: 1, stock: null }] },
+    ],
   };
 }
 
@@ -206,6 +216,23 @@ async function run(schema) {
     abi('loyalty_void_grant', engine.voidGrant('tra', sent('loyalty_void_grant', { code: claim2.grant.code, reason: 'changed mind' })));
     abi('loyalty_list_grants', engine.listGrants('tra', sent('loyalty_list_grants', {})));
 
+    // Games: the wheel's first play is the one order A-1 earned; the scratch card's prize is a grant.
+    const status = abi('loyalty_game_status', engine.gameStatus('tra', sent('loyalty_game_status', { game_id: 'vong-quay', member_id: memberId })));
+    assert.equal(status.can_play, true, JSON.stringify(status));
+    const play = { member_id: memberId, game_id: 'vong-quay', idempotency_key: 'play-1' };
+    const played = abi('loyalty_play_game', engine.playGame('tra', sent('loyalty_play_game', play)));
+    assert.equal(played.prize.points, 5, JSON.stringify(played));
+    assert.equal(played.replayed, false);
+    assert.equal(abi('loyalty_play_game', engine.playGame('tra', play)).replayed, true);
+    const scratched = abi('loyalty_play_game', engine.playGame('tra', sent('loyalty_play_game', { member_id: memberId, game_id: 'the-cao', idempotency_key: 'play-2' })));
+    assert.equal(scratched.grant.reward_id, 'tra-sen', JSON.stringify(scratched));
+    abiError(failing(() => engine.playGame('tra', { member_id: memberId, game_id: 'tet', idempotency_key: 'play-3' }), loyalty.InsufficientPoints));
+    abiError(failing(() => engine.playGame('tra', { member_id: memberId, game_id: 'nope', idempotency_key: 'play-4' }), loyalty.NotFound));
+    abi('loyalty_game_status', engine.gameStatus('tra', { game_id: 'tet', member_id: memberId }));
+    const plays = abi('loyalty_list_plays', engine.listPlays('tra', sent('loyalty_list_plays', { game_id: 'vong-quay', member_id: memberId, limit: 10 })));
+    assert.equal(plays.plays.length, 1, JSON.stringify(plays));
+    abi('loyalty_list_plays', engine.listPlays('tra', sent('loyalty_list_plays', {})));
+
     abi('loyalty_pay_with_points', engine.payWithPoints('tra', sent('loyalty_pay_with_points',
       { member_id: memberId, order_id: 'B-1', order_amount: 100000, points: 10, idempotency_key: 'pay-1' })));
     // Cancelling the order the points paid gives them back (an entry of kind "return").
@@ -338,6 +365,18 @@ async function http(schema, engine, dir, { memberId, quarter, sent }) {
       { body: json({ code: claim.grant.code, order_id: 'H-1' }) });
     await call('POST', '/api/v1/shops/{shop}/grants/void', '/api/v1/shops/tra/grants/void', 409,
       { body: json({ grant_id: claim.grant.grant_id, reason: 'too late' }) });
+    const g = '/api/v1/shops/tra/games';
+    await call('POST', '/api/v1/shops/{shop}/games/{game}/plays', `${g}/vong-quay/plays`, 200,
+      { body: json({ member_id: memberId, idempotency_key: 'http-play' }) });
+    await call('POST', '/api/v1/shops/{shop}/games/{game}/plays', `${g}/the-cao/plays`, 400,
+      { body: json({ member_id: memberId, game_id: 'vong-quay', idempotency_key: 'http-play-2' }) });
+    await call('POST', '/api/v1/shops/{shop}/games/{game}/plays', `${g}/tet/plays`, 422,
+      { body: json({ member_id: memberId, idempotency_key: 'http-play-3' }) });
+    await call('POST', '/api/v1/shops/{shop}/games/{game}/plays', `${g}/nope/plays`, 404,
+      { body: json({ member_id: memberId, idempotency_key: 'http-play-4' }) });
+    await call('GET', '/api/v1/shops/{shop}/games/{game}/plays', `${g}/vong-quay/plays?member_id=${memberId}&limit=5`, 200);
+    await call('GET', '/api/v1/shops/{shop}/games/{game}', `${g}/vong-quay?member_id=${memberId}`, 200);
+    await call('GET', '/api/v1/shops/{shop}/games/{game}', `${g}/vong-quay`, 400);
     await call('POST', '/api/v1/shops/{shop}/checkout/pay', '/api/v1/shops/tra/checkout/pay', 200,
       { body: json({ member_id: memberId, order_id: 'H-2', order_amount: 100000, points: 5, idempotency_key: 'http-pay' }) });
     await call('POST', '/api/v1/shops/{shop}/periods/settle', '/api/v1/shops/tra/periods/settle', 200, { body: json({ period: quarter.key }) });
