@@ -15,7 +15,6 @@
 namespace loyalty::core {
 namespace {
 
-constexpr int64_t day_seconds = 86400;
 constexpr int chart_days = 90;
 
 std::string date_text(int64_t day) {
@@ -49,19 +48,19 @@ ShopOverview Engine::overview(const std::string& shop_id) {
     const ShopProgram& p = *program;
     const int64_t t = now();
     const int64_t offset = p.zone->offset_at(t);
-    const int64_t today = floor_div(t + offset, day_seconds);
+    const int64_t today = floor_div(t + offset, seconds_per_day);
     const int64_t first_day = today - (chart_days - 1);
     // The chart's days are cut at today's offset: exact for zones without daylight saving (every
     // Vietnamese shop), off by the DST shift for at most an hour of a day elsewhere.
-    const int64_t from = first_day * day_seconds - offset;
-    const int64_t today_start = today * day_seconds - offset;
+    const int64_t from = first_day * seconds_per_day - offset;
+    const int64_t today_start = today * seconds_per_day - offset;
     ShopOverview o;
     std::vector<DayKindSum> sums;
     std::vector<TierCount> stored_tiers;
     std::vector<DeliveryFigures> deliveries;
     store_->read([&](Transaction& tx) {
         o.totals = tx.shop_totals(shop_id);
-        o.active_30d = tx.active_members(shop_id, t - 30 * day_seconds);
+        o.active_30d = tx.active_members(shop_id, t - 30 * seconds_per_day);
         sums = tx.entry_days(shop_id, from, offset);
         stored_tiers = tx.tier_counts(shop_id);
         o.top_members = tx.top_members(shop_id, 10);

@@ -56,6 +56,8 @@ int64_t ranged(const json::object& o, std::string_view key, std::string_view pat
 int64_t required_ranged(const json::object& o, std::string_view key, std::string_view path, int64_t low,
                         int64_t high);
 std::vector<std::string> string_list(const json::object& o, std::string_view key, std::string_view path);
+// A list of the programme's level names (a rule's, reward's or game's "tiers"): each must be a level.
+std::vector<std::string> level_list(const json::object& o, const std::string& path, const core::ShopProgram& p);
 // The elements of an array section as objects; `path` is the section's, e.g. "shop.rewards".
 std::vector<const json::object*> object_list(const json::array& list, const std::string& path);
 std::string element_path(const std::string& path, std::size_t i);

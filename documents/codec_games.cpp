@@ -89,10 +89,7 @@ core::Game decode_game(const json::object& o, const std::string& path, const cor
         reject_unknown(*b, {"points_per_day"}, path + ".budget");
         g.points_per_day = required_ranged(*b, "points_per_day", path + ".budget", 0, limits::vnd);
     }
-    g.tiers = string_list(o, "tiers", path);
-    if (!g.tiers.empty() && !p.tiers) bad(path + ".tiers needs shop.tiers");
-    for (const auto& t : g.tiers)
-        if (!p.tiers->index_of(t)) bad(path + ".tiers names \"" + t + "\", which is not a level");
+    g.tiers = level_list(o, path, p);
     g.groups = string_list(o, "groups", path);
     g.segments = string_list(o, "segments", path);  // names checked by core::check_shop
     return g;

@@ -74,7 +74,8 @@ std::optional<int64_t> instant(const json::object& o, std::string_view key, std:
     return t;
 }
 
-core::EarnRule decode_rule(const json::object& r, const std::string& path, const core::Zone& zone) {
+core::EarnRule decode_rule(const json::object& r, const std::string& path, const core::ShopProgram& p) {
+    const core::Zone& zone = *p.zone;
     reject_unknown(r, {"rule_id", "multiplier_pct", "points_per_unit", "points_per_order", "skus", "categories",
                        "tiers", "groups", "segments", "from", "to", "min_order", "max_points"},
                    path);
@@ -95,7 +96,7 @@ core::EarnRule decode_rule(const json::object& r, const std::string& path, const
     }
     rule.skus = string_list(r, "skus", path);
     rule.categories = string_list(r, "categories", path);
-    rule.tiers = string_list(r, "tiers", path);
+    rule.tiers = level_list(r, path, p);
     rule.groups = string_list(r, "groups", path);
     rule.segments = string_list(r, "segments", path);  // names checked by core::check_shop
     if (rule.kind == core::RuleKind::per_unit && rule.whole_order())
@@ -118,13 +119,9 @@ void decode_program_rules(const json::object& shop, core::ShopProgram& p) {
         for (std::size_t i = 0; i < rules->size(); ++i) {
             std::string path = "shop.rules[" + std::to_string(i) + "]";
             if (!(*rules)[i].is_object()) bad(path + " must be an object");
-            core::EarnRule rule = decode_rule((*rules)[i].get_object(), path, *p.zone);
+            core::EarnRule rule = decode_rule((*rules)[i].get_object(), path, p);
             for (const auto& earlier : p.rules)
                 if (earlier.rule_id == rule.rule_id) bad(path + ".rule_id \"" + rule.rule_id + "\" is used twice");
-            if (p.tiers)
-                for (const auto& t : rule.tiers)
-                    if (!p.tiers->index_of(t)) bad(path + ".tiers names \"" + t + "\", which is not a level");
-            if (!rule.tiers.empty() && !p.tiers) bad(path + ".tiers needs shop.tiers");
             p.rules.push_back(std::move(rule));
         }
     }

@@ -39,10 +39,7 @@ core::Reward decode_reward(const json::object& r, const std::string& path, const
         bad(path + ".sku is required for a free_units reward");
     w.stock = ranged_optional(r, "stock", path, 0, limits::count);
     w.valid_days = ranged_optional(r, "valid_days", path, 1, max_valid_days);
-    w.tiers = string_list(r, "tiers", path);
-    if (!w.tiers.empty() && !p.tiers) bad(path + ".tiers needs shop.tiers");
-    for (const auto& t : w.tiers)
-        if (!p.tiers->index_of(t)) bad(path + ".tiers names \"" + t + "\", which is not a level");
+    w.tiers = level_list(r, path, p);
     w.groups = string_list(r, "groups", path);
     w.segments = string_list(r, "segments", path);  // names checked by core::check_shop
     return w;
@@ -98,6 +95,14 @@ std::vector<std::string> string_list(const json::object& o, std::string_view key
         if (!v.is_string() || v.get_string().empty()) bad(field_path(path, key) + " must hold non-empty strings");
         out.emplace_back(v.get_string());
     }
+    return out;
+}
+
+std::vector<std::string> level_list(const json::object& o, const std::string& path, const core::ShopProgram& p) {
+    auto out = string_list(o, "tiers", path);
+    if (!out.empty() && !p.tiers) bad(path + ".tiers needs shop.tiers");
+    for (const auto& t : out)
+        if (!p.tiers->index_of(t)) bad(path + ".tiers names \"" + t + "\", which is not a level");
     return out;
 }
 

@@ -11,11 +11,10 @@
 #include "program/eligibility.hpp"
 #include "rewards/grant_issue.hpp"
 #include "util/zone.hpp"
+#include "util/timestamp.hpp"
 
 namespace loyalty::core {
 namespace {
-
-constexpr int64_t day_seconds = 86400;
 
 std::optional<int64_t> start_of(const AnniversaryProgram& a, const MemberStart& m) {
     if (a.since == AnniversaryStart::joined) return m.joined_at;
@@ -40,7 +39,7 @@ int64_t anniversary_day(int64_t start, int64_t n, const Zone& zone) {
     CivilDate d = local_date(start, zone);
     const int year = d.year + static_cast<int>(n);
     const unsigned day = std::min(d.day, days_in_month(year, d.month));
-    return zone.to_utc(days_from_civil({year, d.month, day}) * day_seconds);
+    return zone.to_utc(days_from_civil({year, d.month, day}) * seconds_per_day);
 }
 
 int64_t anniversaries_reached(int64_t start, int64_t t, const Zone& zone) {

@@ -36,6 +36,35 @@ int64_t plays_left(const std::vector<OrderPlays>& unused) {
     return n;
 }
 
+// Why the member cannot play now, in the order a play checks: the window, the audience, what is left to
+// win, then a play to use (earned, else bought with points). A play fails with it; the status shows it.
+struct Refusal {
+    Status status = Status::ok;
+    std::string message;
+    ErrorDetails details;
+};
+
+Refusal play_refusal(Transaction& tx, const ShopProgram& p, const Game& game, const Member& m, int64_t t,
+                     bool nothing_to_win, int64_t plays) {
+    if (!game.open_at(t)) return {Status::conflict, closed_refusal(game, t, *p.zone), {}};
+    if (std::string why = game_refusal(tx, p, game, m); !why.empty()) return {Status::conflict, why, {}};
+    if (nothing_to_win)
+        return {Status::conflict, "game \"" + game.game_id + "\" has no prize left to win today", {}};
+    if (plays > 0) return {};
+    if (game.cost_points == 0)
+        return {Status::conflict,
+                "member \"" + m.member_id + "\" has no plays left in game \"" + game.game_id +
+                    "\": a paid order earns more",
+                {}};
+    if (m.balances.available < game.cost_points)
+        return {Status::insufficient_points,
+                "member \"" + m.member_id + "\" has " + std::to_string(m.balances.available) +
+                    " points available, a play of game \"" + game.game_id + "\" costs " +
+                    std::to_string(game.cost_points),
+                ErrorDetails::shortfall(m.balances.available, game.cost_points)};
+    return {};
+}
+
 }  // namespace
 
 PlayResult Engine::play_game(const std::string& shop_id, const PlayRequest& r) {
@@ -61,8 +90,6 @@ PlayResult Engine::play_game(const std::string& shop_id, const PlayRequest& r) {
             return;
         }
         Member m = require_member(tx, shop_id, r.member_id);
-        if (!game.open_at(t)) fail(Status::conflict, closed_refusal(game, t, *program->zone));
-        if (std::string why = game_refusal(tx, *program, game, m); !why.empty()) fail(Status::conflict, why);
         GamePlay play;
         play.game_id = game.game_id;
         play.member_id = m.member_id;
@@ -70,27 +97,18 @@ PlayResult Engine::play_game(const std::string& shop_id, const PlayRequest& r) {
         play.day = shop_day(t, *program);
         play.played_at = t;
         play.odds = winnable(game, tx.prize_counts(shop_id, game.game_id, play.day));
-        if (play.odds.empty())
-            fail(Status::conflict, "game \"" + game.game_id + "\" has no prize left to win today");
-
         auto unused = tx.unused_order_plays(shop_id, game.game_id, m.member_id);
         result.plays_left = plays_left(unused);
+        Refusal no = play_refusal(tx, *program, game, m, t, play.odds.empty(), result.plays_left);
+        if (no.status != Status::ok) fail(no.status, no.message, no.details);
         if (!unused.empty()) {
             OrderPlays& used = unused.front();
             ++used.used;
             tx.put_order_plays(shop_id, used);
             play.order_id = used.order_id;
             --result.plays_left;
-        } else if (game.cost_points > 0) {
-            if (m.balances.available < game.cost_points)
-                fail(Status::insufficient_points,
-                     "member \"" + m.member_id + "\" has " + std::to_string(m.balances.available) +
-                         " points available, a play of game \"" + game.game_id + "\" costs " +
-                         std::to_string(game.cost_points),
-                     ErrorDetails::shortfall(m.balances.available, game.cost_points));
-            play.points_spent = game.cost_points;
         } else {
-            fail(Status::conflict, "member \"" + m.member_id + "\" has no plays left in game \"" + game.game_id + "\"");
+            play.points_spent = game.cost_points;
         }
 
         Draw d = draw_prize(play.odds);
@@ -161,14 +179,7 @@ GameStatus Engine::game_status(const std::string& shop_id, const std::string& ga
         Member m = require_member(tx, shop_id, member_id);
         status.odds = winnable(game, tx.prize_counts(shop_id, game.game_id, shop_day(t, *program)));
         status.plays_left = plays_left(tx.unused_order_plays(shop_id, game.game_id, m.member_id));
-        if (!status.open) status.refusal = closed_refusal(game, t, *program->zone);
-        else status.refusal = game_refusal(tx, *program, game, m);
-        if (status.refusal.empty() && status.odds.empty()) status.refusal = "no prize is left to win today";
-        if (status.refusal.empty() && status.plays_left == 0) {
-            if (game.cost_points == 0) status.refusal = "no plays left: a paid order earns more";
-            else if (m.balances.available < game.cost_points)
-                status.refusal = "a play costs " + std::to_string(game.cost_points) + " points";
-        }
+        status.refusal = play_refusal(tx, *program, game, m, t, status.odds.empty(), status.plays_left).message;
     });
     return status;
 }

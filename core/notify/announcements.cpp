@@ -12,14 +12,14 @@
 namespace loyalty::core {
 namespace {
 
-constexpr std::size_t batch = 256;  // events per transaction
+constexpr std::size_t events_per_transaction = 256;
 
 // Runs `record` over `items` a batch per transaction; a failed batch is reported and the rest goes on.
 template <class Item, class Record>
 void in_batches(Store& store, const ShopProgram& p, const std::vector<Item>& items, const char* step,
                 MaintenanceReport& report, Record record) {
-    for (std::size_t from = 0; from < items.size(); from += batch) {
-        std::size_t to = std::min(items.size(), from + batch);
+    for (std::size_t from = 0; from < items.size(); from += events_per_transaction) {
+        std::size_t to = std::min(items.size(), from + events_per_transaction);
         try {
             store.write([&](Transaction& tx) {
                 for (std::size_t i = from; i < to; ++i) record(tx, items[i]);

@@ -81,7 +81,7 @@ std::string format_points(int64_t points) {
 }
 
 std::string format_date(int64_t t, const Zone& zone) {
-    CivilDate d = civil_from_days(floor_div(local_seconds(zone, t), 86400));
+    CivilDate d = civil_from_days(floor_div(local_seconds(zone, t), seconds_per_day));
     auto two = [](unsigned n) { return (n < 10 ? "0" : "") + std::to_string(n); };
     return two(d.day) + "/" + two(d.month) + "/" + std::to_string(d.year);
 }
@@ -96,7 +96,7 @@ MessageOutcome enqueue_message(Transaction& tx, const ShopProgram& program, cons
     if (member.phone.empty()) return MessageOutcome::no_phone;
     const std::string sequence = message_sequence(member.member_id);
     const Zone& zone = *program.zone;
-    int64_t day_start = zone.to_utc(floor_div(local_seconds(zone, now), 86400) * 86400);
+    int64_t day_start = zone.to_utc(floor_div(local_seconds(zone, now), seconds_per_day) * seconds_per_day);
     if (tx.count_messages_since(program.shop_id, sequence, day_start) >= n.max_per_member_per_day)
         return MessageOutcome::over_daily_limit;
 
@@ -146,12 +146,12 @@ std::optional<int64_t> quiet_until(const ShopProgram& program, int64_t now) {
     if (q.from == q.to) return std::nullopt;
     const Zone& zone = *program.zone;
     int64_t local = local_seconds(zone, now);
-    int64_t midnight = floor_div(local, 86400) * 86400;
+    int64_t midnight = floor_div(local, seconds_per_day) * seconds_per_day;
     int64_t minute = (local - midnight) / 60;
     bool quiet = q.from < q.to ? minute >= q.from && minute < q.to : minute >= q.from || minute < q.to;
     if (!quiet) return std::nullopt;
     int64_t end = midnight + int64_t{q.to} * 60;
-    if (minute >= q.to) end += 86400;  // past midnight's side: the end is tomorrow morning
+    if (minute >= q.to) end += seconds_per_day;  // past midnight's side: the end is tomorrow morning
     return zone.to_utc(end);
 }
 

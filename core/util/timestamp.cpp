@@ -5,8 +5,6 @@
 namespace loyalty::core {
 namespace {
 
-constexpr int64_t kDay = 86400;
-
 
 class Cursor {
 public:
@@ -127,7 +125,7 @@ std::optional<int64_t> parse_timestamp(std::string_view text, const Zone& zone_f
     }
     const int64_t days =
         days_from_civil({*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)});
-    if (in.done()) return zone_for_local.to_utc(days * kDay);
+    if (in.done()) return zone_for_local.to_utc(days * seconds_per_day);
 
     if (!in.eat('T') && !in.eat('t') && !in.eat(' ')) return std::nullopt;
     const auto hour = in.digits(2);
@@ -140,7 +138,7 @@ std::optional<int64_t> parse_timestamp(std::string_view text, const Zone& zone_f
         if (!in.is_digit()) return std::nullopt;
         while (in.is_digit()) in.eat(in.peek());
     }
-    const int64_t wall = days * kDay + int64_t{*hour} * 3600 + *minute * 60 + *second;
+    const int64_t wall = days * seconds_per_day + int64_t{*hour} * 3600 + *minute * 60 + *second;
 
     if (in.done()) return zone_for_local.to_utc(wall);
     if (in.eat('Z') || in.eat('z')) return in.done() ? std::optional<int64_t>(wall) : std::nullopt;
@@ -154,8 +152,8 @@ std::optional<int64_t> parse_timestamp(std::string_view text, const Zone& zone_f
 std::string format_timestamp(int64_t utc_seconds, const Zone& zone) {
     const int64_t offset = zone.offset_at(utc_seconds);
     const int64_t local = utc_seconds + offset;
-    const int64_t days = floor_div(local, kDay);
-    const int64_t second_of_day = local - days * kDay;
+    const int64_t days = floor_div(local, seconds_per_day);
+    const int64_t second_of_day = local - days * seconds_per_day;
     const CivilDate date = civil_from_days(days);
 
     std::string out;

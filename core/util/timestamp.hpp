@@ -8,6 +8,8 @@ namespace loyalty::core {
 
 class Zone;
 
+inline constexpr int64_t seconds_per_day = 86400;
+
 // A proleptic Gregorian calendar date. `month` is 1-12 and `day` 1-31.
 struct CivilDate {
     int year;

@@ -14,8 +14,6 @@
 namespace loyalty::core {
 namespace {
 
-constexpr int64_t kDay = 86400;
-
 // RFC 8536 recommends offsets within -24:59:59..+25:59:59. Bounding them lets to_utc look for
 // transitions in a fixed window around the wall time.
 constexpr int64_t kMaxOffset = 25 * 3600 + 59 * 60 + 59;
@@ -28,7 +26,7 @@ constexpr int64_t kHorizon = int64_t{1} << 43;
 constexpr std::size_t kMaxFileSize = 1 << 20;
 
 
-int year_of(int64_t seconds) { return civil_from_days(floor_div(seconds, kDay)).year; }
+int year_of(int64_t seconds) { return civil_from_days(floor_div(seconds, seconds_per_day)).year; }
 
 std::optional<int32_t> parse_fixed_offset(std::string_view name) {
     if (name.size() != 6 || (name[0] != '+' && name[0] != '-') || name[3] != ':') {
@@ -313,8 +311,8 @@ int64_t Zone::Rule::day(const Date& date, int year) const {
 // The two changes the rule makes in `year`: into daylight time, stated in standard local time,
 // and back, stated in daylight local time.
 std::array<Zone::Rule::Event, 2> Zone::Rule::events(int year) const {
-    return {{{day(start, year) * kDay + start_time - std_offset, true},
-             {day(end, year) * kDay + end_time - dst_offset, false}}};
+    return {{{day(start, year) * seconds_per_day + start_time - std_offset, true},
+             {day(end, year) * seconds_per_day + end_time - dst_offset, false}}};
 }
 
 int64_t Zone::Rule::offset_at(int64_t utc) const {

@@ -185,7 +185,7 @@ TEST_CASE("when nothing can be won the play is refused and costs nothing", "[gam
     auto before = t.balances(m).available;
     CHECK(status_of([&] { t.engine->play_game("shop", play(m, "b")); }) == core::Status::conflict);
     CHECK(t.balances(m).available == before);
-    CHECK(t.engine->game_status("shop", "wheel", m).refusal == "no prize is left to win today");
+    CHECK(t.engine->game_status("shop", "wheel", m).refusal == "game \"wheel\" has no prize left to win today");
 }
 
 TEST_CASE("paid orders earn plays, used before points, and a refund takes back the plays not played", "[games]") {
@@ -217,7 +217,8 @@ TEST_CASE("paid orders earn plays, used before points, and a refund takes back t
     t.change("O-2", core::OrderStatus::partially_refunded, 700000, 300000);
     CHECK(t.engine->game_status("shop", "wheel", m).plays_left == 0);
     CHECK(status_of([&] { t.engine->play_game("shop", play(m, "c")); }) == core::Status::conflict);
-    CHECK(t.engine->game_status("shop", "wheel", m).refusal == "no plays left: a paid order earns more");
+    CHECK(t.engine->game_status("shop", "wheel", m).refusal ==
+          "member \"" + m + "\" has no plays left in game \"wheel\": a paid order earns more");
     t.check_books(m);
 
     SECTION("orders paid outside the window earn nothing") {

@@ -1,5 +1,8 @@
 // Property test: random event streams replayed against the engine and against a small reference model
-// of docs/program.md (and of the anniversaries in docs/distributor.md), compared after every step.
+// of docs/program.md (and of the anniversaries in docs/distributor.md and the games in docs/games.md),
+// compared after every step. A game's draw is random, so the model does not predict the prize: it
+// checks that the odds offered are exactly what can still be won, that the play used the right earned
+// play or cost, and then applies the prize drawn.
 //
 // The model below is written from the document only (not from core/): its value is that it is small
 // enough to check by reading it next to the document. Where the document leaves a point open, the
@@ -151,6 +154,22 @@ struct Anniversaries {
     int64_t points;
 };
 
+// docs/games.md: one game, its window, a cost and plays earned by orders, prizes with stock, daily
+// limits and a day's points budget.
+struct Prize {
+    std::string id;
+    int64_t weight, points;
+    std::optional<int64_t> stock, daily;
+};
+
+struct Game {
+    int64_t from, to;  // [from, to)
+    int64_t cost;      // 0: plays come only with orders
+    int64_t min_amount, plays_per_order;
+    int64_t points_per_day;
+    std::vector<Prize> prizes;
+};
+
 struct Config {
     int64_t rate = 10000;
     std::optional<int64_t> max_per_order;
@@ -161,6 +180,7 @@ struct Config {
     Expiry expiry = Expiry::never;
     int64_t campaign_from = 0, campaign_to = 0;
     std::optional<Anniversaries> anniversaries;
+    std::optional<Game> game;
 };
 
 const std::string kShop = "model-shop";
@@ -201,6 +221,19 @@ Config make_config(TierShape shape, std::mt19937& rng, int64_t start) {
     if (rng() % 4 != 0) {
         const bool joined = rng() % 2 == 0;
         c.anniversaries = Anniversaries{rng() % 3 == 0 ? 2 : 1, joined, rng() % 2 ? 3000000 : 0, 250};
+    }
+    if (rng() % 4 != 0) {
+        Game g;
+        g.from = start + static_cast<int64_t>(rng() % (15 * kDay));
+        g.to = g.from + 120 * kDay + static_cast<int64_t>(rng() % (200 * kDay));
+        g.cost = rng() % 3 == 0 ? 0 : 40;
+        g.min_amount = rng() % 2 ? 500000 : 2000000;
+        g.plays_per_order = 1 + static_cast<int64_t>(rng() % 2);
+        g.points_per_day = rng() % 2 ? 110 : 1000000;  // 110: the big prize and one small one do not both fit
+        // Tight limits, so that bursts of plays on one day reach them.
+        g.prizes = {{"big", 10, 100, 3, 1}, {"small", 30, 20, std::nullopt, 2}, {"none", 60, 0, std::nullopt, std::nullopt}};
+        if (rng() % 3 == 0) g.prizes.back().stock = 6;  // an empty slot can run out too: then nothing is left
+        c.game = g;
     }
     return c;
 }
@@ -258,6 +291,28 @@ core::ShopProgram to_program(const Config& c) {
         a.award.points = c.anniversaries->points;
         p.distributor.anniversaries = {a};
     }
+    if (c.game) {
+        core::Game g;
+        g.game_id = "wheel";
+        g.name = "Vòng quay";
+        g.kind = core::GameKind::wheel;
+        g.from = c.game->from;
+        g.to = c.game->to;
+        g.cost_points = c.game->cost;
+        g.min_order_amount = c.game->min_amount;
+        g.plays_per_order = c.game->plays_per_order;
+        g.points_per_day = c.game->points_per_day;
+        for (const auto& prize : c.game->prizes) {
+            core::GamePrize gp;
+            gp.prize_id = gp.name = prize.id;
+            gp.weight = prize.weight;
+            gp.points = prize.points;
+            gp.stock = prize.stock;
+            gp.daily_limit = prize.daily;
+            g.prizes.push_back(gp);
+        }
+        p.games = {g};
+    }
     return p;
 }
 
@@ -278,6 +333,10 @@ std::string describe(TierShape shape, const Config& c) {
         out << " anniversaries=every " << c.anniversaries->every << "y since "
             << (c.anniversaries->since_joined ? "joined" : "first_order")
             << " min_spend=" << c.anniversaries->min_spend_past_year;
+    if (c.game)
+        out << " game=[" << show_time(c.game->from) << ", " << show_time(c.game->to) << ") cost=" << c.game->cost
+            << " min_amount=" << c.game->min_amount << " plays=" << c.game->plays_per_order
+            << " budget=" << c.game->points_per_day << (c.game->prizes.back().stock ? " none-stock=6" : "");
     return out.str();
 }
 
@@ -375,6 +434,7 @@ struct Order {
     int64_t full = 0;  // F, locked when first paid
     int64_t held = 0;  // what the order holds in its current state
     std::optional<std::size_t> lot, bonus_lot;
+    int64_t plays_earned = 0, plays_used = 0;
 
     bool open() const { return status == OrderStatus::paid || status == OrderStatus::partially_refunded; }
     int64_t net_spend() const {
@@ -446,6 +506,9 @@ public:
             o.bonus_lot = credit(m, cfg.first_order, t, pending);
             m.first_order_holder = o.id;
         }
+        // docs/games.md: paid inside the window with at least min_amount earns the game's plays.
+        if (cfg.game && t >= cfg.game->from && t < cfg.game->to && o.amount >= cfg.game->min_amount)
+            o.plays_earned = cfg.game->plays_per_order;
         orders[o.id] = o;
         upgrade(o.member, t);
     }
@@ -470,6 +533,8 @@ public:
             reverse(m, *o.bonus_lot, m.lots[*o.bonus_lot].points);
             m.first_order_holder.reset();
         }
+        // Ended, or refunded below min_amount: the plays not played go; those played stay played.
+        if (cfg.game && (!o.open() || o.net_spend() < cfg.game->min_amount)) o.plays_earned = o.plays_used;
         upgrade(o.member, t);
     }
 
@@ -725,6 +790,80 @@ public:
         credit(members[k], cfg.anniversaries->points, now, false);
     }
 
+    // ---- games (docs/games.md) ----
+
+    std::map<std::string, int64_t> won;                            // per prize, ever
+    std::map<std::pair<std::string, int64_t>, int64_t> won_on;     // per prize and shop day
+    std::map<int64_t, int64_t> points_on;                          // prize points per shop day
+
+    static int64_t shop_day(int64_t t) {
+        const LocalTime l = to_local(t);
+        return days_from_civil(l.year, l.month, l.day);
+    }
+
+    int64_t plays_left(std::size_t k) const {
+        int64_t n = 0;
+        for (const auto& [id, o] : orders)
+            if (o.member == k) n += o.plays_earned - o.plays_used;
+        return n;
+    }
+
+    // The prizes that can still be won at t, in the game's order.
+    std::vector<core::Odds> winnable(int64_t t) const {
+        std::vector<core::Odds> out;
+        const int64_t day = shop_day(t);
+        auto count = [](const auto& map, const auto& key) {
+            auto it = map.find(key);
+            return it == map.end() ? int64_t{0} : it->second;
+        };
+        for (const auto& p : cfg.game->prizes) {
+            if (p.stock && count(won, p.id) >= *p.stock) continue;
+            if (p.daily && count(won_on, std::make_pair(p.id, day)) >= *p.daily) continue;
+            if (p.points > 0 && count(points_on, day) + p.points > cfg.game->points_per_day) continue;
+            out.push_back({p.id, p.weight});
+        }
+        return out;
+    }
+
+    // What a play at t must do: refuse (with the status), or use an earned play (the oldest order:
+    // paid first, then by id) or buy one with points.
+    struct Play {
+        core::Status refusal = core::Status::ok;
+        std::string order_id;  // the earned play used
+        int64_t cost = 0;
+        std::vector<core::Odds> odds;
+    };
+
+    Play play(std::size_t k, int64_t t) const {
+        Play p;
+        const Game& g = *cfg.game;
+        p.odds = winnable(t);
+        if (t < g.from || t >= g.to || p.odds.empty()) return {core::Status::conflict, "", 0, p.odds};
+        const Order* oldest = nullptr;
+        for (const auto& [id, o] : orders)
+            if (o.member == k && o.plays_earned > o.plays_used &&
+                (!oldest || o.paid_at < oldest->paid_at || (o.paid_at == oldest->paid_at && o.id < oldest->id)))
+                oldest = &o;
+        if (oldest) p.order_id = oldest->id;
+        else if (g.cost == 0) p.refusal = core::Status::conflict;
+        else if (members[k].available < g.cost) p.refusal = core::Status::insufficient_points;
+        else p.cost = g.cost;
+        return p;
+    }
+
+    // Applies a play the model allowed and the engine drew `prize_id` for.
+    void apply_play(std::size_t k, const Play& p, const std::string& prize_id, int64_t t) {
+        Member& m = members[k];
+        if (!p.order_id.empty()) ++orders.at(p.order_id).plays_used;
+        if (p.cost > 0) redeem(k, p.cost);
+        const Prize& prize = *std::find_if(cfg.game->prizes.begin(), cfg.game->prizes.end(),
+                                           [&](const Prize& x) { return x.id == prize_id; });
+        ++won[prize.id];
+        ++won_on[{prize.id, shop_day(t)}];
+        points_on[shop_day(t)] += prize.points;
+        if (prize.points > 0) credit(m, prize.points, t, false);  // a bonus lot of its own
+    }
+
 private:
     int64_t next_seq_ = 0;
 };
@@ -768,6 +907,8 @@ struct Stream {
     int step_no = 0;
     std::vector<std::string> log;
     std::string failure;  // the first disagreement, if any
+    std::string last_play_key, last_play_member;
+    int plays_made = 0;
 
     int64_t uniform(int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); }
     bool chance(int percent) { return uniform(1, 100) <= percent; }
@@ -960,6 +1101,68 @@ struct Stream {
                      std::to_string(int(status)) + ")");
     }
 
+    // A play of the game by a random member, now and then the same key again (which must change nothing).
+    void play_game() {
+        auto k = existing_member();
+        if (!k) return pay();
+        Member& m = model.members[*k];
+        const bool again = !last_play_key.empty() && chance(15);
+        const std::string key = again ? last_play_key : "play-" + std::to_string(++plays_made);
+        if (again) {
+            note("play " + m.customer_id + " again with key " + key);
+            const Snapshot before = snapshot();
+            try {
+                auto r = engine->play_game(kShop, {last_play_member, "wheel", key});
+                if (!r.replayed) disagree("a play's key used again drew again");
+            } catch (const core::Error& e) {
+                disagree(std::string("a play's key used again threw: ") + e.what());
+            }
+            if (!(snapshot() == before)) disagree("a play's key used again changed something");
+            return;
+        }
+        const Model::Play expected = model.play(*k, clock);
+        std::ostringstream what;
+        what << "play " << m.customer_id << " plays_left=" << model.plays_left(*k) << " available=" << m.available
+             << " -> model " << (expected.refusal != core::Status::ok ? "refuses"
+                                 : expected.cost > 0        ? "costs " + std::to_string(expected.cost)
+                                                            : "uses " + expected.order_id);
+        core::PlayResult r;
+        core::Status status = core::Status::ok;
+        try {
+            r = engine->play_game(kShop, {m.member_id, "wheel", key});
+        } catch (const core::Error& e) {
+            status = e.status();
+        }
+        if (status == core::Status::ok)
+            what << ", drew " << r.play.prize_id << " (engine: order " << r.play.order_id << ", plays left "
+                 << r.plays_left << ")";
+        note(what.str());
+        if (status != expected.refusal) {
+            disagree("play: engine status " + std::to_string(int(status)) + ", model " +
+                     std::to_string(int(expected.refusal)));
+            return;
+        }
+        if (status != core::Status::ok) return;
+        if (r.replayed) return disagree("a new key's play came back as a replay");
+        last_play_key = key;
+        last_play_member = m.member_id;
+        auto show_odds = [](const std::vector<core::Odds>& odds) {
+            std::string out;
+            for (const auto& o : odds) out += o.prize_id + "=" + std::to_string(o.weight) + " ";
+            return out;
+        };
+        if (show_odds(r.play.odds) != show_odds(expected.odds))
+            disagree("play odds: engine [" + show_odds(r.play.odds) + "], model [" + show_odds(expected.odds) + "]");
+        if (r.play.order_id != expected.order_id)
+            disagree("play used order \"" + r.play.order_id + "\", model \"" + expected.order_id + "\"");
+        if (r.play.points_spent != expected.cost)
+            disagree("play cost " + std::to_string(r.play.points_spent) + ", model " + std::to_string(expected.cost));
+        const bool offered = std::any_of(expected.odds.begin(), expected.odds.end(),
+                                         [&](const core::Odds& o) { return o.prize_id == r.play.prize_id; });
+        if (!offered) return disagree("play drew \"" + r.play.prize_id + "\", which cannot be won");
+        model.apply_play(*k, expected, r.play.prize_id, clock);
+    }
+
     void customer_record() {
         const auto k = static_cast<std::size_t>(uniform(0, 2));
         Member& m = model.members[k];
@@ -1016,6 +1219,11 @@ struct Stream {
         ++step_no;
         // Keep the missed review boundaries well under the document's cap of 36 per run.
         if (clock - last_maintenance > 600 * kDay) return maintain();
+        if (model.cfg.game && chance(12)) {
+            // A burst of plays at one instant reaches the daily limits and the budget.
+            for (int64_t n = uniform(1, 5); n > 0 && failure.empty(); --n) play_game();
+            return;
+        }
         const int r = static_cast<int>(uniform(0, 99));
         if (r < 30) return advance();
         if (r < 52) return pay();
@@ -1078,6 +1286,14 @@ struct Stream {
             }
             diff(out, who + " available lots", in_available, std::max<int64_t>(0, b.available));
             diff(out, who + " pending lots", in_pending, b.pending);
+            if (model.cfg.game) {
+                try {
+                    diff(out, who + " plays left", engine->game_status(kShop, "wheel", m.member_id).plays_left,
+                         model.plays_left(static_cast<std::size_t>(&m - model.members.data())));
+                } catch (const core::Error& e) {
+                    out << "  " << who << ": game_status threw " << e.what() << "\n";
+                }
+            }
         }
         std::vector<core::BalanceMismatch> mismatches;
         engine->store().read([&](core::Transaction& tx) { mismatches = tx.balance_mismatches(); });
