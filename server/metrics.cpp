@@ -64,6 +64,7 @@ std::string_view route_name(Route r) {
         case Route::member_export: return "/api/v1/shops/{shop}/members/{id}/export";
         case Route::member_erase: return "/api/v1/shops/{shop}/members/{id}/erase";
         case Route::member_page: return "/c/{token}";
+        case Route::member_play: return "/c/{token}/games/{game_id}/plays";
         case Route::unknown:
         case Route::count_: break;
     }

@@ -69,6 +69,7 @@ enum class Route : int {
     member_export,
     member_erase,
     member_page,
+    member_play,
     unknown,
     count_
 };

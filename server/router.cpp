@@ -156,7 +156,8 @@ Handled Router::handle(const Request& req) {
         return staff_api(req, *target);
     }
     if (!seg.empty() && seg[0] == "admin") return dashboard(req, *target);
-    if (seg.size() == 2 && seg[0] == "c") return member_page(req, seg[1]);
+    if (seg.size() == 2 && seg[0] == "c") return member_page(req, seg[1], *target);
+    if (seg.size() == 5 && seg[0] == "c" && seg[2] == "games" && seg[4] == "plays") return member_play(req, seg[1], seg[3]);
     if (!seg.empty() && seg[0] == "apps") return app_page(req, *target);
     return refused(req, Route::unknown, 404, "not_found", "no such route");
 }

@@ -69,7 +69,15 @@ private:
     std::optional<Handled> apps_api(const Request& request, const struct Target& target);
     bool authorized(const Request& request) const;
     // GET /c/{token}: the member's own points page (member_page.cpp renders it).
-    Handled member_page(const Request& request, const std::string& token);
+    Handled member_page(const Request& request, const std::string& token, const struct Target& target);
+    // POST /c/{token}/games/{game}/plays: a play from that page's form (router_member_play.cpp).
+    Handled member_play(const Request& request, const std::string& token, const std::string& game_id);
+    // The member's page with the games they can play now, as member_page_reply answers it.
+    Handled member_view(const Request& request, Route route, unsigned status, const core::MemberPage& page,
+                        struct PageExtras extras);
+    // An HTML answer on a member's route, with the headers those pages share (CSP, never cached).
+    // `forms`: the page posts a form (to loyaltyd only).
+    Handled member_page_reply(const Request& request, Route route, unsigned status, std::string html, bool forms);
     // Where loyaltyd is reached from the internet: apps.public_url, else https:// and the Host header.
     std::string public_base(const Request& request) const;
 

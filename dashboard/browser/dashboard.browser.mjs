@@ -1,7 +1,8 @@
 // The dashboard in a real browser: Debian's chromium driven by playwright-core against loyaltyd on
 // TLS. Signs in, finds a member by a phone typed with spaces, redeems with a double click, changes the
 // earn rate and sees the preview follow, and checks what a cashier, a viewer and a request without
-// the CSRF token are refused; every page at 375 px without a horizontal scroll.
+// the CSRF token are refused; shows the games and the segment report, and plays a game from a member's
+// own page; every page at 375 px without a horizontal scroll.
 // Env: LOYALTYD, LOYALTYCTL (built programs), WORK (a scratch folder), CHROMIUM (default
 // /usr/bin/chromium), SCREENSHOTS (a folder to save each page's picture in; optional).
 import { test, before, after } from 'node:test';
@@ -200,4 +201,118 @@ test('a cashier is refused the programme page, a viewer every write', async () =
   await viewer.page.locator('[data-testid=member-balance]').waitFor();
   assert.equal(await viewer.page.locator('[data-testid=redeem-form]').count(), 0, 'no redeem form for a viewer');
   await noSidewaysScroll(viewer.page, 'member (viewer)');
+});
+
+// A GET from inside the page that keeps the body as text (a CSV is not JSON), and whether it starts
+// with a byte order mark (which decoding it as text drops).
+function fetchText(page, url) {
+  return page.evaluate(async (u) => {
+    const res = await fetch(u);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return {
+      status: res.status, type: res.headers.get('Content-Type'),
+      bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, text: new TextDecoder().decode(bytes),
+    };
+  }, url);
+}
+
+test('the games page shows each game with its prizes, a member\'s standing and the plays made', async () => {
+  const { page, problems } = await signIn('chu');
+  await page.goto(`${server.origin}/admin/#/games`);
+  const tet = page.locator('[data-testid=game-tet]');
+  await tet.waitFor();
+  const rules = await tet.innerText();
+  assert.match(rules, /Vòng quay Tết/);
+  assert.match(rules, /50 điểm/, 'the cost of a play');
+  assert.match(rules, /Đơn từ 5\.000\.000 ₫: 1 lượt/, 'plays earned by orders');
+  const prizes = page.locator('[data-testid=prizes-tet] tbody tr');
+  assert.equal(await prizes.count(), 3);
+  assert.match(await prizes.nth(0).innerText(), /100 điểm[\s\S]*25%[\s\S]*100[\s\S]*10/, 'share, stock and daily limit');
+  assert.match(await prizes.nth(1).innerText(), /Trà sen/, 'a reward prize by the reward\'s name');
+  assert.match(await page.locator('[data-testid=game-he]').innerText(), /Chưa bắt đầu/);
+  // The play the harness made, in the plays list.
+  const played = page.locator('[data-testid=plays-tet] tbody tr');
+  await played.first().waitFor();
+  assert.equal(await played.count(), 1);
+  assert.match(await played.first().innerText(), new RegExp(server.members[3]));
+
+  await page.fill('input[name=member_id]', server.members[3]);
+  await page.press('input[name=member_id]', 'Enter');
+  const status = page.locator('[data-testid=status-tet]');
+  await status.waitFor();
+  assert.match(await status.innerText(), /Chơi được ngay/);
+  assert.match(page.url(), /#\/games\?member=/, 'the member is kept in the address');
+  // textContent: the table's CSS upper-cases its headings.
+  assert.match(await page.locator('[data-testid=prizes-tet] thead').textContent(), /Tỉ lệ hiện tại/);
+  assert.match(await page.locator('[data-testid=status-he]').innerText(), /Chưa chơi được/);
+  await noSidewaysScroll(page, 'games');
+  await shot(page, 'games');
+  assert.deepEqual(problems, []);
+});
+
+test('the segments page charts members per segment beside last month, with the table and the CSV', async () => {
+  const { page, problems } = await signIn('chu');
+  const report = (await call(page, 'GET', '/api/v1/shops/tra/reports/segments')).json;
+  const scored = report.segments.reduce((n, r) => n + r.members, 0);
+  assert.ok(scored >= 4, `maintenance scored the members (${scored})`);
+
+  await page.goto(`${server.origin}/admin/#/segments`);
+  await page.locator('[data-testid=segments-chart] canvas').waitFor();
+  const rows = page.locator('[data-testid=segments-table] tbody tr');
+  assert.equal(await rows.count(), report.segments.length);
+  for (const [i, r] of report.segments.entries())
+    assert.equal(digits((await rows.nth(i).locator('td').nth(1).innerText())), r.members, r.segment);
+  assert.equal(digits(await page.locator('[data-testid=segments-table] tfoot td').first().innerText()), scored);
+  const legend = await page.locator('[data-testid=segments-chart]').innerText();
+  assert.ok(legend.includes(report.month) && legend.includes(report.previous_month), legend);
+
+  const href = await page.locator('[data-testid=segments-csv]').getAttribute('href');
+  const csv = await fetchText(page, href);
+  assert.equal(csv.status, 200);
+  assert.match(csv.type, /^text\/csv/);
+  assert.ok(csv.bom, 'a byte order mark, for spreadsheets');
+  assert.match(csv.text, /^segment,month,members,previous_month,previous_month_members\r\n/);
+  assert.equal(csv.text.trim().split('\r\n').length, report.segments.length + 1);
+  await noSidewaysScroll(page, 'segments');
+  await shot(page, 'segments');
+
+  // The member's page names their segment.
+  await page.goto(`${server.origin}/admin/#/members/${encodeURIComponent(server.members[0])}`);
+  const segment = page.locator('[data-testid=member-segment]');
+  await segment.waitFor();
+  assert.match(await segment.innerText(), /R\d F\d M\d/);
+  assert.deepEqual(problems, []);
+});
+
+test('a member plays the wheel from their own page once, and a refresh shows the result again', async () => {
+  const { page } = await signIn('chu');
+  const id = server.members[3];
+  const link = (await call(page, 'GET', `/api/v1/shops/tra/members/${encodeURIComponent(id)}/link`)).json;
+  const plays = async () => (await call(page, 'GET', `/api/v1/shops/tra/games/tet/plays?member_id=${encodeURIComponent(id)}`))
+    .json.plays.length;
+  const before = await plays();
+
+  // The customer's phone: no session, the link alone.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 375, height: 812 } });
+  contexts.push(context);
+  const phone = await context.newPage();
+  const blocked = [];
+  phone.on('console', (m) => { if (m.type() === 'error') blocked.push(m.text()); });
+  await phone.goto(`${server.origin}/c/${link.token}`);
+  const button = phone.locator('form[action$="/games/tet/plays"] button');
+  assert.equal(await button.innerText(), 'Quay');
+  assert.equal(await phone.locator('form[action$="/games/he/plays"]').count(), 0, 'a game not open yet has no form');
+  await noSidewaysScroll(phone, 'member page');
+  await button.click();
+  await phone.waitForURL(/\/c\/[0-9a-f]+\?play=\d+$/);
+  const result = phone.locator('#play-result');
+  await result.waitFor();
+  assert.match(await result.innerText(), /Chúc mừng! Bạn trúng|Chúc bạn may mắn lần sau/);
+  await shot(phone, 'member-page-played');
+  assert.equal(await plays(), before + 1);
+
+  await phone.reload();
+  await result.waitFor();
+  assert.equal(await plays(), before + 1, 'a refresh of the result plays nothing');
+  assert.deepEqual(blocked, [], 'the browser blocked nothing the page does (CSP form-action)');
 });

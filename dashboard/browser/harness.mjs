@@ -30,6 +30,21 @@ const shop = {
     { reward_id: 'v50', name: 'Voucher 50.000đ', kind: 'voucher_amount', value: 50000, cost_points: 400 },
   ],
   rankings: [{ program_id: 'top', period: 'year', prizes: [{ up_to: 1, points: 5000 }, { up_to: 3, points: 1000 }] }],
+  games: [
+    {
+      id: 'tet', name: 'Vòng quay Tết', kind: 'wheel', cost_points: 50, plays_per_order: { min_amount: 5000000, plays: 1 },
+      prizes: [
+        { id: 'p100', name: '100 điểm', weight: 1, points: 100, stock: 100, daily_limit: 10 },
+        { id: 'tra', weight: 1, reward_id: 'tra-sen', stock: 20 },
+        { id: 'none', name: 'Chúc may mắn lần sau', weight: 2 },
+      ],
+      budget: { points_per_day: 5000 },
+    },
+    {
+      id: 'he', name: 'Thẻ cào mùa hè', kind: 'scratch', cost_points: 20, window: { from: '2099-06-01', to: '2099-09-01' },
+      prizes: [{ id: 'none', weight: 1 }],
+    },
+  ],
   connections: [{ platform: 'haravan', secret: HARAVAN_SECRET }, { platform: 'kiotviet', secret: 'browser-test-kiotviet-secret' }],
 };
 
@@ -51,14 +66,18 @@ export async function startServer(tools, work) {
   const file = (name, text) => { const p = path.join(work, name); fs.writeFileSync(p, text); return p; };
   ctl(tools, db, ['shop', 'put', file('shop.json', JSON.stringify(shop))]);
   const now = Date.now();
-  customers.forEach(([id, name, phone, amount], i) => {
+  const members = customers.map(([id, name, phone, amount], i) => {
     const order = {
       order_id: `D-${i + 1}`, status: 'paid', amount,
       occurred_at: new Date(now - (i * 3 + 1) * 86400000).toISOString(),
       customer: { customer_id: id, platform: 'pos', phone, name },
     };
-    ctl(tools, db, ['order', 'record', 'tra', file(`order-${i}.json`, JSON.stringify(order))]);
+    return JSON.parse(ctl(tools, db, ['order', 'record', 'tra', file(`order-${i}.json`, JSON.stringify(order))])).member_id;
   });
+  // Phạm Thu Hà (the last customer, whom no other test redeems for) plays the wheel once with points,
+  // and maintenance scores everyone into their RFM segments.
+  ctl(tools, db, ['game', 'play', 'tra', 'tet', members[3], '--key', 'browser-harness-play']);
+  ctl(tools, db, ['maintenance']);
   ctl(tools, db, ['staff', 'add', 'tra', 'chu', '--role', 'owner'], `${PASSWORDS.chu}\n`);
   ctl(tools, db, ['staff', 'add', 'tra', 'lan', '--role', 'cashier'], `${PASSWORDS.lan}\n`);
   ctl(tools, db, ['staff', 'add', 'tra', 'xem', '--role', 'viewer'], `${PASSWORDS.xem}\n`);
@@ -91,7 +110,7 @@ export async function startServer(tools, work) {
   });
   const ca = fs.readFileSync(path.join(work, 'cert.pem'));
   await haravanOrder(port, ca);
-  return { port, origin: `https://localhost:${port}`, stop };
+  return { port, origin: `https://localhost:${port}`, stop, members };
 }
 
 // One paid order as Haravan signs and posts it, so the Kết nối page has a webhook to show.

@@ -15,6 +15,8 @@ import { MembersPage } from './pages/members.js';
 import { MemberPage } from './pages/member.js';
 import { ProgramPage } from './pages/program.js';
 import { DistributorsPage } from './pages/distributors.js';
+import { GamesPage } from './pages/games.js';
+import { SegmentsPage } from './pages/segments.js';
 import { ConnectionsPage } from './pages/connections.js';
 import { StaffPage } from './pages/staff.js';
 
@@ -24,6 +26,8 @@ const pages = {
   member: MemberPage,
   program: ProgramPage,
   distributors: DistributorsPage,
+  games: GamesPage,
+  segments: SegmentsPage,
   connections: ConnectionsPage,
   staff: StaffPage,
 };

@@ -11,6 +11,9 @@ test('routes', () => {
   assert.equal(m.page, 'member');
   assert.equal(m.params.id, 'm_7k2q9xw3hd0f5rbn4tcz');
   assert.equal(parseHash('#/staff').page, 'staff');
+  assert.equal(parseHash('#/games?member=m_1').page, 'games');
+  assert.deepEqual(parseHash('#/games?member=m_1').query, { member: 'm_1' });
+  assert.equal(parseHash('#/segments').page, 'segments');
   assert.equal(parseHash('#/nope').page, 'notfound');
 });
 

@@ -8,6 +8,8 @@ const items = [
   { href: '#/members', key: 'nav.members', page: 'members' },
   { href: '#/program', key: 'nav.program', page: 'program', need: 'program' },
   { href: '#/distributors', key: 'nav.distributors', page: 'distributors' },
+  { href: '#/games', key: 'nav.games', page: 'games' },
+  { href: '#/segments', key: 'nav.segments', page: 'segments' },
   { href: '#/connections', key: 'nav.connections', page: 'connections' },
   { href: '#/staff', key: 'nav.staff', page: 'staff', need: 'staff' },
 ];

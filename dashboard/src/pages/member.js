@@ -213,6 +213,9 @@ export function MemberPage({ route }) {
           <dt>${t('member.email')}</dt><dd>${m.email || '—'}</dd>
           <dt>${t('member.birthday')}</dt><dd>${m.birthday ? m.birthday.split('-').reverse().join('/') : '—'}</dd>
           <dt>${t('member.group')}</dt><dd>${m.group || '—'}</dd>
+          ${m.rfm && html`<dt>${t('member.segment')}</dt>
+            <dd data-testid="member-segment">${t(`segment.${m.rfm.segment}`)}
+              <div class="muted small">${t('member.rfmScores', { r: m.rfm.recency, f: m.rfm.frequency, m: m.rfm.monetary, n: formatPoints(m.rfm.orders) })}</div></dd>`}
           <dt>${t('member.created')}</dt><dd>${formatDate(m.created_at, z)}</dd>
           <dt>${t('member.refs')}</dt><dd>${(m.refs || []).length
             ? (m.refs || []).map((r) => html`<div key=${r.platform + r.customer_id} class="mono small">${r.platform}: ${r.customer_id}</div>`)

@@ -1,0 +1,77 @@
+#include "member_page_games.hpp"
+
+#include "html.hpp"
+#include "member_page_html.hpp"
+
+namespace loyalty::server {
+namespace {
+
+// A game without a name is shown by its id.
+std::string game_name(const core::Game& game) { return game.name.empty() ? game.game_id : game.name; }
+std::string quoted(const core::Game& game) { return "«" + game_name(game) + "»"; }
+
+// What a play takes: plays earned by orders are used before points (docs/games.md, "A play").
+std::string play_cost(const core::Game& game, const core::GameStatus& status) {
+    if (status.plays_left > 0) return "Còn " + vn_number(status.plays_left) + " lượt chơi";
+    return vn_number(game.cost_points) + " điểm một lượt";
+}
+
+std::string prize_name(const core::ShopProgram& program, const core::GamePlay& play) {
+    if (!play.prize_name.empty()) return play.prize_name;
+    if (const core::Reward* r = program.reward(play.reward_id)) return r->name;
+    return "một phần quà";
+}
+
+}  // namespace
+
+std::string games_section(const std::vector<PageGame>& games, const std::string& token) {
+    if (games.empty()) return {};
+    std::string b = "<section><h2>Trò chơi</h2><ul>";
+    for (const auto& g : games) {
+        const core::Game& game = *g.game;
+        // A plain form: the page has no script, and the key makes a second submit of it the same play.
+        b += "<li><span>" + html_escape(game_name(game)) + "<br><span class=\"muted\">" + play_cost(game, g.status) +
+             "</span></span><form method=\"post\" action=\"/c/" + html_escape(token) + "/games/" +
+             html_escape(game.game_id) + "/plays\"><input type=\"hidden\" name=\"idempotency_key\" value=\"" +
+             html_escape(g.idempotency_key) + "\"><button type=\"submit\">" +
+             (game.kind == core::GameKind::scratch ? "Cào" : "Quay") + "</button></form></li>";
+    }
+    return b + "</ul></section>";
+}
+
+std::string play_result_section(const core::ShopProgram& program, const PagePlay& result) {
+    const core::GamePlay& play = result.play;
+    const core::Game* game = program.game(play.game_id);
+    std::string b = "<section class=\"won\" id=\"play-result\"><h2>" + html_escape(game ? game_name(*game) : play.game_id) +
+                    "</h2>";
+    if (play.prize_points == 0 && play.reward_id.empty()) {
+        b += "<div class=\"prize\">Chúc bạn may mắn lần sau</div>";
+    } else {
+        b += "<div class=\"muted\">Chúc mừng! Bạn trúng</div><div class=\"prize\">" +
+             html_escape(prize_name(program, play)) + "</div>";
+        if (play.prize_points > 0)
+            b += "<div class=\"muted\">+" + vn_number(play.prize_points) + " điểm đã được cộng vào tài khoản.</div>";
+        if (result.grant)
+            b += "<div>Mã nhận quà: <strong>" + html_escape(result.grant->code) +
+                 "</strong></div><div class=\"muted\">Đưa mã này cho cửa hàng để nhận quà.</div>";
+    }
+    if (play.points_spent > 0) b += "<div class=\"muted\">Lượt chơi này dùng " + vn_number(play.points_spent) + " điểm.</div>";
+    return b + "</section>";
+}
+
+std::string play_refusal(const core::Game& game, const core::GameStatus& status, int64_t available) {
+    // The engine's checks in its order (Engine::game_status); what none of them explains is the
+    // game's audience, or a change between the play and this status.
+    const std::string name = quoted(game);
+    if (!status.open) return "Trò chơi " + name + " hiện không mở.";
+    if (status.odds.empty()) return "Trò chơi " + name + " đã hết giải thưởng hôm nay. Hãy quay lại vào ngày mai.";
+    if (status.plays_left == 0 && game.cost_points == 0)
+        return "Bạn đã hết lượt chơi " + name + ". Mỗi đơn hàng đủ điều kiện sẽ cho thêm lượt.";
+    if (status.plays_left == 0 && available < game.cost_points)
+        return "Bạn cần " + vn_number(game.cost_points) + " điểm để chơi " + name + ", bạn đang có " +
+               vn_number(available) + " điểm.";
+    if (!status.refusal.empty()) return "Trò chơi " + name + " chưa dành cho bạn.";
+    return "Chưa chơi được " + name + " lúc này, hãy thử lại.";
+}
+
+}  // namespace loyalty::server
