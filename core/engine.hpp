@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/analytics.hpp"
 #include "domain/delivery.hpp"
 #include "domain/ledger.hpp"
 #include "domain/member.hpp"
@@ -338,6 +339,13 @@ public:
     DirectoryPage directory(const std::string& shop_id, const DirectoryQuery& query);
     // Members per RFM segment this local month and the month before (core/segments/report.cpp).
     SegmentReport segment_report(const std::string& shop_id);
+    // Analytics over the last `months` local months, this one included (core/reports/,
+    // docs/program.md "Reports"); months 1-36, rewards' limit 1-100, else invalid_argument.
+    CohortReport cohort_report(const std::string& shop_id, int months);
+    RepeatPurchaseReport repeat_purchase_report(const std::string& shop_id, int months);
+    LiabilityReport liability_report(const std::string& shop_id, int months);
+    RewardReport reward_report(const std::string& shop_id, int months, int limit);
+    TierReport tier_report(const std::string& shop_id, int months);
 
     Store& store() { return *store_; }
 

@@ -4,6 +4,7 @@
 
 #include "calls_dashboard.hpp"
 #include "codec.hpp"
+#include "csv.hpp"
 #include "json_fields.hpp"
 #include "util/error.hpp"
 #include "util/timestamp.hpp"
@@ -46,19 +47,6 @@ core::DirectoryQuery decode_directory(const json::object& q) {
     }
     r.offset = get_integer(q, "offset", "query").value_or(0);
     return r;
-}
-
-// A cell as RFC 4180 has it; a text a spreadsheet would run as a formula is kept as text.
-std::string csv_cell(std::string_view text) {
-    std::string cell(text);
-    if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@')) cell = "'" + cell;
-    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-    std::string out = "\"";
-    for (char c : cell) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 }  // namespace
@@ -147,8 +135,7 @@ std::string directory_csv(core::Engine& engine, const std::string& shop, const j
     request.limit = 500;
     request.offset = 0;
     const auto& zone = *engine.shop(shop)->zone;
-    // A byte order mark: spreadsheet programs then read the Vietnamese names as UTF-8.
-    std::string out = "\xEF\xBB\xBFmember_id,name,phone,tier,group,available,pending,lifetime_spend,created_at\r\n";
+    std::string out = std::string(csv_bom) + "member_id,name,phone,tier,group,available,pending,lifetime_spend,created_at\r\n";
     while (true) {
         auto page = engine.directory(shop, request);
         for (const auto& m : page.members) {

@@ -1,5 +1,6 @@
 #include "calls_segments.hpp"
 
+#include "csv.hpp"
 #include "util/timestamp.hpp"
 #include "util/zone.hpp"
 
@@ -23,8 +24,8 @@ json::object segment_report(core::Engine& engine, const std::string& shop_id) {
 
 std::string segment_report_csv(core::Engine& engine, const std::string& shop_id) {
     core::SegmentReport r = engine.segment_report(shop_id);
-    // Segment ids and months need no quoting. A byte order mark as the member list's CSV has.
-    std::string out = "\xEF\xBB\xBFsegment,month,members,previous_month,previous_month_members\r\n";
+    // Segment ids and months need no quoting.
+    std::string out = std::string(csv_bom) + "segment,month,members,previous_month,previous_month_members\r\n";
     for (const auto& row : r.segments)
         out += row.segment + "," + r.month + "," + std::to_string(row.members) + "," + r.previous_month + "," +
                std::to_string(row.previous_month_members) + "\r\n";

@@ -47,6 +47,11 @@ std::string_view route_name(Route r) {
         case Route::directory: return "/api/v1/shops/{shop}/directory";
         case Route::directory_csv: return "/api/v1/shops/{shop}/directory.csv";
         case Route::segment_report: return "/api/v1/shops/{shop}/reports/segments";
+        case Route::cohort_report: return "/api/v1/shops/{shop}/reports/cohorts";
+        case Route::repeat_purchase_report: return "/api/v1/shops/{shop}/reports/repeat-purchase";
+        case Route::liability_report: return "/api/v1/shops/{shop}/reports/liability";
+        case Route::reward_report: return "/api/v1/shops/{shop}/reports/rewards";
+        case Route::tier_report: return "/api/v1/shops/{shop}/reports/tiers";
         case Route::audit: return "/api/v1/shops/{shop}/audit";
         case Route::staff: return "/api/v1/shops/{shop}/staff";
         case Route::staff_member: return "/api/v1/shops/{shop}/staff/{username}";

@@ -5,7 +5,7 @@
 
 #include "apps_service.hpp"
 #include "calls_dashboard.hpp"
-#include "calls_segments.hpp"
+#include "calls_reports.hpp"
 #include "dashboard_assets.hpp"
 #include "json_fields.hpp"
 #include "respond.hpp"
@@ -53,6 +53,15 @@ Response redirect_to(const Request& req, std::string_view location) {
 std::string set_cookie(const std::string& token, int64_t max_age) {
     return std::string(session_cookie) + "=" + token + "; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=" +
            std::to_string(max_age);
+}
+
+Route report_route(std::string_view name) {
+    if (name == "cohorts") return Route::cohort_report;
+    if (name == "repeat-purchase") return Route::repeat_purchase_report;
+    if (name == "liability") return Route::liability_report;
+    if (name == "rewards") return Route::reward_report;
+    if (name == "tiers") return Route::tier_report;
+    return Route::segment_report;
 }
 
 }  // namespace
@@ -156,7 +165,7 @@ Handled Router::dashboard(const Request& req, const Target& t) {
 std::optional<Handled> Router::dashboard_api(const Request& req, const Target& t) {
     const auto& seg = t.segments;
     const auto method = req.method();
-    // /api/v1/shops/{shop}/overview | directory | directory.csv | reports/segments | audit
+    // /api/v1/shops/{shop}/overview | directory | directory.csv | reports/{report} | audit
     // | staff[/{username}[/password]]
     if (seg.size() < 5 || seg[2] != "shops") return std::nullopt;
     const std::string& shop = seg[3];
@@ -185,18 +194,22 @@ std::optional<Handled> Router::dashboard_api(const Request& req, const Target& t
             return done(r, failure_response(req, documents::current_failure()));
         }
     }
-    if (seg.size() == 6 && what == "reports" && seg[5] == "segments") {
-        constexpr Route r = Route::segment_report;
+    if (seg.size() == 6 && what == "reports") {
+        const documents::ReportCall* call = documents::find_report(seg[5]);
+        if (!call) return std::nullopt;
+        const Route r = report_route(call->name);
         if (method != verb::get) return not_allowed(r);
         json::object q;
         texts(t, {"format"}, q);
+        if (call->windowed && !numbers(t, {"months", "limit"}, q, bad))
+            return refused(req, r, 400, "invalid_argument", bad + " must be a whole number");
         const json::value* format = q.if_contains("format");
-        if (!format || *format == "json")
-            return done(r, answer(req, [&] { return documents::segment_report(engine_, shop); }));
+        if (!format || *format == "json") return done(r, answer(req, [&] { return call->document(engine_, shop, q); }));
         if (*format != "csv") return refused(req, r, 400, "invalid_argument", "format must be json or csv");
         try {
-            Response res = reply(req, 200, documents::segment_report_csv(engine_, shop), "text/csv; charset=utf-8");
-            res.set(field::content_disposition, "attachment; filename=\"segments-" + shop + ".csv\"");
+            Response res = reply(req, 200, call->csv(engine_, shop, q), "text/csv; charset=utf-8");
+            res.set(field::content_disposition,
+                    "attachment; filename=\"" + std::string(call->name) + "-" + shop + ".csv\"");
             return done(r, std::move(res));
         } catch (...) {
             return done(r, failure_response(req, documents::current_failure()));

@@ -1,22 +1,13 @@
 // Members per segment, this local month beside the one before (docs/program.md, "Segments").
-#include <cstdio>
 #include <map>
 
 #include "engine.hpp"
 #include "program/calendar.hpp"
+#include "reports/window.hpp"
 #include "segments/rfm.hpp"
 #include "util/zone.hpp"
 
 namespace loyalty::core {
-namespace {
-
-std::string month_text(int year, unsigned month) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u", year, month);
-    return text;
-}
-
-}  // namespace
 
 SegmentReport Engine::segment_report(const std::string& shop_id) {
     auto program = shop(shop_id);

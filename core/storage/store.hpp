@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "domain/analytics.hpp"
 #include "domain/distributor.hpp"
 #include "domain/games.hpp"
 #include "domain/ledger.hpp"
@@ -356,6 +357,25 @@ public:
     virtual std::optional<RfmRun> rfm_run(const std::string& shop) = 0;
     virtual void put_rfm_run(const RfmRun& run) = 0;  // insert or replace
     virtual std::vector<SegmentCount> segment_counts(const std::string& shop, const std::string& month) = 0;
+
+    // Analytics (core/reports/, docs/program.md "Reports"), each aggregated by the store. `bounds`
+    // are a window's month starts then its end (ReportWindow::bounds); a row's month is an index
+    // into them. A paid order is one whose status is paid or partially_refunded, counted at paid_at.
+    // Members whose first paid order ever falls in the window, by that month: how many, how many
+    // have paid twice or more.
+    virtual std::vector<CohortSize> cohort_sizes(const std::string& shop, const std::vector<int64_t>& bounds) = 0;
+    // Those members again, by cohort and by month of the window they paid in.
+    virtual std::vector<CohortActivity> cohort_activity(const std::string& shop, const std::vector<int64_t>& bounds) = 0;
+    virtual PaidOrderTotals paid_order_totals(const std::string& shop, int64_t from, int64_t to) = 0;
+    virtual std::vector<PaidOrderMonth> paid_order_months(const std::string& shop, const std::vector<int64_t>& bounds) = 0;
+    // The ledger's sums before `before`, and its flows by month of the window.
+    virtual PointsBalance points_before(const std::string& shop, int64_t before) = 0;
+    virtual std::vector<PointsFlowMonth> points_flows(const std::string& shop, const std::vector<int64_t>& bounds) = 0;
+    // Catalogue claims issued in [from, to) and not voided, most claimed first, at most `limit`.
+    virtual std::vector<RewardClaims> reward_claims(const std::string& shop, int64_t from, int64_t to, int limit) = 0;
+    // Live members by stored tier, with the points they (and members merged into them) earned and
+    // redeemed in [from, to).
+    virtual std::vector<TierPoints> tier_points(const std::string& shop, int64_t from, int64_t to) = 0;
 };
 
 struct StoreHealth {

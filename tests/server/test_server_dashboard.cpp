@@ -301,3 +301,107 @@ TEST_CASE("a member's export and erasure: owners and the admin token only, each 
     CHECK(records.at(2).at("actor") == "staff:chu");
     CHECK(records.at(2).at("action") == "GET /api/v1/shops/{shop}/members/{id}/export");
 }
+
+TEST_CASE("the analytics reports: JSON, CSV, a window of 1 to 36 months, and the roles that read them",
+          "[server][dashboard]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    std::string id = member_of_order(s, c);  // 113 points, earned in May 2024
+    REQUIRE(c.send(verb::post, "/api/v1/shops/demo/members/" + id + "/adjustments",
+                   R"({"points": 5, "idempotency_key": "a", "reason": "x"})", bearer())
+                .status == 200);
+    const std::string reports = "/api/v1/shops/demo/reports/";
+    auto json_of = [&](const std::string& target) {
+        auto r = c.get(reports + target, bearer());
+        INFO(target << ": " << r.body);
+        REQUIRE(r.status == 200);
+        CHECK(r.header("Content-Type").starts_with("application/json"));
+        return boost::json::parse(r.body).as_object();
+    };
+
+    // This month only: the adjustment moved 5, on top of the 113 outstanding from before.
+    auto liability = json_of("liability?months=1");
+    const std::string month(liability.at("to").as_string());
+    CHECK(liability.at("from") == boost::json::value(month));
+    const auto& months = liability.at("months").as_array();
+    REQUIRE(months.size() == 1);
+    CHECK(months[0] == boost::json::parse(R"({"month": ")" + month + R"(", "earned": 0, "redeemed": 0, "expired": 0,
+        "adjusted": 5, "outstanding_available": 118, "outstanding_pending": 0})"));
+
+    auto cohorts = json_of("cohorts?months=36");  // reaches back to May 2024's order
+    const auto& rows = cohorts.at("cohorts").as_array();
+    REQUIRE(rows.size() == 36);
+    CHECK(rows.front().at("retained").as_array().size() == 36);
+    CHECK(rows.back().at("retained").as_array().size() == 1);
+    CHECK(rows.back().at("month") == cohorts.at("to"));
+    int64_t members = 0;
+    for (const auto& row : rows) {
+        CHECK(row.as_object().size() == 4);
+        CHECK(row.at("repeat_members") == 0);
+        members += row.at("members").as_int64();
+    }
+    CHECK(members == 1);
+
+    auto repeat = json_of("repeat-purchase");  // 12 months: May 2024 is before them
+    CHECK(repeat.at("by_month").as_array().size() == 12);
+    CHECK((repeat.at("customers") == 0 && repeat.at("repeat_customers") == 0 && repeat.at("orders") == 0));
+    CHECK(repeat.at("by_month").as_array().back() ==
+          boost::json::parse(R"({"month": ")" + month + R"(", "customers": 0, "returning_customers": 0, "orders": 0})"));
+    auto rewards = json_of("rewards?limit=100");
+    CHECK(rewards.at("rewards").as_array().empty());
+    CHECK(rewards.size() == 3);
+    CHECK(json_of("tiers").at("tiers").as_array().empty());  // the shop has no tiers
+
+    // CSV: a byte order mark, the columns, one row a month, as an attachment.
+    auto csv = c.get(reports + "liability?months=1&format=csv", bearer());
+    REQUIRE(csv.status == 200);
+    CHECK(csv.header("Content-Type").starts_with("text/csv"));
+    CHECK(csv.header("Content-Disposition") == "attachment; filename=\"liability-demo.csv\"");
+    CHECK(csv.body == "\xEF\xBB\xBFmonth,earned,redeemed,expired,adjusted,outstanding_available,outstanding_pending\r\n" +
+                          month + ",0,0,0,5,118,0\r\n");
+    auto cohort_csv = c.get(reports + "cohorts?months=2&format=csv", bearer());
+    REQUIRE(cohort_csv.status == 200);
+    CHECK(cohort_csv.body.ends_with("\r\n" + month + ",0,0,0,\r\n"));  // the current month has one cell
+    CHECK(cohort_csv.body.starts_with("\xEF\xBB\xBFmonth,members,repeat_members,month_0,month_1\r\n"));
+    for (const char* name : {"repeat-purchase", "rewards", "tiers"}) {
+        auto r = c.get(reports + name + "?format=csv", bearer());
+        CHECK(r.status == 200);
+        CHECK(r.header("Content-Disposition") == "attachment; filename=\"" + std::string(name) + "-demo.csv\"");
+    }
+    CHECK(c.get(reports + "repeat-purchase?months=1&format=csv", bearer()).body ==
+          "\xEF\xBB\xBFmonth,customers,returning_customers,orders\r\n" + month + ",0,0,0\r\n");
+    CHECK(c.get(reports + "tiers?format=csv", bearer()).body == "\xEF\xBB\xBFtier,members,earned,redeemed,redeeming_members\r\n");
+
+    // Bad input is 400 naming what is wrong; an unknown shop or report 404; only GET.
+    for (const char* name : {"cohorts", "repeat-purchase", "liability", "rewards", "tiers"}) {
+        INFO(name);
+        for (const char* query : {"?months=0", "?months=37", "?months=abc", "?months=", "?format=xml", "?months=99999999999"}) {
+            INFO(query);
+            auto r = c.get(reports + name + query, bearer());
+            CHECK(r.status == 400);
+            CHECK(r.body.find(std::string(query).find("format") != std::string::npos ? "format" : "months") !=
+                  std::string::npos);
+        }
+        CHECK(c.get("/api/v1/shops/nope/reports/" + std::string(name), bearer()).status == 404);
+        CHECK(c.send(verb::post, reports + name, "{}", bearer()).status == 405);
+    }
+    for (const char* query : {"?limit=0", "?limit=101", "?limit=x"}) {
+        auto r = c.get(reports + "rewards" + query, bearer());
+        CHECK(r.status == 400);
+        CHECK(r.body.find("limit") != std::string::npos);
+    }
+    CHECK(c.get(reports + "nope", bearer()).status == 404);
+
+    // Every role reads them, as the segment report, for its own shop only.
+    REQUIRE(loyalty_put_shop(s.engine, R"({"shop_id": "other", "earn": {"spend_per_point": 1000}})") == LOYALTY_OK);
+    add_staff(s, "demo", "lan", "cashier");
+    add_staff(s, "demo", "xem", "viewer");
+    for (const auto& who : {sign_in(c, "lan"), sign_in(c, "xem")}) {
+        CHECK(c.get(reports + "segments", who.reads()).status == 200);
+        CHECK(c.get(reports + "cohorts?format=csv", who.reads()).status == 200);
+        CHECK(c.get(reports + "tiers", who.reads()).status == 200);
+        CHECK(c.get("/api/v1/shops/other/reports/liability", who.reads()).status == 403);
+    }
+    CHECK(c.get(reports + "liability").status == 401);
+}

@@ -179,6 +179,17 @@ enum class QueryId : int {
     rfm_run,
     put_rfm_run,
     segment_counts,
+    // order_reports.cpp
+    cohort_sizes,
+    cohort_activity,
+    paid_order_totals,
+    paid_order_months,
+    // points_reports.cpp
+    points_before,
+    points_flows,
+    tier_points,
+    // reward_reports.cpp
+    reward_claims,
 
     // games.cpp
     prize_counts,

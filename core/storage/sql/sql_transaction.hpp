@@ -203,6 +203,18 @@ public:
     void put_rfm_run(const RfmRun& run) override;
     std::vector<SegmentCount> segment_counts(const std::string& shop, const std::string& month) override;
 
+    // order_reports.cpp
+    std::vector<CohortSize> cohort_sizes(const std::string& shop, const std::vector<int64_t>& bounds) override;
+    std::vector<CohortActivity> cohort_activity(const std::string& shop, const std::vector<int64_t>& bounds) override;
+    PaidOrderTotals paid_order_totals(const std::string& shop, int64_t from, int64_t to) override;
+    std::vector<PaidOrderMonth> paid_order_months(const std::string& shop, const std::vector<int64_t>& bounds) override;
+    // points_reports.cpp
+    PointsBalance points_before(const std::string& shop, int64_t before) override;
+    std::vector<PointsFlowMonth> points_flows(const std::string& shop, const std::vector<int64_t>& bounds) override;
+    std::vector<TierPoints> tier_points(const std::string& shop, int64_t from, int64_t to) override;
+    // reward_reports.cpp
+    std::vector<RewardClaims> reward_claims(const std::string& shop, int64_t from, int64_t to, int limit) override;
+
 private:
     Session& db_;
 };

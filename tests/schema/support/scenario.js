@@ -428,6 +428,15 @@ async function http(schema, engine, dir, { memberId, quarter, sent }) {
     await call('POST', '/api/v1/shops/{shop}/events/{event_id}/replay',
       `/api/v1/shops/tra/events/${events.deliveries[0].event_id}/replay`, 200);
     await call('GET', '/api/v1/shops/{shop}/overview', '/api/v1/shops/tra/overview', 200);
+    await call('GET', '/api/v1/shops/{shop}/reports/segments', '/api/v1/shops/tra/reports/segments', 200);
+    await call('GET', '/api/v1/shops/{shop}/reports/cohorts', '/api/v1/shops/tra/reports/cohorts?months=36', 200);
+    await call('GET', '/api/v1/shops/{shop}/reports/cohorts', '/api/v1/shops/tra/reports/cohorts?months=0', 400);
+    await call('GET', '/api/v1/shops/{shop}/reports/repeat-purchase', '/api/v1/shops/tra/reports/repeat-purchase?months=36', 200);
+    await call('GET', '/api/v1/shops/{shop}/reports/liability', '/api/v1/shops/tra/reports/liability?months=3', 200);
+    await call('GET', '/api/v1/shops/{shop}/reports/rewards', '/api/v1/shops/tra/reports/rewards?months=36&limit=5', 200);
+    await call('GET', '/api/v1/shops/{shop}/reports/rewards', '/api/v1/shops/tra/reports/rewards?limit=500', 400);
+    await call('GET', '/api/v1/shops/{shop}/reports/tiers', '/api/v1/shops/tra/reports/tiers', 200);
+    await call('GET', '/api/v1/shops/{shop}/reports/tiers', '/api/v1/shops/nope/reports/tiers', 404);
     const found = await call('GET', '/api/v1/shops/{shop}/directory', '/api/v1/shops/tra/directory?q=0912%20345%20678&limit=5', 200);
     assert.equal(found.total, 1, JSON.stringify(found));
     await call('GET', '/api/v1/shops/{shop}/directory', '/api/v1/shops/tra/directory?tier=Nope', 400);
