@@ -284,6 +284,46 @@ test('the segments page charts members per segment beside last month, with the t
   assert.deepEqual(problems, []);
 });
 
+test('the reports page shows points owed, returning customers, rewards and tiers over the chosen months', async () => {
+  const { page, problems } = await signIn('chu');
+  const report = async (name, months) => (await call(page, 'GET', `/api/v1/shops/tra/reports/${name}?months=${months}`)).json;
+  const liability = await report('liability', 12);
+  const cohorts = await report('cohorts', 12);
+  const repeat = await report('repeat-purchase', 12);
+  const tiers = await report('tiers', 12);
+  assert.equal(liability.months.length, 12);
+  assert.ok(repeat.customers >= 4, `the seeded orders count (${repeat.customers})`);
+
+  await page.goto(`${server.origin}/admin/#/reports`);
+  await page.locator('[data-testid=liability-chart] canvas').waitFor();
+  const owed = page.locator('[data-testid=liability-table] tbody tr');
+  assert.equal(await owed.count(), 12);
+  const last = liability.months[11];
+  assert.equal(digits(await owed.nth(11).locator('td').nth(5).innerText()), last.outstanding_available);
+  assert.equal(digits(await owed.nth(11).locator('td').nth(1).innerText()), last.earned);
+  assert.equal(await page.locator('[data-testid=cohort-table] tbody tr').count(), cohorts.cohorts.length);
+  const summary = await page.locator('[data-testid=repeat-summary]').innerText();
+  assert.ok(summary.includes(String(repeat.customers)), summary);
+  assert.equal(await page.locator('[data-testid=tiers-table] tbody tr').count(), tiers.tiers.length);
+  await page.locator('[data-testid=tiers-chart] canvas').waitFor();
+
+  // Six months: the window and every table follow.
+  await page.locator('button[data-months="6"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=liability-table] tbody tr').length === 6);
+  const six = await report('liability', 6);
+  assert.ok((await page.locator('[data-testid=report-window]').innerText()).includes(six.from));
+  const href = await page.locator('[data-testid=liability-csv]').getAttribute('href');
+  assert.match(href, /months=6/);
+  const csv = await fetchText(page, href);
+  assert.equal(csv.status, 200);
+  assert.match(csv.type, /^text\/csv/);
+  assert.match(csv.text, /^month,earned,redeemed,expired,adjusted,outstanding_available,outstanding_pending\r\n/);
+  assert.equal(csv.text.trim().split('\r\n').length, 7);
+  await noSidewaysScroll(page, 'reports');
+  await shot(page, 'reports');
+  assert.deepEqual(problems, []);
+});
+
 test('a member plays the wheel from their own page once, and a refresh shows the result again', async () => {
   const { page } = await signIn('chu');
   const id = server.members[3];

@@ -17,6 +17,7 @@ import { ProgramPage } from './pages/program.js';
 import { DistributorsPage } from './pages/distributors.js';
 import { GamesPage } from './pages/games.js';
 import { SegmentsPage } from './pages/segments.js';
+import { ReportsPage } from './pages/reports.js';
 import { ConnectionsPage } from './pages/connections.js';
 import { StaffPage } from './pages/staff.js';
 
@@ -28,6 +29,7 @@ const pages = {
   distributors: DistributorsPage,
   games: GamesPage,
   segments: SegmentsPage,
+  reports: ReportsPage,
   connections: ConnectionsPage,
   staff: StaffPage,
 };

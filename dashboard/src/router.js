@@ -15,7 +15,7 @@ export function parseHash(hash) {
   else if (segs[0] === 'login' && segs.length === 1) page = 'login';
   else if (segs[0] === 'members' && segs.length === 1) page = 'members';
   else if (segs[0] === 'members' && segs.length === 2) { page = 'member'; params.id = segs[1]; }
-  else if (segs.length === 1 && ['program', 'distributors', 'games', 'segments', 'connections', 'staff'].includes(segs[0])) page = segs[0];
+  else if (segs.length === 1 && ['program', 'distributors', 'games', 'segments', 'reports', 'connections', 'staff'].includes(segs[0])) page = segs[0];
   return { page, params, query, path: pathPart };
 }
 

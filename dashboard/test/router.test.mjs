@@ -14,6 +14,7 @@ test('routes', () => {
   assert.equal(parseHash('#/games?member=m_1').page, 'games');
   assert.deepEqual(parseHash('#/games?member=m_1').query, { member: 'm_1' });
   assert.equal(parseHash('#/segments').page, 'segments');
+  assert.equal(parseHash('#/reports').page, 'reports');
   assert.equal(parseHash('#/nope').page, 'notfound');
 });
 

@@ -10,6 +10,7 @@ const items = [
   { href: '#/distributors', key: 'nav.distributors', page: 'distributors' },
   { href: '#/games', key: 'nav.games', page: 'games' },
   { href: '#/segments', key: 'nav.segments', page: 'segments' },
+  { href: '#/reports', key: 'nav.reports', page: 'reports' },
   { href: '#/connections', key: 'nav.connections', page: 'connections' },
   { href: '#/staff', key: 'nav.staff', page: 'staff', need: 'staff' },
 ];
