@@ -140,6 +140,23 @@ run 0 period settle rewards 2025-Q1 --program q --at 2025-04-02T00:00:00+07:00
 expect '"points": 50' "$out" "the 100,000 VND band pays 50"
 run 0 period settle rewards 2025-Q1 --at 2025-04-02T00:00:00+07:00
 expect '"already_settled": true' "$out" "settling again posts nothing"
+
+# A game with one prize, so the draw is known: a play costs 10 points and wins 5.
+run 0 shop put "$(json '{"shop_id": "games", "timezone": "Asia/Ho_Chi_Minh", "earn": {"spend_per_point": 1000},
+  "games": [{"id": "wheel", "name": "Vòng quay", "kind": "wheel", "cost_points": 10,
+             "prizes": [{"id": "p5", "name": "5 điểm", "weight": 1, "points": 5}]}]}')"
+run 0 order record games "$(json '{"order_id": "G-1", "status": "paid", "amount": 20000,
+  "occurred_at": "2025-01-10T10:00:00+07:00", "customer": {"platform": "pos", "customer_id": "C-7", "phone": "0987654313"}}')"
+player="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+run 0 game play games wheel "$player" --key g-1
+expect '"prize_id": "p5"' "$out" "a play prints what it drew"
+expect '"points_spent": 10' "$out" "a play costs cost_points"
+run 0 game play games wheel "$player" --key g-1; expect '"replayed": true' "$out" "the same key plays once"
+run 0 member balance games "$player"; expect '"available": 15' "$out" "20 earned, 10 spent, 5 won"
+run 0 game status games wheel "$player"; expect '"plays_left": 0' "$out" "the status prints the plays left"
+run 0 game plays games wheel --member "$player"; expect '"draw": 0' "$out" "plays are listed with their draw"
+run 1 game status games nowhere "$player"; expect 'not_found' "$err" "an unknown game"
+
 run 2 leaderboard rewards; expect 'usage:' "$err" "leaderboard needs a program"
 
 # The platform apps: a shop connected by hand has no app link, so nothing to show or start.

@@ -25,7 +25,8 @@ void add_game_commands(CLI::App& app, Action& chosen) {
                               std::string request = "{\"member_id\": " + quote(a->member_id) + ", \"game_id\": " +
                                                     quote(a->game) + ", \"idempotency_key\": " + quote(a->key) + "}";
                               char* out = nullptr;
-                              return report(loyalty_play_game(e, a->shop.c_str(), request.c_str(), &out), out);
+                              int status = loyalty_play_game(e, a->shop.c_str(), request.c_str(), &out);
+                              return report(status, out);
                           });
     with_game(*play, *a);
     play->add_option("MEMBER_ID", a->member_id, "the member's id")->required();
@@ -36,7 +37,8 @@ void add_game_commands(CLI::App& app, Action& chosen) {
                                 std::string request = "{\"game_id\": " + quote(a->game) +
                                                       ", \"member_id\": " + quote(a->member_id) + "}";
                                 char* out = nullptr;
-                                return report(loyalty_game_status(e, a->shop.c_str(), request.c_str(), &out), out);
+                                int status = loyalty_game_status(e, a->shop.c_str(), request.c_str(), &out);
+                              return report(status, out);
                             });
     with_game(*status, *a);
     status->add_option("MEMBER_ID", a->member_id, "the member's id")->required();
@@ -49,7 +51,8 @@ void add_game_commands(CLI::App& app, Action& chosen) {
                                if (a->after) query += ", \"after\": " + std::to_string(*a->after);
                                query += "}";
                                char* out = nullptr;
-                               return report(loyalty_list_plays(e, a->shop.c_str(), query.c_str(), &out), out);
+                               int status = loyalty_list_plays(e, a->shop.c_str(), query.c_str(), &out);
+                              return report(status, out);
                            });
     with_game(*plays, *a);
     plays->add_option("--member", a->member, "only this member's plays")->type_name("ID");
