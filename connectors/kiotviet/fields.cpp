@@ -1,6 +1,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
 
+#include "common/instant.hpp"
 #include "common/text.hpp"
 #include "internal.hpp"
 #include "util/error.hpp"
@@ -26,12 +27,25 @@ bool all_digits(std::string_view text) {
 
 std::string_view view(const json::string& s) { return {s.data(), s.size()}; }
 
-[[noreturn]] void refuse(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
-
 // Quotes a piece of the offending value into an error message without letting a huge one through.
 std::string quoted(std::string_view text) { return "\"" + std::string(text.substr(0, 64)) + "\""; }
 
 }  // namespace
+
+[[noreturn]] void refuse(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
+
+std::string_view text_of(const json::value& value) { return view(value.get_string()); }
+
+std::optional<int64_t> modified_version(const json::object& object, const std::string& where, const core::Zone& zone) {
+    const json::value* value = field(object, "ModifiedDate");
+    if (!value) return std::nullopt;
+    if (!value->is_string()) refuse(where + " must be a date-time string");
+    std::string_view text = text_of(*value);
+    if (text.substr(0, 10) == "0001-01-01") return std::nullopt;
+    auto micros = parse_instant_micros(text, zone);
+    if (!micros || *micros < 0) refuse(where + " " + quoted(text) + " is not a date-time");
+    return micros;
+}
 
 const json::value* field(const json::object& object, std::string_view name) {
     const json::value* found = object.if_contains(name);

@@ -3,6 +3,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,17 @@ using Events = std::vector<core::DeliveryEvent>;
 inline constexpr std::string_view platform = "kiotviet";
 
 // --- fields.cpp: reading KiotViet's JSON with errors that name the field path ---
+
+// Refuses the delivery: invalid_argument with `message`, which names the field path.
+[[noreturn]] void refuse(const std::string& message);
+
+// A string value's text (the caller checked it is a string).
+std::string_view text_of(const json::value& value);
+
+// ModifiedDate as the version of an invoice or a return, in microseconds: absent, null or .NET's
+// DateTime.MinValue ("0001-01-01…", "never modified") is no version. `where` is the field's path as
+// the payload spells it.
+std::optional<int64_t> modified_version(const json::object& object, const std::string& where, const core::Zone& zone);
 
 // The member `name`, or nullptr when it is absent or null. KiotViet's webhooks spell fields in
 // PascalCase and its REST API in camelCase; an exact match wins, else the name matches ignoring case.

@@ -14,10 +14,6 @@
 namespace loyalty::connectors::kiotviet {
 namespace {
 
-[[noreturn]] void refuse(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
-
-std::string_view text_of(const json::value& v) { return {v.get_string().data(), v.get_string().size()}; }
-
 core::OrderStatus status_of(const json::object& invoice, const std::string& path) {
     const std::string where = path + ".Status";
     const json::value* value = field(invoice, "Status");
@@ -66,19 +62,6 @@ int64_t occurred_at(const json::object& invoice, const std::string& path, const 
     auto seconds = core::parse_timestamp(text_of(*value), zone);
     if (!seconds) refuse(where + " \"" + std::string(text_of(*value).substr(0, 64)) + "\" is not a date-time");
     return *seconds;
-}
-
-std::optional<int64_t> version_of(const json::object& invoice, const std::string& path, const core::Zone& zone) {
-    const std::string where = path + ".ModifiedDate";
-    const json::value* value = field(invoice, "ModifiedDate");
-    if (!value) return std::nullopt;
-    if (!value->is_string()) refuse(where + " must be a date-time string");
-    std::string_view text = text_of(*value);
-    // .NET's DateTime.MinValue stands for "never modified" in some KiotViet payloads.
-    if (text.substr(0, 10) == "0001-01-01") return std::nullopt;
-    auto micros = parse_instant_micros(text, zone);
-    if (!micros || *micros < 0) refuse(where + " \"" + std::string(text.substr(0, 64)) + "\" is not a date-time");
-    return micros;
 }
 
 // A non-negative quantity or amount, fraction dropped; nullopt when it is anything else.
@@ -130,7 +113,7 @@ void map_invoice(const json::object& invoice, const std::string& path, const cor
     // No refund webhook exists (returns are polled from the API), so nothing here is ever refunded.
     order.refunded_amount = 0;
     order.occurred_at = occurred_at(invoice, path, zone);
-    order.version = version_of(invoice, path, zone);
+    order.version = modified_version(invoice, path + ".ModifiedDate", zone);
     order.customer.platform = std::string(platform);
     order.customer.customer_id = std::move(customer);
     order.customer.name = optional_text(invoice, "CustomerName", path);

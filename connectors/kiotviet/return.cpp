@@ -12,10 +12,6 @@
 namespace loyalty::connectors::kiotviet {
 namespace {
 
-[[noreturn]] void refuse(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
-
-std::string_view text_of(const json::value& v) { return {v.get_string().data(), v.get_string().size()}; }
-
 // What the return takes off the order's spend: the goods' value returned (returnTotal) less the
 // return's own discount (returnDiscount). That is the sale undone, whether the shop paid it back in
 // cash (totalPayment) or set it against a new purchase, which earns on its own invoice. A return
@@ -53,17 +49,6 @@ int64_t returned_at(const json::object& r, const std::string& path, const core::
     refuse(path + ".returnDate is required");
 }
 
-std::optional<int64_t> version_of(const json::object& r, const std::string& path, const core::Zone& zone) {
-    const json::value* value = field(r, "ModifiedDate");
-    if (!value) return std::nullopt;
-    if (!value->is_string()) refuse(path + ".modifiedDate must be a date-time string");
-    std::string_view text = text_of(*value);
-    if (text.substr(0, 10) == "0001-01-01") return std::nullopt;
-    auto micros = parse_instant_micros(text, zone);
-    if (!micros || *micros < 0) refuse(path + ".modifiedDate \"" + std::string(text.substr(0, 64)) + "\" is not a date-time");
-    return micros;
-}
-
 void map_return(const json::object& r, const std::string& path, const core::Zone& zone, Events& out) {
     const std::string id = required_id(r, "Id", path);
     const std::string what = "return " + std::string(platform) + ":" + id;
@@ -82,7 +67,7 @@ void map_return(const json::object& r, const std::string& path, const core::Zone
     event.return_id = id;
     event.amount = amount_of(r, path);
     event.occurred_at = returned_at(r, path, zone);
-    event.version = version_of(r, path, zone);
+    event.version = modified_version(r, path + ".modifiedDate", zone);
     out.emplace_back(std::move(event));
 }
 

@@ -10,9 +10,10 @@
 #include "util/timestamp.hpp"
 
 namespace loyalty::connectors::sapo_fields {
-namespace {
 
-[[noreturn]] void refuse(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
+void refuse(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
+
+namespace {
 
 std::string_view type_name(const json::value& v) {
     switch (v.kind()) {

@@ -20,6 +20,9 @@ namespace loyalty::connectors::sapo_fields {
 
 namespace json = boost::json;
 
+// Refuses the delivery: invalid_argument with `message`, which names the field path.
+[[noreturn]] void refuse(const std::string& message);
+
 // The body parsed exactly (no double anywhere), which must be a JSON object; `what` names it.
 json::object parse_object(std::string_view body, std::string_view what);
 

@@ -12,8 +12,6 @@ using namespace sapo_fields;
 
 namespace {
 
-[[noreturn]] void refuse(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
-
 // Every order topic carries the whole order in its latest state, returns and refunds included.
 // `orders/updated` is Sapo Web's name; accepted so a mislabelled topic does not lose orders.
 constexpr std::array order_topics{"orders/create",         "orders/update",       "orders/updated",

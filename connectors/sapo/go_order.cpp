@@ -12,8 +12,6 @@ using namespace sapo_fields;
 
 namespace {
 
-[[noreturn]] void refuse(const std::string& message) { core::fail(core::Status::invalid_argument, message); }
-
 std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
 const json::object& element_object(const json::value& v, const std::string& path) {

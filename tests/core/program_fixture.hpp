@@ -81,4 +81,19 @@ struct ProgramEngine {
     }
 };
 
+// The shop's grants to one member, up to 100.
+inline std::vector<core::Grant> grants_of(core::Engine& e, const std::string& member) {
+    core::GrantQuery q;
+    q.member_id = member;
+    q.limit = 100;
+    return e.grants("shop", q).grants;
+}
+
+inline core::SettleRequest settle(const std::string& period, const std::string& program = "") {
+    core::SettleRequest r;
+    r.period = period;
+    r.program_id = program;
+    return r;
+}
+
 }  // namespace loyalty::test

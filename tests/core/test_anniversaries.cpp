@@ -5,6 +5,8 @@
 #include "together.hpp"
 
 using namespace loyalty;
+using test::grants_of;
+using test::settle;
 using test::ProgramEngine;
 using test::status_of;
 using test::vn;
@@ -26,20 +28,6 @@ core::Reward gift() {
     r.reward_id = "gift";
     r.name = "Quà tri ân";
     r.kind = core::RewardKind::gift;
-    return r;
-}
-
-std::vector<core::Grant> grants_of(core::Engine& e, const std::string& member) {
-    core::GrantQuery q;
-    q.member_id = member;
-    q.limit = 100;
-    return e.grants("shop", q).grants;
-}
-
-core::SettleRequest settle(const std::string& period, const std::string& program = "") {
-    core::SettleRequest r;
-    r.period = period;
-    r.program_id = program;
     return r;
 }
 

@@ -4,6 +4,8 @@
 #include "program_fixture.hpp"
 
 using namespace loyalty;
+using test::grants_of;
+using test::settle;
 using test::ProgramEngine;
 using test::status_of;
 using test::vn;
@@ -33,20 +35,6 @@ core::Reward free_cases() {
     r.value = 10;
     r.sku = "CASE";
     return r;
-}
-
-core::SettleRequest settle(const std::string& period, const std::string& program = "") {
-    core::SettleRequest r;
-    r.period = period;
-    r.program_id = program;
-    return r;
-}
-
-std::vector<core::Grant> grants_of(core::Engine& e, const std::string& member) {
-    core::GrantQuery q;
-    q.member_id = member;
-    q.limit = 100;
-    return e.grants("shop", q).grants;
 }
 
 // A copy: the details are usually a temporary.

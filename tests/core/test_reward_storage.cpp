@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "../test_storage.hpp"
+#include "../status_of.hpp"
 #include "sqlite_exec.hpp"
 #include "storage/open_store.hpp"
 #include "util/error.hpp"
@@ -13,20 +14,12 @@ using namespace loyalty;
 using core::GrantStatus;
 using core::Status;
 using core::Transaction;
+using test::status_of;
 
 namespace {
 
 std::unique_ptr<core::Store> store_at(const std::string& url = test::storage_url()) {
     return core::open_store(url, {});
-}
-
-Status status_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const core::Error& e) {
-        return e.status();
-    }
-    return Status::ok;
 }
 
 core::Grant grant(const std::string& code, const std::string& member, std::optional<int64_t> expires_at = {},
