@@ -139,10 +139,9 @@ std::string directory_csv(core::Engine& engine, const std::string& shop, const j
     while (true) {
         auto page = engine.directory(shop, request);
         for (const auto& m : page.members) {
-            out += csv_cell(m.member_id) + "," + csv_cell(m.name) + "," + csv_cell(m.phone.empty() ? m.phone_text : m.phone) +
-                   "," + csv_cell(m.tier) + "," + csv_cell(m.group) + "," + std::to_string(m.available) + "," +
-                   std::to_string(m.pending) + "," + std::to_string(m.lifetime_spend) + "," +
-                   core::format_timestamp(m.created_at, zone) + "\r\n";
+            out += csv_line({csv_cell(m.member_id), csv_cell(m.name), csv_cell(m.phone.empty() ? m.phone_text : m.phone),
+                             csv_cell(m.tier), csv_cell(m.group), std::to_string(m.available), std::to_string(m.pending),
+                             std::to_string(m.lifetime_spend), core::format_timestamp(m.created_at, zone)});
         }
         request.offset += static_cast<int64_t>(page.members.size());
         if (page.members.size() < static_cast<std::size_t>(request.limit) || request.offset >= page.total) break;

@@ -30,7 +30,9 @@ int report_months(const json::object& query) {
     return bounded(get_integer(query, "months", "query").value_or(12), core::max_report_months);
 }
 
-int report_limit(const json::object& query) { return bounded(get_integer(query, "limit", "query").value_or(10), 100); }
+int report_limit(const json::object& query) {
+    return bounded(get_integer(query, "limit", "query").value_or(10), core::max_reward_report_limit);
+}
 
 json::object cohort_report(core::Engine& engine, const std::string& shop_id, const json::object& query) {
     auto r = engine.cohort_report(shop_id, report_months(query));

@@ -27,8 +27,8 @@ std::string segment_report_csv(core::Engine& engine, const std::string& shop_id)
     // Segment ids and months need no quoting.
     std::string out = std::string(csv_bom) + "segment,month,members,previous_month,previous_month_members\r\n";
     for (const auto& row : r.segments)
-        out += row.segment + "," + r.month + "," + std::to_string(row.members) + "," + r.previous_month + "," +
-               std::to_string(row.previous_month_members) + "\r\n";
+        out += csv_line({row.segment, r.month, std::to_string(row.members), r.previous_month,
+                         std::to_string(row.previous_month_members)});
     return out;
 }
 

@@ -14,4 +14,10 @@ std::string csv_cell(std::string_view text) {
     return out + "\"";
 }
 
+std::string csv_line(std::initializer_list<std::string> cells) {
+    std::string out;
+    for (const auto& cell : cells) out += (out.empty() ? "" : ",") + cell;
+    return out + "\r\n";
+}
+
 }  // namespace loyalty::documents

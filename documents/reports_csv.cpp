@@ -6,12 +6,6 @@
 namespace loyalty::documents {
 namespace {
 
-std::string row(std::initializer_list<std::string> cells) {
-    std::string out;
-    for (const auto& cell : cells) out += (out.empty() ? "" : ",") + cell;
-    return out + "\r\n";
-}
-
 using std::to_string;
 
 }  // namespace
@@ -37,7 +31,7 @@ std::string repeat_purchase_report_csv(core::Engine& engine, const std::string& 
     auto r = engine.repeat_purchase_report(shop_id, report_months(query));
     std::string out = std::string(csv_bom) + "month,customers,returning_customers,orders\r\n";
     for (const auto& m : r.by_month)
-        out += row({m.month, to_string(m.customers), to_string(m.returning_customers), to_string(m.orders)});
+        out += csv_line({m.month, to_string(m.customers), to_string(m.returning_customers), to_string(m.orders)});
     return out;
 }
 
@@ -46,7 +40,7 @@ std::string liability_report_csv(core::Engine& engine, const std::string& shop_i
     std::string out = std::string(csv_bom) +
                       "month,earned,redeemed,expired,adjusted,outstanding_available,outstanding_pending\r\n";
     for (const auto& m : r.months)
-        out += row({m.month, to_string(m.earned), to_string(m.redeemed), to_string(m.expired), to_string(m.adjusted),
+        out += csv_line({m.month, to_string(m.earned), to_string(m.redeemed), to_string(m.expired), to_string(m.adjusted),
                     to_string(m.outstanding_available), to_string(m.outstanding_pending)});
     return out;
 }
@@ -55,7 +49,7 @@ std::string reward_report_csv(core::Engine& engine, const std::string& shop_id, 
     auto r = engine.reward_report(shop_id, report_months(query), report_limit(query));
     std::string out = std::string(csv_bom) + "reward_id,name,claims,used,points_spent\r\n";
     for (const auto& c : r.rewards)
-        out += row({csv_cell(c.reward_id), csv_cell(c.name.value_or("")), to_string(c.claims), to_string(c.used),
+        out += csv_line({csv_cell(c.reward_id), csv_cell(c.name.value_or("")), to_string(c.claims), to_string(c.used),
                     to_string(c.points_spent)});
     return out;
 }
@@ -64,7 +58,7 @@ std::string tier_report_csv(core::Engine& engine, const std::string& shop_id, co
     auto r = engine.tier_report(shop_id, report_months(query));
     std::string out = std::string(csv_bom) + "tier,members,earned,redeemed,redeeming_members\r\n";
     for (const auto& t : r.tiers)
-        out += row({csv_cell(t.tier), to_string(t.members), to_string(t.earned), to_string(t.redeemed),
+        out += csv_line({csv_cell(t.tier), to_string(t.members), to_string(t.earned), to_string(t.redeemed),
                     to_string(t.redeeming_members)});
     return out;
 }

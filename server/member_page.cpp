@@ -5,6 +5,7 @@
 #include "html.hpp"
 #include "member_page_games.hpp"
 #include "member_page_html.hpp"
+#include "notify/messages.hpp"
 #include "program/calendar.hpp"
 #include "util/zone.hpp"
 
@@ -37,8 +38,8 @@ std::string entry_label(const core::Entry& e) {
 
 std::string reward_value(const core::Reward& r) {
     switch (r.kind) {
-        case core::RewardKind::voucher_amount: return "Phiếu giảm " + vn_number(r.value) + " ₫";
-        case core::RewardKind::voucher_pct: return "Phiếu giảm " + vn_number(r.value) + "%";
+        case core::RewardKind::voucher_amount: return "Phiếu giảm " + core::format_points(r.value) + " ₫";
+        case core::RewardKind::voucher_pct: return "Phiếu giảm " + core::format_points(r.value) + "%";
         default: return "";
     }
 }
@@ -56,16 +57,16 @@ std::string render_member_page(const core::MemberPage& page, int64_t now, const 
     if (extras.result) b += play_result_section(p, *extras.result);
     b += "<section><div class=\"muted\">" + (d.member.name.empty() ? std::string("Điểm của bạn")
                                                                    : "Xin chào " + html_escape(d.member.name)) +
-         "</div><div class=\"big\">" + vn_number(d.member.balances.available) + " điểm</div>";
+         "</div><div class=\"big\">" + core::format_points(d.member.balances.available) + " điểm</div>";
     if (d.member.balances.pending > 0)
-        b += "<div class=\"muted\">" + vn_number(d.member.balances.pending) + " điểm đang chờ xác nhận</div>";
+        b += "<div class=\"muted\">" + core::format_points(d.member.balances.pending) + " điểm đang chờ xác nhận</div>";
     b += "</section>";
 
     if (d.tier) {
         b += "<section><h2>Hạng thành viên: " + html_escape(d.tier->name.empty() ? "Thành viên" : d.tier->name) + "</h2>";
         if (d.tier->next) {
             const bool spend = p.tiers && p.tiers->basis == core::TierBasis::spend;
-            b += "<div class=\"muted\">Còn " + vn_number(d.tier->remaining) + (spend ? " ₫ chi tiêu" : " điểm") +
+            b += "<div class=\"muted\">Còn " + core::format_points(d.tier->remaining) + (spend ? " ₫ chi tiêu" : " điểm") +
                  " để lên hạng " + html_escape(*d.tier->next) + "</div>";
         } else {
             b += "<div class=\"muted\">Bạn đang ở hạng cao nhất.</div>";
@@ -78,7 +79,7 @@ std::string render_member_page(const core::MemberPage& page, int64_t now, const 
     std::string expiring;
     for (const auto& x : d.expiring)
         if (x.at > now && x.at <= now + 90 * 86400)
-            expiring += "<li><span>" + date(x.at, zone) + "</span><span>" + vn_number(x.points) + " điểm</span></li>";
+            expiring += "<li><span>" + date(x.at, zone) + "</span><span>" + core::format_points(x.points) + " điểm</span></li>";
     if (!expiring.empty()) b += "<section><h2>Điểm sắp hết hạn</h2><ul>" + expiring + "</ul></section>";
 
     if (!page.claimable.empty()) {
@@ -86,7 +87,7 @@ std::string render_member_page(const core::MemberPage& page, int64_t now, const 
         for (const auto& r : page.claimable) {
             std::string value = reward_value(r);
             b += "<li><span>" + html_escape(r.name) + (value.empty() ? "" : "<br><span class=\"muted\">" + value + "</span>") +
-                 "</span><span>" + vn_number(r.cost_points) + " điểm</span></li>";
+                 "</span><span>" + core::format_points(r.cost_points) + " điểm</span></li>";
         }
         b += "</ul><div class=\"muted\">Đổi quà tại quầy hoặc khi thanh toán.</div></section>";
     }
@@ -100,7 +101,7 @@ std::string render_member_page(const core::MemberPage& page, int64_t now, const 
             if (delta == 0 && e.kind == core::EntryKind::release) delta = e.available_delta;
             b += "<li><span>" + html_escape(entry_label(e)) + "<br><span class=\"muted\">" + date(e.occurred_at, zone) +
                  "</span></span><span class=\"" + (delta < 0 ? "minus" : "plus") + "\">" + (delta > 0 ? "+" : "") +
-                 vn_number(delta) + "</span></li>";
+                 core::format_points(delta) + "</span></li>";
         }
         b += "</ul>";
     }

@@ -2,6 +2,7 @@
 
 #include "html.hpp"
 #include "member_page_html.hpp"
+#include "notify/messages.hpp"
 
 namespace loyalty::server {
 namespace {
@@ -12,8 +13,8 @@ std::string quoted(const core::Game& game) { return "«" + game_name(game) + "»
 
 // What a play takes: plays earned by orders are used before points (docs/games.md, "A play").
 std::string play_cost(const core::Game& game, const core::GameStatus& status) {
-    if (status.plays_left > 0) return "Còn " + vn_number(status.plays_left) + " lượt chơi";
-    return vn_number(game.cost_points) + " điểm một lượt";
+    if (status.plays_left > 0) return "Còn " + core::format_points(status.plays_left) + " lượt chơi";
+    return core::format_points(game.cost_points) + " điểm một lượt";
 }
 
 std::string prize_name(const core::ShopProgram& program, const core::GamePlay& play) {
@@ -50,12 +51,12 @@ std::string play_result_section(const core::ShopProgram& program, const PagePlay
         b += "<div class=\"muted\">Chúc mừng! Bạn trúng</div><div class=\"prize\">" +
              html_escape(prize_name(program, play)) + "</div>";
         if (play.prize_points > 0)
-            b += "<div class=\"muted\">+" + vn_number(play.prize_points) + " điểm đã được cộng vào tài khoản.</div>";
+            b += "<div class=\"muted\">+" + core::format_points(play.prize_points) + " điểm đã được cộng vào tài khoản.</div>";
         if (result.grant)
             b += "<div>Mã nhận quà: <strong>" + html_escape(result.grant->code) +
                  "</strong></div><div class=\"muted\">Đưa mã này cho cửa hàng để nhận quà.</div>";
     }
-    if (play.points_spent > 0) b += "<div class=\"muted\">Lượt chơi này dùng " + vn_number(play.points_spent) + " điểm.</div>";
+    if (play.points_spent > 0) b += "<div class=\"muted\">Lượt chơi này dùng " + core::format_points(play.points_spent) + " điểm.</div>";
     return b + "</section>";
 }
 
@@ -68,8 +69,8 @@ std::string play_refusal(const core::Game& game, const core::GameStatus& status,
     if (status.plays_left == 0 && game.cost_points == 0)
         return "Bạn đã hết lượt chơi " + name + ". Mỗi đơn hàng đủ điều kiện sẽ cho thêm lượt.";
     if (status.plays_left == 0 && available < game.cost_points)
-        return "Bạn cần " + vn_number(game.cost_points) + " điểm để chơi " + name + ", bạn đang có " +
-               vn_number(available) + " điểm.";
+        return "Bạn cần " + core::format_points(game.cost_points) + " điểm để chơi " + name + ", bạn đang có " +
+               core::format_points(available) + " điểm.";
     if (!status.refusal.empty()) return "Trò chơi " + name + " chưa dành cho bạn.";
     return "Chưa chơi được " + name + " lúc này, hãy thử lại.";
 }

@@ -27,16 +27,6 @@ button{font:inherit;font-weight:600;padding:.5rem 1.25rem;border:0;border-radius
 
 }  // namespace
 
-std::string vn_number(int64_t v) {
-    std::string digits = std::to_string(v < 0 ? -static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
-        out += digits[i];
-    }
-    return v < 0 ? "-" + out : out;
-}
-
 std::string member_document(const std::string& title, const std::string& body) {
     return "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"

@@ -7,7 +7,8 @@ namespace loyalty::core {
 RewardReport Engine::reward_report(const std::string& shop_id, int months, int limit) {
     auto program = shop(shop_id);
     const ReportWindow w = report_window(now(), *program->zone, months);
-    if (limit < 1 || limit > 100) fail(Status::invalid_argument, "limit must be between 1 and 100");
+    if (limit < 1 || limit > max_reward_report_limit)
+        fail(Status::invalid_argument, "limit must be between 1 and " + std::to_string(max_reward_report_limit));
     RewardReport r{w.months.front(), w.months.back(), {}};
     r.rewards = store_->read([&](Transaction& tx) { return tx.reward_claims(shop_id, w.start(), w.end(), limit); });
     // Names as the catalogue has them now; grants keep the name they were issued under, but a
