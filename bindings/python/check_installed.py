@@ -104,6 +104,10 @@ def main() -> None:
                                                                    ".dist-info")]
     if strays:
         fail(f"the distribution installs files outside the package: {strays}")
+    # bindings/python/LICENSE links to the repository's; setuptools puts its text into the .dist-info.
+    licences = [f for f in found["files"] if f.endswith(".dist-info/LICENSE")]
+    if not licences or "Apache License" not in (site.parent / licences[0]).read_text():
+        fail(f"the distribution carries no LICENSE with the Apache-2.0 text: {found['files']}")
     if Path(found["library"]) != args.library_dir.resolve() / "libloyalty.so.0":
         fail(f"the library came from {found['library']}, not through LD_LIBRARY_PATH from {args.library_dir}")
 

@@ -15,8 +15,8 @@ function call_json(FFI $ffi, string $function, array $args): array {
     $args[] = FFI::addr($out);
     $status = $ffi->$function(...$args);
     if ($status !== 0) {
-        throw new RuntimeException(FFI::string($ffi->loyalty_status_name($status)) . ': ' .
-                                   FFI::string($ffi->loyalty_last_error()), $status);
+        // PHP's FFI hands back a `const char *` result as a PHP string already: no FFI::string.
+        throw new RuntimeException($ffi->loyalty_status_name($status) . ': ' . $ffi->loyalty_last_error(), $status);
     }
     $text = FFI::string($out);
     $ffi->loyalty_free($out);
@@ -25,7 +25,7 @@ function call_json(FFI $ffi, string $function, array $args): array {
 
 function check(FFI $ffi, int $status): void {
     if ($status !== 0) {
-        throw new RuntimeException(FFI::string($ffi->loyalty_last_error()), $status);
+        throw new RuntimeException($ffi->loyalty_last_error(), $status);
     }
 }
 
@@ -59,6 +59,15 @@ try {
         'member_id' => $member['member_id'], 'points' => 50, 'idempotency_key' => 'php-demo-1', 'reason' => 'voucher',
     ])]);
     printf("redeemed 50 points; %d left\n", $redeemed['points']['available']);
+
+    // A refusal arrives as an exception carrying the status and the library's message.
+    try {
+        call_json($ffi, 'loyalty_redeem_points', [$engine, 'demo', json_encode([
+            'member_id' => $member['member_id'], 'points' => 1000, 'idempotency_key' => 'php-demo-2', 'reason' => 'voucher',
+        ])]);
+    } catch (RuntimeException $e) {
+        printf("refused (status %d): %s\n", $e->getCode(), $e->getMessage());
+    }
 } finally {
     $ffi->loyalty_close($engine);
     array_map('unlink', glob("$dir/*"));

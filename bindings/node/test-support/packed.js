@@ -26,9 +26,11 @@ function main() {
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
 
-  const [packed] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], SOURCE));
+  // Scripts run: prepack copies the repository's LICENSE into the package, postpack removes it again.
+  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], SOURCE));
+  assert.ok(!fs.existsSync(path.join(SOURCE, 'LICENSE')), 'postpack leaves no copy of LICENSE behind');
   const files = packed.files.map((f) => f.path).sort();
-  const expected = ['README.md', 'index.d.ts', 'index.js', 'package.json',
+  const expected = ['LICENSE', 'README.md', 'index.d.ts', 'index.js', 'package.json',
     ...fs.readdirSync(path.join(SOURCE, 'lib')).map((f) => `lib/${f}`)].sort();
   assert.deepEqual(files, expected, 'the files npm packs');
 
@@ -36,6 +38,7 @@ function main() {
   const pkg = path.join(work, 'package');
   const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8'));
   assert.equal(manifest.license, 'Apache-2.0');
+  assert.match(fs.readFileSync(path.join(pkg, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/, 'the licence text is packed');
   assert.equal(manifest.repository.directory, 'bindings/node');
   assert.ok(manifest.os.includes(process.platform), `"os" lists ${process.platform}`);
   assert.ok(manifest.cpu.includes(process.arch), `"cpu" lists ${process.arch}`);
