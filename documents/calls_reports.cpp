@@ -95,19 +95,43 @@ json::object tier_report(core::Engine& engine, const std::string& shop_id, const
     });
 }
 
+namespace {
+
+constexpr std::array<ReportCall, 6> report_calls{{
+    {"segments", [](core::Engine& e, const std::string& shop, const json::object&) { return segment_report(e, shop); },
+     [](core::Engine& e, const std::string& shop, const json::object&) { return segment_report_csv(e, shop); }, false},
+    {"cohorts", cohort_report, cohort_report_csv, true},
+    {"repeat-purchase", repeat_purchase_report, repeat_purchase_report_csv, true},
+    {"liability", liability_report, liability_report_csv, true},
+    {"rewards", reward_report, reward_report_csv, true},
+    {"tiers", tier_report, tier_report_csv, true},
+}};
+
+}  // namespace
+
 const ReportCall* find_report(std::string_view name) {
-    static constexpr std::array<ReportCall, 6> calls{{
-        {"segments", [](core::Engine& e, const std::string& shop, const json::object&) { return segment_report(e, shop); },
-         [](core::Engine& e, const std::string& shop, const json::object&) { return segment_report_csv(e, shop); },
-         false},
-        {"cohorts", cohort_report, cohort_report_csv, true},
-        {"repeat-purchase", repeat_purchase_report, repeat_purchase_report_csv, true},
-        {"liability", liability_report, liability_report_csv, true},
-        {"rewards", reward_report, reward_report_csv, true},
-        {"tiers", tier_report, tier_report_csv, true},
-    }};
-    auto it = std::find_if(calls.begin(), calls.end(), [&](const ReportCall& c) { return c.name == name; });
-    return it == calls.end() ? nullptr : &*it;
+    auto it = std::find_if(report_calls.begin(), report_calls.end(),
+                           [&](const ReportCall& c) { return c.name == name; });
+    return it == report_calls.end() ? nullptr : &*it;
+}
+
+json::object report(core::Engine& engine, const std::string& shop_id, const json::object& request) {
+    reject_unknown(request, {"report", "months", "limit"}, "request");
+    const std::string name = require_string(request, "report", "request");
+    const ReportCall* call = find_report(name);
+    if (!call) {
+        std::string names;
+        for (const ReportCall& c : report_calls) names += (names.empty() ? "" : ", ") + std::string(c.name);
+        bad("request.report: there is no report \"" + name + "\" (expected " + names + ")");
+    }
+    // Read here, with the request's path, so that a value of the wrong type is refused as such;
+    // the range is the engine's to check.
+    const bool months = get_integer(request, "months", "request").has_value();
+    const bool limit = get_integer(request, "limit", "request").has_value();
+    if (months && !call->windowed)
+        bad("request.months: the " + name + " report covers this month and the one before, and takes no months");
+    if (limit && call->name != "rewards") bad("request.limit: only the rewards report takes a limit");
+    return call->document(engine, shop_id, request);
 }
 
 }  // namespace loyalty::documents

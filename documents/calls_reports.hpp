@@ -23,6 +23,11 @@ struct ReportCall {
 
 const ReportCall* find_report(std::string_view name);  // null for a name that is no report
 
+// loyalty_report: {"report": a ReportCall's name, "months"?, "limit"?} -> the report's document, as its
+// route returns it. Refuses an unknown report or field, a field of the wrong type, months for the
+// segment report and a limit for any report but rewards; the engine refuses months or limit out of range.
+json::object report(core::Engine& engine, const std::string& shop_id, const json::object& request);
+
 // The reports over a window of months.
 json::object cohort_report(core::Engine& engine, const std::string& shop_id, const json::object& query);
 json::object repeat_purchase_report(core::Engine& engine, const std::string& shop_id, const json::object& query);

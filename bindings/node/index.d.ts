@@ -933,6 +933,73 @@ export interface Leaderboard {
   standings: Standing[];
 }
 
+/** The shop's reports (docs/program.md, "Reports"), by the name their HTTP route ends in. */
+export type ReportName = 'segments' | 'cohorts' | 'repeat-purchase' | 'liability' | 'rewards' | 'tiers';
+
+export interface ReportRequest {
+  report: ReportName;
+  /** 1..36, default 12: the last months of the shop's calendar, the current one last; not for segments. */
+  months?: number;
+  /** 1..100, default 10; rewards only. */
+  limit?: number;
+}
+
+/** Members per RFM segment this local month, beside the month before. */
+export interface SegmentReport {
+  segments: { segment: SegmentName; members: Int64Out; previous_month_members: Int64Out }[];
+  /** `YYYY-MM`, the shop's local month today. */
+  month: string;
+  previous_month: string;
+  /** The last complete computation; null before the first. */
+  computed_at: string | null;
+}
+
+/** Retention by cohort of the month of each member's first paid order; months are `YYYY-MM`. */
+export interface CohortReport {
+  from: string;
+  to: string;
+  cohorts: { month: string; members: Int64Out; retained: Int64Out[]; repeat_members: Int64Out }[];
+}
+
+export interface RepeatPurchaseReport {
+  from: string;
+  to: string;
+  customers: Int64Out;
+  repeat_customers: Int64Out;
+  orders: Int64Out;
+  by_month: { month: string; customers: Int64Out; returning_customers: Int64Out; orders: Int64Out }[];
+}
+
+export interface LiabilityReport {
+  from: string;
+  to: string;
+  months: {
+    month: string;
+    earned: Int64Out;
+    redeemed: Int64Out;
+    expired: Int64Out;
+    adjusted: Int64Out;
+    outstanding_available: Int64Out;
+    outstanding_pending: Int64Out;
+  }[];
+}
+
+export interface RewardReport {
+  from: string;
+  to: string;
+  /** Most claimed first. */
+  rewards: { reward_id: string; name: string | null; claims: Int64Out; used: Int64Out; points_spent: Int64Out }[];
+}
+
+export interface TierReport {
+  from: string;
+  to: string;
+  tiers: { tier: string; members: Int64Out; earned: Int64Out; redeemed: Int64Out; redeeming_members: Int64Out }[];
+}
+
+/** loyalty_report's result: the document of the report the request names. */
+export type Report = SegmentReport | CohortReport | RepeatPurchaseReport | LiabilityReport | RewardReport | TierReport;
+
 export type EntryKind = 'earn' | 'reverse' | 'redeem' | 'adjust' | 'expire' | 'release' | 'merge' | 'bonus' | 'return';
 
 /** One ledger entry. */
@@ -1202,6 +1269,14 @@ export declare class Engine {
   settlePeriod(shopId: string, request: SettleRequest | string): SettlementReport;
   /** Standings as settlement would compute them now; writes nothing. */
   leaderboard(shopId: string, request: LeaderboardRequest | string): Leaderboard;
+  /** One of the shop's reports, as its HTTP route returns it; writes nothing. */
+  report(shopId: string, request: ReportRequest & { report: 'segments' }): SegmentReport;
+  report(shopId: string, request: ReportRequest & { report: 'cohorts' }): CohortReport;
+  report(shopId: string, request: ReportRequest & { report: 'repeat-purchase' }): RepeatPurchaseReport;
+  report(shopId: string, request: ReportRequest & { report: 'liability' }): LiabilityReport;
+  report(shopId: string, request: ReportRequest & { report: 'rewards' }): RewardReport;
+  report(shopId: string, request: ReportRequest & { report: 'tiers' }): TierReport;
+  report(shopId: string, request: ReportRequest | string): Report;
   /** now: unix seconds or a Date; default the current time. */
   runMaintenance(now?: Int64 | Date): MaintenanceReport;
   getStats(): Stats;

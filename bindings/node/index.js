@@ -278,6 +278,10 @@ class Engine {
     return this.#call('loyalty_leaderboard', cString(shopId, 'shopId'), jsonText(request, 'request'));
   }
 
+  report(shopId, request) {
+    return this.#call('loyalty_report', cString(shopId, 'shopId'), jsonText(request, 'request'));
+  }
+
   runMaintenance(now) {
     return this.#call('loyalty_run_maintenance', unixSeconds(now));
   }

@@ -419,6 +419,30 @@ LOYALTY_API int loyalty_settle_period(loyalty_engine *e, const char *shop_id, co
 LOYALTY_API int loyalty_leaderboard(loyalty_engine *e, const char *shop_id, const char *request_json,
                                     char **result_json);
 
+/* ---- Reports (docs/program.md, "Reports") ----
+ *
+ * One of the shop's reports: the document GET /api/v1/shops/{shop}/reports/{name} returns; writes
+ * nothing. request_json: {"report": "segments" | "cohorts" | "repeat-purchase" | "liability" |
+ * "rewards" | "tiers", "months": 1..36 (12; not for segments), "limit": 1..100 (10; rewards only)}.
+ * The window is the last "months" months of the shop's calendar, the current one last; a month is
+ * "YYYY-MM". Result, by report:
+ *   segments         {"segments": [{"segment", "members", "previous_month_members"}], "month",
+ *                     "previous_month", "computed_at" | null}
+ *   cohorts          {"from", "to", "cohorts": [{"month", "members", "retained": [members...],
+ *                     "repeat_members"}]}
+ *   repeat-purchase  {"from", "to", "customers", "repeat_customers", "orders", "by_month": [{"month",
+ *                     "customers", "returning_customers", "orders"}]}
+ *   liability        {"from", "to", "months": [{"month", "earned", "redeemed", "expired", "adjusted",
+ *                     "outstanding_available", "outstanding_pending"}]}
+ *   rewards          {"from", "to", "rewards": [{"reward_id", "name" | null, "claims", "used",
+ *                     "points_spent"}]}, most claimed first
+ *   tiers            {"from", "to", "tiers": [{"tier", "members", "earned", "redeemed",
+ *                     "redeeming_members"}]}
+ * LOYALTY_INVALID_ARGUMENT naming the field for an unknown report, months or limit out of range or not
+ * a whole number, or a field the report does not take. */
+LOYALTY_API int loyalty_report(loyalty_engine *e, const char *shop_id, const char *request_json,
+                               char **report_json);
+
 /* ---- Platform webhooks (Haravan, Sapo Web and GO, KiotViet) ----
  *
  * shop_json gains "connections": [{"platform": "haravan" | "sapo" | "kiotviet",

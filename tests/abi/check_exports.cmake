@@ -24,7 +24,7 @@ set(required
   loyalty_get_member loyalty_get_balance loyalty_list_transactions
   loyalty_adjust_points loyalty_redeem_points loyalty_run_maintenance
   loyalty_set_group loyalty_claim_reward loyalty_list_grants loyalty_use_grant loyalty_void_grant
-  loyalty_pay_with_points loyalty_settle_period loyalty_leaderboard)
+  loyalty_pay_with_points loyalty_settle_period loyalty_leaderboard loyalty_report)
 
 # POSIX format puts the name first ("name type value size"). Versions are shown by default only
 # since binutils 2.35; the option asks for them on older ones too.

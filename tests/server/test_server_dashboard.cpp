@@ -405,3 +405,31 @@ TEST_CASE("the analytics reports: JSON, CSV, a window of 1 to 36 months, and the
     }
     CHECK(c.get(reports + "liability").status == 401);
 }
+
+TEST_CASE("loyalty_report gives the document the report's route returns", "[server][dashboard]") {
+    Served s;
+    REQUIRE(s.ok());
+    Https c(s.port);
+    member_of_order(s, c);
+    const struct {
+        const char* request;
+        const char* target;
+    } cases[] = {
+        {R"({"report": "segments"})", "segments"},
+        {R"({"report": "cohorts", "months": 36})", "cohorts?months=36"},
+        {R"({"report": "repeat-purchase"})", "repeat-purchase"},
+        {R"({"report": "liability", "months": 3})", "liability?months=3"},
+        {R"({"report": "rewards", "months": 24, "limit": 5})", "rewards?months=24&limit=5"},
+        {R"({"report": "tiers", "months": 1})", "tiers?months=1"},
+    };
+    for (const auto& k : cases) {
+        INFO(k.request);
+        char* out = nullptr;
+        REQUIRE(loyalty_report(s.engine, "demo", k.request, &out) == LOYALTY_OK);
+        const std::string text = out;
+        loyalty_free(out);
+        auto r = c.get("/api/v1/shops/demo/reports/" + std::string(k.target), bearer());
+        REQUIRE(r.status == 200);
+        CHECK(boost::json::parse(text) == boost::json::parse(r.body));
+    }
+}

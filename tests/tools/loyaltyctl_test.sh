@@ -157,6 +157,21 @@ run 0 game status games wheel "$player"; expect '"plays_left": 0' "$out" "the st
 run 0 game plays games wheel --member "$player"; expect '"draw": 0' "$out" "plays are listed with their draw"
 run 1 game status games nowhere "$player"; expect 'not_found' "$err" "an unknown game"
 
+# Reports (docs/program.md, "Reports"): a paid order now, with no occurred_at, is in the last 3 months.
+run 0 order record demo "$(json '{"order_id": "N-1", "status": "paid", "amount": 50000,
+  "customer": {"platform": "pos", "customer_id": "C-9", "phone": "0987654399"}}')"
+run 0 report demo repeat-purchase --months 3
+expect '"orders": 1' "$out" "the repeat-purchase report counts the paid order"
+expect '"customers": 1' "$out" "and its customer"
+expect '"by_month": [' "$out" "month by month"
+run 0 report demo rewards --months 1 --limit 1; expect '"rewards": []' "$out" "no reward claimed"
+run 0 report demo segments; expect '"previous_month"' "$out" "the segment report"
+run 1 report demo sales; expect 'sales' "$err" "an unknown report is refused by name"
+run 1 report demo cohorts --months 37; expect 'months must be between 1 and 36' "$err" "months out of range"
+run 1 report demo tiers --limit 5; expect 'limit' "$err" "a limit is for the rewards report only"
+run 1 report nowhere liability; expect 'not_found' "$err" "the report of an unknown shop"
+run 2 report demo; expect 'usage:' "$err" "report needs a name"
+
 run 2 leaderboard rewards; expect 'usage:' "$err" "leaderboard needs a program"
 
 # The platform apps: a shop connected by hand has no app link, so nothing to show or start.

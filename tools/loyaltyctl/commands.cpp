@@ -88,12 +88,10 @@ void add_member(CLI::App& app, Action& chosen) {
     CLI::App* transactions = verb(*member, "transactions", "a member's ledger, newest first", chosen,
                                   [t](loyalty_engine* e) {
                                       std::string query = "{\"member_id\": " + quote(t->member_id);
-                                      if (t->limit) query += ", \"limit\": " + std::to_string(*t->limit);
-                                      if (t->before) query += ", \"before\": " + std::to_string(*t->before);
+                                      query += number_field("limit", t->limit);
+                                      query += number_field("before", t->before);
                                       query += "}";
-                                      char* out = nullptr;
-                                      int status = loyalty_list_transactions(e, t->shop.c_str(), query.c_str(), &out);
-                                      return report(status, out);
+                                      return call_shop(loyalty_list_transactions, e, t->shop, query);
                                   });
     transactions->add_option("SHOP", t->shop, "the shop's id")->required();
     transactions->add_option("MEMBER_ID", t->member_id, "the member's id")->required();
@@ -116,9 +114,7 @@ void add_member(CLI::App& app, Action& chosen) {
                     actor = std::string("loyaltyctl:") + (user && *user ? user : "unknown");
                 }
                 std::string request = "{\"member_id\": " + quote(a->member_id) + ", \"actor\": " + quote(actor) + "}";
-                char* out = nullptr;
-                int status = call(e, a->shop.c_str(), request.c_str(), &out);
-                return report(status, out);
+                return call_shop(call, e, a->shop, request);
             },
             [a, destructive] {
                 if (destructive && !a->yes)

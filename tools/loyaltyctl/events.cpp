@@ -33,9 +33,7 @@ void add_events_commands(CLI::App& app, Action& chosen) {
                                   if (!list->status.empty()) query += ", \"status\": " + quote(list->status);
                                   if (list->after > 0) query += ", \"after\": " + std::to_string(list->after);
                                   query += "}";
-                                  char* out = nullptr;
-                                  int status = loyalty_list_events(e, list->shop.c_str(), query.c_str(), &out);
-                                  return report(status, out);
+                                  return call_shop(loyalty_list_events, e, list->shop, query);
                               });
     list_cmd->add_option("SHOP", list->shop, "the shop's id")->required();
     list_cmd->add_option("--status", list->status, "pending, delivered or failed")
@@ -51,9 +49,7 @@ void add_events_commands(CLI::App& app, Action& chosen) {
                                     std::string request = "{\"from\": " + std::to_string(from) + ", \"to\": " +
                                                           std::to_string(replay->to.value_or(from)) + ", \"only_failed\": " +
                                                           (replay->only_failed ? "true" : "false") + "}";
-                                    char* out = nullptr;
-                                    int status = loyalty_replay_events(e, replay->shop.c_str(), request.c_str(), &out);
-                                    return report(status, out);
+                                    return call_shop(loyalty_replay_events, e, replay->shop, request);
                                 });
     replay_cmd->add_option("SHOP", replay->shop, "the shop's id")->required();
     add_integer(*replay_cmd, "FROM", replay->from, "the first event id")->required();

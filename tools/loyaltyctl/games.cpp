@@ -24,9 +24,7 @@ void add_game_commands(CLI::App& app, Action& chosen) {
                           [a](loyalty_engine* e) {
                               std::string request = "{\"member_id\": " + quote(a->member_id) + ", \"game_id\": " +
                                                     quote(a->game) + ", \"idempotency_key\": " + quote(a->key) + "}";
-                              char* out = nullptr;
-                              int status = loyalty_play_game(e, a->shop.c_str(), request.c_str(), &out);
-                              return report(status, out);
+                              return call_shop(loyalty_play_game, e, a->shop, request);
                           });
     with_game(*play, *a);
     play->add_option("MEMBER_ID", a->member_id, "the member's id")->required();
@@ -36,9 +34,7 @@ void add_game_commands(CLI::App& app, Action& chosen) {
                             [a](loyalty_engine* e) {
                                 std::string request = "{\"game_id\": " + quote(a->game) +
                                                       ", \"member_id\": " + quote(a->member_id) + "}";
-                                char* out = nullptr;
-                                int status = loyalty_game_status(e, a->shop.c_str(), request.c_str(), &out);
-                              return report(status, out);
+                                return call_shop(loyalty_game_status, e, a->shop, request);
                             });
     with_game(*status, *a);
     status->add_option("MEMBER_ID", a->member_id, "the member's id")->required();
@@ -47,12 +43,10 @@ void add_game_commands(CLI::App& app, Action& chosen) {
                            [a](loyalty_engine* e) {
                                std::string query = "{\"game_id\": " + quote(a->game);
                                if (a->member) query += ", \"member_id\": " + quote(*a->member);
-                               if (a->limit) query += ", \"limit\": " + std::to_string(*a->limit);
-                               if (a->after) query += ", \"after\": " + std::to_string(*a->after);
+                               query += number_field("limit", a->limit);
+                               query += number_field("after", a->after);
                                query += "}";
-                               char* out = nullptr;
-                               int status = loyalty_list_plays(e, a->shop.c_str(), query.c_str(), &out);
-                              return report(status, out);
+                               return call_shop(loyalty_list_plays, e, a->shop, query);
                            });
     with_game(*plays, *a);
     plays->add_option("--member", a->member, "only this member's plays")->type_name("ID");

@@ -26,6 +26,10 @@ std::string quote(std::string_view s) {
     return out + "\"";
 }
 
+std::string number_field(std::string_view key, const std::optional<std::int64_t>& value) {
+    return value ? ", " + quote(key) + ": " + std::to_string(*value) : std::string();
+}
+
 std::string pretty(std::string_view compact) {
     std::string out;
     int depth = 0;

@@ -20,6 +20,7 @@
 #include "games.hpp"
 #include "staff.hpp"
 #include "sync.hpp"
+#include "reports.hpp"
 #include "rewards.hpp"
 #include "support.hpp"
 
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
     add_commands(app, chosen);
     add_reward_commands(app, chosen);
     add_game_commands(app, chosen);
+    add_report_command(app, chosen);
     add_operator_commands(app, chosen);
     add_sync_commands(app, chosen);
     add_staff_commands(app, chosen);

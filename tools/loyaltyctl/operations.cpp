@@ -67,8 +67,8 @@ void add_quarantine(CLI::App& app, Action& chosen) {
                               std::string query = "{\"include_resolved\": ";
                               query += l->all ? "true" : "false";
                               if (l->shop) query += ", \"shop_id\": " + quote(*l->shop);
-                              if (l->limit) query += ", \"limit\": " + std::to_string(*l->limit);
-                              if (l->after) query += ", \"after\": " + std::to_string(*l->after);
+                              query += number_field("limit", l->limit);
+                              query += number_field("after", l->after);
                               query += "}";
                               char* out = nullptr;
                               int status = loyalty_list_quarantine(e, query.c_str(), &out);

@@ -26,9 +26,7 @@ void add_group(CLI::App& app, Action& chosen) {
             // --clear sends "group": null, which hands the member's group back to the platform.
             std::string request = "{\"member_id\": " + quote(a->member_id) +
                                   ", \"group\": " + (a->clear ? std::string("null") : quote(*a->group)) + "}";
-            char* out = nullptr;
-            int status = loyalty_set_group(e, a->shop.c_str(), request.c_str(), &out);
-            return report(status, out);
+            return call_shop(loyalty_set_group, e, a->shop, request);
         },
         check);
     set->add_option("SHOP", a->shop, "the shop's id")->required();
@@ -56,9 +54,7 @@ void add_grant(CLI::App& app, Action& chosen) {
         if (a->limit) add("limit", std::to_string(*a->limit));
         if (a->after) add("after", std::to_string(*a->after));
         std::string query = "{" + fields + "}";
-        char* out = nullptr;
-        int status = loyalty_list_grants(e, a->shop.c_str(), query.c_str(), &out);
-        return report(status, out);
+        return call_shop(loyalty_list_grants, e, a->shop, query);
     });
     list->add_option("SHOP", a->shop, "the shop's id")->required();
     list->add_option("--member-id", a->member_id, "only this member's grants");
@@ -83,9 +79,7 @@ void add_period(CLI::App& app, Action& chosen) {
                                 if (a->program) request += ", \"program_id\": " + quote(*a->program);
                                 if (a->at) request += ", \"at\": " + quote(*a->at);
                                 request += "}";
-                                char* out = nullptr;
-                                int status = loyalty_settle_period(e, a->shop.c_str(), request.c_str(), &out);
-                                return report(status, out);
+                                return call_shop(loyalty_settle_period, e, a->shop, request);
                             });
     settle->add_option("SHOP", a->shop, "the shop's id")->required();
     settle->add_option("PERIOD", a->period, "2026-Q4, 2026-11 or 2026")->required();
@@ -104,11 +98,9 @@ void add_leaderboard(CLI::App& app, Action& chosen) {
                                  [a](loyalty_engine* e) {
                                      std::string request = "{\"program_id\": " + quote(a->program);
                                      if (a->at) request += ", \"at\": " + quote(*a->at);
-                                     if (a->limit) request += ", \"limit\": " + std::to_string(*a->limit);
+                                     request += number_field("limit", a->limit);
                                      request += "}";
-                                     char* out = nullptr;
-                                     int status = loyalty_leaderboard(e, a->shop.c_str(), request.c_str(), &out);
-                                     return report(status, out);
+                                     return call_shop(loyalty_leaderboard, e, a->shop, request);
                                  });
     leaderboard->add_option("SHOP", a->shop, "the shop's id")->required();
     leaderboard->add_option("PROGRAM_ID", a->program, "the program's id")->required();

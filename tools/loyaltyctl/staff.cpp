@@ -47,9 +47,7 @@ void add_staff_commands(CLI::App& app, Action& chosen) {
                                  std::string request = "{\"username\": " + quote(add->username) +
                                                        ", \"role\": " + quote(add->role) +
                                                        ", \"password\": " + quote(read_password()) + "}";
-                                 char* out = nullptr;
-                                 int status = loyalty_add_staff(e, add->shop.c_str(), request.c_str(), &out);
-                                 return report(status, out);
+                                 return call_shop(loyalty_add_staff, e, add->shop, request);
                              });
     add_cmd->add_option("SHOP", add->shop, "the shop's id")->required();
     add_cmd->add_option("USERNAME", add->username, "3 to 64 of a-z 0-9 . _ - @")->required();
@@ -79,9 +77,7 @@ void add_staff_commands(CLI::App& app, Action& chosen) {
                                chosen, [reset](loyalty_engine* e) {
                                    std::string request = "{\"username\": " + quote(reset->username) +
                                                          ", \"password\": " + quote(read_password()) + "}";
-                                   char* out = nullptr;
-                                   int status = loyalty_reset_staff_password(e, reset->shop.c_str(), request.c_str(), &out);
-                                   return report(status, out);
+                                   return call_shop(loyalty_reset_staff_password, e, reset->shop, request);
                                });
     reset_cmd->add_option("SHOP", reset->shop, "the shop's id")->required();
     reset_cmd->add_option("USERNAME", reset->username, "the account")->required();

@@ -36,14 +36,17 @@ CLI::App* document_verb(CLI::App& parent, const std::string& name, const std::st
     };
     auto a = std::make_shared<Args>();
     CLI::App* command = verb(parent, name, description, chosen, [a, call](loyalty_engine* e) {
-        std::string doc = read_document(a->file);
-        char* out = nullptr;
-        int status = call(e, a->shop.c_str(), doc.c_str(), &out);
-        return report(status, out);
+        return call_shop(call, e, a->shop, read_document(a->file));
     });
     command->add_option("SHOP", a->shop, "the shop's id")->required();
     command->add_option("FILE", a->file, "the JSON document; - reads standard input")->required();
     return command;
+}
+
+int call_shop(Document call, loyalty_engine* e, const std::string& shop, const std::string& document) {
+    char* out = nullptr;
+    int status = call(e, shop.c_str(), document.c_str(), &out);
+    return report(status, out);
 }
 
 CLI::Option* add_integer(CLI::App& command, const std::string& name, std::optional<std::int64_t>& value,

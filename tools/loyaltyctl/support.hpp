@@ -31,6 +31,8 @@ CLI::App* verb(CLI::App& parent, const std::string& name, const std::string& des
 using Document = int (*)(loyalty_engine*, const char*, const char*, char**);
 CLI::App* document_verb(CLI::App& parent, const std::string& name, const std::string& description, Action& chosen,
                         Document call);
+// Hands `document` to `call` for the shop and prints the result as report() does.
+int call_shop(Document call, loyalty_engine* e, const std::string& shop, const std::string& document);
 
 // A positional or option holding a decimal int64: "-5" is one; "+5", " 5", "0x10", "1e3", "12abc" and values
 // outside int64 are usage errors.

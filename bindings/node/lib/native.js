@@ -81,6 +81,8 @@ const FUNCTIONS = Object.freeze({
     'int loyalty_settle_period(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **report_json)',
   loyalty_leaderboard:
     'int loyalty_leaderboard(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **result_json)',
+  loyalty_report:
+    'int loyalty_report(loyalty_engine *e, const char *shop_id, const char *request_json, _Out_ void **report_json)',
   loyalty_run_maintenance:
     'int loyalty_run_maintenance(loyalty_engine *e, int64_t now_unix_seconds, _Out_ void **report_json)',
   loyalty_get_stats: 'int loyalty_get_stats(loyalty_engine *e, _Out_ void **stats_json)',

@@ -1,6 +1,7 @@
 'use strict';
 
-// Customer groups, reward claims and grants, points at checkout, distributor periods, and instant-win games.
+// Customer groups, reward claims and grants, points at checkout, distributor periods, instant-win games, and the
+// shop's reports.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -120,4 +121,24 @@ test('a leaderboard, then the period settled once', (t) => {
   const again = engine.settlePeriod('s1', { period: '2025-Q1', program_id: 'q', at: '2025-04-02T00:00:00+07:00' });
   assert.equal(again.programs[0].already_settled, true);
   assert.equal(engine.getBalance('s1', memberId).available, 250);
+});
+
+test("the shop's reports, by name, as their routes return them", (t) => {
+  const { engine, memberId } = openEngine(t);
+  engine.claimReward('s1', { member_id: memberId, reward_id: 'tea', idempotency_key: 'c-1' });
+  const rewards = engine.report('s1', { report: 'rewards', months: 1, limit: 5 });
+  assert.equal(rewards.from, rewards.to);
+  assert.deepEqual(rewards.rewards, [{ reward_id: 'tea', name: 'Tea', claims: 1, used: 0, points_spent: 10 }]);
+  const liability = engine.report('s1', JSON.stringify({ report: 'liability', months: 36 }));
+  assert.equal(liability.months.length, 36);
+  assert.equal(liability.months.at(-1).redeemed, 10);
+  assert.equal(engine.report('s1', { report: 'repeat-purchase' }).by_month.length, 12);
+  assert.ok(Array.isArray(engine.report('s1', { report: 'segments' }).segments));
+
+  for (const [request, field] of [[{ report: 'sales' }, 'request.report'], [{ report: 'rewards', limit: 101 }, 'limit'],
+    [{ report: 'cohorts', months: 37 }, 'months'], [{ report: 'tiers', limit: 5 }, 'limit'], [{ report: 'tiers', window: 3 }, 'request.window']]) {
+    assert.throws(() => engine.report('s1', request), (err) => err instanceof loyalty.InvalidArgument && err.message.includes(field),
+      JSON.stringify(request));
+  }
+  assert.throws(() => engine.report('nowhere', { report: 'liability' }), loyalty.NotFound);
 });

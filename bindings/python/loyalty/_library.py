@@ -84,6 +84,7 @@ FUNCTIONS: Tuple[Function, ...] = (
     Function("loyalty_pay_with_points", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_settle_period", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_leaderboard", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
+    Function("loyalty_report", (EnginePtr, c_char_p, c_char_p, OutText), c_int),
     Function("loyalty_get_stats", (EnginePtr, OutText), c_int),
     Function("loyalty_check_storage", (EnginePtr,), c_int),
     Function("loyalty_get_sync_status", (EnginePtr, c_char_p, OutText), c_int),

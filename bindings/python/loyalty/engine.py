@@ -459,6 +459,18 @@ class Engine:
         return self._json_call("loyalty_leaderboard", _encode_text(shop_id, "shop_id"),
                                _encode_json(request, "request"))
 
+    # ---- reports (docs/program.md, "Reports") ----------------------------------------------------
+
+    def report(self, shop_id: str, request: JSONDocument) -> Dict[str, Any]:
+        """One of the shop's reports, as ``GET /api/v1/shops/{shop}/reports/{report}`` returns it (``loyalty_report``).
+
+        ``request``: ``{"report": "segments" | "cohorts" | "repeat-purchase" | "liability" | "rewards" | "tiers",
+        "months": 1..36 (12; not for segments), "limit": 1..100 (10; rewards only)}``. Returns that report's
+        document (``loyalty.types.SegmentReport``, ``CohortReport``, ... ``TierReport``). Writes nothing. Raises
+        :class:`InvalidArgument` naming the field for a bad request, :class:`NotFound` for an unknown shop.
+        """
+        return self._json_call("loyalty_report", _encode_text(shop_id, "shop_id"), _encode_json(request, "request"))
+
     # ---- maintenance and figures -----------------------------------------------------------------
 
     def run_maintenance(self, now: Optional[int] = None) -> Dict[str, Any]:

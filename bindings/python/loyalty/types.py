@@ -468,6 +468,91 @@ class LeaderboardRequest(_LeaderboardRequestRequired, total=False):
     limit: int
 
 
+# ---- The shop's reports (docs/program.md, "Reports"): loyalty_report's request and its results ----
+
+
+class _ReportRequestRequired(TypedDict):
+    report: str
+
+
+class ReportRequest(_ReportRequestRequired, total=False):
+    """`report`: segments, cohorts, repeat-purchase, liability, rewards or tiers; `months` 1..36 (12, not for
+    segments); `limit` 1..100 (10, rewards only)."""
+
+    months: int
+    limit: int
+
+
+class _SegmentRow(TypedDict):
+    segment: str
+    members: int
+    previous_month_members: int
+
+
+class SegmentReport(TypedDict):
+    segments: List[_SegmentRow]
+    month: str
+    previous_month: str
+    computed_at: Optional[str]
+
+
+class _CohortRow(TypedDict):
+    month: str
+    members: int
+    retained: List[int]
+    repeat_members: int
+
+
+# "from" is a keyword: these take the functional form. Months are "YYYY-MM".
+CohortReport = TypedDict("CohortReport", {"from": str, "to": str, "cohorts": List[_CohortRow]})
+
+
+class _RepeatMonth(TypedDict):
+    month: str
+    customers: int
+    returning_customers: int
+    orders: int
+
+
+RepeatPurchaseReport = TypedDict("RepeatPurchaseReport", {
+    "from": str, "to": str, "customers": int, "repeat_customers": int, "orders": int, "by_month": List[_RepeatMonth]})
+
+
+class _LiabilityMonth(TypedDict):
+    month: str
+    earned: int
+    redeemed: int
+    expired: int
+    adjusted: int
+    outstanding_available: int
+    outstanding_pending: int
+
+
+LiabilityReport = TypedDict("LiabilityReport", {"from": str, "to": str, "months": List[_LiabilityMonth]})
+
+
+class _RewardClaims(TypedDict):
+    reward_id: str
+    name: Optional[str]
+    claims: int
+    used: int
+    points_spent: int
+
+
+RewardReport = TypedDict("RewardReport", {"from": str, "to": str, "rewards": List[_RewardClaims]})
+
+
+class _TierRedemption(TypedDict):
+    tier: str
+    members: int
+    earned: int
+    redeemed: int
+    redeeming_members: int
+
+
+TierReport = TypedDict("TierReport", {"from": str, "to": str, "tiers": List[_TierRedemption]})
+
+
 class MaintenanceReport(TypedDict):
     now: str
     entries: int

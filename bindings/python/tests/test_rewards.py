@@ -1,4 +1,5 @@
-"""Customer groups, reward claims and grants, points at checkout, distributor periods, and instant-win games."""
+"""Customer groups, reward claims and grants, points at checkout, distributor periods, instant-win games, and the
+shop's reports."""
 from __future__ import annotations
 
 import unittest
@@ -109,6 +110,27 @@ class RewardsTest(unittest.TestCase):
             self.engine.play_game(SHOP_ID, {"member_id": self.member_id, "game_id": "nope", "idempotency_key": "g-3"})
         with self.assertRaises(loyalty.Conflict):
             self.engine.play_game(SHOP_ID, {"member_id": self.member_id, "game_id": "dear", "idempotency_key": "g-1"})
+
+    def test_report(self) -> None:
+        grant = self.claim("c-1")["grant"]
+        rewards = self.engine.report(SHOP_ID, {"report": "rewards", "months": 1, "limit": 5})
+        self.assertEqual(rewards["from"], rewards["to"])
+        self.assertEqual(rewards["rewards"], [{"reward_id": "tea", "name": "Tea", "claims": 1, "used": 0,
+                                               "points_spent": grant["cost_points"]}])
+        liability = self.engine.report(SHOP_ID, {"report": "liability", "months": 36})
+        self.assertEqual(len(liability["months"]), 36)
+        self.assertEqual(liability["months"][-1]["redeemed"], 10)
+        self.assertEqual(len(self.engine.report(SHOP_ID, {"report": "cohorts"})["cohorts"]), 12)
+        self.assertIn("segments", self.engine.report(SHOP_ID, {"report": "segments"}))
+
+        for request, field in [({"report": "sales"}, "request.report"), ({"report": "rewards", "limit": 101}, "limit"),
+                               ({"report": "tiers", "months": 0}, "months"), ({"report": "tiers", "limit": 5}, "limit"),
+                               ({"report": "tiers", "window": 3}, "request.window")]:
+            with self.subTest(request=request), self.assertRaises(loyalty.InvalidArgument) as caught:
+                self.engine.report(SHOP_ID, request)
+            self.assertIn(field, str(caught.exception))
+        with self.assertRaises(loyalty.NotFound):
+            self.engine.report("nowhere", {"report": "liability"})
 
     def test_settle_period_and_leaderboard(self) -> None:
         board = self.engine.leaderboard(SHOP_ID, {"program_id": "q", "at": "2025-02-01T00:00:00+07:00"})

@@ -251,6 +251,19 @@ async function run(schema) {
     abi('loyalty_settle_period', engine.settlePeriod('tra', { period: quarter.key, program_id: 'q-target' }));
     abi('loyalty_leaderboard', engine.leaderboard('tra', { program_id: 'q-target', at: quarter.at }));
 
+    // Reports: each of the six through the one call, each result checked against Report and the schema it is.
+    for (const request of [{ report: 'segments' }, { report: 'cohorts', months: 36 }, { report: 'repeat-purchase', months: 3 },
+      { report: 'liability' }, { report: 'rewards', months: 1, limit: 5 }, { report: 'tiers', months: 12 }]) {
+      const doc = abi('loyalty_report', engine.report('tra', sent('loyalty_report', request)));
+      const name = { 'segments': 'SegmentReport', 'cohorts': 'CohortReport', 'repeat-purchase': 'RepeatPurchaseReport',
+        'liability': 'LiabilityReport', 'rewards': 'RewardReport', 'tiers': 'TierReport' }[request.report];
+      schema.check(name, doc, `loyalty_report ${request.report}`);
+    }
+    const claimed = engine.report('tra', { report: 'rewards', months: 1, limit: 5 }).rewards.map((r) => r.reward_id);
+    assert.ok(claimed.includes('tra-sen'), JSON.stringify(claimed));
+    abiError(failing(() => engine.report('tra', { report: 'sales' }), loyalty.InvalidArgument));
+    abiError(failing(() => engine.report('nope', { report: 'tiers' }), loyalty.NotFound));
+
     // Webhooks: applied, duplicate, and an authenticated but malformed delivery kept in quarantine.
     const body = haravanBody();
     sent('loyalty_ingest_webhook', haravanHeaders(body));
