@@ -4,6 +4,7 @@
 #include "json_fields.hpp"
 #include "util/error.hpp"
 #include "util/timestamp.hpp"
+#include "validation.hpp"
 
 namespace loyalty::documents {
 namespace {
@@ -149,6 +150,25 @@ json::array each(const std::vector<T>& items, Fn fn) {
     return out;
 }
 
+// Plays stay under the record that played them: the member's own and those of the records merged into it.
+json::array member_plays(core::Engine& engine, const std::string& shop, const core::PersonalData& data) {
+    std::vector<std::string> ids{data.details.member.member_id};
+    for (const auto& m : data.kept.absorbed) ids.push_back(m.member_id);
+    const core::Zone& zone = *engine.shop(shop)->zone;
+    json::array plays;
+    for (const auto& id : ids) {
+        core::PlayQuery q;
+        q.member_id = id;
+        q.limit = core::max_page;
+        do {
+            core::PlayPage page = engine.game_plays(shop, q);
+            for (const auto& play : page.plays) plays.push_back(encode_play(play, zone));
+            q.after = page.next_after;
+        } while (q.after);
+    }
+    return plays;
+}
+
 }  // namespace
 
 json::object export_member(core::Engine& engine, const std::string& shop, const json::object& request) {
@@ -210,6 +230,7 @@ json::object export_member(core::Engine& engine, const std::string& shop, const 
         {"deliveries", std::move(deliveries)},
         {"platform_writes", std::move(writes)},
         {"quarantined", each(k.quarantined, [](const core::QuarantinedDelivery& q) { return encode_quarantined(q); })},
+        {"plays", member_plays(engine, shop, data)},
         {"audit", each(k.audit, [&](const core::AuditRecord& a) { return encode_audit(a, zone); })},
     };
 }

@@ -308,6 +308,7 @@ export interface MemberExport {
   deliveries: EventDelivery[];
   platform_writes: PlatformWrite[];
   quarantined: QuarantinedDelivery[];
+  plays: Play[];
   audit: AuditRecord[];
 }
 

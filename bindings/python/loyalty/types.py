@@ -720,6 +720,7 @@ class MemberExport(TypedDict):
     deliveries: List["EventDelivery"]
     platform_writes: List[PlatformWrite]
     quarantined: List["QuarantinedDelivery"]
+    plays: List[Play]
     audit: List[AuditRecord]
 
 

@@ -285,6 +285,9 @@ async function run(schema) {
     // Personal data: the member's export; another member erased, twice.
     const exported = abi('loyalty_export_member', engine.exportMember('tra', sent('loyalty_export_member', { member_id: memberId, actor: 'schema' })));
     assert.ok(exported.entries.length > 0 && exported.orders.length > 0, JSON.stringify(exported));
+    // The wheel and the scratch card above were played by this member: both plays are theirs to see.
+    assert.deepEqual(exported.plays.map((p) => [p.member_id, p.game_id]).sort(),
+                     [[memberId, 'the-cao'], [memberId, 'vong-quay']].sort(), JSON.stringify(exported.plays));
     const leaving = engine.upsertCustomer('tra', { platform: 'pos', customer_id: 'C-erase', phone: '0987654321', name: 'Xoá' }).member_id;
     abi('loyalty_erase_member', engine.eraseMember('tra', { member_id: leaving }));
     assert.equal(abi('loyalty_erase_member', engine.eraseMember('tra', { member_id: leaving })).already_erased, true);
