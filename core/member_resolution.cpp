@@ -7,6 +7,7 @@
 #include "util/amounts.hpp"
 #include "util/error.hpp"
 #include "util/ids.hpp"
+#include "domain/personal_data.hpp"
 
 namespace loyalty::core {
 namespace {
@@ -80,6 +81,10 @@ void merge_members(Transaction& tx, const std::string& shop_id, Member& survivor
     tx.move_lots(shop_id, absorbed.member_id, survivor.member_id);
     tx.move_grants(shop_id, absorbed.member_id, survivor.member_id);
     tx.move_game_plays(shop_id, absorbed.member_id, survivor.member_id);
+    // Once-only markers follow the person: a welcome, a year's birthday bonus or an anniversary paid to the
+    // absorbed record is not paid again to the survivor. The absorbed record keeps its own, as history.
+    for (const MemberMarker& m : tx.member_markers(shop_id, absorbed.member_id))
+        if (m.marker != erased_marker) tx.add_marker(shop_id, survivor.member_id, m.marker, m.created_at);
     tx.mark_merged(shop_id, absorbed.member_id, survivor.member_id);
     for (const auto& ref : absorbed.refs) survivor.refs.push_back(ref);
     survivor.balances = after;

@@ -99,6 +99,36 @@ TEST_CASE("each listed anniversary is granted once, on its day", "[anniversary]"
     t.check_books(w.member);
 }
 
+TEST_CASE("an anniversary paid to a record later merged into an older one is not paid again", "[anniversary]") {
+    ProgramEngine t;
+    t.program.distributor.anniversaries = {anniversary({1}, 500)};
+    t.put();
+    // The older record: a point-of-sale customer with another phone and no order yet.
+    t.clock = vn("2026-01-05T10:00:00");
+    core::CustomerInput pos;
+    pos.platform = "pos";
+    pos.customer_id = "P-1";
+    pos.phone = "0938123457";
+    const std::string survivor = t.engine->upsert_customer("shop", pos).member_id;
+    t.clock = vn("2026-03-10T10:00:00");
+    const std::string absorbed = t.pay("A-1", 1000000).member_id;
+    REQUIRE(absorbed != survivor);
+    t.clock = vn("2027-03-10T06:00:00");
+    REQUIRE(t.maintain().anniversary_awards == 1);
+    const int64_t held = t.balances(absorbed).available;
+    // The point-of-sale customer gives the same phone: the newer record, its order and its award move over.
+    pos.phone = ProgramEngine::phone_of("C-1");
+    REQUIRE(t.engine->upsert_customer("shop", pos).member_id == survivor);
+    CHECK(t.balances(survivor).available == held);
+    // The survivor now counts from the moved order's first payment; its first anniversary was paid already.
+    t.clock = vn("2027-03-11T06:00:00");
+    CHECK(t.maintain().anniversary_awards == 0);
+    CHECK(t.balances(survivor).available == held);
+    t.clock = vn("2028-03-10T06:00:00");
+    CHECK(t.maintain().anniversary_awards == 0);  // only the first is listed
+    t.check_books(survivor);
+}
+
 TEST_CASE("a missed anniversary is caught up until the next one is reached, never twice", "[anniversary]") {
     ProgramEngine t;
     auto a = anniversary({}, 300);
