@@ -92,6 +92,11 @@ std::optional<int64_t> compute_segments(Store& store, const ShopProgram& p, int6
         after = page.last;
     }
     store.write([&](Transaction& tx) { tx.put_rfm_run({p.shop_id, now, today, month, scored}); });
+    // The segment report shows this month beside the one before; older months go, a page per transaction.
+    const CivilDate d = civil_from_days(today);
+    const std::string previous = month_of(days_from_civil({d.year, d.month, 1}) - 1);
+    while (store.write([&](Transaction& tx) { return tx.prune_segment_months(p.shop_id, previous, page_size); }) > 0) {
+    }
     return scored;
 }
 

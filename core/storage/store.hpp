@@ -357,6 +357,8 @@ public:
     virtual std::optional<RfmRun> rfm_run(const std::string& shop) = 0;
     virtual void put_rfm_run(const RfmRun& run) = 0;  // insert or replace
     virtual std::vector<SegmentCount> segment_counts(const std::string& shop, const std::string& month) = 0;
+    // Drops at most `limit` members' segments of the oldest month before `month`; how many it dropped.
+    virtual int64_t prune_segment_months(const std::string& shop, const std::string& month, int limit) = 0;
 
     // Analytics (core/reports/, docs/program.md "Reports"), each aggregated by the store. `bounds`
     // are a window's month starts then its end (ReportWindow::bounds); a row's month is an index

@@ -211,6 +211,41 @@ TEST_CASE("the segment report counts members this month beside the month before"
     CHECK(t.engine->segment_report("shop").previous_month == "2027-12");
 }
 
+TEST_CASE("maintenance keeps the members' segments of this month and the one before, no older", "[segments]") {
+    ProgramEngine t;
+    t.put();
+    auto months = [&] {
+        std::map<std::string, int64_t> kept;
+        t.engine->store().read([&](core::Transaction& tx) {
+            for (const char* m : {"2027-01", "2027-02", "2027-03", "2027-04"}) {
+                int64_t n = 0;
+                for (const auto& c : tx.segment_counts("shop", m)) n += c.members;
+                if (n > 0) kept[m] = n;
+            }
+        });
+        return kept;
+    };
+    t.clock = vn("2027-01-10T09:00:00");
+    for (int i = 0; i < 5; ++i) t.pay("A-" + std::to_string(i), 1000000, "C-" + std::to_string(i));
+    t.maintain();
+    t.clock = vn("2027-02-10T09:00:00");
+    t.maintain();
+    CHECK(months() == std::map<std::string, int64_t>{{"2027-01", 5}, {"2027-02", 5}});
+    // Pages of two members: January's five go in three transactions.
+    t.clock = vn("2027-03-10T09:00:00");
+    REQUIRE(core::compute_segments(t.engine->store(), *t.engine->shop("shop"), t.clock, 2) == 5);
+    CHECK(months() == std::map<std::string, int64_t>{{"2027-02", 5}, {"2027-03", 5}});
+    // A gap of a month: both older months go, the report's month before is simply empty.
+    t.clock = vn("2027-05-02T09:00:00");
+    REQUIRE(core::compute_segments(t.engine->store(), *t.engine->shop("shop"), t.clock, 2) == 5);
+    CHECK(months().empty());
+    auto r = t.engine->segment_report("shop");
+    int64_t now = 0, before = 0;
+    for (const auto& row : r.segments) now += row.members, before += row.previous_month_members;
+    CHECK(now == 5);
+    CHECK(before == 0);
+}
+
 TEST_CASE("a reward listing segments is for members scored into one of them", "[segments][rewards]") {
     RfmShop t;
     core::Reward gift;

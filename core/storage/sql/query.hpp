@@ -179,6 +179,8 @@ enum class QueryId : int {
     rfm_run,
     put_rfm_run,
     segment_counts,
+    oldest_segment_month,
+    prune_segment_month,
     // order_reports.cpp
     cohort_sizes,
     cohort_activity,

@@ -123,4 +123,23 @@ std::vector<SegmentCount> SqlTransaction::segment_counts(const std::string& shop
     return out;
 }
 
+int64_t SqlTransaction::prune_segment_months(const std::string& shop, const std::string& month, int limit) {
+    static constexpr Query oldest{QueryId::oldest_segment_month,
+                                  "SELECT min(month) FROM member_segment_months WHERE shop_id = ?1 AND month < ?2"};
+    static constexpr Query prune{QueryId::prune_segment_month,
+                                 "DELETE FROM member_segment_months WHERE shop_id = ?1 AND month = ?2 AND member_id IN "
+                                 "(SELECT member_id FROM member_segment_months WHERE shop_id = ?1 AND month = ?2 "
+                                 "ORDER BY member_id LIMIT ?3)"};
+    std::optional<std::string> old;
+    {
+        Call c(db_, oldest);
+        c.bind(shop).bind(month);
+        if (c.row()) old = c.optional_text(0);
+    }
+    if (!old) return 0;
+    Call c(db_, prune);
+    c.bind(shop).bind(*old).bind(static_cast<int64_t>(limit)).run();
+    return c.changes();
+}
+
 }  // namespace loyalty::core::sql

@@ -202,6 +202,7 @@ public:
     std::optional<RfmRun> rfm_run(const std::string& shop) override;
     void put_rfm_run(const RfmRun& run) override;
     std::vector<SegmentCount> segment_counts(const std::string& shop, const std::string& month) override;
+    int64_t prune_segment_months(const std::string& shop, const std::string& month, int limit) override;
 
     // order_reports.cpp
     std::vector<CohortSize> cohort_sizes(const std::string& shop, const std::vector<int64_t>& bounds) override;
