@@ -186,6 +186,8 @@ json::object encode_game_status(const core::GameStatus& s, const core::Game& gam
         {"open", s.open},
         {"can_play", s.refusal.empty()},
         {"refusal", text_or_null(s.refusal)},
+        {"refusal_reason", s.reason == core::PlayRefusal::none ? json::value(nullptr)
+                                                               : json::value(core::to_string(s.reason))},
         {"plays_left", s.plays_left},
         {"cost_points", game.cost_points},
         {"odds", encode_odds(s.odds)},

@@ -61,17 +61,20 @@ std::string play_result_section(const core::ShopProgram& program, const PagePlay
 }
 
 std::string play_refusal(const core::Game& game, const core::GameStatus& status, int64_t available) {
-    // The engine's checks in its order (Engine::game_status); what none of them explains is the
-    // game's audience, or a change between the play and this status.
     const std::string name = quoted(game);
-    if (!status.open) return "Trò chơi " + name + " hiện không mở.";
-    if (status.odds.empty()) return "Trò chơi " + name + " đã hết giải thưởng hôm nay. Hãy quay lại vào ngày mai.";
-    if (status.plays_left == 0 && game.cost_points == 0)
-        return "Bạn đã hết lượt chơi " + name + ". Mỗi đơn hàng đủ điều kiện sẽ cho thêm lượt.";
-    if (status.plays_left == 0 && available < game.cost_points)
-        return "Bạn cần " + core::format_points(game.cost_points) + " điểm để chơi " + name + ", bạn đang có " +
-               core::format_points(available) + " điểm.";
-    if (!status.refusal.empty()) return "Trò chơi " + name + " chưa dành cho bạn.";
+    switch (status.reason) {
+        case core::PlayRefusal::closed: return "Trò chơi " + name + " hiện không mở.";
+        case core::PlayRefusal::not_in_audience: return "Trò chơi " + name + " chưa dành cho bạn.";
+        case core::PlayRefusal::nothing_to_win:
+            return "Trò chơi " + name + " đã hết giải thưởng hôm nay. Hãy quay lại vào ngày mai.";
+        case core::PlayRefusal::no_plays:
+            return "Bạn đã hết lượt chơi " + name + ". Mỗi đơn hàng đủ điều kiện sẽ cho thêm lượt.";
+        case core::PlayRefusal::insufficient_points:
+            return "Bạn cần " + core::format_points(game.cost_points) + " điểm để chơi " + name + ", bạn đang có " +
+                   core::format_points(available) + " điểm.";
+        case core::PlayRefusal::none: break;
+    }
+    // The play was refused but the status taken after it allows one: something changed in between.
     return "Chưa chơi được " + name + " lúc này, hãy thử lại.";
 }
 

@@ -846,6 +846,8 @@ export interface GameStatus {
   can_play: boolean;
   /** Why the member cannot play now; null when they can. */
   refusal: string | null;
+  /** The refusal as a code, for a page to say in its own language; null when they can play. */
+  refusal_reason: 'closed' | 'not_in_audience' | 'nothing_to_win' | 'no_plays' | 'insufficient_points' | null;
   plays_left: Int64Out;
   /** 0 when plays come only with orders. */
   cost_points: Int64Out;

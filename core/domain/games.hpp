@@ -126,10 +126,16 @@ struct OrderPlays {
     int64_t earned_at = 0;
 };
 
+// Why a member cannot play now, in the order a play checks: the window, the audience, what is left to win,
+// then a play to use. A code the pages can put in the shop's language; `refusal` is the engine's message.
+enum class PlayRefusal { none, closed, not_in_audience, nothing_to_win, no_plays, insufficient_points };
+std::string_view to_string(PlayRefusal r);
+
 // A member's standing in a game now: what it costs them, what they have, and the odds in force.
 struct GameStatus {
     std::string game_id;
     bool open = false;
+    PlayRefusal reason = PlayRefusal::none;
     std::string refusal;  // why the member cannot play now, "" when they can
     int64_t plays_left = 0;
     std::vector<Odds> odds;

@@ -37,6 +37,14 @@ constexpr std::array<std::pair<GameKind, std::string_view>, 2> game_kinds{{
     {GameKind::wheel, "wheel"},
     {GameKind::scratch, "scratch"},
 }};
+constexpr std::array<std::pair<PlayRefusal, std::string_view>, 6> play_refusals{{
+    {PlayRefusal::none, "none"},
+    {PlayRefusal::closed, "closed"},
+    {PlayRefusal::not_in_audience, "not_in_audience"},
+    {PlayRefusal::nothing_to_win, "nothing_to_win"},
+    {PlayRefusal::no_plays, "no_plays"},
+    {PlayRefusal::insufficient_points, "insufficient_points"},
+}};
 constexpr std::array<std::pair<RewardKind, std::string_view>, 5> reward_kinds{{
     {RewardKind::gift, "gift"},
     {RewardKind::voucher_amount, "voucher_amount"},
@@ -98,6 +106,7 @@ std::string_view to_string(EntryKind k) { return name_of(entry_kinds, k); }
 std::optional<EntryKind> entry_kind_from(std::string_view s) { return value_of(entry_kinds, s); }
 std::string_view to_string(GameKind k) { return name_of(game_kinds, k); }
 std::optional<GameKind> game_kind_from(std::string_view s) { return value_of(game_kinds, s); }
+std::string_view to_string(PlayRefusal r) { return name_of(play_refusals, r); }
 std::string_view to_string(RewardKind k) { return name_of(reward_kinds, k); }
 std::optional<RewardKind> reward_kind_from(std::string_view s) { return value_of(reward_kinds, s); }
 std::string_view to_string(GrantStatus s) { return name_of(grant_statuses, s); }

@@ -36,9 +36,10 @@ int64_t plays_left(const std::vector<OrderPlays>& unused) {
     return n;
 }
 
-// Why the member cannot play now, in the order a play checks: the window, the audience, what is left to
-// win, then a play to use (earned, else bought with points). A play fails with it; the status shows it.
+// Why the member cannot play now (PlayRefusal's order: a play to use is one earned, else one bought with
+// points). A play fails with it; the status shows it.
 struct Refusal {
+    PlayRefusal reason = PlayRefusal::none;
     Status status = Status::ok;
     std::string message;
     ErrorDetails details;
@@ -46,18 +47,20 @@ struct Refusal {
 
 Refusal play_refusal(Transaction& tx, const ShopProgram& p, const Game& game, const Member& m, int64_t t,
                      bool nothing_to_win, int64_t plays) {
-    if (!game.open_at(t)) return {Status::conflict, closed_refusal(game, t, *p.zone), {}};
-    if (std::string why = game_refusal(tx, p, game, m); !why.empty()) return {Status::conflict, why, {}};
+    if (!game.open_at(t)) return {PlayRefusal::closed, Status::conflict, closed_refusal(game, t, *p.zone), {}};
+    if (std::string why = game_refusal(tx, p, game, m); !why.empty())
+        return {PlayRefusal::not_in_audience, Status::conflict, why, {}};
     if (nothing_to_win)
-        return {Status::conflict, "game \"" + game.game_id + "\" has no prize left to win today", {}};
+        return {PlayRefusal::nothing_to_win, Status::conflict,
+                "game \"" + game.game_id + "\" has no prize left to win today", {}};
     if (plays > 0) return {};
     if (game.cost_points == 0)
-        return {Status::conflict,
+        return {PlayRefusal::no_plays, Status::conflict,
                 "member \"" + m.member_id + "\" has no plays left in game \"" + game.game_id +
                     "\": a paid order earns more",
                 {}};
     if (m.balances.available < game.cost_points)
-        return {Status::insufficient_points,
+        return {PlayRefusal::insufficient_points, Status::insufficient_points,
                 "member \"" + m.member_id + "\" has " + std::to_string(m.balances.available) +
                     " points available, a play of game \"" + game.game_id + "\" costs " +
                     std::to_string(game.cost_points),
@@ -179,7 +182,9 @@ GameStatus Engine::game_status(const std::string& shop_id, const std::string& ga
         Member m = require_member(tx, shop_id, member_id);
         status.odds = winnable(game, tx.prize_counts(shop_id, game.game_id, shop_day(t, *program)));
         status.plays_left = plays_left(tx.unused_order_plays(shop_id, game.game_id, m.member_id));
-        status.refusal = play_refusal(tx, *program, game, m, t, status.odds.empty(), status.plays_left).message;
+        Refusal no = play_refusal(tx, *program, game, m, t, status.odds.empty(), status.plays_left);
+        status.reason = no.reason;
+        status.refusal = no.message;
     });
     return status;
 }

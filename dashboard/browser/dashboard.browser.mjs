@@ -244,7 +244,9 @@ test('the games page shows each game with its prizes, a member\'s standing and t
   assert.match(page.url(), /#\/games\?member=/, 'the member is kept in the address');
   // textContent: the table's CSS upper-cases its headings.
   assert.match(await page.locator('[data-testid=prizes-tet] thead').textContent(), /Tỉ lệ hiện tại/);
-  assert.match(await page.locator('[data-testid=status-he]').innerText(), /Chưa chơi được/);
+  const notYet = await page.locator('[data-testid=status-he]').innerText();
+  assert.match(notYet, /Chưa chơi được: trò chơi không mở vào lúc này/, 'the refusal in Vietnamese, by its code');
+  assert.doesNotMatch(notYet, /game "he"/, 'not the engine\'s English message');
   await noSidewaysScroll(page, 'games');
   await shot(page, 'games');
   assert.deepEqual(problems, []);

@@ -333,6 +333,7 @@ class GameStatus(TypedDict):
     open: bool
     can_play: bool
     refusal: Optional[str]
+    refusal_reason: Optional[str]  # closed, not_in_audience, nothing_to_win, no_plays, insufficient_points
     plays_left: int
     cost_points: int
     odds: List[Odds]

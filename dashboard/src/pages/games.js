@@ -4,8 +4,8 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get, query, shopPath } from '../api.js';
-import { formatDate, formatDateTime, formatNumber, formatPoints, formatVnd } from '../format.js';
-import { formatShare, oddsShares, prizeShares, windowState } from '../game-model.js';
+import { formatDate, formatDateTime, formatNumber, formatPercent, formatPoints, formatVnd } from '../format.js';
+import { oddsShares, prizeShares, windowState } from '../game-model.js';
 import { t } from '../i18n.js';
 import { hashFor, memberHref, navigate } from '../router.js';
 import { zone } from '../session.js';
@@ -58,13 +58,22 @@ function Prizes({ game, rewards, odds }) {
       <tbody>${prizeShares(game).map((p) => html`<tr key=${p.id}>
         <td>${p.name || (p.reward_id && rewardName(p.reward_id, rewards)) || p.id}</td>
         <td>${prizeGives(p, rewards)}</td>
-        <td class="num">${formatShare(p.share)}</td>
-        ${now && html`<td class="num">${formatShare(now[p.id] || 0)}</td>`}
+        <td class="num">${formatPercent(p.share)}</td>
+        ${now && html`<td class="num">${formatPercent(now[p.id] || 0)}</td>`}
         <td class="num">${p.stock == null ? '—' : formatNumber(p.stock)}</td>
         <td class="num">${p.daily_limit == null ? '—' : formatNumber(p.daily_limit)}</td>
       </tr>`)}</tbody>
     </table>
   </${TableWrap}>`;
+}
+
+// The engine's refusal by its code, in the dashboard's language; its own (English) message only for a code
+// this page does not know yet.
+function refusalText(s) {
+  if (!s.refusal_reason) return s.refusal || '';
+  const key = `games.refusal.${s.refusal_reason}`;
+  const text = t(key, { cost: formatNumber(s.cost_points) });
+  return text === key ? s.refusal || '' : text;
 }
 
 function MemberStatus({ game, memberId, status }) {
@@ -73,7 +82,7 @@ function MemberStatus({ game, memberId, status }) {
   const s = status.data;
   return html`<div class="item" data-testid=${`status-${game.id}`}>
     <h3><a href=${memberHref(memberId)}>${t('games.status', { id: memberId })}</a></h3>
-    <p class=${s.can_play ? 'ok' : 'warn'}>${s.can_play ? t('games.canPlay') : t('games.cannotPlay', { why: s.refusal || '' })}</p>
+    <p class=${s.can_play ? 'ok' : 'warn'}>${s.can_play ? t('games.canPlay') : t('games.cannotPlay', { why: refusalText(s) })}</p>
     <dl class="pairs"><dt>${t('games.playsLeft')}</dt><dd>${formatNumber(s.plays_left)}</dd></dl>
   </div>`;
 }
