@@ -150,22 +150,18 @@ json::array each(const std::vector<T>& items, Fn fn) {
     return out;
 }
 
-// Plays stay under the record that played them: the member's own and those of the records merged into it.
-json::array member_plays(core::Engine& engine, const std::string& shop, const core::PersonalData& data) {
-    std::vector<std::string> ids{data.details.member.member_id};
-    for (const auto& m : data.kept.absorbed) ids.push_back(m.member_id);
-    const core::Zone& zone = *engine.shop(shop)->zone;
+// A merge moves plays to the survivor, so the member's own id finds those of its merged records too.
+json::array member_plays(core::Engine& engine, const std::string& shop, const std::string& member_id,
+                         const core::Zone& zone) {
     json::array plays;
-    for (const auto& id : ids) {
-        core::PlayQuery q;
-        q.member_id = id;
-        q.limit = core::max_page;
-        do {
-            core::PlayPage page = engine.game_plays(shop, q);
-            for (const auto& play : page.plays) plays.push_back(encode_play(play, zone));
-            q.after = page.next_after;
-        } while (q.after);
-    }
+    core::PlayQuery q;
+    q.member_id = member_id;
+    q.limit = core::max_page;
+    do {
+        core::PlayPage page = engine.game_plays(shop, q);
+        for (const auto& play : page.plays) plays.push_back(encode_play(play, zone));
+        q.after = page.next_after;
+    } while (q.after);
     return plays;
 }
 
@@ -230,7 +226,7 @@ json::object export_member(core::Engine& engine, const std::string& shop, const 
         {"deliveries", std::move(deliveries)},
         {"platform_writes", std::move(writes)},
         {"quarantined", each(k.quarantined, [](const core::QuarantinedDelivery& q) { return encode_quarantined(q); })},
-        {"plays", member_plays(engine, shop, data)},
+        {"plays", member_plays(engine, shop, data.details.member.member_id, zone)},
         {"audit", each(k.audit, [&](const core::AuditRecord& a) { return encode_audit(a, zone); })},
     };
 }

@@ -22,6 +22,13 @@ export function formatNumber(n) {
   return (neg ? '-' : '') + grouped;
 }
 
+// A percentage to one decimal, the decimal dropped when it is 0 ("33,3%", "50%"); the decimal mark is the
+// language's (',' in Vietnamese, '.' in English).
+export function formatPercent(pct, decimal = ',') {
+  const v = Math.round(Number(pct) * 10) / 10;
+  return `${Number.isInteger(v) ? v : v.toFixed(1).replace('.', decimal)}%`;
+}
+
 export function formatVnd(n) {
   const s = formatNumber(n);
   return s === '—' ? s : s + ' ₫';

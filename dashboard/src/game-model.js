@@ -22,12 +22,6 @@ export function oddsShares(odds) {
   return out;
 }
 
-// A share with at most one decimal, trailing zero dropped: 33.3, 50, 0.5.
-export function formatShare(pct) {
-  const v = Math.round(pct * 10) / 10;
-  return `${String(v).replace('.', ',')}%`;
-}
-
 // Whether `now` is in the game's window; bounds are ISO dates or times (a bare date is
 // read as the start of that day in the shop's zone by the server; here as UTC, which
 // is close enough to label a game open or closed and never decides a play).

@@ -1,14 +1,15 @@
 // The programme's reports (GET S/reports/{cohorts,repeat-purchase,liability,rewards,tiers}) as the
 // reports page shows them. The server sends counts only; shares are worked out here, in integers
-// (per mille), so 1 of 3 reads 33,3 % on every browser. Free of DOM and i18n so node:test runs it.
+// (per mille), so 1 of 3 reads 33,3% on every browser. Free of DOM and i18n so node:test runs it.
 
-// part/whole as "33,3 %" (one decimal), or "–" when there is no whole to share.
+import { formatPercent } from './format.js';
+
+// part/whole as a percentage ("33,3%", "100%"), or "–" when there is no whole to share.
 export function share(part, whole, decimal = ',') {
   const p = Number(part) || 0;
   const w = Number(whole) || 0;
   if (w <= 0) return '–';
-  const perMille = Math.round((p * 1000) / w);
-  return `${Math.floor(perMille / 10)}${decimal}${perMille % 10} %`;
+  return formatPercent(Math.round((p * 1000) / w) / 10, decimal);
 }
 
 // Cohorts newest first (the latest month is what an owner checks), each with its retention

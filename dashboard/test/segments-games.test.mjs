@@ -1,7 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { segmentRows, segmentTotals, signedChange } from '../src/segment-report.js';
-import { formatShare, oddsShares, prizeShares, windowState } from '../src/game-model.js';
+import { formatPercent } from '../src/format.js';
+import { oddsShares, prizeShares, windowState } from '../src/game-model.js';
 
 test('segment rows keep the report order and carry the change since last month', () => {
   const rows = segmentRows({
@@ -40,9 +41,9 @@ test('odds in force as percentages, formatted the Vietnamese way', () => {
   assert.deepEqual(oddsShares([{ prize_id: 'a', weight: 1 }, { prize_id: 'b', weight: 2 }]),
     { a: 100 / 3, b: 200 / 3 });
   assert.deepEqual(oddsShares(undefined), {});
-  assert.equal(formatShare(100 / 3), '33,3%');
-  assert.equal(formatShare(50), '50%');
-  assert.equal(formatShare(0.04), '0%');
+  assert.equal(formatPercent(100 / 3), '33,3%');
+  assert.equal(formatPercent(50), '50%');
+  assert.equal(formatPercent(0.04), '0%');
 });
 
 test('a game window is upcoming, open or ended', () => {
