@@ -75,13 +75,7 @@ LOYALTY_API int loyalty_open(const char* config_json, loyalty_engine** out) {
                 core::fail(core::Status::invalid_argument, "config.postgresql.connect_timeout_s must be 1..600");
             settings.connect_timeout_s = static_cast<int>(timeout);
         }
-        std::vector<core::ShopProgram> shops;
-        if (const json::array* list = get_array(config, "shops", "config")) {
-            for (const auto& s : *list) {
-                if (!s.is_object()) core::fail(core::Status::invalid_argument, "config.shops must hold objects");
-                shops.push_back(decode_shop(s.get_object()));
-            }
-        }
+        std::vector<core::ShopProgram> shops = decode_seeds(config);
         auto handle = std::make_unique<loyalty_engine>();
         handle->engine = std::make_unique<core::Engine>(core::open_store(url, settings), decode_shop_definition);
         for (const auto& shop : shops) seed_shop(*handle->engine, shop);

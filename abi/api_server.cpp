@@ -1,4 +1,5 @@
 // The HTTPS server inside a host process: the same listener loyaltyd runs.
+#include "calls.hpp"
 #include "config_document.hpp"
 #include "handle.hpp"
 #include "loyalty/loyalty.h"
@@ -34,6 +35,22 @@ LOYALTY_API int loyalty_server_reload(loyalty_server* s) {
         if (!s->server)
             loyalty::core::fail(loyalty::core::Status::invalid_argument, "the server was stopped when its engine closed");
         s->server->reload_tls();
+    });
+}
+
+LOYALTY_API int loyalty_server_reconfigure(loyalty_server* s, const char* config_json) {
+    using namespace loyalty::abi;
+    return guarded([&] {
+        if (!s) loyalty::core::fail(loyalty::core::Status::invalid_argument, "server is NULL");
+        // The whole document is checked, seeds included, before anything changes.
+        auto document = loyalty::documents::parse_object(config_json, "config");
+        auto fresh = loyalty::server::decode_server(document);
+        auto seeds = loyalty::documents::decode_seeds(document);
+        std::lock_guard lock(s->mutex);
+        if (!s->server)
+            loyalty::core::fail(loyalty::core::Status::invalid_argument, "the server was stopped when its engine closed");
+        s->server->reconfigure(fresh);
+        for (const auto& shop : seeds) loyalty::documents::seed_shop(s->server->engine(), shop);
     });
 }
 

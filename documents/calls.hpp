@@ -24,6 +24,8 @@ std::string patch_shop(core::Engine& engine, const std::string& shop_id, const j
 std::string shop_definition(core::Engine& engine, const std::string& shop_id);
 // A shop from loyaltyd's configuration: put only when not stored yet (see calls_shops.cpp).
 void seed_shop(core::Engine& engine, const core::ShopProgram& shop);
+// The seeds a configuration document lists under "shops", each checked as a shop is.
+std::vector<core::ShopProgram> decode_seeds(const json::object& config);
 
 // Members, orders and points (calls_members.cpp).
 json::object record_order(core::Engine& engine, const std::string& shop_id, const json::object& order);

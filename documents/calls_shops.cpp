@@ -2,6 +2,7 @@
 
 #include "calls.hpp"
 #include "codec.hpp"
+#include "json_fields.hpp"
 #include "shop_patch.hpp"
 #include "stored_shop.hpp"
 #include "util/error.hpp"
@@ -54,6 +55,17 @@ void seed_shop(core::Engine& engine, const core::ShopProgram& shop) {
                     "(seeds are put only when a shop does not exist yet)"}});
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+std::vector<core::ShopProgram> decode_seeds(const json::object& config) {
+    std::vector<core::ShopProgram> shops;
+    if (const json::array* list = get_array(config, "shops", "config")) {
+        for (const auto& s : *list) {
+            if (!s.is_object()) core::fail(core::Status::invalid_argument, "config.shops must hold objects");
+            shops.push_back(decode_shop(s.get_object()));
+        }
+    }
+    return shops;
 }
 
 }  // namespace loyalty::documents

@@ -57,12 +57,12 @@ ServerConfig decode_server(const json::object& doc) {
     }
     if (auto it = doc.find("access_log"); it != doc.end()) {
         if (!it->value().is_bool()) core::fail(core::Status::invalid_argument, "access_log must be true or false");
-        c.access_log = it->value().get_bool();
+        c.live.access_log = it->value().get_bool();
     }
     if (auto level = get_string(doc, "log_level", "server")) {
         auto named = log_level_named(*level);
         if (!named) core::fail(core::Status::invalid_argument, "log_level must be debug, info, warning or error");
-        c.log_level = *named;
+        c.live.log_level = *named;
     }
     c.admin_token = require_string(doc, "admin_token", "server");
     // The token guards redemptions and program changes from the internet: it must not be guessable.
@@ -73,13 +73,13 @@ ServerConfig decode_server(const json::object& doc) {
                        {"body_bytes", "header_bytes", "handshake_timeout_ms", "read_timeout_ms", "idle_timeout_ms",
                         "drain_timeout_ms", "max_connections"},
                        "limits");
-        c.body_limit = count(*limits, "body_bytes", "limits", c.body_limit, 16 << 20);
-        c.header_limit = count(*limits, "header_bytes", "limits", c.header_limit, 1 << 20);
-        c.handshake_timeout = millis(*limits, "handshake_timeout_ms", c.handshake_timeout);
-        c.read_timeout = millis(*limits, "read_timeout_ms", c.read_timeout);
-        c.idle_timeout = millis(*limits, "idle_timeout_ms", c.idle_timeout);
-        c.drain_timeout = millis(*limits, "drain_timeout_ms", c.drain_timeout);
-        c.max_connections = count(*limits, "max_connections", "limits", c.max_connections, 1 << 20);
+        c.live.body_limit = count(*limits, "body_bytes", "limits", c.live.body_limit, 16 << 20);
+        c.live.header_limit = count(*limits, "header_bytes", "limits", c.live.header_limit, 1 << 20);
+        c.live.handshake_timeout = millis(*limits, "handshake_timeout_ms", c.live.handshake_timeout);
+        c.live.read_timeout = millis(*limits, "read_timeout_ms", c.live.read_timeout);
+        c.live.idle_timeout = millis(*limits, "idle_timeout_ms", c.live.idle_timeout);
+        c.live.drain_timeout = millis(*limits, "drain_timeout_ms", c.live.drain_timeout);
+        c.live.max_connections = count(*limits, "max_connections", "limits", c.live.max_connections, 1 << 20);
     }
     if (const json::object* threads = get_object(doc, "threads", "server")) {
         reject_unknown(*threads, {"io", "engine"}, "threads");

@@ -97,13 +97,14 @@ struct Registry {
 struct Server::State {
     std::shared_ptr<Registry> registry = std::make_shared<Registry>();
     core::Engine& engine;
-    ServerConfig config;
+    ServerConfig config;  // as started; its `live` part is the one below, replaced whole by a reload
+    std::atomic<std::shared_ptr<const LiveSettings>> live;
     Metrics& metrics = registry->metrics;
     std::unique_ptr<apps::AppsService> apps;  // before the router, which calls it
     notify::Notifier notifier;
     Router router;
     net::io_context io;
-    // Replaced whole by reload_tls; a session keeps the context it started with, so a reload never
+    // Replaced whole by a reload; a session keeps the context it started with, so a reload never
     // touches a connection that is open.
     std::mutex tls_mutex;
     std::shared_ptr<ssl::context> tls;
@@ -114,6 +115,7 @@ struct Server::State {
     std::atomic<bool> stopping{false};
     std::atomic<uint64_t> next_request{0};
     std::string id_prefix = random_prefix();
+    std::string cert_file, key_file;  // what `tls` was read from, as the last reload named them (tls_mutex)
 
     // The links in messages point where the apps' pages are served.
     static notify::NotifierOptions notifier_options(const ServerConfig& c) {
@@ -125,12 +127,15 @@ struct Server::State {
     State(core::Engine& e, ServerConfig c)
         : engine(e),
           config(std::move(c)),
+          live(std::make_shared<const LiveSettings>(config.live)),
           apps(config.apps ? std::make_unique<apps::AppsService>(engine, *config.apps) : nullptr),
           notifier(engine, notifier_options(config)),
           router(engine, config, metrics, apps.get()),
           acceptor(net::make_strand(io)),
           engine_pool(config.engine_threads),
-          maintenance(io) {}
+          maintenance(io),
+          cert_file(config.cert_file),
+          key_file(config.key_file) {}
 };
 
 namespace {
@@ -170,12 +175,12 @@ protected:
     void read_request() {
         if (server_.stopping) return shut();
         parser_.emplace();
-        parser_->body_limit(server_.config.body_limit);
-        parser_->header_limit(static_cast<std::uint32_t>(server_.config.header_limit));
+        const auto live = server_.live.load();
+        parser_->body_limit(live->body_limit);
+        parser_->header_limit(static_cast<std::uint32_t>(live->header_limit));
         // The whole request must arrive within the timeout, however slowly it trickles: a slow
         // client cannot hold a connection open by sending a byte at a time.
-        beast::get_lowest_layer(derived().stream())
-            .expires_after(served_ ? server_.config.idle_timeout : server_.config.read_timeout);
+        beast::get_lowest_layer(derived().stream()).expires_after(served_ ? live->idle_timeout : live->read_timeout);
         beast::http::async_read(derived().stream(), buffer_, *parser_,
                                 beast::bind_front_handler(&Session::on_read, derived().shared_from_this()));
     }
@@ -232,12 +237,13 @@ protected:
         handled.response.set("X-Request-Id", id);
         if (server_.stopping) handled.response.keep_alive(false);
         server_.metrics.request(handled.route, status, latency);
-        if (server_.config.access_log && server_.config.log_level <= LogLevel::info) {
+        const auto live = server_.live.load();
+        if (live->access_log && live->log_level <= LogLevel::info) {
             auto method = request_.method_string();
             log_request(id, {method.data(), method.size()}, handled, status, latency, peer_);
         }
         response_ = std::move(handled.response);
-        beast::get_lowest_layer(derived().stream()).expires_after(server_.config.read_timeout);
+        beast::get_lowest_layer(derived().stream()).expires_after(live->read_timeout);
         beast::http::async_write(derived().stream(), response_,
                                  beast::bind_front_handler(&Session::on_write, derived().shared_from_this()));
     }
@@ -305,7 +311,7 @@ public:
     beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
     void run() {
         net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-            beast::get_lowest_layer(self->stream_).expires_after(self->server_.config.handshake_timeout);
+            beast::get_lowest_layer(self->stream_).expires_after(self->server_.live.load()->handshake_timeout);
             self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
                 if (ec) return beast::get_lowest_layer(self->stream_).close();
                 self->read_request();
@@ -330,7 +336,7 @@ void accept(Server::State& s) {
             if (!s.acceptor.is_open()) return;  // stopped
             return accept(s);                    // e.g. out of descriptors: keep serving the others
         }
-        if (static_cast<std::size_t>(s.metrics.open_connections()) >= s.config.max_connections) {
+        if (static_cast<std::size_t>(s.metrics.open_connections()) >= s.live.load()->max_connections) {
             beast::error_code ignored;
             socket.close(ignored);  // at capacity: the client retries later
             return accept(s);
@@ -366,7 +372,7 @@ void schedule_maintenance(Server::State& s) {
                            .count();
             try {
                 auto report = documents::run_maintenance(s.engine, now);
-                if (s.config.log_level <= LogLevel::info) LogLine(LogLevel::info).add("maintenance", report).write();
+                if (s.live.load()->log_level <= LogLevel::info) LogLine(LogLevel::info).add("maintenance", report).write();
             } catch (...) {
                 auto failure = documents::current_failure();
                 LogLine(LogLevel::error).add("maintenance_failed", true).add_text("message", failure.message).write();
@@ -377,7 +383,7 @@ void schedule_maintenance(Server::State& s) {
 }
 
 // A context for new TLS sessions, from the certificate and key files as they are now.
-std::shared_ptr<ssl::context> tls_context(const ServerConfig& config) {
+std::shared_ptr<ssl::context> tls_context(const std::string& cert_file, const std::string& key_file) {
     auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
     ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
@@ -387,12 +393,12 @@ std::shared_ptr<ssl::context> tls_context(const ServerConfig& config) {
     SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
     SSL_CTX_set_cipher_list(ctx->native_handle(), tls12_ciphers);
     beast::error_code ec;
-    ctx->use_certificate_chain_file(config.cert_file, ec);
-    if (ec) core::fail(core::Status::invalid_argument, "cannot use TLS certificate " + config.cert_file + ": " + ec.message());
+    ctx->use_certificate_chain_file(cert_file, ec);
+    if (ec) core::fail(core::Status::invalid_argument, "cannot use TLS certificate " + cert_file + ": " + ec.message());
     // OpenSSL also refuses here a key that does not belong to the certificate ("key values mismatch"):
     // a renewed certificate beside the old key fails the reload, not every client's handshake.
-    ctx->use_private_key_file(config.key_file, ssl::context::pem, ec);
-    if (ec) core::fail(core::Status::invalid_argument, "cannot use TLS key " + config.key_file + ": " + ec.message());
+    ctx->use_private_key_file(key_file, ssl::context::pem, ec);
+    if (ec) core::fail(core::Status::invalid_argument, "cannot use TLS key " + key_file + ": " + ec.message());
     return ctx;
 }
 
@@ -431,7 +437,7 @@ Server::Server(core::Engine& engine, ServerConfig config) {
     if (config.tls() && config.key_file.empty())
         core::fail(core::Status::invalid_argument, "listen.tls needs both cert and key");
     state_ = std::make_unique<State>(engine, std::move(config));
-    if (state_->config.tls()) state_->tls = tls_context(state_->config);
+    if (state_->config.tls()) state_->tls = tls_context(state_->cert_file, state_->key_file);
     listen(*state_);
     accept(*state_);
     schedule_maintenance(*state_);
@@ -441,12 +447,29 @@ Server::Server(core::Engine& engine, ServerConfig config) {
 }
 
 unsigned short Server::port() const { return state_->acceptor.local_endpoint().port(); }
+core::Engine& Server::engine() const { return state_->engine; }
 
 void Server::reload_tls() {
     if (!state_->config.tls()) return;
-    auto fresh = tls_context(state_->config);  // throws, and the context in use stays
     std::lock_guard lock(state_->tls_mutex);
-    state_->tls = std::move(fresh);
+    state_->tls = tls_context(state_->cert_file, state_->key_file);  // throws, and the context in use stays
+}
+
+void Server::reconfigure(const ServerConfig& fresh) {
+    if (fresh.tls() != state_->config.tls())
+        core::fail(core::Status::invalid_argument,
+                   fresh.tls() ? "listen.tls: serving TLS instead of plain HTTP needs a restart"
+                               : "listen.tls: serving plain HTTP instead of TLS needs a restart");
+    if (fresh.tls() && fresh.key_file.empty())
+        core::fail(core::Status::invalid_argument, "listen.tls needs both cert and key");
+    std::lock_guard lock(state_->tls_mutex);
+    if (fresh.tls()) {
+        auto tls = tls_context(fresh.cert_file, fresh.key_file);  // throws before anything changes
+        state_->tls = std::move(tls);
+        state_->cert_file = fresh.cert_file;
+        state_->key_file = fresh.key_file;
+    }
+    state_->live.store(std::make_shared<const LiveSettings>(fresh.live));
 }
 
 Server::~Server() {
@@ -462,7 +485,7 @@ Server::~Server() {
     s.notifier.stop();
     // Idle connections close now; busy ones answer their request (with Connection: close) first.
     for (auto& session : s.registry->live()) session->close_if_idle();
-    if (!s.registry->wait_empty(s.config.drain_timeout)) {
+    if (!s.registry->wait_empty(s.live.load()->drain_timeout)) {
         for (auto& session : s.registry->live()) session->close_now();
         s.registry->wait_empty(std::chrono::seconds(2));
     }

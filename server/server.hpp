@@ -21,11 +21,16 @@ public:
     Server& operator=(const Server&) = delete;
 
     unsigned short port() const;  // the bound port (useful with port 0)
+    core::Engine& engine() const;  // the engine it serves
 
     // Reads the TLS certificate and key again from their files (a renewed certificate): new connections
     // use them, connections already open keep theirs. Throws core::Error(invalid_argument) when they
     // cannot be used, and the ones in use stay. Without TLS there is nothing to read.
     void reload_tls();
+    // Applies a reloaded configuration's live part (LiveSettings, and TLS from the files it names) to the
+    // running server. What it cannot change (the address, the threads, the apps) stays as started. Throws
+    // core::Error(invalid_argument), changing nothing, for TLS that cannot be used or switched on or off.
+    void reconfigure(const ServerConfig& fresh);
 
     struct State;  // defined with the sessions in server.cpp
 

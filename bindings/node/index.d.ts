@@ -1319,6 +1319,13 @@ export declare class Server {
    * ones in use stay. Nothing to read without TLS. Throws (code ERR_LOYALTY_CLOSED) once stopped.
    */
   reload(): void;
+  /**
+   * Applies a configuration document read again to the running server (loaded on SIGHUP by loyaltyd):
+   * limits, access_log and log_level for new connections (open ones after the request they await), the TLS certificate and key
+   * from the files it names, and seeds not stored yet. The rest waits for a restart. Throws InvalidArgument,
+   * changing nothing, for a bad document or TLS switched on or off. Throws (code ERR_LOYALTY_CLOSED) once stopped.
+   */
+  reconfigure(config: ServerConfig | string): void;
   /** Drains requests in flight and closes every connection. Idempotent. */
   stop(): void;
   [Symbol.dispose](): void;

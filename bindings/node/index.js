@@ -374,13 +374,26 @@ class Server {
 
   /** Reads the TLS certificate and key again (loyalty_server_reload): new connections use them, open ones keep theirs. */
   reload() {
+    const status = this.#fns.loyalty_server_reload(this.#live());
+    if (status !== 0) throw fail(this.#fns, status);
+  }
+
+  /**
+   * Applies a configuration read again (loyalty_server_reconfigure): limits, access_log, log_level, the TLS
+   * files, and seeds not stored yet. A bad document changes nothing.
+   */
+  reconfigure(config) {
+    const status = this.#fns.loyalty_server_reconfigure(this.#live(), jsonText(config, 'config'));
+    if (status !== 0) throw fail(this.#fns, status);
+  }
+
+  #live() {
     if (this.#handle === null) {
       const err = new Error('the server is stopped');
       err.code = 'ERR_LOYALTY_CLOSED';
       throw err;
     }
-    const status = this.#fns.loyalty_server_reload(this.#handle);
-    if (status !== 0) throw fail(this.#fns, status);
+    return this.#handle;
   }
 
   /** Drains requests in flight (up to limits.drain_timeout_ms) and closes every connection. Safe to call twice. */

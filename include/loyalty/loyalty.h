@@ -515,9 +515,20 @@ LOYALTY_API int loyalty_server_port(loyalty_server *s);
  * connections made from then on use them; connections already open keep theirs and stay open. When the
  * files cannot be read, or the key does not belong to the certificate, returns LOYALTY_INVALID_ARGUMENT
  * naming the file, and the ones in use stay. A server without TLS has nothing to read: LOYALTY_OK.
- * LOYALTY_INVALID_ARGUMENT for NULL, or for a server its engine's closing has stopped. loyaltyd calls
- * this on SIGHUP. */
+ * LOYALTY_INVALID_ARGUMENT for NULL, or for a server its engine's closing has stopped. */
 LOYALTY_API int loyalty_server_reload(loyalty_server *s);
+/* Applies a configuration document read again (loyaltyd's file on SIGHUP) to the running server:
+ *   - "limits", "access_log" and "log_level": for new connections, and for open ones from the request
+ *     after the one they are already waiting for; connections over a lowered max_connections are not
+ *     closed, new ones are turned away until there is room;
+ *   - "listen.tls": the certificate and key read from the files it names now (possibly new paths);
+ *   - "shops": seeds not stored yet are stored (a stored shop is never changed by its seed).
+ * What else differs from the document the server started with ("listen" address and port, "threads",
+ * "apps", "notifications", "dashboard", "admin_token", "storage") takes effect at the next start. The
+ * whole document is checked first: LOYALTY_INVALID_ARGUMENT naming the field, or a TLS file that cannot
+ * be used, or TLS switched on or off, changes nothing. LOYALTY_INVALID_ARGUMENT for NULL, or for a server
+ * its engine's closing has stopped. loyaltyd calls this on SIGHUP. */
+LOYALTY_API int loyalty_server_reconfigure(loyalty_server *s, const char *config_json);
 /* Stops accepting, lets requests in flight finish (up to drain_timeout_ms), closes every connection
  * and returns, then frees the handle. NULL-safe. Closing the engine first stops its servers the same
  * way; their handles stay valid until loyalty_server_stop frees them. */

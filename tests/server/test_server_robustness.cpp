@@ -120,6 +120,41 @@ TEST_CASE("connections beyond the limit are turned away until one closes", "[ser
     CHECK(served);
 }
 
+TEST_CASE("a reload applies new limits to new connections, and to open ones after the request they await", "[server]") {
+    Served s(R"("limits": {"max_connections": 1})");
+    REQUIRE(s.ok());
+    Https open(s.port);
+    const std::string big(4096, 'x');
+    REQUIRE(open.send(verb::post, "/healthz", big).status != 413);
+    CHECK(Https(s.port).get("/healthz").status == 0);  // one connection at most
+
+    std::string fresh = s.config();
+    const std::string limits = R"("max_connections": 1})";
+    REQUIRE(fresh.find(limits) != std::string::npos);
+    fresh.replace(fresh.find(limits), limits.size(), R"("max_connections": 2, "body_bytes": 1024})");
+    REQUIRE(loyalty_server_reconfigure(s.server, fresh.c_str()) == LOYALTY_OK);
+    CHECK(Https(s.port).get("/healthz").status == 200);    // room for a second
+    // The open connection was already waiting for its next request under the old limits; the one after
+    // it reads under the new.
+    CHECK(open.get("/healthz").status == 200);
+    CHECK(open.send(verb::post, "/healthz", big).status == 413);
+
+    // A document the library refuses, or TLS switched off, changes nothing.
+    std::string bad = fresh;
+    bad.replace(bad.find("\"body_bytes\": 1024"), 18, "\"body_bytes\": -10");
+    CHECK(loyalty_server_reconfigure(s.server, bad.c_str()) == LOYALTY_INVALID_ARGUMENT);
+    CHECK(std::string(loyalty_last_error()).find("body_bytes") != std::string::npos);
+    std::string plain = s.config();
+    const auto tls = plain.find(R"(, "tls": {)");
+    plain.replace(tls, plain.find("}}", tls) + 2 - tls, R"(}, "insecure_http": true)");
+    CHECK(loyalty_server_reconfigure(s.server, plain.c_str()) == LOYALTY_INVALID_ARGUMENT);
+    CHECK(std::string(loyalty_last_error()).find("needs a restart") != std::string::npos);
+    CHECK(loyalty_server_reconfigure(nullptr, fresh.c_str()) == LOYALTY_INVALID_ARGUMENT);
+    Https later(s.port);
+    CHECK(later.send(verb::post, "/healthz", big).status == 413);
+    CHECK(later.send(verb::post, "/healthz", std::string(100, 'x')).status != 413);
+}
+
 TEST_CASE("TLS below 1.2 is refused", "[server]") {
     Served s;
     REQUIRE(s.ok());

@@ -3,8 +3,9 @@
 
 A keep-alive connection opened before the signal still answers, with the certificate it started with; a new
 connection presents the new certificate (compared by SHA-256 fingerprint). A key file that cannot be used,
-or a certificate whose key is another's, leaves the certificate in use and is logged as an error. loyaltyd
-keeps running throughout and exits 0 on SIGTERM.
+or a certificate whose key is another's, leaves the certificate in use and is logged as an error. SIGHUP
+also applies changed limits and stores new seed shops, names what waits for a restart, and leaves all in
+use when the file is broken. loyaltyd keeps running throughout and exits 0 on SIGTERM.
 
 Usage: loyaltyd_reload_test.py LOYALTYD WORK_DIR
 """
@@ -88,6 +89,18 @@ def get(conn, path="/healthz"):
         return None, e
 
 
+def fresh(method, path, body=None, headers=None):
+    """The status of one request on a new connection, or None when it fails."""
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=client_context(), timeout=10)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        return conn.getresponse().status
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        conn.close()
+
+
 def new_connection_presents():
     conn = http.client.HTTPSConnection("127.0.0.1", port, context=client_context(), timeout=10)
     try:
@@ -111,9 +124,17 @@ put("first.pem", "cert.pem")
 put("first.key", "key.pem")
 # Relative paths: loyaltyd reads them from the configuration's folder, now and on every reload.
 config = os.path.join(work, "config.json")
-with open(config, "w") as f:
-    json.dump({"storage": "sqlite:loyalty.db", "admin_token": "loyaltyd-reload-admin-token",
-               "listen": {"address": "127.0.0.1", "port": 0, "tls": {"cert": "cert.pem", "key": "key.pem"}}}, f)
+started = {"storage": "sqlite:loyalty.db", "admin_token": "loyaltyd-reload-admin-token",
+           "listen": {"address": "127.0.0.1", "port": 0, "tls": {"cert": "cert.pem", "key": "key.pem"}}}
+
+
+def write_config(document):
+    with open(config + ".new", "w") as f:
+        json.dump(document, f)
+    os.replace(config + ".new", config)
+
+
+write_config(started)
 log_path = os.path.join(work, "log")
 log = open(log_path, "wb")
 proc = subprocess.Popen([daemon, "--config", config], stderr=log)
@@ -163,8 +184,38 @@ try:
     check("new connections still get the second certificate after it", new_connection_presents() == second)
     check("the first connection answers throughout", get(kept)[0] == 200 and presented(kept) == first)
     check("one reload succeeded, two were refused",
-          len(lines_with("reloaded the TLS certificate")) == 1 and len(lines_with('"level":"error"')) == 2)
+          len(lines_with("SIGHUP: reloaded")) == 1 and len(lines_with('"level":"error"')) == 2)
     kept.close()
+
+    # Limits and seeds: a lower body limit, a new shop to seed, and a thread count that needs a restart.
+    put("second.pem", "cert.pem")
+    put("second.key", "key.pem")
+    admin = {"Authorization": "Bearer loyaltyd-reload-admin-token"}
+    big = b"x" * 4096
+    check("before: a 4 KiB body is within the limit", fresh("POST", "/healthz", big) not in (None, 413))
+    check("before: the seed shop is not stored", fresh("GET", "/api/v1/shops/reloaded", headers=admin) == 404)
+    started["limits"] = {"body_bytes": 1024}
+    started["shops"] = [{"shop_id": "reloaded", "timezone": "Asia/Ho_Chi_Minh", "earn": {"spend_per_point": 10000}}]
+    started["threads"] = {"io": 1}
+    write_config(started)
+    proc.send_signal(signal.SIGHUP)
+    check("the second reload is logged",
+          poll(lambda: len(lines_with("SIGHUP: reloaded")) == 2, 10, "the second reload line"))
+    check("a 4 KiB body is now over the limit", fresh("POST", "/healthz", big) == 413)
+    check("a small one is not", fresh("POST", "/healthz", b"x" * 100) not in (None, 413))
+    check("the seed shop is stored", fresh("GET", "/api/v1/shops/reloaded", headers=admin) == 200)
+    check("what needs a restart is named as a warning",
+          [l for l in lines_with('"level":"warning"') if "threads" in l and "next start" in l])
+
+    # A file that is not JSON: nothing changes, and the error names where.
+    with open(config, "w") as f:
+        f.write('{"storage": "sqlite:loyalty.db",\n "limits": {"body_bytes": 99999999}\n')
+    proc.send_signal(signal.SIGHUP)
+    broken = poll(lambda: [l for l in lines_with("the configuration in use stays")
+                           if re.search(r"config\.json:\d+:\d+", l)], 10, "the broken-file line")
+    check("a broken file is logged as an error naming its line and column", broken)
+    check("the limit in use stays", fresh("POST", "/healthz", big) == 413)
+    check("loyaltyd keeps running after a broken file", proc.poll() is None)
 
     proc.send_signal(signal.SIGTERM)
     try:

@@ -1,5 +1,5 @@
 // loyaltyd: the webhook receiver and admin API. A thin program: it reads one configuration file, opens
-// the engine, starts the library's server on it, reloads its TLS certificate on SIGHUP and stops both
+// the engine, starts the library's server on it, applies the file read again on SIGHUP and stops both
 // cleanly on SIGTERM or SIGINT. Everything it writes to stderr is one JSON object per line (log_line.hpp).
 #include <boost/json/serialize.hpp>
 
@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "config_file.hpp"
@@ -29,8 +30,9 @@ int usage() {
                 "        \"shops\": [...]}) plus\n"
                 "        \"listen\": {\"address\", \"port\", \"tls\": {\"cert\", \"key\"}}, \"admin_token\" and\n"
                 "        \"log_level\" (debug, info, warning or error; default info)\n"
-                "  Relative paths in FILE are taken from FILE's folder. SIGHUP reloads the TLS certificate\n"
-                "  and key; SIGTERM or SIGINT drains and stops.\n"
+                "  Relative paths in FILE are taken from FILE's folder. SIGHUP reads FILE again and applies\n"
+                "  limits, access_log, log_level, the TLS certificate and key, and new shops; SIGTERM or\n"
+                "  SIGINT drains and stops.\n"
                 "  The shop owner's dashboard is served at /admin/ (docs/dashboard.md).\n",
                 usage_line);
     return 0;
@@ -42,35 +44,60 @@ void say(LogLevel level, const std::string& message) {
     if (level >= threshold) LogLine(level).add_text("message", message).write();
 }
 
-// The document's "log_level", which the library checks too: loyaltyd needs it before the library runs.
-bool take_log_level(const json::object& config) {
+// The document's "log_level" (info when absent), which the library checks too: loyaltyd needs it before
+// the library runs. Empty for a name that is no level.
+std::optional<LogLevel> log_level_of(const json::object& config) {
     auto it = config.find("log_level");
-    if (it == config.end() || it->value().is_null()) return true;
+    if (it == config.end() || it->value().is_null()) return LogLevel::info;
     const json::string* name = it->value().if_string();
-    auto level = name ? loyalty::server::log_level_named(std::string_view(name->data(), name->size())) : std::nullopt;
-    if (!level) {
-        say(LogLevel::error, "loyaltyd: log_level must be debug, info, warning or error");
-        return false;
+    return name ? loyalty::server::log_level_named(std::string_view(name->data(), name->size())) : std::nullopt;
+}
+constexpr const char* bad_log_level = "log_level must be debug, info, warning or error";
+
+// The file as the engine and the server take it: relative paths resolved against its folder.
+json::object read_document(const std::string& path) {
+    json::object document = loyaltyd::read_config_file(path);
+    loyaltyd::resolve_relative_paths(document, std::filesystem::absolute(path).parent_path());
+    return document;
+}
+
+// The keys a running server cannot change, among those that differ from the document it started with.
+std::string restart_keys(const json::object& started, const json::object& now) {
+    auto part = [](const json::object& doc, const char* key) {
+        const json::value* v = doc.if_contains(key);
+        if (!v) return json::value(nullptr);
+        json::value copy = *v;
+        if (std::string_view(key) == "listen" && copy.is_object()) copy.as_object().erase("tls");  // reloaded
+        return copy;
+    };
+    std::string keys;
+    for (const char* key : {"storage", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "threads",
+                            "maintenance_interval_s", "apps", "notifications", "dashboard"})
+        if (part(started, key) != part(now, key)) keys += (keys.empty() ? "" : ", ") + std::string(key);
+    return keys;
+}
+
+// SIGHUP: the file read again. What a running server can change changes; the rest is named and waits for
+// the next start. A file that cannot be read or used changes nothing, and the daemon keeps running.
+void reload(loyalty_server* server, const std::string& path, const json::object& started) {
+    const std::string stays = "SIGHUP: the configuration in use stays: ";
+    json::object document;
+    try {
+        document = read_document(path);
+    } catch (const loyaltyd::ConfigError& e) {
+        return say(LogLevel::error, stays + e.what());
     }
+    auto level = log_level_of(document);
+    if (!level) return say(LogLevel::error, stays + bad_log_level);
+    const std::string text = json::serialize(document);
+    if (loyalty_server_reconfigure(server, text.c_str()) != LOYALTY_OK)
+        return say(LogLevel::error, stays + loyalty_last_error());
     threshold = *level;
-    return true;
+    say(LogLevel::info, "SIGHUP: reloaded the TLS certificate and key, the limits, access_log, log_level and new shops");
+    if (std::string later = restart_keys(started, document); !later.empty())
+        say(LogLevel::warning, "SIGHUP: " + later + " changed and take effect at the next start");
 }
 
-bool has_tls(const json::object& config) {
-    auto listen = config.find("listen");
-    if (listen == config.end() || !listen->value().is_object()) return false;
-    const json::value* tls = listen->value().get_object().if_contains("tls");
-    return tls && tls->is_object();
-}
-
-// A renewed certificate: new connections get it, open ones keep theirs; a file that cannot be used
-// leaves the one in use, and says why.
-void reload(loyalty_server* server, bool tls) {
-    if (!tls) return say(LogLevel::info, "SIGHUP: no TLS certificate to reload (plain HTTP)");
-    if (loyalty_server_reload(server) != LOYALTY_OK)
-        return say(LogLevel::error, std::string("SIGHUP: the TLS certificate and key in use stay: ") + loyalty_last_error());
-    say(LogLevel::info, "SIGHUP: reloaded the TLS certificate and key");
-}
 
 }  // namespace
 
@@ -87,15 +114,18 @@ int main(int argc, char** argv) {
     const std::string path = argv[2];
     json::object document;
     try {
-        document = loyaltyd::read_config_file(path);
+        document = read_document(path);
     } catch (const loyaltyd::ConfigError& e) {
         say(LogLevel::error, std::string("loyaltyd: ") + e.what());
         return 1;
     }
-    if (!take_log_level(document)) return 1;
-    loyaltyd::resolve_relative_paths(document, std::filesystem::absolute(path).parent_path());
+    if (auto level = log_level_of(document)) {
+        threshold = *level;
+    } else {
+        say(LogLevel::error, std::string("loyaltyd: ") + bad_log_level);
+        return 1;
+    }
     const std::string config = json::serialize(document);
-    const bool tls = has_tls(document);
 
     // Signals are taken synchronously below, so block them before any library thread starts.
     sigset_t signals;
@@ -128,7 +158,7 @@ int main(int argc, char** argv) {
             .write();
 
     int received = 0;
-    while (sigwait(&signals, &received) == 0 && received == SIGHUP) reload(server, tls);
+    while (sigwait(&signals, &received) == 0 && received == SIGHUP) reload(server, path, document);
     say(LogLevel::info, received == SIGTERM ? "SIGTERM: draining" : "SIGINT: draining");
     loyalty_server_stop(server);
     loyalty_close(engine);

@@ -108,6 +108,7 @@ const FUNCTIONS = Object.freeze({
     'int loyalty_server_start(loyalty_engine *e, const char *server_json, _Out_ loyalty_server **out)',
   loyalty_server_port: 'int loyalty_server_port(loyalty_server *s)',
   loyalty_server_reload: 'int loyalty_server_reload(loyalty_server *s)',
+  loyalty_server_reconfigure: 'int loyalty_server_reconfigure(loyalty_server *s, const char *config_json)',
   loyalty_server_stop: 'void loyalty_server_stop(loyalty_server *s)',
 });
 

@@ -52,3 +52,28 @@ test('a server config the library refuses is InvalidArgument', (t) => {
   assert.throws(() => engine.startServer({ ...SERVER, insecure_http: false }), loyalty.InvalidArgument);
   assert.throws(() => engine.startServer({ ...SERVER, admin_token: 'short' }), loyalty.InvalidArgument);
 });
+
+test('reconfigure applies new limits and seeds; a bad document or switching TLS on changes nothing', async (t) => {
+  const engine = new loyalty.Engine({ storage: 'sqlite::memory:' });
+  t.after(() => engine.close());
+  const server = engine.startServer(SERVER);
+  t.after(() => server.stop());
+  const post = async (bytes) => {
+    const r = await fetch(`http://127.0.0.1:${server.port}/healthz`, { method: 'POST', body: 'x'.repeat(bytes) });
+    await r.arrayBuffer();
+    return r.status;
+  };
+  assert.notEqual(await post(4096), 413);
+
+  server.reconfigure({ ...SERVER, limits: { body_bytes: 1024 }, shops: [shop()] });
+  assert.equal(await post(4096), 413);
+  assert.notEqual(await post(100), 413);
+  assert.equal(engine.getShop('demo').shop_id, 'demo', 'the seed is stored');
+
+  assert.throws(() => server.reconfigure({ ...SERVER, limits: { body_bytes: -1 } }), loyalty.InvalidArgument);
+  assert.throws(() => server.reconfigure({ ...SERVER, listen: { ...SERVER.listen, tls: { cert: 'c.pem', key: 'k.pem' } } }),
+    loyalty.InvalidArgument);
+  assert.equal(await post(4096), 413, 'the limit in use stays');
+  server.stop();
+  assert.throws(() => server.reconfigure(SERVER), (err) => err.code === 'ERR_LOYALTY_CLOSED');
+});

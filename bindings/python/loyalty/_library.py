@@ -102,6 +102,7 @@ FUNCTIONS: Tuple[Function, ...] = (
     Function("loyalty_server_start", (EnginePtr, c_char_p, POINTER(ServerPtr)), c_int),
     Function("loyalty_server_port", (ServerPtr,), c_int),
     Function("loyalty_server_reload", (ServerPtr,), c_int),
+    Function("loyalty_server_reconfigure", (ServerPtr, c_char_p), c_int),
     Function("loyalty_server_stop", (ServerPtr,), None),
 )
 

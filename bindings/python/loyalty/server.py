@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from .errors import Status, error_for
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from .engine import Engine, JSONDocument
 
 __all__ = ["Server"]
 
@@ -55,6 +55,23 @@ class Server:
             if self._handle is None:
                 raise error_for(Status.INVALID_ARGUMENT, "the server is stopped")
             rc = self._lib.loyalty_server_reload(self._handle)
+            if rc != Status.OK:
+                raise error_for(rc, self._lib.last_error(), self._lib.last_error_json())
+
+    def reconfigure(self, server_config: "JSONDocument") -> None:
+        """Applies a configuration document read again (``loyalty_server_reconfigure``; loyaltyd on SIGHUP).
+
+        ``limits``, ``access_log`` and ``log_level`` apply to new connections (open ones after the request they await); the TLS
+        certificate and key are read from the files ``listen.tls`` names; seeds in ``shops`` not stored yet
+        are stored. The rest takes effect at the next start. Raises :class:`InvalidArgument`, changing
+        nothing, for a bad document or TLS switched on or off, or once the server is stopped.
+        """
+        from .engine import _encode_json
+
+        with self._lock:
+            if self._handle is None:
+                raise error_for(Status.INVALID_ARGUMENT, "the server is stopped")
+            rc = self._lib.loyalty_server_reconfigure(self._handle, _encode_json(server_config, "server_config"))
             if rc != Status.OK:
                 raise error_for(rc, self._lib.last_error(), self._lib.last_error_json())
 

@@ -9,7 +9,7 @@ import urllib.request
 
 import loyalty
 
-from .support import SHOP_ID, haravan_delivery, haravan_order, memory_engine
+from .support import SHOP, SHOP_ID, haravan_delivery, haravan_order, memory_engine
 
 SERVER = {"listen": {"address": "127.0.0.1", "port": 0}, "insecure_http": True,
           "admin_token": "test-admin-token-0123456789", "threads": {"io": 1, "engine": 2}, "access_log": False}
@@ -68,6 +68,33 @@ class ServerTest(unittest.TestCase):
             with self.assertRaises(loyalty.LoyaltyError):  # no TLS and not insecure_http
                 engine.start_server({"listen": {"address": "127.0.0.1", "port": 0},
                                      "admin_token": "test-admin-token-0123456789"})
+
+    def test_reconfigure(self) -> None:
+        def post(port: int, size: int) -> int:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", data=b"x" * size, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as e:
+                return e.code
+
+        with memory_engine(with_shop=False) as engine:
+            server = engine.start_server(SERVER)
+            self.assertNotEqual(post(server.port, 4096), 413)
+            server.reconfigure({**SERVER, "limits": {"body_bytes": 1024}, "shops": [SHOP]})
+            self.assertEqual(post(server.port, 4096), 413)
+            self.assertNotEqual(post(server.port, 100), 413)
+            self.assertEqual(engine.get_shop(SHOP_ID)["shop_id"], SHOP_ID)  # the seed is stored
+            with self.assertRaises(loyalty.InvalidArgument) as caught:
+                server.reconfigure({**SERVER, "limits": {"body_bytes": -1}})
+            self.assertIn("body_bytes", str(caught.exception))
+            with self.assertRaises(loyalty.InvalidArgument):  # TLS switched on needs a restart
+                server.reconfigure({**SERVER, "listen": {"address": "127.0.0.1", "port": 0,
+                                                         "tls": {"cert": "c.pem", "key": "k.pem"}}})
+            self.assertEqual(post(server.port, 4096), 413)  # the limit in use stays
+            server.stop()
+            with self.assertRaises(loyalty.InvalidArgument):
+                server.reconfigure(SERVER)
 
     def test_server_is_not_constructed_directly(self) -> None:
         with self.assertRaises(TypeError):
