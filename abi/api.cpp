@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "codec.hpp"
+#include "config_document.hpp"
 #include "failure.hpp"
 #include "guard.hpp"
 #include "handle.hpp"
@@ -46,10 +47,7 @@ LOYALTY_API int loyalty_open(const char* config_json, loyalty_engine** out) {
         require_out(out, "out");
         json::object config = parse_object(config_json, "config");
         // The server's keys may share the document (loyaltyd reads one file); loyalty_server_start reads them.
-        reject_unknown(config,
-                       {"storage", "shops", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "limits", "threads",
-                        "maintenance_interval_s", "access_log", "log_level", "apps", "dashboard", "notifications"},
-                       "config");
+        reject_unknown(config, loyalty::server::document_keys, "config");
         std::string url = require_string(config, "storage", "config");
         core::StoreSettings settings;
         if (const json::object* sqlite = get_object(config, "sqlite", "config")) {

@@ -92,6 +92,10 @@ const json::array* get_array(const json::object& o, std::string_view key, std::s
 }
 
 void reject_unknown(const json::object& o, std::initializer_list<std::string_view> allowed, std::string_view path) {
+    reject_unknown(o, std::span<const std::string_view>(allowed.begin(), allowed.size()), path);
+}
+
+void reject_unknown(const json::object& o, std::span<const std::string_view> allowed, std::string_view path) {
     for (const auto& kv : o) {
         bool known = false;
         for (auto a : allowed) known = known || kv.key() == a;

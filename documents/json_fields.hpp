@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,7 @@ const json::object* get_object(const json::object& o, std::string_view key, std:
 const json::array* get_array(const json::object& o, std::string_view key, std::string_view path);
 // Refuses keys outside `allowed`: a misspelt setting must not be silently ignored.
 void reject_unknown(const json::object& o, std::initializer_list<std::string_view> allowed, std::string_view path);
+void reject_unknown(const json::object& o, std::span<const std::string_view> allowed, std::string_view path);
 
 std::string field_path(std::string_view path, std::string_view key);
 // Refuses the request as invalid_argument with `message`.

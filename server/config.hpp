@@ -34,6 +34,7 @@ struct ServerConfig {
     std::string key_file;
     bool insecure_http = false;  // plain HTTP, only behind a proxy that terminates TLS
     std::string admin_token;
+    std::string metrics_token;  // when set, /metrics asks for it as a bearer token (the admin token is not taken)
     LiveSettings live;
     unsigned io_threads = 0;        // 0: one per core
     unsigned engine_threads = 0;    // 0: 16 per I/O thread, at least 64; engine calls block on the durable commit

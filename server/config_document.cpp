@@ -33,11 +33,7 @@ std::size_t count(const json::object& o, std::string_view key, std::string_view 
 
 // The server reads its own keys of the daemon's document and leaves the engine's to loyalty_open.
 ServerConfig decode_server(const json::object& doc) {
-    reject_unknown(doc,
-                   {"storage", "shops", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "limits",
-                    "threads", "maintenance_interval_s", "access_log", "log_level", "apps", "dashboard",
-                    "notifications"},
-                   "server");
+    reject_unknown(doc, document_keys, "server");
     ServerConfig c;
     const json::object* listen = get_object(doc, "listen", "server");
     if (!listen) core::fail(core::Status::invalid_argument, "listen is required: {\"address\", \"port\", \"tls\"}");
@@ -68,6 +64,15 @@ ServerConfig decode_server(const json::object& doc) {
     // The token guards redemptions and program changes from the internet: it must not be guessable.
     if (c.admin_token.size() < 16)
         core::fail(core::Status::invalid_argument, "admin_token must be at least 16 characters");
+    if (const json::object* metrics = get_object(doc, "metrics", "server")) {
+        reject_unknown(*metrics, {"token"}, "metrics");
+        c.metrics_token = get_string(*metrics, "token", "metrics").value_or("");
+        if (!c.metrics_token.empty() && c.metrics_token.size() < 16)
+            core::fail(core::Status::invalid_argument, "metrics.token must be at least 16 characters");
+        if (!c.metrics_token.empty() && c.metrics_token == c.admin_token)
+            core::fail(core::Status::invalid_argument,
+                       "metrics.token must differ from admin_token: a scraper's copy must not open the admin API");
+    }
     if (const json::object* limits = get_object(doc, "limits", "server")) {
         reject_unknown(*limits,
                        {"body_bytes", "header_bytes", "handshake_timeout_ms", "read_timeout_ms", "idle_timeout_ms",

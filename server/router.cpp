@@ -74,16 +74,24 @@ std::string digest(std::string_view secret) { return connectors::hmac_sha256("lo
 }  // namespace
 
 Router::Router(core::Engine& engine, const ServerConfig& config, Metrics& metrics, apps::AppsService* apps)
-    : engine_(engine), config_(config), metrics_(metrics), apps_(apps), token_digest_(digest(config.admin_token)) {}
+    : engine_(engine),
+      config_(config),
+      metrics_(metrics),
+      apps_(apps),
+      token_digest_(digest(config.admin_token)),
+      metrics_digest_(digest(config.metrics_token)) {}
 
 bool Router::authorized(const Request& req) const {
+    return !config_.admin_token.empty() && bearer_matches(req, token_digest_);
+}
+
+bool Router::bearer_matches(const Request& req, const std::string& token_digest) const {
     auto header = req[field::authorization];
     constexpr std::string_view scheme = "Bearer ";
-    if (config_.admin_token.empty() || header.size() <= scheme.size() || header.substr(0, scheme.size()) != scheme)
-        return false;
+    if (header.size() <= scheme.size() || header.substr(0, scheme.size()) != scheme) return false;
     // Both sides hashed first, so the comparison takes the same time whatever the token's length.
     std::string_view given(header.data() + scheme.size(), header.size() - scheme.size());
-    return connectors::constant_time_equal(digest(given), token_digest_);
+    return connectors::constant_time_equal(digest(given), token_digest);
 }
 
 bool Router::answers_inline(const Request& req) const {
@@ -113,6 +121,8 @@ Handled Router::handle(const Request& req) {
     }
     if (seg.size() == 1 && seg[0] == "metrics") {
         if (req.method() != verb::get) return refused(req, Route::metrics, 405, "invalid_argument", "use GET");
+        if (!config_.metrics_token.empty() && !bearer_matches(req, metrics_digest_))
+            return refused(req, Route::metrics, 401, "unauthenticated", "metrics.token is required as a bearer token");
         try {
             auto stats = engine_.stats();
             metrics_.ledger(stats.entries, stats.quarantine_open);

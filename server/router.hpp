@@ -68,6 +68,7 @@ private:
     Handled app_page(const Request& request, const struct Target& target);
     std::optional<Handled> apps_api(const Request& request, const struct Target& target);
     bool authorized(const Request& request) const;
+    bool bearer_matches(const Request& request, const std::string& token_digest) const;
     // GET /c/{token}: the member's own points page (member_page.cpp renders it).
     Handled member_page(const Request& request, const std::string& token, const struct Target& target);
     // POST /c/{token}/games/{game}/plays: a play from that page's form (router_member_play.cpp).
@@ -86,6 +87,7 @@ private:
     Metrics& metrics_;
     apps::AppsService* apps_;
     std::string token_digest_;
+    std::string metrics_digest_;  // of metrics.token, when the configuration sets one
 };
 
 }  // namespace loyalty::server

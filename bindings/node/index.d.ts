@@ -485,6 +485,8 @@ export interface EngineConfig {
   log_level?: 'debug' | 'info' | 'warning' | 'error';
   apps?: AppsConfig;
   dashboard?: ServerConfig['dashboard'];
+  notifications?: ServerConfig['notifications'];
+  metrics?: ServerConfig['metrics'];
 }
 
 /** The platform apps (apps/README.md); every base URL defaults to the real host. */
@@ -516,6 +518,8 @@ export interface ServerConfig {
   dashboard?: { session_idle_minutes?: number; session_absolute_hours?: number };
   /** How loyaltyd sends the shops' events to their endpoints (docs/notifications.md). */
   notifications?: { ca_file?: string; workers?: number; timeout_ms?: number };
+  /** With a token (at least 16 characters, not the admin token), GET /metrics needs it as a bearer token. */
+  metrics?: { token?: string };
   // The engine's keys may share the document (loyaltyd reads one file); any other key is refused.
   storage?: string;
   shops?: Shop[];

@@ -18,6 +18,22 @@ TEST_CASE("healthz is 200 while the store works", "[server]") {
     CHECK(r.body == R"({"status":"ok"})");
 }
 
+TEST_CASE("with metrics.token, /metrics needs it as a bearer token, and the admin token is not it", "[server]") {
+    Served s(R"("metrics": {"token": "scraper-token-0123456789"})");
+    REQUIRE(s.ok());
+    Https c(s.port);
+    CHECK(c.get("/metrics").status == 401);
+    CHECK(c.get("/metrics", {{"Authorization", "Bearer " + admin_token}}).status == 401);
+    auto scraped = c.get("/metrics", {{"Authorization", "Bearer scraper-token-0123456789"}});
+    CHECK(scraped.status == 200);
+    CHECK(scraped.body.find("loyalty_build_info") != std::string::npos);
+    CHECK(c.get("/healthz").status == 200);  // a load balancer still needs no token
+    // Without the setting it stays open; a short token or the admin token's copy is refused at start.
+    CHECK(Https(Served().port).get("/metrics").status == 200);
+    CHECK_FALSE(Served(R"("metrics": {"token": "short"})").ok());
+    CHECK_FALSE(Served(R"("metrics": {"token": ")" + admin_token + R"("})").ok());
+}
+
 TEST_CASE("healthz is 503 while PostgreSQL refuses the engine's connections", "[.][postgresql]") {
     // A role of its own that may log in at first, then not: the server stays up for other tests.
     auto role = unique_schema("healthz");

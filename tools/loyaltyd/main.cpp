@@ -72,7 +72,7 @@ std::string restart_keys(const json::object& started, const json::object& now) {
     };
     std::string keys;
     for (const char* key : {"storage", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "threads",
-                            "maintenance_interval_s", "apps", "notifications", "dashboard"})
+                            "maintenance_interval_s", "apps", "notifications", "dashboard", "metrics"})
         if (part(started, key) != part(now, key)) keys += (keys.empty() ? "" : ", ") + std::string(key);
     return keys;
 }

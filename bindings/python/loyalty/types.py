@@ -103,6 +103,8 @@ class EngineConfig(_EngineConfigRequired, total=False):
     log_level: str  # "debug", "info" (the default), "warning" or "error"
     apps: "AppsConfig"
     dashboard: "DashboardConfig"
+    notifications: "NotifierConfig"
+    metrics: "MetricsConfig"
 
 
 class NotifierConfig(TypedDict, total=False):
@@ -111,6 +113,12 @@ class NotifierConfig(TypedDict, total=False):
     ca_file: str
     workers: int
     timeout_ms: int
+
+
+class MetricsConfig(TypedDict, total=False):
+    """Who may read /metrics: with a token, GET /metrics needs it as a bearer token."""
+
+    token: str
 
 
 class DashboardConfig(TypedDict, total=False):
@@ -1013,6 +1021,7 @@ class ServerConfig(_ServerConfigRequired, total=False):
     apps: "AppsConfig"
     dashboard: "DashboardConfig"
     notifications: NotifierConfig
+    metrics: MetricsConfig
     storage: str
     shops: List["Shop"]
     sqlite: Dict[str, Any]
