@@ -170,10 +170,12 @@ std::string Metrics::render() const {
             "loyalty_app_writes{status=\"failed\"} %lld\n",
             static_cast<long long>(apps->writes_pending), static_cast<long long>(apps->writes_failed));
     }
-    EventFigures events;
+    EventFigures events, sms, zalo;
     {
         std::lock_guard lock(apps_mutex_);
         events = events_;
+        sms = sms_;
+        zalo = zalo_;
     }
     add("# HELP loyalty_events Deliveries of the shops' events to their endpoints by status.\n"
         "# TYPE loyalty_events gauge\nloyalty_events{status=\"pending\"} %lld\n"
@@ -183,6 +185,19 @@ std::string Metrics::render() const {
     add("# HELP loyalty_events_oldest_pending_seconds How long the oldest pending delivery has waited.\n"
         "# TYPE loyalty_events_oldest_pending_seconds gauge\nloyalty_events_oldest_pending_seconds %lld\n",
         static_cast<long long>(events.oldest_pending_age));
+    const std::pair<const char*, const EventFigures*> channels[] = {{"sms", &sms}, {"zalo", &zalo}};
+    out += "# HELP loyalty_messages The members' messages (Zalo ZNS, SMS) by channel and status; sent: taken by the "
+           "gateway.\n# TYPE loyalty_messages gauge\n";
+    for (const auto& [channel, f] : channels) {
+        add("loyalty_messages{channel=\"%s\",status=\"pending\"} %lld\n", channel, static_cast<long long>(f->pending));
+        add("loyalty_messages{channel=\"%s\",status=\"failed\"} %lld\n", channel, static_cast<long long>(f->failed));
+        add("loyalty_messages{channel=\"%s\",status=\"sent\"} %lld\n", channel, static_cast<long long>(f->delivered));
+    }
+    out += "# HELP loyalty_messages_oldest_pending_seconds How long the oldest pending message of a channel has "
+           "waited.\n# TYPE loyalty_messages_oldest_pending_seconds gauge\n";
+    for (const auto& [channel, f] : channels)
+        add("loyalty_messages_oldest_pending_seconds{channel=\"%s\"} %lld\n", channel,
+            static_cast<long long>(f->oldest_pending_age));
     out += process_metrics(started_at);
     add("# HELP loyalty_connections_open Open client connections.\n"
         "# TYPE loyalty_connections_open gauge\nloyalty_connections_open %d\n",

@@ -115,6 +115,12 @@ public:
         std::lock_guard lock(apps_mutex_);
         events_ = figures;
     }
+    // The same for the members' messages, by channel ("delivered": sent to the gateway).
+    void messages(const EventFigures& sms, const EventFigures& zalo) {
+        std::lock_guard lock(apps_mutex_);
+        sms_ = sms;
+        zalo_ = zalo;
+    }
     std::string render() const;
     // Unix seconds when these metrics began: the server's start (process_start_time_seconds).
     const int64_t started_at = std::chrono::duration_cast<std::chrono::seconds>(
@@ -140,6 +146,7 @@ private:
     mutable std::mutex apps_mutex_;
     std::optional<AppFigures> apps_;
     EventFigures events_;
+    EventFigures sms_, zalo_;
 };
 
 }  // namespace loyalty::server

@@ -11,6 +11,7 @@
 #include "deliver.hpp"
 #include "json_fields.hpp"
 #include "log_line.hpp"
+#include "notify/backlog.hpp"
 #include "respond.hpp"
 #include "shop_patch.hpp"
 #include "staff_access.hpp"
@@ -54,19 +55,32 @@ Metrics::AppFigures app_figures(core::Engine& engine) {
     return f;
 }
 
-Metrics::EventFigures event_figures(core::Engine& engine) {
+// `platform`'s outbox jobs summed over the shops `counted` picks: waiting, given up on, done, and how long
+// the oldest waiting one has waited.
+template <class Pick>
+Metrics::EventFigures backlog_figures(core::Engine& engine, std::string_view platform, Pick counted) {
     Metrics::EventFigures f;
     int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
                       .count();
     for (const auto& shop : engine.all_shops()) {
-        if (shop->notifications.endpoints.empty()) continue;
-        auto b = engine.event_backlog(shop->shop_id);
+        if (!counted(*shop)) continue;
+        auto b = core::job_backlog(engine.store(), shop->shop_id, platform);
         f.pending += b.pending;
         f.failed += b.failed;
         f.delivered += b.delivered;
         if (b.oldest_pending_at) f.oldest_pending_age = std::max(f.oldest_pending_age, now - *b.oldest_pending_at);
     }
     return f;
+}
+
+Metrics::EventFigures event_figures(core::Engine& engine) {
+    return backlog_figures(engine, core::job_platform_webhook,
+                           [](const core::ShopProgram& shop) { return !shop.notifications.endpoints.empty(); });
+}
+
+// Every shop: campaigns send messages too, without a message rule.
+Metrics::EventFigures message_figures(core::Engine& engine, std::string_view channel) {
+    return backlog_figures(engine, channel, [](const core::ShopProgram&) { return true; });
 }
 
 std::string digest(std::string_view secret) { return connectors::hmac_sha256("loyaltyd admin token", secret); }
@@ -128,6 +142,7 @@ Handled Router::handle(const Request& req) {
             metrics_.ledger(stats.entries, stats.quarantine_open);
             if (apps_) metrics_.apps(app_figures(engine_));
             metrics_.events(event_figures(engine_));
+            metrics_.messages(message_figures(engine_, core::channel_sms), message_figures(engine_, core::channel_zalo));
         } catch (const core::Error&) {
             // The gauges keep their last values; /healthz is what says the store is unreachable.
         }

@@ -1,5 +1,6 @@
 // The engine's calls over the shops' event deliveries: listing, replay, backlog.
 #include "engine.hpp"
+#include "notify/backlog.hpp"
 #include "util/error.hpp"
 #include "validation.hpp"
 
@@ -31,11 +32,7 @@ std::vector<OutboxJob> Engine::replay_events(const std::string& shop_id, int64_t
 
 EventBacklog Engine::event_backlog(const std::string& shop_id) {
     require_text(shop_id, "shop_id");
-    const std::string platform(job_platform_webhook);
-    return store_->read([&](Transaction& tx) {
-        JobCounts c = tx.job_counts(shop_id, platform);
-        return EventBacklog{c.pending, c.done, c.failed, tx.oldest_pending_job(shop_id, platform)};
-    });
+    return job_backlog(*store_, shop_id, job_platform_webhook);
 }
 
 }  // namespace loyalty::core

@@ -284,6 +284,11 @@ TEST_CASE("messages and campaigns over HTTP: the SMS queued by a webhook, a camp
     CHECK(page.at("messages").at(0).at("text") == "Bạn vừa nhận 113 điểm tại Trà Sen.");
     CHECK(page.at("messages").at(0).at("phone") == "+84912345678");
     CHECK(c.get("/api/v1/shops/demo/messages?channel=fax", bearer()).status == 400);
+    // The gateway is unreachable, so the SMS waits; /metrics shows it by channel.
+    auto metrics = c.get("/metrics").body;
+    CHECK(metrics.find(R"(loyalty_messages{channel="sms",status="pending"} 1)") != std::string::npos);
+    CHECK(metrics.find(R"(loyalty_messages{channel="zalo",status="pending"} 0)") != std::string::npos);
+    CHECK(metrics.find(R"(loyalty_messages_oldest_pending_seconds{channel="sms"} )") != std::string::npos);
 
     auto created = c.send(verb::post, "/api/v1/shops/demo/campaigns",
                           R"({"campaign_id": "vip-12", "name": "Tháng 12", "channel": "sms",
