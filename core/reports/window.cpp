@@ -7,6 +7,10 @@
 
 namespace loyalty::core {
 
+std::string previous_month_text(int year, unsigned month) {
+    return month == 1 ? month_text(year - 1, 12) : month_text(year, month - 1);
+}
+
 std::string month_text(int year, unsigned month) {
     char text[16];
     std::snprintf(text, sizeof text, "%04d-%02u", year, month);

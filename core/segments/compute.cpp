@@ -2,9 +2,8 @@
 // page its own transaction, so no transaction grows with the shop: the first reads what the
 // quintiles need (the only thing held in memory for every member: three integers each), the second
 // writes scores. Orders paid between the passes score by where they fall against the thresholds.
-#include <cstdio>
-
 #include "program/calendar.hpp"
+#include "reports/window.hpp"
 #include "segments/compute.hpp"
 #include "segments/rfm.hpp"
 #include "util/zone.hpp"
@@ -13,13 +12,6 @@ namespace loyalty::core {
 namespace {
 
 int64_t local_day(int64_t t, const Zone& zone) { return days_from_civil(local_date(t, zone)); }
-
-std::string month_of(int64_t day) {
-    CivilDate d = civil_from_days(day);
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u", d.year, d.month);
-    return text;
-}
 
 struct Scale {
     Quintiles recency;  // over the day of the last paid order: later is better
@@ -56,7 +48,8 @@ std::optional<int64_t> compute_segments(Store& store, const ShopProgram& p, int6
     const int64_t today = local_day(now, *p.zone);
     auto done = store.read([&](Transaction& tx) { return tx.rfm_run(p.shop_id); });
     if (done && done->day == today) return std::nullopt;
-    const std::string month = month_of(today);
+    const CivilDate date = civil_from_days(today);
+    const std::string month = month_text(date.year, date.month);
     const Scale scale = read_scale(store, p, page_size);
     int64_t scored = 0;
     std::string after;
@@ -93,8 +86,7 @@ std::optional<int64_t> compute_segments(Store& store, const ShopProgram& p, int6
     }
     store.write([&](Transaction& tx) { tx.put_rfm_run({p.shop_id, now, today, month, scored}); });
     // The segment report shows this month beside the one before; older months go, a page per transaction.
-    const CivilDate d = civil_from_days(today);
-    const std::string previous = month_of(days_from_civil({d.year, d.month, 1}) - 1);
+    const std::string previous = previous_month_text(date.year, date.month);
     while (store.write([&](Transaction& tx) { return tx.prune_segment_months(p.shop_id, previous, page_size); }) > 0) {
     }
     return scored;

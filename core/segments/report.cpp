@@ -14,8 +14,7 @@ SegmentReport Engine::segment_report(const std::string& shop_id) {
     const CivilDate today = local_date(now(), *program->zone);
     SegmentReport report;
     report.month = month_text(today.year, today.month);
-    report.previous_month =
-        today.month == 1 ? month_text(today.year - 1, 12) : month_text(today.year, today.month - 1);
+    report.previous_month = previous_month_text(today.year, today.month);
     std::vector<SegmentCount> current, previous;
     store_->read([&](Transaction& tx) {
         current = tx.segment_counts(shop_id, report.month);
