@@ -3,6 +3,7 @@
 // cleanly on SIGTERM or SIGINT. Everything it writes to stderr is one JSON object per line (log_line.hpp).
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -12,6 +13,7 @@
 
 #include "config_file.hpp"
 #include "config_paths.hpp"
+#include "document_keys.hpp"
 #include "log_line.hpp"
 #include "loyalty/loyalty.h"
 #include "startup_lines.hpp"
@@ -63,17 +65,19 @@ json::object read_document(const std::string& path) {
 
 // The keys a running server cannot change, among those that differ from the document it started with.
 std::string restart_keys(const json::object& started, const json::object& now) {
-    auto part = [](const json::object& doc, const char* key) {
+    using loyalty::server::reloaded_keys;
+    auto part = [](const json::object& doc, std::string_view key) {
         const json::value* v = doc.if_contains(key);
         if (!v) return json::value(nullptr);
         json::value copy = *v;
-        if (std::string_view(key) == "listen" && copy.is_object()) copy.as_object().erase("tls");  // reloaded
+        if (key == "listen" && copy.is_object()) copy.as_object().erase("tls");  // reloaded
         return copy;
     };
     std::string keys;
-    for (const char* key : {"storage", "sqlite", "postgresql", "listen", "insecure_http", "admin_token", "threads",
-                            "maintenance_interval_s", "apps", "notifications", "dashboard", "metrics"})
+    for (std::string_view key : loyalty::server::document_keys) {
+        if (std::find(reloaded_keys.begin(), reloaded_keys.end(), key) != reloaded_keys.end()) continue;
         if (part(started, key) != part(now, key)) keys += (keys.empty() ? "" : ", ") + std::string(key);
+    }
     return keys;
 }
 
@@ -97,7 +101,6 @@ void reload(loyalty_server* server, const std::string& path, const json::object&
     if (std::string later = restart_keys(started, document); !later.empty())
         say(LogLevel::warning, "SIGHUP: " + later + " changed and take effect at the next start");
 }
-
 
 }  // namespace
 
