@@ -76,7 +76,8 @@ ServerConfig decode_server(const json::object& doc) {
     if (const json::object* limits = get_object(doc, "limits", "server")) {
         reject_unknown(*limits,
                        {"body_bytes", "header_bytes", "handshake_timeout_ms", "read_timeout_ms", "idle_timeout_ms",
-                        "drain_timeout_ms", "max_connections"},
+                        "drain_timeout_ms", "max_connections", "max_connections_per_address",
+                        "max_handshakes_per_address", "handshakes_per_second_per_address"},
                        "limits");
         c.live.body_limit = count(*limits, "body_bytes", "limits", c.live.body_limit, 16 << 20);
         c.live.header_limit = count(*limits, "header_bytes", "limits", c.live.header_limit, 1 << 20);
@@ -85,6 +86,12 @@ ServerConfig decode_server(const json::object& doc) {
         c.live.idle_timeout = millis(*limits, "idle_timeout_ms", c.live.idle_timeout);
         c.live.drain_timeout = millis(*limits, "drain_timeout_ms", c.live.drain_timeout);
         c.live.max_connections = count(*limits, "max_connections", "limits", c.live.max_connections, 1 << 20);
+        c.live.max_connections_per_address = count(*limits, "max_connections_per_address", "limits",
+                                                   c.live.max_connections_per_address, 1 << 20);
+        c.live.max_handshakes_per_address = count(*limits, "max_handshakes_per_address", "limits",
+                                                  c.live.max_handshakes_per_address, 1 << 20);
+        c.live.handshakes_per_second_per_address = count(*limits, "handshakes_per_second_per_address", "limits",
+                                                         c.live.handshakes_per_second_per_address, 1 << 20);
     }
     if (const json::object* threads = get_object(doc, "threads", "server")) {
         reject_unknown(*threads, {"io", "engine"}, "threads");

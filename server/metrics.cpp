@@ -202,6 +202,20 @@ std::string Metrics::render() const {
     add("# HELP loyalty_connections_open Open client connections.\n"
         "# TYPE loyalty_connections_open gauge\nloyalty_connections_open %d\n",
         connections_.load());
+    const std::pair<const char*, const std::array<std::atomic<uint64_t>, refusal_count>*> shed[] = {
+        {"refused", &refused_}, {"given_up", &given_up_}};
+    for (const auto& [name, counts] : shed) {
+        out += std::string("# HELP loyalty_connections_") + name +
+               (counts == &refused_ ? "_total New connections closed as they were accepted, by reason.\n"
+                                    : "_total Open connections waiting on their client, closed to make room for a new "
+                                      "one, by reason.\n") +
+               "# TYPE loyalty_connections_" + name + "_total counter\n";
+        for (std::size_t r = 1; r < refusal_count; ++r) {
+            const auto reason = refusal_name(static_cast<Refusal>(r));
+            add("loyalty_connections_%s_total{reason=\"%.*s\"} %llu\n", name, static_cast<int>(reason.size()),
+                reason.data(), static_cast<unsigned long long>((*counts)[r].load()));
+        }
+    }
     return out;
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "connection_refusal.hpp"
+
 namespace loyalty::server {
 
 enum class Route : int {
@@ -86,6 +88,8 @@ public:
     // platform: "haravan", "sapo", "kiotviet"; outcome: connectors::DeliveryOutcome's name, or "failed".
     void webhook(std::string_view platform, std::string_view outcome);
     void connections(int delta) { connections_ += delta; }
+    void refused(Refusal reason) { refused_[static_cast<std::size_t>(reason)]++; }
+    void given_up(Refusal reason) { given_up_[static_cast<std::size_t>(reason)]++; }
     int open_connections() const { return connections_.load(); }
     void ledger(int64_t entries, int64_t quarantine_open) {
         entries_ = entries;
@@ -141,6 +145,8 @@ private:
     std::array<std::atomic<uint64_t>, routes> latency_sum_us_{};
     std::array<std::array<std::atomic<uint64_t>, outcomes.size()>, platforms.size()> webhooks_{};
     std::atomic<int> connections_{0};
+    std::array<std::atomic<uint64_t>, refusal_count> refused_{};
+    std::array<std::atomic<uint64_t>, refusal_count> given_up_{};
     std::atomic<int64_t> entries_{0};
     std::atomic<int64_t> quarantine_{0};
     mutable std::mutex apps_mutex_;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "access_log.hpp"
+#include "admission.hpp"
 #include "apps_service.hpp"
 #include "calls.hpp"
 #include "failure.hpp"
@@ -53,6 +54,11 @@ std::string random_prefix() {
     return buf;
 }
 
+AdmissionLimits admission_limits(const LiveSettings& l) {
+    return {l.max_connections, l.max_connections_per_address, l.max_handshakes_per_address,
+            l.handshakes_per_second_per_address};
+}
+
 }  // namespace
 
 class SessionBase {
@@ -60,6 +66,8 @@ public:
     virtual ~SessionBase() = default;
     virtual void close_if_idle() = 0;
     virtual void close_now() = 0;
+    // Made room for a new connection: closes now if waiting on its client, else after its answer.
+    virtual void give_up() = 0;
 };
 
 // What a connection touches as it is destroyed, which can be after the server itself when the I/O
@@ -70,15 +78,33 @@ struct Registry {
     std::condition_variable gone;
     uint64_t next = 0;
     std::unordered_map<uint64_t, std::weak_ptr<SessionBase>> sessions;
+    Admission admission;
 
-    uint64_t add(const std::shared_ptr<SessionBase>& s) {
+    struct Admitted {
+        uint64_t id = 0;
+        Admission::Decision decision;
+        std::weak_ptr<SessionBase> victim;
+    };
+    Admitted admit(const std::string& client, bool tls, const AdmissionLimits& limits) {
         std::lock_guard lock(mutex);
-        sessions.emplace(++next, s);
-        return next;
+        Admitted a;
+        a.id = ++next;
+        a.decision = admission.admit(a.id, client, tls, Clock::now(), limits);
+        if (auto it = sessions.find(a.decision.victim); it != sessions.end()) a.victim = it->second;
+        return a;
+    }
+    void add(uint64_t id, const std::shared_ptr<SessionBase>& s) {
+        std::lock_guard lock(mutex);
+        sessions.emplace(id, s);
+    }
+    void phase(uint64_t id, Phase p) {
+        std::lock_guard lock(mutex);
+        admission.phase(id, p, Clock::now());
     }
     void remove(uint64_t id) {
         std::lock_guard lock(mutex);
         sessions.erase(id);
+        admission.remove(id, Clock::now());
         if (sessions.empty()) gone.notify_all();
     }
     std::vector<std::shared_ptr<SessionBase>> live() {
@@ -170,10 +196,15 @@ public:
             beast::get_lowest_layer(self->derived().stream()).close();
         });
     }
+    void give_up() override {
+        given_up_ = true;
+        close_if_idle();
+    }
 
 protected:
     void read_request() {
-        if (server_.stopping) return shut();
+        if (server_.stopping || given_up_) return shut();
+        registry_->phase(id_, Phase::waiting);
         parser_.emplace();
         const auto live = server_.live.load();
         parser_->body_limit(live->body_limit);
@@ -206,6 +237,7 @@ protected:
             return refuse(400, "the request is not valid HTTP/1.1");
         if (ec) return shut();  // closed, timed out, or not HTTP: nothing was acknowledged
         busy_ = true;
+        registry_->phase(id_, Phase::busy);
         started_ = Clock::now();
         request_ = parser_->release();
         if (server_.router.answers_inline(request_)) return respond(server_.router.handle(request_));
@@ -220,6 +252,7 @@ protected:
 
     void refuse(unsigned status, const char* message) {
         busy_ = true;
+        registry_->phase(id_, Phase::busy);
         started_ = Clock::now();
         // The request was not read whole, so the connection cannot carry another one.
         Request head{beast::http::verb::unknown, "", 11};
@@ -282,6 +315,7 @@ protected:
     bool served_ = false;
     bool closing_ = false;
     bool draining_ = false;
+    std::atomic<bool> given_up_{false};  // set from the accepting strand
     std::size_t drained_ = 0;
     std::array<char, 16384> drain_buffer_{};
 };
@@ -336,26 +370,36 @@ void accept(Server::State& s) {
             if (!s.acceptor.is_open()) return;  // stopped
             return accept(s);                    // e.g. out of descriptors: keep serving the others
         }
-        if (static_cast<std::size_t>(s.metrics.open_connections()) >= s.live.load()->max_connections) {
-            beast::error_code ignored;
-            socket.close(ignored);  // at capacity: the client retries later
-            return accept(s);
-        }
         beast::error_code peer_ec;
         auto endpoint = socket.remote_endpoint(peer_ec);
         std::string peer = peer_ec ? "" : endpoint.address().to_string();
-        if (s.config.tls()) {
-            std::shared_ptr<ssl::context> tls;
+        const bool tls = s.config.tls();
+        auto admitted = s.registry->admit(peer_ec ? "" : client_key(endpoint.address()), tls,
+                                          admission_limits(*s.live.load()));
+        if (!admitted.decision.admitted) {
+            s.metrics.refused(admitted.decision.reason);
+            beast::error_code ignored;
+            socket.close(ignored);  // before any TLS work: the client retries later
+            return accept(s);
+        }
+        if (admitted.decision.victim) {
+            s.metrics.given_up(admitted.decision.reason);
+            if (auto victim = admitted.victim.lock()) victim->give_up();
+        }
+        if (tls) {
+            std::shared_ptr<ssl::context> context;
             {
                 std::lock_guard lock(s.tls_mutex);
-                tls = s.tls;
+                context = s.tls;
             }
-            auto session = std::make_shared<TlsSession>(s, std::move(socket), std::move(peer), std::move(tls));
-            session->registered(s.registry->add(session));
+            auto session = std::make_shared<TlsSession>(s, std::move(socket), std::move(peer), std::move(context));
+            session->registered(admitted.id);
+            s.registry->add(admitted.id, session);
             session->run();
         } else {
             auto session = std::make_shared<PlainSession>(s, std::move(socket), std::move(peer));
-            session->registered(s.registry->add(session));
+            session->registered(admitted.id);
+            s.registry->add(admitted.id, session);
             session->run();
         }
         accept(s);

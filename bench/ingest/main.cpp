@@ -13,9 +13,6 @@
 //                     [--cases LIST] [--no-analyze]
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
@@ -45,6 +42,7 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,6 +51,7 @@
 #include <unistd.h>
 
 #include "loyalty/loyalty.h"
+#include "self_signed.hpp"
 
 namespace {
 
@@ -74,41 +73,6 @@ constexpr auto kStall = std::chrono::seconds(30);
 [[noreturn]] void die(const std::string& message) {
     std::fprintf(stderr, "bench_ingest: %s\n", message.c_str());
     std::exit(1);
-}
-
-// ---- A throwaway self-signed certificate, so the server speaks real TLS and no key sits in the repo ----
-
-void write_self_signed(const std::string& cert_path, const std::string& key_path) {
-    EVP_PKEY* key = EVP_EC_gen("P-256");
-    X509* cert = X509_new();
-    if (!key || !cert) die("cannot generate a P-256 key");
-    X509_set_version(cert, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(cert), static_cast<long>(::getpid()));
-    X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 86400);
-    X509_set_pubkey(cert, key);
-    X509_NAME* name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
-    X509_set_issuer_name(cert, name);
-    // Host name checks look at subjectAltName first; the client verifies the server like a real one would.
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
-    X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "DNS:localhost");
-    if (!san) die("cannot build subjectAltName");
-    X509_add_ext(cert, san, -1);
-    X509_EXTENSION_free(san);
-    if (X509_sign(cert, key, EVP_sha256()) == 0) die("cannot sign the certificate");
-
-    BIO* out = BIO_new_file(key_path.c_str(), "w");
-    if (!out || !PEM_write_bio_PrivateKey(out, key, nullptr, nullptr, 0, nullptr, nullptr)) die("cannot write " + key_path);
-    BIO_free(out);
-    std::filesystem::permissions(key_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    out = BIO_new_file(cert_path.c_str(), "w");
-    if (!out || !PEM_write_bio_X509(out, cert)) die("cannot write " + cert_path);
-    BIO_free(out);
-    X509_free(cert);
-    EVP_PKEY_free(key);
 }
 
 // ---- Requests ----
@@ -664,7 +628,11 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(o.dir);
     o.cert = (o.dir / "cert.pem").string();
     o.key = (o.dir / "key.pem").string();
-    write_self_signed(o.cert, o.key);
+    try {
+        loyalty::bench::write_self_signed(o.cert, o.key);
+    } catch (const std::exception& e) {
+        die(e.what());
+    }
 
     // Signed before the clock starts so the generator's HMACs never hold the server back; the pool
     // covers far more than this machine ingests, and past it the connections sign their own. Every

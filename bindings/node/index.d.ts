@@ -464,6 +464,7 @@ export interface ServerListen {
 export interface ServerLimits {
   body_bytes?: number; header_bytes?: number; handshake_timeout_ms?: number; read_timeout_ms?: number;
   idle_timeout_ms?: number; drain_timeout_ms?: number; max_connections?: number;
+  max_connections_per_address?: number; max_handshakes_per_address?: number; handshakes_per_second_per_address?: number;
 }
 
 export interface EngineConfig {

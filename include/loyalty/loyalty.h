@@ -503,7 +503,10 @@ typedef struct loyalty_server loyalty_server;
  *    "insecure_http": false,            (true: plain HTTP, only behind a proxy that terminates TLS)
  *    "limits": {"body_bytes": 1048576, "header_bytes": 8192, "handshake_timeout_ms": 5000,
  *               "read_timeout_ms": 10000, "idle_timeout_ms": 30000, "drain_timeout_ms": 10000,
- *               "max_connections": 1024},
+ *               "max_connections": 1024, "max_connections_per_address": 256,
+ *               "max_handshakes_per_address": 32, "handshakes_per_second_per_address": 200},
+ *                                   (a client address at its limit, or any when the server is full, gives up its
+ *                                    longest-waiting connection for a new one; a connection being answered never is)
  *    "threads": {"io": cores, "engine": max(64, 16 x io)}, "maintenance_interval_s": 3600, "access_log": true,
  *    "log_level": "info"}              (debug, info, warning or error: the server's stderr lines below it,
  *                                       such as the access log's, which are info, are not written)
@@ -520,7 +523,7 @@ LOYALTY_API int loyalty_server_reload(loyalty_server *s);
 /* Applies a configuration document read again (loyaltyd's file on SIGHUP) to the running server:
  *   - "limits", "access_log" and "log_level": for new connections, and for open ones from the request
  *     after the one they are already waiting for; connections over a lowered max_connections are not
- *     closed, new ones are turned away until there is room;
+ *     closed, each new one takes the place of one waiting on its client;
  *   - "listen.tls": the certificate and key read from the files it names now (possibly new paths);
  *   - "shops": seeds not stored yet are stored (a stored shop is never changed by its seed).
  * What else differs from the document the server started with ("listen" address and port, "threads",

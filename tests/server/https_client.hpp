@@ -32,7 +32,8 @@ struct Reply {
 
 class Https {
 public:
-    explicit Https(int port, int tls_max_version = 0) : ctx_(net::ssl::context::tls_client) {
+    // `from`: the client's source address on loopback (any of 127.0.0.0/8), for limits per client address.
+    explicit Https(int port, int tls_max_version = 0, const char* from = nullptr) : ctx_(net::ssl::context::tls_client) {
         ctx_.load_verify_file(test_cert().cert);
         ctx_.set_verify_mode(net::ssl::verify_peer);
         if (tls_max_version) SSL_CTX_set_max_proto_version(ctx_.native_handle(), tls_max_version);
@@ -41,6 +42,10 @@ public:
         auto& tcp = beast::get_lowest_layer(*stream_);
         tcp.expires_after(std::chrono::seconds(10));
         beast::error_code ec;
+        if (from) {
+            tcp.socket().open(net::ip::tcp::v4());
+            tcp.socket().bind({net::ip::make_address(from), 0});
+        }
         tcp.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)), ec);
         if (!ec) stream_->handshake(net::ssl::stream_base::client, ec);
         connected_ = !ec;

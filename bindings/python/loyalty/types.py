@@ -1036,6 +1036,9 @@ class ServerLimits(TypedDict, total=False):
     idle_timeout_ms: int
     drain_timeout_ms: int
     max_connections: int
+    max_connections_per_address: int
+    max_handshakes_per_address: int
+    handshakes_per_second_per_address: int
 
 
 class ServerListen(TypedDict, total=False):
