@@ -9,8 +9,8 @@ packages+=(postgresql)
 # The dashboard's browser test drives Debian's chromium (playwright-core never downloads a browser).
 packages+=(chromium)
 # The packaging test: dpkg-shlibdeps (dpkg-dev), file and readelf (binutils), systemd-analyze, systemd-sysusers and
-# systemd-tmpfiles (systemd), sqlite3 for docs/operations.md's backup check.
-packages+=(dpkg-dev file binutils systemd sqlite3)
+# systemd-tmpfiles (systemd), sqlite3 for docs/operations.md's backup check, fakeroot when the test is not run as root.
+packages+=(dpkg-dev file binutils systemd sqlite3 fakeroot)
 # PHP's FFI runs the PHP binding's tests; php-cli brings FFI (php8.2-common) and opcache (php8.2-opcache),
 # which preloads the FFI scope for the `php -S` test. The language bindings need an interpreter, whichever way
 # it was installed.

@@ -19,7 +19,11 @@ for tool in dpkg dpkg-deb dpkg-query dpkg-shlibdeps file readelf objcopy systemd
   command -v "$tool" >/dev/null || fail "$tool is missing: run tools/install-deps.sh"
 done
 # The maintainer scripts hand the user and its folders to their owner; dpkg's chrootless mode runs them as the caller.
-[[ $(id -u) -eq 0 ]] || fail "installing into the throwaway root changes owners: run this test as root"
+# Not root: the whole test runs again under fakeroot, which records those owners instead of setting them.
+if [[ $(id -u) -ne 0 ]]; then
+  command -v fakeroot >/dev/null || fail "fakeroot is missing (or run this test as root): run tools/install-deps.sh"
+  exec fakeroot -- "$0" "$@"
+fi
 
 case "$work" in /|"$source"|"$source"/) fail "refusing to wipe $work" ;; esac
 rm -rf "$work"
@@ -69,6 +73,7 @@ grep -q 'License: Apache-2.0' "$source/packaging/copyright" || fail "the copyrig
 
 # The binaries are stripped, each pointing to its debug file by build id, which its -dbgsym package holds.
 x="$work/extract"
+mkdir -p "$x"
 for p in libloyalty0 loyaltyd loyaltyctl; do
   dpkg-deb -x "$(deb $p)" "$x/$p"
   dpkg-deb -x "$(deb $p-dbgsym ddeb)" "$x/$p-dbgsym"
@@ -84,7 +89,7 @@ stripped() {  # ELF DBGSYM_DIR
   [[ -n $id ]] || fail "$elf has no build id"
   debug="$2/usr/lib/debug/.build-id/${id:0:2}/${id:2}.debug"
   [[ -f $debug ]] || fail "the debug package lacks $debug for $elf"; ok
-  readelf -S --wide "$debug" | grep -q '\.debug_info' || fail "$debug holds no .debug_info"; ok
+  readelf -S --wide "$debug" 2>/dev/null | grep -q '\.debug_info' || fail "$debug holds no .debug_info"; ok
 }
 stripped "$(find "$x/libloyalty0" -name 'libloyalty.so.*.*')" "$x/libloyalty0-dbgsym"
 stripped "$x/loyaltyd/usr/bin/loyaltyd" "$x/loyaltyd-dbgsym"
@@ -112,6 +117,10 @@ dpkg-deb --info "$(deb loyaltyd)" conffiles | grep -qx /etc/loyalty/loyaltyd.jso
 for script in postinst prerm postrm; do
   dpkg-deb --info "$(deb loyaltyd)" "$script" | head -1 | grep -q '^#!/bin/sh' || fail "loyaltyd has no $script"; ok
 done
+for script in postinst postrm; do
+  dpkg-deb --info "$(deb libloyalty0)" "$script" | grep -q 'ldconfig ${DPKG_ROOT:+-r "$DPKG_ROOT"}' \
+    || fail "libloyalty0's $script does not run ldconfig in the root being installed into"; ok
+done
 for p in libloyalty0 libloyalty-dev loyaltyd loyaltyctl; do
   [[ $(field "$(deb $p)" Version) == "$version" ]] || fail "$p is not version $version"; ok
   [[ $(field "$(deb $p)" Package) == "$p" ]] || fail "$(deb $p) is not named $p"; ok
@@ -125,16 +134,20 @@ dpkg_root() {
   dpkg --root="$root" --admindir="$root/var/lib/dpkg" --log=/dev/null --force-not-root --force-script-chrootless \
        --force-depends --no-triggers "$@"
 }
+# The debug packages go in a second call: in one, dpkg may configure them before the packages they belong to.
 dpkg_root --install "$(deb libloyalty0)" "$(deb libloyalty-dev)" "$(deb loyaltyd)" "$(deb loyaltyctl)" \
-  "$(deb libloyalty0-dbgsym ddeb)" "$(deb loyaltyd-dbgsym ddeb)" "$(deb loyaltyctl-dbgsym ddeb)" \
   >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; fail "dpkg --install into $root"; }
+dpkg_root --install "$(deb libloyalty0-dbgsym ddeb)" "$(deb loyaltyd-dbgsym ddeb)" "$(deb loyaltyctl-dbgsym ddeb)" \
+  >>"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; fail "dpkg --install of the debug packages into $root"; }
 # The only dependencies dpkg may find missing are the system's, never one package of ours on another.
 if grep -E 'depends on (libloyalty|loyalty)' "$work/dpkg.log"; then fail "a package of ours lacks another of ours"; fi; ok
 for p in libloyalty0 libloyalty-dev loyaltyd loyaltyctl libloyalty0-dbgsym loyaltyd-dbgsym loyaltyctl-dbgsym; do
   status=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' "$p")
   [[ $status == "install ok installed" ]] || fail "$p is [$status] in the root"; ok
 done
-# What postinst made: the user, its state folder, the configuration readable by root and its group only.
+# libloyalty0's postinst ran ldconfig in the root: its loader cache, not the host's, knows the library.
+ldconfig -r "$root" -p 2>/dev/null | grep -q 'libloyalty\.so\.0 ' || fail "the root's loader cache lacks libloyalty.so.0"; ok
+# What loyaltyd's postinst made: the user, its state folder, the configuration readable by root and its group only.
 grep -q '^loyalty:x:[0-9]*:[0-9]*:.*:/var/lib/loyalty:' "$root/etc/passwd" || fail "postinst made no user loyalty"; ok
 uid=$(awk -F: '$1 == "loyalty" {print $3}' "$root/etc/passwd")
 gid=$(awk -F: '$1 == "loyalty" {print $3}' "$root/etc/group")
@@ -145,7 +158,8 @@ gid=$(awk -F: '$1 == "loyalty" {print $3}' "$root/etc/group")
 
 # 5. The installed loyaltyctl, on the installed library.
 libdir=$(dirname "$(find "$root/usr/lib" -name 'libloyalty.so.0' | head -1)")
-export LD_LIBRARY_PATH="$libdir"
+# Before fakeroot's own entry, when it runs under fakeroot.
+export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 ldd "$root/usr/bin/loyaltyctl" | grep -q "=> $libdir/libloyalty.so.0" || fail "loyaltyctl does not load $libdir's library"; ok
 [[ $("$root/usr/bin/loyaltyctl" --version) == "loyaltyctl $version" ]] || fail "loyaltyctl --version"; ok
 [[ $("$root/usr/bin/loyaltyd" --version) == "loyaltyd $version" ]] || fail "loyaltyd --version"; ok
