@@ -100,6 +100,15 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d, std::
     auto program = shop(shop_id);
     std::vector<CustomerPhone> phones = validate_delivery(d, program->placeholder_phones);
     IngestResult result;
+    // A delivery seen before is answered from a read, beside the single writer instead of queued behind it:
+    // platforms retry in bursts, and their retries should not slow the new orders. A reader sees a delivery only
+    // once its commit is durable. The writer checks again below, for the delivery two callers bring at once; a
+    // replay always writes, since it resolves its quarantine entry.
+    if (!replaying &&
+        store_->read([&](Transaction& tx) { return tx.delivery(shop_id, d.platform, d.key).has_value(); })) {
+        result.outcome = IngestOutcome::duplicate;
+        return result;
+    }
     int64_t t = now();
     store_->write([&](Transaction& tx) {
         result = {};

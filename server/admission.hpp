@@ -20,7 +20,7 @@ namespace loyalty::server {
 struct AdmissionLimits {
     std::size_t max_connections = 1024;
     std::size_t per_address = 256;           // connections from one client
-    std::size_t handshakes_per_address = 32;  // TLS handshakes in progress from one client
+    std::size_t handshakes_per_address = 128;  // TLS handshakes in progress from one client
     std::size_t handshake_rate = 200;         // TLS handshakes a second from one client, the same as a burst
 };
 

@@ -25,7 +25,7 @@ struct LiveSettings {
     std::size_t max_connections = 1024;
     // Per client address (an IPv6 client: its /64), so that one client cannot take every connection.
     std::size_t max_connections_per_address = 256;
-    std::size_t max_handshakes_per_address = 32;          // TLS handshakes in progress
+    std::size_t max_handshakes_per_address = 128;         // TLS handshakes in progress
     std::size_t handshakes_per_second_per_address = 200;  // and as many at once
     bool access_log = true;
     LogLevel log_level = LogLevel::info;  // lines below it are not written (access lines are info)

@@ -504,7 +504,7 @@ typedef struct loyalty_server loyalty_server;
  *    "limits": {"body_bytes": 1048576, "header_bytes": 8192, "handshake_timeout_ms": 5000,
  *               "read_timeout_ms": 10000, "idle_timeout_ms": 30000, "drain_timeout_ms": 10000,
  *               "max_connections": 1024, "max_connections_per_address": 256,
- *               "max_handshakes_per_address": 32, "handshakes_per_second_per_address": 200},
+ *               "max_handshakes_per_address": 128, "handshakes_per_second_per_address": 200},
  *                                   (a client address at its limit, or any when the server is full, gives up its
  *                                    longest-waiting connection for a new one; a connection being answered never is)
  *    "threads": {"io": cores, "engine": max(64, 16 x io)}, "maintenance_interval_s": 3600, "access_log": true,

@@ -182,6 +182,49 @@ TEST_CASE("a server that cannot be reached is a storage error, at open and in he
     CHECK(e->record_order("shop", test::order("A-1", OrderStatus::paid, 100000)).applied);
 }
 
+TEST_CASE("a health check takes a pool connection, never one of its own, and says when none comes free",
+          "[.][postgresql]") {
+    auto app = test::unique_schema("busy");
+    auto schema = test::unique_schema("busy");
+    auto url = test::with_param(test::fresh_postgres_url(schema), "application_name=" + app);
+    core::StoreSettings settings;
+    settings.pool_size = 2;
+    settings.connect_timeout_s = 1;
+    core::Engine e(core::open_store(url, settings), test::decode);
+    e.put_shop(test::program("shop", 10000));
+    auto member = e.record_order("shop", test::order("A-1", OrderStatus::paid, 1000000)).member_id;
+    auto sessions = [&](const std::string& where = "") {
+        return std::stoi(test::admin_sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + app +
+                                         "'" + where));
+    };
+    // Another session's lock keeps both pool connections busy in writes that wait for it.
+    PGconn* holder = PQconnectdb(test::postgres_base_url().c_str());
+    REQUIRE(PQstatus(holder) == CONNECTION_OK);
+    PQclear(PQexec(holder, "BEGIN"));
+    PGresult* locked = PQexec(holder, ("LOCK TABLE " + schema + ".members IN ACCESS EXCLUSIVE MODE").c_str());
+    REQUIRE(PQresultStatus(locked) == PGRES_COMMAND_OK);
+    PQclear(locked);
+    std::vector<std::thread> writers;
+    for (int i = 0; i < 2; ++i)
+        writers.emplace_back([&, i] { e.adjust_points("shop", {member, 5, "busy-" + std::to_string(i), "bonus"}); });
+    const auto bound = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (sessions(" AND wait_event_type = 'Lock'") < 2 && std::chrono::steady_clock::now() < bound)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(sessions(" AND wait_event_type = 'Lock'") == 2);
+
+    auto health = e.store().health();
+    CHECK_FALSE(health.ok);
+    CHECK_THAT(health.problem, Catch::Contains("all 2 pool connections stayed busy for 1 s"));
+    CHECK(sessions() == 2);  // the check opened none of its own
+
+    PQclear(PQexec(holder, "COMMIT"));
+    PQfinish(holder);
+    for (auto& w : writers) w.join();
+    CHECK(e.store().health().ok);
+    CHECK(sessions() == 2);
+    CHECK(e.balances("shop", member).available == 110);
+}
+
 TEST_CASE("connections killed under load: every call succeeds or fails with storage, each success once",
           "[.][postgresql]") {
     auto app = test::unique_schema("fault");

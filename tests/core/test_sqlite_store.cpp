@@ -68,6 +68,31 @@ TEST_CASE("concurrent writers share commits", "[sqlite]") {
         CHECK(e->member("shop", {.platform = "pos", .customer_id = "C-" + std::to_string(t)}).balances.available == 125);
 }
 
+TEST_CASE("a delivery seen before is answered from a read, without the writer", "[sqlite]") {
+    core::sqlite::SqliteStore* store = nullptr;
+    auto e = file_engine(test::temp_db("seen"), &store);
+    e->put_shop(test::program("shop", 1000));
+    core::Delivery d{"haravan", "orders/paid:77", "orders/paid",
+                     {core::OrderUpdate{test::order("77", OrderStatus::paid, 50000)}}};
+    REQUIRE(e->ingest("shop", d).outcome == core::IngestOutcome::applied);
+    const auto before = store->stats();
+    auto again = e->ingest("shop", d);
+    CHECK(again.outcome == core::IngestOutcome::duplicate);
+    CHECK(again.events.empty());
+    CHECK(store->stats().writes == before.writes);
+    // A replay of it still writes: it resolves its quarantine entry in the same transaction.
+    core::QuarantinedDelivery q;
+    q.shop_id = "shop";
+    q.platform = "haravan";
+    q.headers = "{}";
+    q.body = "{}";
+    q.error = "test";
+    const int64_t id = e->quarantine(q);
+    CHECK(e->ingest("shop", d, id).outcome == core::IngestOutcome::duplicate);
+    CHECK(store->stats().writes > before.writes + 1);
+    CHECK(e->quarantined_one(id).resolution == "replayed: duplicate");
+}
+
 TEST_CASE("one caller's failure does not undo the others sharing its commit") {
     auto e = test::memory_engine();
     auto id = e->record_order("shop", test::order("A-1", OrderStatus::paid, 100000)).member_id;

@@ -184,23 +184,29 @@ PostgresStore::Outcome PostgresStore::outcome(const std::optional<std::string>& 
 }
 
 StoreHealth PostgresStore::health() {
-    if (Lease c = take_idle()) {
+    // A pool connection, never one of its own: under a flood of checks, connections of their own would open faster
+    // than the server closes them, up to its max_connections. When every pool connection is busy the check waits
+    // for one, as long as a connection may take to open.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.connect_timeout_s);
+    for (int attempt = 0;; ++attempt) {
+        Lease c;
+        try {
+            c = acquire(deadline);
+        } catch (const Error& e) {
+            return {false, e.what()};  // the pool had room and the server did not answer
+        }
+        if (!c)
+            return {false, "postgresql: all " + std::to_string(options_.pool_size) + " pool connections stayed busy for " +
+                               std::to_string(options_.connect_timeout_s) + " s"};
         try {
             c->exec("SELECT 1");
             release(std::move(c));
             return {};
-        } catch (const Error&) {
+        } catch (const Error& e) {
             release(std::move(c));
-            purge_idle();  // stale: a fresh connection below tells whether the server is there
+            purge_idle();  // stale, like this one: a fresh connection tells whether the server is there
+            if (attempt > 0) return {false, e.what()};
         }
-    }
-    // No idle connection: a connection of its own, so the check never waits behind busy callers.
-    try {
-        Connection probe(connect_);
-        probe.exec("SELECT 1");
-        return {};
-    } catch (const Error& e) {
-        return {false, e.what()};
     }
 }
 
@@ -217,9 +223,13 @@ bool PostgresStore::exclusive(const std::string& name, const std::function<void(
     return true;
 }
 
-PostgresStore::Lease PostgresStore::acquire() {
+PostgresStore::Lease PostgresStore::acquire(std::optional<std::chrono::steady_clock::time_point> deadline) {
     std::unique_lock lock(mutex_);
-    free_.wait(lock, [&] { return !idle_.empty() || open_ < options_.pool_size; });
+    auto ready = [&] { return !idle_.empty() || open_ < options_.pool_size; };
+    if (!deadline)
+        free_.wait(lock, ready);
+    else if (!free_.wait_until(lock, *deadline, ready))
+        return nullptr;
     if (!idle_.empty()) {
         Lease c = std::move(idle_.back());
         idle_.pop_back();
@@ -235,14 +245,6 @@ PostgresStore::Lease PostgresStore::acquire() {
         free_.notify_one();
         throw;
     }
-}
-
-PostgresStore::Lease PostgresStore::take_idle() {
-    std::lock_guard lock(mutex_);
-    if (idle_.empty()) return nullptr;
-    Lease c = std::move(idle_.back());
-    idle_.pop_back();
-    return c;
 }
 
 void PostgresStore::release(Lease c) {

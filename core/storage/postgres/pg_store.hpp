@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,8 +51,9 @@ private:
 
     void run(Mode mode, const std::function<void(Transaction&)>& fn);
     Outcome outcome(const std::optional<std::string>& xid, Retry& retry);
-    Lease acquire();
-    Lease take_idle();
+    // An idle connection, or a new one while the pool has room, or the first one released; null when `deadline`
+    // (if any) passes first.
+    Lease acquire(std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
     void release(Lease c);
     void purge_idle();
 
