@@ -10,7 +10,7 @@
 // The PostgreSQL cases need a server: --postgresql URI or LOYALTY_BENCH_POSTGRESQL; without one they
 // are skipped.
 // Usage: bench_ingest [CONNECTIONS] [SECONDS] [DIR] [--postgresql URI] [--pool-size N] [--shops N]
-//                     [--cases LIST] [--no-analyze]
+//                     [--cases LIST] [--no-analyze] [--runs N (default 3: ratios as min / median / max)]
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -603,7 +603,8 @@ CaseResult run_case(const Options& o, const std::string& storage, int instances,
 
 [[noreturn]] void usage() {
     die("usage: bench_ingest [CONNECTIONS] [SECONDS] [DIR] [--postgresql URI] [--pool-size N] [--shops N]\n"
-        "                    [--cases sqlite,pg1,pg2] [--no-analyze]");
+        "                    [--cases sqlite,pg1,pg2] [--no-analyze]\n"
+        "                    [--runs N]");
 }
 
 }  // namespace
@@ -612,6 +613,7 @@ int main(int argc, char** argv) {
     Options o;
     std::vector<std::string> positional;
     std::string cases = "sqlite,pg1,pg2";
+    int runs = 3;  // each case this many times: the ratios are printed as min / median / max
     if (const char* env = std::getenv("LOYALTY_BENCH_POSTGRESQL")) o.postgresql = env;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
@@ -624,13 +626,14 @@ int main(int argc, char** argv) {
         else if (arg == "--cases") cases = value();
         else if (arg == "--shops") g_shops = std::atoi(value().c_str());
         else if (arg == "--no-analyze") o.analyze = false;
+        else if (arg == "--runs") runs = std::atoi(value().c_str());
         else if (arg.starts_with("--")) usage();
         else positional.push_back(arg);
     }
     if (positional.size() > 3) usage();
     if (positional.size() > 0) o.connections = std::atoi(positional[0].c_str());
     if (positional.size() > 1) o.seconds = std::atof(positional[1].c_str());
-    if (o.connections < 1 || o.seconds <= 0 || o.pool_size < 0 || g_shops < 1 || g_shops > kCustomers) usage();
+    if (o.connections < 1 || o.seconds <= 0 || o.pool_size < 0 || g_shops < 1 || g_shops > kCustomers || runs < 1) usage();
     std::vector<std::string> wanted;
     {
         std::stringstream list(cases);
@@ -686,13 +689,13 @@ int main(int argc, char** argv) {
     std::vector<CaseResult> results;
     std::vector<std::string> skipped;
     for (const auto& c : wanted) {
-        if (c == "sqlite") {
-            results.push_back(run_case(o, "sqlite", 1, "SQLite"));
-        } else if (o.postgresql.empty()) {
+        if (c != "sqlite" && o.postgresql.empty()) {
             skipped.push_back(c);
-        } else {
-            int n = c == "pg1" ? 1 : 2;
-            results.push_back(run_case(o, "postgresql", n, "PostgreSQL"));
+            continue;
+        }
+        for (int run = 0; run < runs; ++run) {
+            if (c == "sqlite") results.push_back(run_case(o, "sqlite", 1, "SQLite"));
+            else results.push_back(run_case(o, "postgresql", c == "pg1" ? 1 : 2, "PostgreSQL"));
         }
     }
 
@@ -716,6 +719,26 @@ int main(int argc, char** argv) {
         ok = ok && r.ok;
     }
     for (const auto& c : skipped) std::printf("%-11s skipped: no PostgreSQL URI\n", c.c_str());
+
+    // Each case's runs are consecutive in `results`: their ratios as min / median / max.
+    std::printf("\nratios over %d run%s of each case, min / median / max:\n%-11s %9s %24s %24s\n", runs,
+                runs > 1 ? "s" : "", "storage", "instances", "webhooks / healthz", "duplicates / healthz");
+    for (std::size_t first = 0; first < results.size(); first += static_cast<std::size_t>(runs)) {
+        auto spread = [&](auto ratio_of) {
+            std::vector<double> v;
+            for (int run = 0; run < runs; ++run) {
+                const CaseResult& r = results[first + static_cast<std::size_t>(run)];
+                v.push_back(r.healthz.rate > 0 ? ratio_of(r) / r.healthz.rate : 0);
+            }
+            std::sort(v.begin(), v.end());
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.2f / %.2f / %.2f", v.front(), v[v.size() / 2], v.back());
+            return std::string(buf);
+        };
+        std::printf("%-11s %9d %24s %24s\n", results[first].storage.c_str(), results[first].instances,
+                    spread([](const CaseResult& r) { return r.webhooks.rate; }).c_str(),
+                    spread([](const CaseResult& r) { return r.duplicates.rate; }).c_str());
+    }
     std::printf("hz err, wh err: errors in the healthz and webhook phases; p50/p99 are the webhooks';\n"
                 "ratio = webhooks/s / healthz/s of the same case (the aim is >= 0.50); dup ratio = the same\n"
                 "webhooks sent again (answered duplicate) /s / healthz/s (the aim is >= 0.80); retries/wh: PostgreSQL\n"
