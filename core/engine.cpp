@@ -167,7 +167,7 @@ OrderResult Engine::record_order(const std::string& shop_id, const OrderInput& i
     CustomerPhone phone = read_phone(in.customer.phone, program->placeholder_phones);
     require_identity(in.customer, phone, program->placeholder_phones);
     int64_t t = now();
-    return store_->write([&](Transaction& tx) {
+    return store_->write_for(shop_id, [&](Transaction& tx) {
         OrderResult result = apply_order(tx, *program, in, phone, t);
         if (!result.stale) use_order_codes(tx, *program, in, t);
         return result;
@@ -180,7 +180,7 @@ UpsertResult Engine::upsert_customer(const std::string& shop_id, const CustomerI
     CustomerPhone phone = read_phone(c.phone, program->placeholder_phones);
     require_identity(c, phone, program->placeholder_phones);
     int64_t t = now();
-    return store_->write([&](Transaction& tx) {
+    return store_->write_for(shop_id, [&](Transaction& tx) {
         auto resolved = admit_member(tx, *program, c, phone, t);
         return UpsertResult{resolved.member.member_id, resolved.created};
     });
@@ -251,7 +251,7 @@ PointsResult Engine::post_points(const std::string& shop_id, const PointsRequest
     std::string print = fingerprint(kind, r);
     PointsResult result;
     int64_t t = now();
-    store_->write([&](Transaction& tx) {
+    store_->write_for(shop_id, [&](Transaction& tx) {
         result = {};
         if (auto seen = replay_of(tx, shop_id, r.idempotency_key, print)) {
             auto first = tx.entry(shop_id, seen->entry_id);

@@ -110,7 +110,7 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d, std::
         return result;
     }
     int64_t t = now();
-    store_->write([&](Transaction& tx) {
+    store_->write_for(shop_id, [&](Transaction& tx) {
         result = {};
         if (replaying) open_quarantined(tx, *replaying);
         // A replay is resolved in the transaction that applies it, so it is applied and marked once.

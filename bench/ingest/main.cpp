@@ -411,7 +411,7 @@ struct Options {
 struct CaseResult {
     std::string storage;
     int instances = 0;
-    Row healthz{}, webhooks{}, duplicates{};
+    Row warmup{}, healthz{}, webhooks{}, duplicates{};
     std::uint64_t signed_late = 0;
     std::uint64_t applied = 0;     // every applied webhook, warm-up included
     std::optional<PgCounters> pg;  // transactions and connections during the whole case, on PostgreSQL
@@ -507,6 +507,7 @@ CaseResult run_case(const Options& o, const std::string& storage, int instances,
     warmup.pool = o.pool;
     warmup.limit = kCustomers;
     Row warm = run_phase(client, warmup, "warm-up", 3600);
+    result.warmup = warm;
     if (postgres && o.analyze) {
         // A fresh schema has no statistics, and the statements each connection prepared on the empty
         // tables keep the plans made then (one looks an order up by scanning all the shop's orders).
@@ -599,6 +600,50 @@ CaseResult run_case(const Options& o, const std::string& storage, int instances,
     }
     std::fflush(stdout);
     return result;
+}
+
+// Issue 18's PostgreSQL targets, each a ratio of two cases' figures in the same run (run k of one case against run k
+// of the other), as min / median / max over the runs.
+void print_targets(const std::vector<CaseResult>& results, int runs) {
+    auto runs_of = [&](const std::string& storage, int instances) {
+        std::vector<const CaseResult*> out;
+        for (const auto& r : results)
+            if (r.storage == storage && r.instances == instances) out.push_back(&r);
+        return out;
+    };
+    auto sqlite = runs_of("sqlite", 1), pg1 = runs_of("postgresql", 1), pg2 = runs_of("postgresql", 2);
+    auto cpu_per_webhook = [](const CaseResult* r) {
+        return r->webhooks.rate > 0 ? r->webhooks.cpu_cores / r->webhooks.rate : 0.0;
+    };
+    auto line = [&](const char* what, const std::vector<const CaseResult*>& top,
+                    const std::vector<const CaseResult*>& bottom, auto figure, const char* aim) {
+        if (top.empty() || bottom.empty()) return;
+        std::vector<double> v;
+        for (std::size_t k = 0; k < std::min(top.size(), bottom.size()); ++k) {
+            double b = figure(bottom[k]);
+            v.push_back(b > 0 ? figure(top[k]) / b : 0);
+        }
+        std::sort(v.begin(), v.end());
+        std::printf("  %-58s %.2f / %.2f / %.2f  (%s)\n", what, v.front(), v[v.size() / 2], v.back(), aim);
+    };
+    if (pg1.empty() && pg2.empty()) return;
+    std::printf("\nPostgreSQL against SQLite and one instance against two, min / median / max over %d run%s:\n", runs,
+                runs > 1 ? "s" : "");
+    auto rate = [](const CaseResult* r) { return r->webhooks.rate; };
+    line("webhooks/s, PostgreSQL one instance / SQLite", pg1, sqlite, rate, "aim >= 0.5");
+    line("webhooks/s, PostgreSQL two instances / one", pg2, pg1, rate, "aim >= 1.0");
+    // Both instances and the load generator share this process, so this is the process's CPU; the generator's part
+    // per webhook is the same in both cases.
+    line("CPU per webhook (this process), two instances / one", pg2, pg1, cpu_per_webhook, "aim <= 1.1");
+    for (const auto* set : {&pg1, &pg2}) {
+        if (set->empty()) continue;
+        std::uint64_t most = 0;
+        for (const auto* r : *set) most = std::max<std::uint64_t>(most, r->warmup.errors);
+        std::printf("  %-58s %llu  (aim 0)\n",
+                    set == &pg1 ? "warm-up errors (1000 new customers), one instance, worst run"
+                                : "warm-up errors (1000 new customers), two instances, worst run",
+                    static_cast<unsigned long long>(most));
+    }
 }
 
 [[noreturn]] void usage() {
@@ -739,6 +784,7 @@ int main(int argc, char** argv) {
                     spread([](const CaseResult& r) { return r.webhooks.rate; }).c_str(),
                     spread([](const CaseResult& r) { return r.duplicates.rate; }).c_str());
     }
+    print_targets(results, runs);
     std::printf("hz err, wh err: errors in the healthz and webhook phases; p50/p99 are the webhooks';\n"
                 "ratio = webhooks/s / healthz/s of the same case (the aim is >= 0.50); dup ratio = the same\n"
                 "webhooks sent again (answered duplicate) /s / healthz/s (the aim is >= 0.80); retries/wh: PostgreSQL\n"

@@ -79,7 +79,7 @@ PlayResult Engine::play_game(const std::string& shop_id, const PlayRequest& r) {
     std::string print = fingerprint(r);
     PlayResult result;
     int64_t t = now();
-    store_->write([&](Transaction& tx) {
+    store_->write_for(shop_id, [&](Transaction& tx) {
         result = {};
         if (replay_of(tx, shop_id, r.idempotency_key, print)) {
             auto first = tx.play_by_key(shop_id, r.idempotency_key);

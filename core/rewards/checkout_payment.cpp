@@ -60,7 +60,7 @@ PaymentResult Engine::pay_with_points(const std::string& shop_id, const PaymentR
     std::string print = fingerprint(r);
     PaymentResult result;
     int64_t t = now();
-    store_->write([&](Transaction& tx) {
+    store_->write_for(shop_id, [&](Transaction& tx) {
         result = {};
         if (auto seen = replay_of(tx, shop_id, r.idempotency_key, print)) {
             auto entry = tx.entry(shop_id, seen->entry_id);

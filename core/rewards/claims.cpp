@@ -70,7 +70,7 @@ ClaimResult Engine::claim_reward(const std::string& shop_id, const ClaimRequest&
     std::string print = fingerprint(r);
     ClaimResult result;
     int64_t t = now();
-    store_->write([&](Transaction& tx) {
+    store_->write_for(shop_id, [&](Transaction& tx) {
         result = {};
         if (replay_of(tx, shop_id, r.idempotency_key, print)) {
             auto first = tx.grant_by_key(shop_id, r.idempotency_key);
@@ -130,7 +130,7 @@ Grant Engine::use_grant(const std::string& shop_id, const GrantUse& r) {
     require_text(r.order_id, "order_id");
     Grant result;
     int64_t t = now();
-    store_->write([&](Transaction& tx) {
+    store_->write_for(shop_id, [&](Transaction& tx) {
         Grant g = require_grant(tx, shop_id, r.grant);
         if (g.status == GrantStatus::used) {
             if (g.used_order != r.order_id)
@@ -155,7 +155,7 @@ Grant Engine::void_grant(const std::string& shop_id, const GrantVoid& r) {
     require_text(r.reason, "reason", false);
     Grant result;
     int64_t t = now();
-    store_->write([&](Transaction& tx) {
+    store_->write_for(shop_id, [&](Transaction& tx) {
         Grant g = require_grant(tx, shop_id, r.grant);
         if (g.status == GrantStatus::used)
             fail(Status::conflict, "grant " + g.code + " was used by order \"" + g.used_order + "\"; it cannot be voided");

@@ -395,13 +395,19 @@ public:
     // value and leaves what it captures alone.
     template <class Fn>
     auto write(Fn&& fn) {
-        return run(&Store::run_write, fn);
+        return run([this](const Body& body) { run_write(body); }, fn);
+    }
+    // A write to the rows of one shop, as write describes. A backend shared by several instances may run one shop's
+    // writes one transaction at a time and several of them in one transaction, instead of letting them race.
+    template <class Fn>
+    auto write_for(const std::string& shop_id, Fn&& fn) {
+        return run([this, &shop_id](const Body& body) { run_shop_write(shop_id, body); }, fn);
     }
     // Runs `fn` against a consistent snapshot and returns what it returned; writes inside it are
     // an error. As with write, fn may be run more than once.
     template <class Fn>
     auto read(Fn&& fn) {
-        return run(&Store::run_read, fn);
+        return run([this](const Body& body) { run_read(body); }, fn);
     }
     // Whether the store can serve calls right now. A server's health check asks this; it may block
     // for as long as a connection attempt takes.
@@ -419,18 +425,22 @@ protected:
     // What a backend implements: run `fn` as write or read describes, as often as it needs to.
     virtual void run_write(const std::function<void(Transaction&)>& fn) = 0;
     virtual void run_read(const std::function<void(Transaction&)>& fn) = 0;
+    virtual void run_shop_write(const std::string& shop_id, const std::function<void(Transaction&)>& fn) {
+        (void)shop_id;
+        run_write(fn);
+    }
 
 private:
-    using Runner = void (Store::*)(const std::function<void(Transaction&)>&);
+    using Body = std::function<void(Transaction&)>;
 
-    template <class Fn>
-    auto run(Runner runner, Fn& fn) {
+    template <class Runner, class Fn>
+    auto run(const Runner& runner, Fn& fn) {
         using Result = std::remove_cvref_t<std::invoke_result_t<Fn&, Transaction&>>;
         if constexpr (std::is_void_v<Result>) {
-            (this->*runner)([&](Transaction& tx) { fn(tx); });
+            runner([&](Transaction& tx) { fn(tx); });
         } else {
             std::optional<Result> result;
-            (this->*runner)([&](Transaction& tx) {
+            runner([&](Transaction& tx) {
                 result.reset();  // a run that throws leaves nothing of its own behind
                 result.emplace(fn(tx));
             });

@@ -94,15 +94,26 @@ PostgresStore::PostgresStore(PostgresOptions options) : options_(std::move(optio
     migrate(*first);
     open_ = 1;
     idle_.push_back(std::move(first));
+    open_lanes();
 }
 
 PostgresStore::~PostgresStore() = default;
 
-void PostgresStore::run_write(const std::function<void(Transaction&)>& fn) { run(Mode::write, fn); }
+void PostgresStore::run_write(const std::function<void(Transaction&)>& fn) {
+    run(Mode::write, nullptr, [&](Connection&, Transaction& tx) {
+        fn(tx);
+        return true;
+    });
+}
 
-void PostgresStore::run_read(const std::function<void(Transaction&)>& fn) { run(Mode::read, fn); }
+void PostgresStore::run_read(const std::function<void(Transaction&)>& fn) {
+    run(Mode::read, nullptr, [&](Connection&, Transaction& tx) {
+        fn(tx);
+        return true;
+    });
+}
 
-void PostgresStore::run(Mode mode, const std::function<void(Transaction&)>& fn) {
+void PostgresStore::run(Mode mode, const std::vector<std::string>* shops, const Body& body) {
     const char* begin = mode == Mode::write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                                             : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     Retry retry(options_);
@@ -116,27 +127,49 @@ void PostgresStore::run(Mode mode, const std::function<void(Transaction&)>& fn) 
         }
         bool committing = false;
         std::optional<std::string> xid;  // the transaction's id, "" when it wrote nothing
+        // Session locks outlive a transaction: a connection that may still hold one never goes back to the pool.
+        auto unlock = [&] {
+            if (!shops) return;
+            try {
+                c->exec("SELECT pg_advisory_unlock_all()");
+            } catch (...) {
+                discard(std::move(c));
+            }
+        };
         try {
+            // Locked before BEGIN, so the transaction's snapshot sees what the last holder committed.
+            if (shops) lock_shops(*c, *shops);
             c->exec(begin);
             sql::SqlTransaction tx(*c);
-            fn(tx);
+            bool worth = body(*c, tx);
             committing = true;
-            if (mode == Mode::write) {
+            if (mode == Mode::write && worth) {
+                // The unlock rides with the COMMIT: the next holder of a shop waits one round trip less.
                 std::vector<Result> answers;
                 try {
-                    c->exec_all("SELECT pg_current_xact_id_if_assigned()::text; COMMIT", answers);
+                    c->exec_all(shops ? "SELECT pg_current_xact_id_if_assigned()::text; COMMIT; "
+                                        "SELECT pg_advisory_unlock_all()"
+                                      : "SELECT pg_current_xact_id_if_assigned()::text; COMMIT",
+                                answers);
                 } catch (...) {
+                    if (answers.size() >= 2) {
+                        // Committed; only the unlock failed. The connection goes, and its locks with it.
+                        discard(std::move(c));
+                        return;
+                    }
                     if (!answers.empty()) xid = answers[0].optional_text(0, 0).value_or("");
                     throw;
                 }
             } else {
-                c->exec("COMMIT");
+                c->exec(worth ? "COMMIT" : "ROLLBACK");
+                unlock();
             }
             release(std::move(c));
             return;
         } catch (const PgError& e) {
             if (e.kind() == Failure::connection) {
-                release(std::move(c));
+                if (shops) discard(std::move(c));  // it may still be up, holding its locks
+                else release(std::move(c));
                 // Whatever broke this connection (a restart, an administrator) broke the idle ones too.
                 purge_idle();
                 if (committing && mode == Mode::write) {
@@ -147,8 +180,10 @@ void PostgresStore::run(Mode mode, const std::function<void(Transaction&)>& fn) 
                 continue;
             }
             c->rollback();
+            unlock();
             release(std::move(c));
             if (e.kind() == Failure::conflict) {
+                ++conflicts_;
                 retry.conflict(e);
                 continue;
             }
@@ -156,6 +191,7 @@ void PostgresStore::run(Mode mode, const std::function<void(Transaction&)>& fn) 
         } catch (...) {
             // fn refused (not found, insufficient points, …): nothing of it is kept.
             c->rollback();
+            unlock();
             release(std::move(c));
             throw;
         }
@@ -261,6 +297,17 @@ void PostgresStore::release(Lease c) {
     }
     free_.notify_one();
 }
+
+void PostgresStore::discard(Lease c) {
+    if (!c) return;
+    {
+        std::lock_guard lock(mutex_);
+        --open_;
+    }
+    free_.notify_one();
+}
+
+PostgresStats PostgresStore::stats() const { return {shop_commits_.load(), shop_writes_.load(), conflicts_.load()}; }
 
 void PostgresStore::purge_idle() {
     std::vector<Lease> closing;
