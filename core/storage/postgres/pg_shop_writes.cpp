@@ -8,8 +8,9 @@
 // Under SERIALIZABLE, concurrent webhooks of one shop read and write the same index pages (the shop's newest orders,
 // deliveries, members) and abort each other: five to ten runs lost per webhook with a pool of eight, and a burst of
 // new customers gave up after 40. Instead, each shop belongs to one lane of this instance. A lane runs one
-// transaction at a time, holding every write queued in it, each under its own savepoint as on SQLite's single writer;
-// the first caller to find its lane idle runs the batch and hands the lane on to the next queued caller. Before BEGIN
+// transaction at a time, holding every write queued in it, and a refused write is undone alone (run_batch), as on
+// SQLite's single writer; the first caller to find its lane idle runs the batch and hands the lane on to the next
+// queued caller. Before BEGIN
 // the transaction takes a session advisory lock on each of its shops, in one order everywhere, so the instances
 // sharing the database take turns on a shop instead of racing. SERIALIZABLE stays: the locks only keep the races
 // from happening, and a write of no particular shop (or an instance without lanes) is still checked against them.
@@ -94,32 +95,54 @@ void PostgresStore::run_batch(std::vector<ShopJob*>& batch) {
     for (const ShopJob* j : batch) shops.push_back(*j->shop_id);
     std::sort(shops.begin(), shops.end());
     shops.erase(std::unique(shops.begin(), shops.end()), shops.end());
-    try {
-        run(Mode::write, &shops, [&](Connection& c, Transaction& tx) {
-            bool any = false;
-            for (ShopJob* j : batch) {
-                j->error = nullptr;  // a rerun starts every write again
-                c.exec("SAVEPOINT job");
-                try {
-                    (*j->fn)(tx);
-                    c.exec("RELEASE job");
-                    any = true;
-                } catch (const PgError& e) {
-                    // A lost race or connection takes the whole transaction with it; run() starts it again.
-                    if (e.kind() != Failure::other) throw;
-                    j->error = std::current_exception();
-                    c.exec("ROLLBACK TO job");
-                } catch (...) {
-                    j->error = std::current_exception();  // refused: only this write is undone
-                    c.exec("ROLLBACK TO job");
+    // Savepoints cost two round trips a write, and most batches have no refusal to undo: the first run goes without
+    // them. A refusal rolls that run back, and the batch runs again with a savepoint around each write.
+    struct Refused {};
+    bool careful = false;
+    for (;;) {
+        try {
+            run(Mode::write, &shops, [&](Connection& c, Transaction& tx) {
+                bool any = false;
+                for (ShopJob* j : batch) {
+                    j->error = nullptr;  // a rerun starts every write again
+                    if (!careful) {
+                        try {
+                            (*j->fn)(tx);
+                        } catch (const PgError& e) {
+                            if (e.kind() != Failure::other) throw;
+                            throw Refused{};
+                        } catch (...) {
+                            throw Refused{};
+                        }
+                        any = true;
+                        continue;
+                    }
+                    c.exec("SAVEPOINT job");
+                    try {
+                        (*j->fn)(tx);
+                        c.exec("RELEASE job");
+                        any = true;
+                    } catch (const PgError& e) {
+                        // A lost race or connection takes the whole transaction with it; run() starts it again.
+                        if (e.kind() != Failure::other) throw;
+                        j->error = std::current_exception();
+                        c.exec("ROLLBACK TO job");
+                    } catch (...) {
+                        j->error = std::current_exception();  // refused: only this write is undone
+                        c.exec("ROLLBACK TO job");
+                    }
                 }
-            }
-            return any;
-        });
-    } catch (...) {
-        // Nothing of the batch became durable: every caller learns so, none is told it was.
-        for (ShopJob* j : batch) j->error = std::current_exception();
-        return;
+                return any;
+            });
+        } catch (const Refused&) {
+            careful = true;
+            continue;
+        } catch (...) {
+            // Nothing of the batch became durable: every caller learns so, none is told it was.
+            for (ShopJob* j : batch) j->error = std::current_exception();
+            return;
+        }
+        break;
     }
     int64_t applied = std::count_if(batch.begin(), batch.end(), [](const ShopJob* j) { return !j->error; });
     if (applied == 0) return;  // every write refused: rolled back
