@@ -120,6 +120,52 @@ TEST_CASE("a burst of new customers of one shop from two instances: each applied
     CHECK(a->run_maintenance(0).mismatches.empty());
 }
 
+TEST_CASE("a write sent without waiting for its answer fails its own transaction, and the store goes on",
+          "[.][postgresql]") {
+    auto url = test::fresh_postgres_url();
+    auto e = test::engine_on(url);
+    auto& store = e->store();
+    const std::string bad = "bad-\xff";  // not UTF-8: the server refuses it, and says so with the next answer it sends
+    auto has = [&](const std::string& key) {
+        return store.read([&](core::Transaction& tx) { return tx.delivery("shop", "haravan", key).has_value(); });
+    };
+    // The refusal surfaces at the next statement, a read.
+    CHECK(test::status_of([&] {
+              store.write([&](core::Transaction& tx) {
+                  tx.put_delivery("shop", "haravan", "first", "applied", 1);
+                  tx.put_delivery("shop", "haravan", bad, "applied", 1);
+                  tx.delivery("shop", "haravan", "first");
+              });
+          }) == Status::invalid_argument);
+    // The refused write is the last before COMMIT.
+    CHECK(test::status_of([&] {
+              store.write([&](core::Transaction& tx) { tx.put_delivery("shop", "haravan", bad, "applied", 1); });
+          }) == Status::invalid_argument);
+    // In a shop's lane, beside a write that goes through; then one that throws with the refusal still unread.
+    std::atomic<int> refused{0};
+    test::together(2, [&](int i) {
+        auto s = test::status_of([&] {
+            store.write_for("shop", [&](core::Transaction& tx) {
+                tx.put_delivery("shop", "haravan", i == 0 ? std::string("second") : bad, "applied", 1);
+            });
+        });
+        if (s == Status::invalid_argument) ++refused;
+        else CHECK(s == Status::ok);
+    });
+    CHECK(refused == 1);
+    CHECK(test::status_of([&] {
+              store.write_for("shop", [&](core::Transaction& tx) {
+                  tx.put_delivery("shop", "haravan", bad, "applied", 1);
+                  throw core::Error(Status::not_found, "refused by the caller");
+              });
+          }) == Status::not_found);
+    CHECK_FALSE(has("first"));
+    CHECK(has("second"));
+    store.write_for("shop", [&](core::Transaction& tx) { tx.put_delivery("shop", "haravan", "third", "applied", 1); });
+    CHECK(has("third"));
+    CHECK(e->record_order("shop", order_for("A-1", "C-1", 100000)).applied);
+}
+
 TEST_CASE("one idempotency key used from two instances at once posts one entry", "[.][postgresql]") {
     auto url = test::fresh_postgres_url();
     auto a = test::engine_on(url);

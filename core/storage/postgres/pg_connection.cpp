@@ -152,6 +152,7 @@ void Connection::raise(const PGresult* r, std::string_view what) const {
 }
 
 void Connection::exec(const char* sql) {
+    settle();
     PGresult* r = PQexec(conn_, sql);
     if (!r || !ok_status(r)) {
         try {
@@ -166,7 +167,72 @@ void Connection::exec(const char* sql) {
 
 void Connection::rollback() noexcept {
     if (PQstatus(conn_) != CONNECTION_OK) return;
+    if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) {
+        try {
+            drain(nullptr);
+        } catch (...) {
+            // Failures of a transaction being thrown away; a pipeline that could not be ended leaves the connection
+            // unfit for the pool (reusable).
+        }
+        if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) return;
+    }
     PQclear(PQexec(conn_, "ROLLBACK"));
+}
+
+void Connection::send_later(const std::string& name, const Params& params) {
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) raise(nullptr, "pipeline");
+    auto pointers = params.pointers();
+    if (!PQsendQueryPrepared(conn_, name.c_str(), params.size(), pointers.data(), params.lengths(), params.formats(),
+                             0))
+        raise(nullptr, "send");
+    ++pending_;
+}
+
+void Connection::settle() {
+    if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) drain(nullptr);
+}
+
+void Connection::discard_pending() {
+    try {
+        settle();
+    } catch (const PgError& e) {
+        if (e.kind() == Failure::connection) throw;
+    } catch (const Error&) {
+        // A value the server refused (a data exception): the undone work's own failure.
+    }
+}
+
+void Connection::drain(std::optional<Result>* last) {
+    pending_ = 0;
+    if (!PQpipelineSync(conn_)) raise(nullptr, "sync");
+    // Each statement's answer is its result and a null; the sync's is PGRES_PIPELINE_SYNC. After a failure the
+    // statements behind it answer PGRES_PIPELINE_ABORTED.
+    std::optional<Result> failed, latest;
+    int nulls = 0;
+    for (;;) {
+        PGresult* r = PQgetResult(conn_);
+        if (!r) {
+            if (++nulls > 1 || PQstatus(conn_) != CONNECTION_OK) break;  // no sync coming: the connection is gone
+            continue;
+        }
+        nulls = 0;
+        Result result(r);
+        ExecStatusType status = PQresultStatus(r);
+        if (status == PGRES_PIPELINE_SYNC) {
+            if (PQexitPipelineMode(conn_) != 1) raise(nullptr, "pipeline");
+            if (failed) raise(failed->get(), "query");
+            if (last && latest) last->emplace(std::move(*latest));
+            return;
+        }
+        if (status == PGRES_PIPELINE_ABORTED) continue;
+        if (!ok_status(r)) {
+            if (!failed) failed.emplace(std::move(result));
+            continue;
+        }
+        latest.emplace(std::move(result));
+    }
+    if (failed) raise(failed->get(), "query");
+    raise(nullptr, "pipeline");
 }
 
 sql::Statement& Connection::prepare(const sql::Query& query) {
@@ -176,6 +242,7 @@ sql::Statement& Connection::prepare(const sql::Query& query) {
             fail(Status::internal, "postgresql: query " + std::to_string(query.index()) + " has two texts");
         return *cached;
     }
+    settle();
     std::string name = "loyalty_" + std::to_string(query.index());
     std::string text = sql::render(query.text, sql::postgres_dialect);
     Result prepared(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr));
@@ -186,6 +253,16 @@ sql::Statement& Connection::prepare(const sql::Query& query) {
 
 Result Connection::run_prepared(const std::string& name, const Params& params) {
     auto pointers = params.pointers();
+    if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) {
+        // Behind the statements sent earlier, in the same round trip.
+        if (!PQsendQueryPrepared(conn_, name.c_str(), params.size(), pointers.data(), params.lengths(),
+                                 params.formats(), 0))
+            raise(nullptr, "send");
+        std::optional<Result> last;
+        drain(&last);
+        if (!last) raise(nullptr, "query");
+        return std::move(*last);
+    }
     Result r(PQexecPrepared(conn_, name.c_str(), params.size(), pointers.data(), params.lengths(), params.formats(),
                             0));
     if (!ok_status(r.get())) raise(r.get(), "query");
@@ -193,6 +270,7 @@ Result Connection::run_prepared(const std::string& name, const Params& params) {
 }
 
 Result Connection::query(const char* sql, const Params& params) {
+    settle();
     auto pointers = params.pointers();
     Result r(PQexecParams(conn_, sql, params.size(), nullptr, pointers.data(), params.lengths(), params.formats(), 0));
     if (!ok_status(r.get())) raise(r.get(), "query");
@@ -200,6 +278,7 @@ Result Connection::query(const char* sql, const Params& params) {
 }
 
 void Connection::exec_all(const char* sql, std::vector<Result>& received) {
+    settle();
     if (!PQsendQuery(conn_, sql)) raise(nullptr, "send");
     std::optional<Result> failed;
     while (PGresult* r = PQgetResult(conn_)) {
@@ -250,6 +329,8 @@ bool Statement::step() {
     }
     return ++row_ < result_->rows();
 }
+
+void Statement::run_later() { conn_.send_later(name_, params_); }
 
 void Statement::reset() noexcept {
     params_.clear();

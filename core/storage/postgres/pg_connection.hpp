@@ -119,6 +119,7 @@ public:
     int64_t integer(int column) const override { return result_->integer(row_, column); }
     bool boolean(int column) const override { return result_->text(row_, column) == "t"; }
     std::string bytes(int column) const override { return result_->bytes(row_, column); }
+    void run_later() override;
     void reset() noexcept override;
 
 private:
@@ -140,8 +141,17 @@ public:
     ~Connection() override;
 
     sql::Statement& prepare(const sql::Query& query) override;
-    // Runs a statement prepared by prepare().
+    // Runs a statement prepared by prepare(), with any sent by send_later ahead of it in the same round trip.
     Result run_prepared(const std::string& name, const Params& params);
+    // Sends a prepared statement without waiting for its answer (libpq's pipeline mode): the answer is read with the
+    // next statement's, and a failure is raised there, or by settle().
+    void send_later(const std::string& name, const Params& params);
+    // Reads the answers of what send_later sent, and raises the first failure among them. Every other call settles
+    // first; a transaction settles before its COMMIT.
+    void settle();
+    // Reads those answers and drops their failures, which belong to the work being undone; a lost connection is
+    // still raised.
+    void discard_pending();
     // A statement without parameters (BEGIN, COMMIT, DDL); several may be separated by semicolons.
     void exec(const char* sql);
     // A statement with parameters that is not worth preparing: run once per connection or rarely.
@@ -152,12 +162,17 @@ public:
     // Ends a failed transaction; a connection that cannot even do that is left unhealthy.
     void rollback() noexcept;
     bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
-    // Healthy and outside any transaction: fit to go back to the pool.
-    bool reusable() const { return healthy() && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+    // Healthy, outside any transaction and any pipeline: fit to go back to the pool.
+    bool reusable() const {
+        return healthy() && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    }
 
 private:
     [[noreturn]] void raise(const PGresult* r, std::string_view what) const;
+    // Ends the pipeline: the sync, then every answer up to it; the last statement's result goes to `last`.
+    void drain(std::optional<Result>* last);
     PGconn* conn_ = nullptr;
+    int pending_ = 0;  // statements sent by send_later, answers not read
     std::array<std::unique_ptr<Statement>, sql::query_count> prepared_;  // by query id
 };
 

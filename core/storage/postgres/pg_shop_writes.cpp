@@ -99,6 +99,11 @@ void PostgresStore::run_batch(std::vector<ShopJob*>& batch) {
     // them. A refusal rolls that run back, and the batch runs again with a savepoint around each write.
     struct Refused {};
     bool careful = false;
+    // Back to the write's savepoint; the answers it left unread go with it.
+    auto undo = [](Connection& c) {
+        c.discard_pending();
+        c.exec("ROLLBACK TO job");
+    };
     for (;;) {
         try {
             run(Mode::write, &shops, [&](Connection& c, Transaction& tx) {
@@ -126,10 +131,10 @@ void PostgresStore::run_batch(std::vector<ShopJob*>& batch) {
                         // A lost race or connection takes the whole transaction with it; run() starts it again.
                         if (e.kind() != Failure::other) throw;
                         j->error = std::current_exception();
-                        c.exec("ROLLBACK TO job");
+                        undo(c);
                     } catch (...) {
                         j->error = std::current_exception();  // refused: only this write is undone
-                        c.exec("ROLLBACK TO job");
+                        undo(c);
                     }
                 }
                 return any;

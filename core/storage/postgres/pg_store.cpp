@@ -142,6 +142,7 @@ void PostgresStore::run(Mode mode, const std::vector<std::string>* shops, const 
             c->exec(begin);
             sql::SqlTransaction tx(*c);
             bool worth = body(*c, tx);
+            c->settle();  // a write sent without waiting fails here, before anything is committed
             committing = true;
             if (mode == Mode::write && worth) {
                 // The unlock rides with the COMMIT: the next holder of a shop waits one round trip less.

@@ -40,7 +40,7 @@ void SqlTransaction::put_delivery(const std::string& shop, const std::string& pl
     static constexpr Query q{
         QueryId::put_delivery,
         "INSERT INTO deliveries (shop_id, platform, delivery_key, outcome, received_at) VALUES (?1, ?2, ?3, ?4, ?5)"};
-    Call(db_, q).bind(shop).bind(platform).bind(key).bind(outcome).bind(now).run();
+    Call(db_, q).bind(shop).bind(platform).bind(key).bind(outcome).bind(now).run_later();
 }
 
 int64_t SqlTransaction::forget_deliveries(int64_t before) {

@@ -98,7 +98,7 @@ void SqlTransaction::put_order(const std::string& shop, const OrderState& o) {
         .bind(o.bonus_points)
         .bind_bool(o.history)
         .bind(o.returned_amount)
-        .run();
+        .run_later();
 }
 
 int64_t SqlTransaction::append_entry(const std::string& shop, const Entry& e) {
@@ -137,7 +137,7 @@ void SqlTransaction::set_balances(const std::string& shop, const std::string& me
         .bind(b.pending)
         .bind(b.lifetime_earned)
         .bind(b.lifetime_spend)
-        .run();
+        .run_later();
 }
 
 std::optional<Entry> SqlTransaction::entry(const std::string& shop, int64_t entry_id) {

@@ -31,6 +31,12 @@ public:
     virtual int64_t integer(int column) const = 0;
     virtual bool boolean(int column) const = 0;
     virtual std::string bytes(int column) const = 0;
+    // Runs a statement whose rows and count nobody reads. A backend may send it with the next statement instead
+    // of waiting for its answer; its failure then surfaces there, still within the same transaction.
+    virtual void run_later() {
+        while (step()) {
+        }
+    }
     // Forgets the parameters and the rows: ready for the next use.
     virtual void reset() noexcept = 0;
 
@@ -99,6 +105,8 @@ public:
         while (s_.step()) {
         }
     }
+    // A write whose answer is not needed now (Statement::run_later): its failure may surface at the next statement.
+    void run_later() { s_.run_later(); }
     int64_t changes() const { return s_.changes(); }
 
     std::string text(int column) const { return s_.text(column); }
