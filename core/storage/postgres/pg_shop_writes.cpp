@@ -8,12 +8,11 @@
 // Under SERIALIZABLE, concurrent webhooks of one shop read and write the same index pages (the shop's newest orders,
 // deliveries, members) and abort each other: five to ten runs lost per webhook with a pool of eight, and a burst of
 // new customers gave up after 40. Instead, each shop belongs to one lane of this instance. A lane runs one
-// transaction at a time, holding every write queued in it, and a refused write is undone alone (run_batch), as on
-// SQLite's single writer; the first caller to find its lane idle runs the batch and hands the lane on to the next
-// queued caller. Before BEGIN
-// the transaction takes a session advisory lock on each of its shops, in one order everywhere, so the instances
-// sharing the database take turns on a shop instead of racing. SERIALIZABLE stays: the locks only keep the races
-// from happening, and a write of no particular shop (or an instance without lanes) is still checked against them.
+// transaction at a time, holding the writes queued for one shop, and a refused write is undone alone (run_batch),
+// as on SQLite's single writer; the first caller to find its lane idle runs the batch and hands the lane on to the
+// next queued caller. Before BEGIN the transaction takes a session advisory lock on its shop, so the instances
+// sharing the database take turns on a shop instead of racing. SERIALIZABLE stays: the lock only keeps the races
+// from happening, and a write of no particular shop is still checked against the lanes' writes.
 
 namespace loyalty::core::postgres {
 
@@ -26,31 +25,8 @@ struct PostgresStore::ShopJob {
     std::condition_variable cv;
 };
 
-namespace {
-
-// A text[] literal: every element quoted, so any shop id passes through unchanged.
-std::string array_literal(const std::vector<std::string>& items) {
-    std::string out = "{";
-    for (const auto& item : items) {
-        if (out.size() > 1) out += ',';
-        out += '"';
-        for (char ch : item) {
-            if (ch == '"' || ch == '\\') out += '\\';
-            out += ch;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
-
-}  // namespace
-
-void PostgresStore::lock_shops(Connection& c, const std::vector<std::string>& shops) {
-    // In ascending key order, the same in every instance, so two batches never wait on each other in a cycle (were
-    // they to, PostgreSQL's deadlock check fails one, and it runs again).
-    c.query("SELECT count(pg_advisory_lock(1819243886, k)) FROM "
-            "(SELECT DISTINCT hashtext(current_schema() || ':' || s) AS k FROM unnest($1::text[]) AS s ORDER BY k) AS keys",
-            Params().text(array_literal(shops)));
+void PostgresStore::lock_shop(Connection& c, const std::string& shop_id) {
+    c.query("SELECT pg_advisory_lock(1819243886, hashtext(current_schema() || ':' || $1))", Params().text(shop_id));
 }
 
 void PostgresStore::run_shop_write(const std::string& shop_id, const std::function<void(Transaction&)>& fn) {
@@ -66,11 +42,19 @@ void PostgresStore::run_shop_write(const std::string& shop_id, const std::functi
     }
     job.cv.wait(lock, [&] { return job.done || job.leads; });
     if (!job.done) {
-        // The queue's front is this job: a lane idle has only it, and a handed-on lane goes to the front.
+        // The queue's front is this job: a lane idle has only it, and a handed-on lane goes to the front. The batch
+        // is the writes queued for its shop, so a transaction waits for one lock: batches of several shops, each
+        // waiting for every one of its locks, queued behind each other across instances (p99 1.1 s with two
+        // instances and 100 shops, against 0.4 s).
         std::vector<ShopJob*> batch;
-        while (!lane.queue.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
-            batch.push_back(lane.queue.front());
-            lane.queue.pop_front();
+        for (auto it = lane.queue.begin();
+             it != lane.queue.end() && static_cast<int>(batch.size()) < options_.max_batch;) {
+            if (*(*it)->shop_id == *job.shop_id) {
+                batch.push_back(*it);
+                it = lane.queue.erase(it);
+            } else {
+                ++it;
+            }
         }
         lock.unlock();
         run_batch(batch);
@@ -91,10 +75,7 @@ void PostgresStore::run_shop_write(const std::string& shop_id, const std::functi
 }
 
 void PostgresStore::run_batch(std::vector<ShopJob*>& batch) {
-    std::vector<std::string> shops;
-    for (const ShopJob* j : batch) shops.push_back(*j->shop_id);
-    std::sort(shops.begin(), shops.end());
-    shops.erase(std::unique(shops.begin(), shops.end()), shops.end());
+    const std::string& shop_id = *batch.front()->shop_id;  // every write of a batch is to one shop
     // Savepoints cost two round trips a write, and most batches have no refusal to undo: the first run goes without
     // them. A refusal rolls that run back, and the batch runs again with a savepoint around each write.
     struct Refused {};
@@ -106,7 +87,7 @@ void PostgresStore::run_batch(std::vector<ShopJob*>& batch) {
     };
     for (;;) {
         try {
-            run(Mode::write, &shops, [&](Connection& c, Transaction& tx) {
+            run(Mode::write, &shop_id, [&](Connection& c, Transaction& tx) {
                 bool any = false;
                 for (ShopJob* j : batch) {
                     j->error = nullptr;  // a rerun starts every write again

@@ -113,7 +113,7 @@ void PostgresStore::run_read(const std::function<void(Transaction&)>& fn) {
     });
 }
 
-void PostgresStore::run(Mode mode, const std::vector<std::string>* shops, const Body& body) {
+void PostgresStore::run(Mode mode, const std::string* shop, const Body& body) {
     const char* begin = mode == Mode::write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                                             : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     Retry retry(options_);
@@ -129,7 +129,7 @@ void PostgresStore::run(Mode mode, const std::vector<std::string>* shops, const 
         std::optional<std::string> xid;  // the transaction's id, "" when it wrote nothing
         // Session locks outlive a transaction: a connection that may still hold one never goes back to the pool.
         auto unlock = [&] {
-            if (!shops) return;
+            if (!shop) return;
             try {
                 c->exec("SELECT pg_advisory_unlock_all()");
             } catch (...) {
@@ -138,7 +138,7 @@ void PostgresStore::run(Mode mode, const std::vector<std::string>* shops, const 
         };
         try {
             // Locked before BEGIN, so the transaction's snapshot sees what the last holder committed.
-            if (shops) lock_shops(*c, *shops);
+            if (shop) lock_shop(*c, *shop);
             c->exec(begin);
             sql::SqlTransaction tx(*c);
             bool worth = body(*c, tx);
@@ -148,7 +148,7 @@ void PostgresStore::run(Mode mode, const std::vector<std::string>* shops, const 
                 // The unlock rides with the COMMIT: the next holder of a shop waits one round trip less.
                 std::vector<Result> answers;
                 try {
-                    c->exec_all(shops ? "SELECT pg_current_xact_id_if_assigned()::text; COMMIT; "
+                    c->exec_all(shop ? "SELECT pg_current_xact_id_if_assigned()::text; COMMIT; "
                                         "SELECT pg_advisory_unlock_all()"
                                       : "SELECT pg_current_xact_id_if_assigned()::text; COMMIT",
                                 answers);
@@ -169,7 +169,7 @@ void PostgresStore::run(Mode mode, const std::vector<std::string>* shops, const 
             return;
         } catch (const PgError& e) {
             if (e.kind() == Failure::connection) {
-                if (shops) discard(std::move(c));  // it may still be up, holding its locks
+                if (shop) discard(std::move(c));  // it may still be up, holding its locks
                 else release(std::move(c));
                 // Whatever broke this connection (a restart, an administrator) broke the idle ones too.
                 purge_idle();

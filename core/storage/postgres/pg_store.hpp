@@ -2,7 +2,7 @@
 // PostgreSQL through libpq, for several engine instances sharing one database. Every write is a
 // SERIALIZABLE transaction, run again when it loses a race with another instance; reads are
 // REPEATABLE READ READ ONLY snapshots. Writes to one shop (write_for) queue in the shop's lane and
-// share transactions, under advisory locks on their shops taken before BEGIN: an instance's writes
+// share transactions, under an advisory lock on the shop taken before BEGIN: an instance's writes
 // to a shop run one transaction at a time, and the instances take turns instead of aborting each
 // other. Connections come from a bounded pool; one that breaks is dropped and replaced, and the call
 // is run again for a couple of seconds before it fails with a storage error.
@@ -30,7 +30,7 @@ struct PostgresOptions {
     std::chrono::milliseconds retry_budget{3000};
     // Runs of one write lost to concurrent transactions before the call fails with a storage error.
     int max_conflicts = 40;
-    // Writes to shops sharing one transaction at most; their lanes are half the pool (at least one), so the other
+    // Writes to one shop sharing a transaction at most; the lanes are half the pool (at least one), so the other
     // half is left to reads and to writes of no particular shop.
     int max_batch = 64;
 };
@@ -71,9 +71,9 @@ private:
     // What one transaction runs: false when nothing of it is worth committing. Called again on every rerun.
     using Body = std::function<bool(Connection&, Transaction&)>;
 
-    // Runs `body` in one transaction until it commits or fails for good; `shops` (if any) are locked from before
-    // BEGIN until after its end.
-    void run(Mode mode, const std::vector<std::string>* shops, const Body& body);
+    // Runs `body` in one transaction until it commits or fails for good; `shop` (if any) is locked from before BEGIN
+    // until after its end.
+    void run(Mode mode, const std::string* shop, const Body& body);
     void run_batch(std::vector<ShopJob*>& batch);
     void open_lanes();
     Outcome outcome(const std::optional<std::string>& xid, Retry& retry);
@@ -82,7 +82,7 @@ private:
     Lease acquire(std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
     void release(Lease c);
     void discard(Lease c);  // closes it, whatever its state
-    static void lock_shops(Connection& c, const std::vector<std::string>& shops);
+    static void lock_shop(Connection& c, const std::string& shop_id);
     void purge_idle();
 
     PostgresOptions options_;
