@@ -185,7 +185,6 @@ void Connection::send_later(const std::string& name, const Params& params) {
     if (!PQsendQueryPrepared(conn_, name.c_str(), params.size(), pointers.data(), params.lengths(), params.formats(),
                              0))
         raise(nullptr, "send");
-    ++pending_;
 }
 
 void Connection::settle() {
@@ -203,7 +202,6 @@ void Connection::discard_pending() {
 }
 
 void Connection::drain(std::optional<Result>* last) {
-    pending_ = 0;
     if (!PQpipelineSync(conn_)) raise(nullptr, "sync");
     // Each statement's answer is its result and a null; the sync's is PGRES_PIPELINE_SYNC. After a failure the
     // statements behind it answer PGRES_PIPELINE_ABORTED.
@@ -252,17 +250,14 @@ sql::Statement& Connection::prepare(const sql::Query& query) {
 }
 
 Result Connection::run_prepared(const std::string& name, const Params& params) {
-    auto pointers = params.pointers();
     if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) {
-        // Behind the statements sent earlier, in the same round trip.
-        if (!PQsendQueryPrepared(conn_, name.c_str(), params.size(), pointers.data(), params.lengths(),
-                                 params.formats(), 0))
-            raise(nullptr, "send");
+        send_later(name, params);  // behind the statements sent earlier, in the same round trip
         std::optional<Result> last;
         drain(&last);
         if (!last) raise(nullptr, "query");
         return std::move(*last);
     }
+    auto pointers = params.pointers();
     Result r(PQexecPrepared(conn_, name.c_str(), params.size(), pointers.data(), params.lengths(), params.formats(),
                             0));
     if (!ok_status(r.get())) raise(r.get(), "query");

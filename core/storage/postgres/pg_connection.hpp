@@ -172,7 +172,6 @@ private:
     // Ends the pipeline: the sync, then every answer up to it; the last statement's result goes to `last`.
     void drain(std::optional<Result>* last);
     PGconn* conn_ = nullptr;
-    int pending_ = 0;  // statements sent by send_later, answers not read
     std::array<std::unique_ptr<Statement>, sql::query_count> prepared_;  // by query id
 };
 

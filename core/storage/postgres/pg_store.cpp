@@ -99,19 +99,16 @@ PostgresStore::PostgresStore(PostgresOptions options) : options_(std::move(optio
 
 PostgresStore::~PostgresStore() = default;
 
-void PostgresStore::run_write(const std::function<void(Transaction&)>& fn) {
-    run(Mode::write, nullptr, [&](Connection&, Transaction& tx) {
+PostgresStore::Body PostgresStore::whole(const std::function<void(Transaction&)>& fn) {
+    return [&fn](Connection&, Transaction& tx) {
         fn(tx);
         return true;
-    });
+    };
 }
 
-void PostgresStore::run_read(const std::function<void(Transaction&)>& fn) {
-    run(Mode::read, nullptr, [&](Connection&, Transaction& tx) {
-        fn(tx);
-        return true;
-    });
-}
+void PostgresStore::run_write(const std::function<void(Transaction&)>& fn) { run(Mode::write, nullptr, whole(fn)); }
+
+void PostgresStore::run_read(const std::function<void(Transaction&)>& fn) { run(Mode::read, nullptr, whole(fn)); }
 
 void PostgresStore::run(Mode mode, const std::string* shop, const Body& body) {
     const char* begin = mode == Mode::write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
@@ -133,7 +130,7 @@ void PostgresStore::run(Mode mode, const std::string* shop, const Body& body) {
             try {
                 c->exec("SELECT pg_advisory_unlock_all()");
             } catch (...) {
-                discard(std::move(c));
+                release(std::move(c), false);
             }
         };
         try {
@@ -155,7 +152,7 @@ void PostgresStore::run(Mode mode, const std::string* shop, const Body& body) {
                 } catch (...) {
                     if (answers.size() >= 2) {
                         // Committed; only the unlock failed. The connection goes, and its locks with it.
-                        discard(std::move(c));
+                        release(std::move(c), false);
                         return;
                     }
                     if (!answers.empty()) xid = answers[0].optional_text(0, 0).value_or("");
@@ -169,8 +166,7 @@ void PostgresStore::run(Mode mode, const std::string* shop, const Body& body) {
             return;
         } catch (const PgError& e) {
             if (e.kind() == Failure::connection) {
-                if (shop) discard(std::move(c));  // it may still be up, holding its locks
-                else release(std::move(c));
+                release(std::move(c), !shop);  // holding a shop's lock, it may still be up: never reused
                 // Whatever broke this connection (a restart, an administrator) broke the idle ones too.
                 purge_idle();
                 if (committing && mode == Mode::write) {
@@ -284,26 +280,17 @@ PostgresStore::Lease PostgresStore::acquire(std::optional<std::chrono::steady_cl
     }
 }
 
-void PostgresStore::release(Lease c) {
+void PostgresStore::release(Lease c, bool reuse) {
     if (!c) return;
     Lease closing;
     {
         std::lock_guard lock(mutex_);
-        if (c->reusable()) {
+        if (reuse && c->reusable()) {
             idle_.push_back(std::move(c));
         } else {
             --open_;
             closing = std::move(c);
         }
-    }
-    free_.notify_one();
-}
-
-void PostgresStore::discard(Lease c) {
-    if (!c) return;
-    {
-        std::lock_guard lock(mutex_);
-        --open_;
     }
     free_.notify_one();
 }

@@ -70,6 +70,7 @@ private:
     };
     // What one transaction runs: false when nothing of it is worth committing. Called again on every rerun.
     using Body = std::function<bool(Connection&, Transaction&)>;
+    static Body whole(const std::function<void(Transaction&)>& fn);  // fn alone, always worth committing
 
     // Runs `body` in one transaction until it commits or fails for good; `shop` (if any) is locked from before BEGIN
     // until after its end.
@@ -80,8 +81,8 @@ private:
     // An idle connection, or a new one while the pool has room, or the first one released; null when `deadline`
     // (if any) passes first.
     Lease acquire(std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
-    void release(Lease c);
-    void discard(Lease c);  // closes it, whatever its state
+    // Back to the pool when `reuse` and fit for it (Connection::reusable); closed otherwise.
+    void release(Lease c, bool reuse = true);
     static void lock_shop(Connection& c, const std::string& shop_id);
     void purge_idle();
 
