@@ -60,22 +60,26 @@ Headers kept_headers(const Headers& headers, bool history) {
     return kept;
 }
 
-core::IngestResult apply(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector,
-                         const Headers& headers, std::string_view body, std::optional<int64_t> replaying,
-                         bool history) {
+core::Delivery mapped(const core::ShopProgram& shop, const Connector& connector, const Headers& headers,
+                      std::string_view body, bool history) {
     core::Delivery delivery = connector.map(headers, body, *shop.zone);
     delivery.platform = std::string(connector.platform());
     delivery.history = history;
-    return engine.ingest(shop.shop_id, delivery, replaying);
+    return delivery;
 }
 
-// Applies an authentic delivery; content that cannot be read is kept for an operator, never lost,
-// while anything else (a store failure) is for the platform to retry.
-void apply_or_keep(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector,
-                   const Headers& headers, std::string_view body, bool history, DeliveryResult& result) {
+core::IngestResult apply(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector,
+                         const Headers& headers, std::string_view body, std::optional<int64_t> replaying,
+                         bool history) {
+    return engine.ingest(shop.shop_id, mapped(shop, connector, headers, body, history), replaying);
+}
+
+// Content that cannot be read is kept for an operator, never lost; anything else (a store failure) is rethrown, for
+// the platform to retry. Called inside the handler of the error.
+void keep(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector, const Headers& headers,
+          std::string_view body, bool history, DeliveryResult& result) {
     try {
-        result.ingest = apply(engine, shop, connector, headers, body, std::nullopt, history);
-        result.outcome = outcome_of(result.ingest.outcome);
+        throw;
     } catch (const core::Error& e) {
         if (e.status() != core::Status::invalid_argument) throw;
         core::QuarantinedDelivery q;
@@ -89,6 +93,32 @@ void apply_or_keep(core::Engine& engine, const core::ShopProgram& shop, const Co
         result.message = std::string(e.what()) + " (delivery kept in quarantine as " +
                          std::to_string(result.quarantine_id) + ")";
     }
+}
+
+// Applies an authentic delivery, or keeps it.
+void apply_or_keep(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector,
+                   const Headers& headers, std::string_view body, bool history, DeliveryResult& result) {
+    try {
+        result.ingest = apply(engine, shop, connector, headers, body, std::nullopt, history);
+        result.outcome = outcome_of(result.ingest.outcome);
+    } catch (...) {
+        keep(engine, shop, connector, headers, body, history, result);
+    }
+}
+
+void require_pulled_size(std::string_view body) {
+    if (body.size() > max_delivery_body)
+        core::fail(core::Status::invalid_argument, "a pulled object of " + std::to_string(body.size()) +
+                                                       " bytes is over the limit of " + std::to_string(max_delivery_body));
+}
+
+// The shop pulled objects go to; throws as deliver_pulled documents.
+std::shared_ptr<const core::ShopProgram> pulling_shop(core::Engine& engine, const std::string& shop_id,
+                                                      const std::string& platform) {
+    auto shop = engine.shop(shop_id);
+    if (!shop->connection(platform))
+        core::fail(core::Status::not_found, "shop \"" + shop_id + "\" has no " + platform + " connection");
+    return shop;
 }
 
 // The shop removed the app: its link is marked disconnected so nothing more is pulled or written;
@@ -165,16 +195,49 @@ DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& r) {
 DeliveryResult deliver_pulled(core::Engine& engine, const std::string& shop_id, const std::string& platform,
                               const Headers& headers, std::string_view body, bool history) {
     const Connector& connector = connector_named(platform);
-    if (body.size() > max_delivery_body)
-        core::fail(core::Status::invalid_argument, "a pulled object of " + std::to_string(body.size()) +
-                                                       " bytes is over the limit of " + std::to_string(max_delivery_body));
-    auto shop = engine.shop(shop_id);
-    if (!shop->connection(platform))
-        core::fail(core::Status::not_found, "shop \"" + shop_id + "\" has no " + platform + " connection");
+    require_pulled_size(body);
+    auto shop = pulling_shop(engine, shop_id, platform);
     DeliveryResult result;
     result.shop_id = shop_id;
     apply_or_keep(engine, *shop, connector, headers, body, history, result);
     return result;
+}
+
+std::vector<DeliveryResult> deliver_pulled(core::Engine& engine, const std::string& shop_id,
+                                           const std::string& platform, const std::vector<PulledObject>& objects,
+                                           bool history) {
+    const Connector& connector = connector_named(platform);
+    for (const PulledObject& o : objects) require_pulled_size(o.body);
+    auto shop = pulling_shop(engine, shop_id, platform);
+    std::vector<DeliveryResult> results(objects.size());
+    if (objects.empty()) return results;
+    std::vector<core::Delivery> deliveries;
+    std::vector<std::size_t> delivered;  // the object each delivery came from
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        results[i].shop_id = shop_id;
+        try {
+            deliveries.push_back(mapped(*shop, connector, objects[i].headers, objects[i].body, history));
+            delivered.push_back(i);
+        } catch (...) {
+            keep(engine, *shop, connector, objects[i].headers, objects[i].body, history, results[i]);
+        }
+    }
+    auto slots = engine.ingest_batch(shop_id, deliveries);
+    for (std::size_t k = 0; k < slots.size(); ++k) {
+        DeliveryResult& result = results[delivered[k]];
+        if (!slots[k].error) {
+            result.ingest = std::move(slots[k].result);
+            result.outcome = outcome_of(result.ingest.outcome);
+            continue;
+        }
+        try {
+            std::rethrow_exception(slots[k].error);
+        } catch (...) {
+            const PulledObject& o = objects[delivered[k]];
+            keep(engine, *shop, connector, o.headers, o.body, history, result);
+        }
+    }
+    return results;
 }
 
 core::IngestResult replay(core::Engine& engine, int64_t quarantine_id) {

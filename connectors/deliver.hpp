@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/headers.hpp"
 #include "domain/delivery.hpp"
@@ -55,6 +56,17 @@ DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& request);
 // quarantine, it stays history when replayed.
 DeliveryResult deliver_pulled(core::Engine& engine, const std::string& shop_id, const std::string& platform,
                               const Headers& headers, std::string_view body, bool history = false);
+
+struct PulledObject {
+    Headers headers;
+    std::string body;
+};
+// A page of pulled objects, the bulk path of backfills: applied in order in one transaction with one durable commit
+// (core::Engine::ingest_batch). Each gets the result deliver_pulled would give it alone, in the same order; what
+// deliver_pulled would throw for one object is thrown for the page, after the objects before it are applied.
+std::vector<DeliveryResult> deliver_pulled(core::Engine& engine, const std::string& shop_id,
+                                           const std::string& platform, const std::vector<PulledObject>& objects,
+                                           bool history = false);
 
 // Applies a quarantined delivery again, marking it replayed in the transaction that applies it.
 // Content that still cannot be read throws invalid_argument, and the delivery stays where it is.

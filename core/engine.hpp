@@ -213,6 +213,11 @@ public:
     // (conflict if it was resolved already): applied and resolved together, or neither.
     IngestResult ingest(const std::string& shop_id, const Delivery& delivery,
                         std::optional<int64_t> replaying = std::nullopt);
+    // The bulk path of backfills and imports: deliveries of one shop applied in order, in one transaction with one
+    // durable commit. Each is applied as ingest applies it (a key seen before, in the store or earlier in the batch,
+    // is a duplicate). One that ingest would refuse gets that error in its slot and changes nothing; the others are
+    // applied all the same. Throws only for what is not about one delivery (an unknown shop).
+    std::vector<BatchIngest> ingest_batch(const std::string& shop_id, const std::vector<Delivery>& deliveries);
     // Keeps an authenticated delivery that could not be applied; returns its id.
     int64_t quarantine(QuarantinedDelivery item);
     std::vector<QuarantinedDelivery> quarantined(const QuarantineQuery& query);
@@ -350,6 +355,10 @@ public:
     Store& store() { return *store_; }
 
 private:
+    // One delivery's events, applied in the caller's transaction (ingest and ingest_batch).
+    IngestResult apply_delivery(Transaction& tx, const ShopProgram& program, const Delivery& d,
+                                const std::vector<CustomerPhone>& phones, int64_t now,
+                                std::optional<int64_t> replaying);
     PointsResult post_points(const std::string& shop_id, const PointsRequest& request, EntryKind kind);
     void maintain_shop(const ShopProgram& program, int64_t now, MaintenanceReport& report);
     // A page of the shop's outbox jobs as `query` asks (its platform already checked by the caller).

@@ -1,4 +1,5 @@
 // Platform deliveries into the ledger, and the quarantine for those that cannot be applied.
+#include <algorithm>
 #include <variant>
 
 #include "engine.hpp"
@@ -110,86 +111,128 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d, std::
         return result;
     }
     int64_t t = now();
-    store_->write_for(shop_id, [&](Transaction& tx) {
-        result = {};
-        if (replaying) open_quarantined(tx, *replaying);
-        // A replay is resolved in the transaction that applies it, so it is applied and marked once.
-        auto resolve = [&] {
-            if (replaying) tx.resolve_quarantine(*replaying, "replayed: " + std::string(to_string(result.outcome)), t);
-        };
-        if (tx.delivery(shop_id, d.platform, d.key)) {
-            result.outcome = IngestOutcome::duplicate;
-            resolve();
-            return;
+    return store_->write_for(shop_id, [&](Transaction& tx) { return apply_delivery(tx, *program, d, phones, t, replaying); });
+}
+
+std::vector<BatchIngest> Engine::ingest_batch(const std::string& shop_id, const std::vector<Delivery>& deliveries) {
+    auto program = shop(shop_id);
+    std::vector<BatchIngest> slots(deliveries.size());
+    std::vector<std::vector<CustomerPhone>> phones(deliveries.size());
+    for (std::size_t i = 0; i < deliveries.size(); ++i) {
+        try {
+            phones[i] = validate_delivery(deliveries[i], program->placeholder_phones);
+        } catch (const Error&) {
+            slots[i].error = std::current_exception();
         }
-        for (std::size_t i = 0; i < d.events.size(); ++i) {
-            const CustomerPhone& phone = phones[i];
-            EventResult r = std::visit(
-                overloaded{
-                    [&](const CustomerUpsert& u) {
-                        EventResult e;
-                        e.type = "customer";
-                        e.ref = u.customer.customer_id;
-                        PlatformRef ref{u.customer.platform, u.customer.customer_id};
-                        if (auto seen = u.version ? tx.ref_version(shop_id, ref) : std::nullopt;
-                            seen && *seen >= *u.version) {
-                            e.member_id = tx.member_by_ref(shop_id, ref).value_or("");
-                            e.stale = *seen > *u.version;
-                            if (e.stale) e.note = "a newer update of this customer was already applied";
-                            return e;
-                        }
-                        // History brings customers the shop already had: no welcome bonus.
-                        auto resolved = d.history ? resolve_member(tx, shop_id, u.customer, phone, t)
-                                                  : admit_member(tx, *program, u.customer, phone, t);
-                        if (u.version) tx.set_ref_version(shop_id, ref, *u.version);
-                        e.member_id = resolved.member.member_id;
-                        e.applied = resolved.changed;
-                        e.created = resolved.created;
-                        if (!resolved.merged.empty())
-                            e.note = "member " + resolved.merged + " merged into " + e.member_id + ": same phone";
-                        return e;
-                    },
-                    [&](const CustomerUnlink& u) {
-                        EventResult e;
-                        e.type = "customer_unlinked";
-                        e.ref = u.ref.customer_id;
-                        auto member = tx.remove_ref(shop_id, u.ref);
-                        e.applied = member.has_value();
-                        e.member_id = member.value_or("");
-                        e.note = member ? "platform reference removed; the member and its ledger stay"
-                                        : "no member had this platform reference";
-                        return e;
-                    },
-                    [&](const OrderUpdate& o) {
-                        OrderResult applied = apply_order(tx, *program, o.order, phone, t, d.history);
-                        EventResult e;
-                        e.type = "order";
-                        e.ref = o.order.order_id;
-                        e.member_id = applied.member_id;
-                        e.status = std::string(to_string(o.order.status));
-                        e.applied = applied.applied;
-                        e.stale = applied.stale;
-                        e.points_delta = applied.points_delta;
-                        if (applied.stale) e.note = "a newer state of this order was already applied";
-                        else e.note = use_order_codes(tx, *program, o.order, t);
-                        return e;
-                    },
-                    [&](const OrderReturn& r) { return apply_return(tx, *program, r, t, d.history); },
-                    [&](const Skipped& s) {
-                        EventResult e;
-                        e.type = "skipped";
-                        e.ref = s.what;
-                        e.note = s.reason;
-                        return e;
-                    },
-                },
-                d.events[i]);
-            result.events.push_back(std::move(r));
+    }
+    if (std::all_of(slots.begin(), slots.end(), [](const BatchIngest& s) { return s.error != nullptr; })) return slots;
+    int64_t t = now();
+    try {
+        auto results = store_->write_for(shop_id, [&](Transaction& tx) {
+            std::vector<IngestResult> applied(deliveries.size());
+            for (std::size_t i = 0; i < deliveries.size(); ++i)
+                if (!slots[i].error) applied[i] = apply_delivery(tx, *program, deliveries[i], phones[i], t, std::nullopt);
+            return applied;
+        });
+        for (std::size_t i = 0; i < deliveries.size(); ++i)
+            if (!slots[i].error) slots[i].result = std::move(results[i]);
+    } catch (const Error&) {
+        // One delivery refused the batch (or the store failed): each goes again alone, so the refusal is that
+        // delivery's and the others are applied. A store failure fails them all again, each in its slot.
+        for (std::size_t i = 0; i < deliveries.size(); ++i) {
+            if (slots[i].error) continue;
+            try {
+                slots[i].result = ingest(shop_id, deliveries[i]);
+            } catch (const std::exception&) {
+                slots[i].error = std::current_exception();
+            }
         }
-        result.outcome = outcome_of(result.events);
-        tx.put_delivery(shop_id, d.platform, d.key, std::string(to_string(result.outcome)), t);
+    }
+    return slots;
+}
+
+IngestResult Engine::apply_delivery(Transaction& tx, const ShopProgram& program, const Delivery& d,
+                                    const std::vector<CustomerPhone>& phones, int64_t t,
+                                    std::optional<int64_t> replaying) {
+    const std::string& shop_id = program.shop_id;
+    IngestResult result;
+    if (replaying) open_quarantined(tx, *replaying);
+    // A replay is resolved in the transaction that applies it, so it is applied and marked once.
+    auto resolve = [&] {
+        if (replaying) tx.resolve_quarantine(*replaying, "replayed: " + std::string(to_string(result.outcome)), t);
+    };
+    if (tx.delivery(shop_id, d.platform, d.key)) {
+        result.outcome = IngestOutcome::duplicate;
         resolve();
-    });
+        return result;
+    }
+    for (std::size_t i = 0; i < d.events.size(); ++i) {
+        const CustomerPhone& phone = phones[i];
+        EventResult r = std::visit(
+            overloaded{
+                [&](const CustomerUpsert& u) {
+                    EventResult e;
+                    e.type = "customer";
+                    e.ref = u.customer.customer_id;
+                    PlatformRef ref{u.customer.platform, u.customer.customer_id};
+                    if (auto seen = u.version ? tx.ref_version(shop_id, ref) : std::nullopt;
+                        seen && *seen >= *u.version) {
+                        e.member_id = tx.member_by_ref(shop_id, ref).value_or("");
+                        e.stale = *seen > *u.version;
+                        if (e.stale) e.note = "a newer update of this customer was already applied";
+                        return e;
+                    }
+                    // History brings customers the shop already had: no welcome bonus.
+                    auto resolved = d.history ? resolve_member(tx, shop_id, u.customer, phone, t)
+                                              : admit_member(tx, program, u.customer, phone, t);
+                    if (u.version) tx.set_ref_version(shop_id, ref, *u.version);
+                    e.member_id = resolved.member.member_id;
+                    e.applied = resolved.changed;
+                    e.created = resolved.created;
+                    if (!resolved.merged.empty())
+                        e.note = "member " + resolved.merged + " merged into " + e.member_id + ": same phone";
+                    return e;
+                },
+                [&](const CustomerUnlink& u) {
+                    EventResult e;
+                    e.type = "customer_unlinked";
+                    e.ref = u.ref.customer_id;
+                    auto member = tx.remove_ref(shop_id, u.ref);
+                    e.applied = member.has_value();
+                    e.member_id = member.value_or("");
+                    e.note = member ? "platform reference removed; the member and its ledger stay"
+                                    : "no member had this platform reference";
+                    return e;
+                },
+                [&](const OrderUpdate& o) {
+                    OrderResult applied = apply_order(tx, program, o.order, phone, t, d.history);
+                    EventResult e;
+                    e.type = "order";
+                    e.ref = o.order.order_id;
+                    e.member_id = applied.member_id;
+                    e.status = std::string(to_string(o.order.status));
+                    e.applied = applied.applied;
+                    e.stale = applied.stale;
+                    e.points_delta = applied.points_delta;
+                    if (applied.stale) e.note = "a newer state of this order was already applied";
+                    else e.note = use_order_codes(tx, program, o.order, t);
+                    return e;
+                },
+                [&](const OrderReturn& r) { return apply_return(tx, program, r, t, d.history); },
+                [&](const Skipped& s) {
+                    EventResult e;
+                    e.type = "skipped";
+                    e.ref = s.what;
+                    e.note = s.reason;
+                    return e;
+                },
+            },
+            d.events[i]);
+        result.events.push_back(std::move(r));
+    }
+    result.outcome = outcome_of(result.events);
+    tx.put_delivery(shop_id, d.platform, d.key, std::string(to_string(result.outcome)), t);
+    resolve();
     return result;
 }
 

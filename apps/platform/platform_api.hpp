@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/headers.hpp"
+#include "deliver.hpp"
 
 namespace loyalty::apps {
 
@@ -20,10 +21,7 @@ std::string_view to_string(Resource r);
 std::vector<Resource> resources_of(std::string_view platform);
 
 // One object pulled from the API, as the webhook it stands for (connectors::deliver_pulled).
-struct PulledObject {
-    connectors::Headers headers;
-    std::string body;
-};
+using PulledObject = connectors::PulledObject;
 
 struct Page {
     std::vector<PulledObject> objects;

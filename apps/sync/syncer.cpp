@@ -96,8 +96,8 @@ bool Syncer::step(const std::string& shop_id, const std::string& platform) {
         Page page = api->list(walking, c.since, c.page);
         // A backfill in spend_only mode brings the shop's past without points; reconciliation is live.
         const bool history = backfill && link.history == core::HistoryMode::spend_only;
-        for (const PulledObject& o : page.objects)
-            connectors::deliver_pulled(engine_, shop_id, platform, o.headers, o.body, history);
+        // The page in one transaction: one durable commit for its objects instead of one each.
+        connectors::deliver_pulled(engine_, shop_id, platform, page.objects, history);
         if (backfill && walking != Resource::returns) {
             int64_t& done = walking == Resource::customers ? progress.counts.customers_done : progress.counts.orders_done;
             done += static_cast<int64_t>(page.objects.size());

@@ -2,6 +2,7 @@
 // What a platform delivery means, in the core's own terms. Connectors turn a webhook into one of
 // these; the engine applies all of its events in one transaction, or none.
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <variant>
@@ -79,6 +80,12 @@ struct EventResult {
 struct IngestResult {
     IngestOutcome outcome = IngestOutcome::ignored;
     std::vector<EventResult> events;
+};
+
+// One delivery's slot in a batch: its result, or the error ingest would have thrown for it alone.
+struct BatchIngest {
+    IngestResult result;
+    std::exception_ptr error;
 };
 
 }  // namespace loyalty::core

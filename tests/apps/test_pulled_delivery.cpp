@@ -184,3 +184,32 @@ TEST_CASE("a KiotViet return pulled from the API refunds its invoice's points on
     CHECK(again.outcome == DeliveryOutcome::duplicate);
     CHECK(engine->balances("shop", member).available == 80);
 }
+
+TEST_CASE("a page of pulled objects: each gets what it would get alone, in order", "[apps][pull][bulk]") {
+    auto engine = haravan_engine();
+    std::string body = example("haravan-order-paid.json");
+    std::vector<connectors::PulledObject> page{
+        {topic("orders/updated"), body},
+        {topic("orders/updated"), R"({"id": 1)"},
+        {topic("orders/paid"), body},
+    };
+    auto results = connectors::deliver_pulled(*engine, "shop", "haravan", page, true);
+    REQUIRE(results.size() == 3);
+    CHECK(results[0].outcome == DeliveryOutcome::applied);
+    CHECK(results[0].shop_id == "shop");
+    CHECK(results[0].ingest.events.at(0).points_delta == 0);  // history: spend without points
+    CHECK(results[1].outcome == DeliveryOutcome::quarantined);
+    CHECK(engine->quarantined_one(results[1].quarantine_id).headers.find("X-Loyalty-History") != std::string::npos);
+    CHECK(results[2].outcome == DeliveryOutcome::duplicate);
+    CHECK(engine->stats().quarantine_open == 1);
+    CHECK(engine->balances("shop", results[0].ingest.events[0].member_id).lifetime_spend > 0);
+
+    // The page pulled again by the next reconciliation changes nothing; an unknown shop refuses the page whole.
+    auto again = connectors::deliver_pulled(*engine, "shop", "haravan", page);
+    CHECK(again[0].outcome == DeliveryOutcome::duplicate);
+    CHECK(again[2].outcome == DeliveryOutcome::duplicate);
+    CHECK(engine->stats().quarantine_open == 2);
+    CHECK(test::status_of([&] { connectors::deliver_pulled(*engine, "nope", "haravan", page); }) ==
+          core::Status::not_found);
+    CHECK(connectors::deliver_pulled(*engine, "shop", "haravan", std::vector<connectors::PulledObject>{}).empty());
+}
