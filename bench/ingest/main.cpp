@@ -21,6 +21,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -161,6 +163,10 @@ struct Phase {
     std::uint64_t limit = UINT64_MAX;  // orders past this one are not sent (the warm-up sends a fixed number)
     std::uint64_t first = 0, count = 0;  // duplicates: the pool's orders [first, first + count), sent again in turn
     std::atomic<std::uint64_t> signed_late{0};
+    // Paced: each connection sends one request every `pace` (the connections spread evenly over it), whatever the
+    // answers; zero: the next as soon as the last is answered.
+    Clock::duration pace{0};
+    std::atomic<int> started{0};
     Clock::time_point deadline;
     std::mutex mutex;
     std::map<std::string, std::uint64_t> error_kinds;
@@ -204,7 +210,17 @@ struct Client {
 
     net::awaitable<void> drive(Connection& c, Phase& p) {
         std::string late;
+        const bool paced = p.pace.count() > 0;
+        Clock::time_point due = Clock::now();
+        if (paced) due += p.pace * p.started.fetch_add(1) / static_cast<int>(connections.size());
         while (c.stream && Clock::now() < p.deadline) {
+            if (paced) {
+                if (due >= p.deadline) break;
+                if (due > Clock::now()) {
+                    net::steady_timer timer(co_await net::this_coro::executor, due);
+                    co_await timer.async_wait(net::use_awaitable);
+                }
+            }
             const std::string* request = &kHealthz;
             if (p.kind == Kind::webhook) {
                 std::uint64_t i = p.next.fetch_add(1, std::memory_order_relaxed);
@@ -221,7 +237,9 @@ struct Client {
                 request = &(*p.pool)[p.first + i % p.count];
             }
             beast::error_code ec;
-            auto start = Clock::now();
+            // Paced, a request sent late counts from when it was due: the wait was the server's doing.
+            auto start = paced ? due : Clock::now();
+            due += p.pace;
             auto& tcp_stream = beast::get_lowest_layer(*c.stream);
             tcp_stream.expires_after(kStall);
             co_await net::async_write(*c.stream, net::buffer(*request), net::redirect_error(net::use_awaitable, ec));
@@ -411,7 +429,7 @@ struct Options {
 struct CaseResult {
     std::string storage;
     int instances = 0;
-    Row warmup{}, healthz{}, webhooks{}, duplicates{};
+    Row warmup{}, healthz{}, webhooks{}, duplicates{}, half{};
     std::uint64_t signed_late = 0;
     std::uint64_t applied = 0;     // every applied webhook, warm-up included
     std::optional<PgCounters> pg;  // transactions and connections during the whole case, on PostgreSQL
@@ -530,6 +548,16 @@ CaseResult run_case(const Options& o, const std::string& storage, int instances,
     duplicates.first = kCustomers;
     duplicates.count = std::min<std::uint64_t>(result.webhooks.applied, o.pool->size() - kCustomers);
     if (duplicates.count > 0) result.duplicates = run_phase(client, duplicates, "POST duplicates", o.seconds);
+    // New orders again, offered at half the rate just measured: the latency a shop sees when the server is busy but
+    // not full.
+    Phase half(Kind::webhook);
+    half.pool = o.pool;
+    half.next = webhooks.next.load();
+    if (result.webhooks.rate > 0) {
+        half.pace = std::chrono::duration_cast<Clock::duration>(
+            std::chrono::duration<double>(o.connections / (result.webhooks.rate / 2)));
+        result.half = run_phase(client, half, "half load", o.seconds);
+    }
 
     for (auto& c : client.connections) {
         if (!c.stream) continue;
@@ -542,11 +570,12 @@ CaseResult run_case(const Options& o, const std::string& storage, int instances,
     const Row& h = result.healthz;
     const Row& w = result.webhooks;
     const Row& dup = result.duplicates;
+    const Row& hl = result.half;
     std::printf("warm-up: %d orders (one per customer, not timed) in %.2f s, %llu errors\n", kCustomers, warm.wall_s,
                 static_cast<unsigned long long>(warm.errors));
     std::printf("%-16s %11s %12s %9s %9s %8s %9s\n", "phase", "connections", "requests/s", "p50 ms", "p99 ms", "errors",
                 "CPU cores");
-    for (const Row* r : {&h, &w, &dup})
+    for (const Row* r : {&h, &w, &dup, &hl})
         std::printf("%-16s %11d %12.0f %9.2f %9.2f %8llu %9.2f\n", r->name, o.connections, r->rate, r->p50_ms,
                     r->p99_ms, static_cast<unsigned long long>(r->errors), r->cpu_cores);
     double ratio = h.rate > 0 ? w.rate / h.rate : 0;
@@ -555,10 +584,14 @@ CaseResult run_case(const Options& o, const std::string& storage, int instances,
     if (webhooks.signed_late > 0)
         std::printf("note: the pool of %zu pre-signed orders ran out; %llu were signed during the run\n",
                     o.pool->size(), static_cast<unsigned long long>(webhooks.signed_late.load()));
-    for (Phase* p : {&warmup, &healthz, &webhooks, &duplicates})
+    for (Phase* p : {&warmup, &healthz, &webhooks, &duplicates, &half})
         for (const auto& [kind, n] : p->error_kinds)
             std::printf("errors in %s: %llu x %s\n",
-                        p == &warmup ? "warm-up" : p == &healthz ? "healthz" : p == &webhooks ? "webhooks" : "duplicates",
+                        p == &warmup     ? "warm-up"
+                        : p == &healthz  ? "healthz"
+                        : p == &webhooks ? "webhooks"
+                        : p == &half     ? "half load"
+                                         : "duplicates",
                         static_cast<unsigned long long>(n), kind.c_str());
 
     // The ledger check and the entry count cover the whole store, so one instance's maintenance
@@ -571,13 +604,15 @@ CaseResult run_case(const Options& o, const std::string& storage, int instances,
     loyalty_free(report);
     result.consistent = r.find("\"ledger_consistent\":true") != std::string::npos;
     if (auto at = r.find("\"entries\":"); at != std::string::npos) result.entries = std::atoll(r.c_str() + at + 10);
-    std::uint64_t applied = warm.applied + w.applied;
+    std::uint64_t applied = warm.applied + w.applied + hl.applied;
     result.applied = applied;
     bool match = result.entries == static_cast<long long>(applied);
     result.ok = result.consistent && match;
-    std::printf("ledger: consistent=%s, entries=%lld, applied webhooks=%llu (warm-up %llu + timed %llu) (%s)\n",
+    std::printf("ledger: consistent=%s, entries=%lld, applied webhooks=%llu (warm-up %llu + timed %llu + half load "
+                "%llu) (%s)\n",
                 result.consistent ? "true" : "FALSE", result.entries, static_cast<unsigned long long>(applied),
                 static_cast<unsigned long long>(warm.applied), static_cast<unsigned long long>(w.applied),
+                static_cast<unsigned long long>(hl.applied),
                 match ? "equal" : "MISMATCH");
     for (auto* e : engines) loyalty_close(e);
 
@@ -766,29 +801,33 @@ int main(int argc, char** argv) {
     for (const auto& c : skipped) std::printf("%-11s skipped: no PostgreSQL URI\n", c.c_str());
 
     // Each case's runs are consecutive in `results`: their ratios as min / median / max.
-    std::printf("\nratios over %d run%s of each case, min / median / max:\n%-11s %9s %24s %24s\n", runs,
-                runs > 1 ? "s" : "", "storage", "instances", "webhooks / healthz", "duplicates / healthz");
+    std::printf("\nratios over %d run%s of each case, min / median / max:\n%-11s %9s %24s %24s %26s\n", runs,
+                runs > 1 ? "s" : "", "storage", "instances", "webhooks / healthz", "duplicates / healthz",
+                "p99 ms at half load");
     for (std::size_t first = 0; first < results.size(); first += static_cast<std::size_t>(runs)) {
-        auto spread = [&](auto ratio_of) {
+        auto spread_of = [&](auto value_of) {
             std::vector<double> v;
-            for (int run = 0; run < runs; ++run) {
-                const CaseResult& r = results[first + static_cast<std::size_t>(run)];
-                v.push_back(r.healthz.rate > 0 ? ratio_of(r) / r.healthz.rate : 0);
-            }
+            for (int run = 0; run < runs; ++run) v.push_back(value_of(results[first + static_cast<std::size_t>(run)]));
             std::sort(v.begin(), v.end());
             char buf[64];
             std::snprintf(buf, sizeof buf, "%.2f / %.2f / %.2f", v.front(), v[v.size() / 2], v.back());
             return std::string(buf);
         };
-        std::printf("%-11s %9d %24s %24s\n", results[first].storage.c_str(), results[first].instances,
-                    spread([](const CaseResult& r) { return r.webhooks.rate; }).c_str(),
-                    spread([](const CaseResult& r) { return r.duplicates.rate; }).c_str());
+        auto to_healthz = [&](auto rate_of) {
+            return spread_of([&](const CaseResult& r) { return r.healthz.rate > 0 ? rate_of(r) / r.healthz.rate : 0; });
+        };
+        std::printf("%-11s %9d %24s %24s %26s\n", results[first].storage.c_str(), results[first].instances,
+                    to_healthz([](const CaseResult& r) { return r.webhooks.rate; }).c_str(),
+                    to_healthz([](const CaseResult& r) { return r.duplicates.rate; }).c_str(),
+                    spread_of([](const CaseResult& r) { return r.half.p99_ms; }).c_str());
     }
     print_targets(results, runs);
     std::printf("hz err, wh err: errors in the healthz and webhook phases; p50/p99 are the webhooks';\n"
                 "ratio = webhooks/s / healthz/s of the same case (the aim is >= 0.50); dup ratio = the same\n"
                 "webhooks sent again (answered duplicate) /s / healthz/s (the aim is >= 0.80); retries/wh: PostgreSQL\n"
-                "transactions rolled back and run again per applied webhook, over the whole case\n");
+                "transactions rolled back and run again per applied webhook, over the whole case; half load: new\n"
+                "orders offered at half the case's webhooks/s, latency counted from when each was due (the aim is a\n"
+                "p99 under 10 ms)\n");
     std::filesystem::remove_all(o.dir);
     return ok ? 0 : 1;
 }

@@ -2,8 +2,6 @@
 // equal batch and durability: as many single-row INSERTs per fsync'd COMMIT as there are callers,
 // measured on the same disk in the same run, repeated, the ratio's spread printed.
 // Usage: bench_ledger [DIR] [ORDERS_PER_CALLER] [RUNS]
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,47 +12,11 @@
 #include <vector>
 
 #include "loyalty/loyalty.h"
+#include "measure.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string fresh(const std::filesystem::path& dir, const char* name) {
-    auto path = (dir / name).string();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-    return path;
-}
-
-// `batch` single-row INSERTs per fsync'd COMMIT: what a durable SQLite writer pays for `batch` rows
-// that share one commit, the fair baseline for `batch` concurrent callers sharing the engine's.
-double raw_sqlite_rate(const std::string& path, int n, int batch) {
-    sqlite3* db = nullptr;
-    sqlite3_open(path.c_str(), &db);
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(k TEXT PRIMARY KEY, v INTEGER)",
-                 nullptr, nullptr, nullptr);
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2)", -1, &stmt, nullptr);
-    auto start = Clock::now();
-    for (int i = 0; i < n; i += batch) {
-        sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-        for (int j = i; j < i + batch && j < n; ++j) {
-            auto key = "k" + std::to_string(j);
-            sqlite3_bind_text(stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(stmt, 2, j);
-            sqlite3_step(stmt);
-            sqlite3_reset(stmt);
-        }
-        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-    }
-    double rate = n / seconds_since(start);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return rate;
-}
+using namespace loyalty::bench;
 
 double engine_rate(const std::string& path, int threads, int per_thread) {
     loyalty_engine* e = nullptr;
@@ -85,15 +47,6 @@ double engine_rate(const std::string& path, int threads, int per_thread) {
     double rate = threads * per_thread / seconds_since(start);
     loyalty_close(e);
     return rate;
-}
-
-struct Spread {
-    double min, median, max;
-};
-
-Spread spread(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return {v.front(), v[v.size() / 2], v.back()};
 }
 
 }  // namespace

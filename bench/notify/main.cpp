@@ -19,12 +19,13 @@
 #include "codec.hpp"
 #include "engine.hpp"
 #include "fake_platform.hpp"
+#include "measure.hpp"
 #include "notifier.hpp"
 #include "storage/open_store.hpp"
 
 using namespace loyalty;
 namespace json = boost::json;
-using Clock = std::chrono::steady_clock;
+using namespace loyalty::bench;
 
 namespace {
 
@@ -44,7 +45,6 @@ std::unique_ptr<core::Engine> engine_at(const std::filesystem::path& file, const
     return e;
 }
 
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // Orders/s of `orders` paid orders from `callers` threads, customers spread over orders / 10.
 double ingest(core::Engine& e, long orders, int run) {
@@ -65,15 +65,6 @@ double ingest(core::Engine& e, long orders, int run) {
         });
     for (auto& t : threads) t.join();
     return static_cast<double>(orders) / seconds_since(start);
-}
-
-struct Spread {
-    double min, median, max;
-};
-
-Spread spread(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return {v.front(), v[v.size() / 2], v.back()};
 }
 
 void print(const char* what, const Spread& s, const char* unit) {

@@ -47,23 +47,25 @@ json::object haravan_example_order() {
     return json::parse(text).as_object();
 }
 
+json::object history_order(long i, long customers) {
+    static const json::object example = haravan_example_order();
+    char updated[40];
+    std::snprintf(updated, sizeof updated, "2026-11-%02ldT%02ld:%02ld:%02ld.000Z", 1 + i % 28, i / 3600 % 24, i / 60 % 60,
+                  i % 60);
+    json::object o = example;
+    o["id"] = 100000 + i;
+    o["name"] = "#" + std::to_string(100000 + i);
+    o["updated_at"] = updated;
+    o["created_at"] = updated;
+    auto& c = o["customer"].as_object();
+    c["id"] = 700000 + i % customers;
+    c["phone"] = "09" + std::to_string(20000000 + i % customers);
+    c["email"] = nullptr;
+    return o;
+}
+
 void add_history(FakeHaravan& fake, long orders, long customers) {
-    json::object example = haravan_example_order();
-    for (long i = 0; i < orders; ++i) {
-        char updated[40];
-        std::snprintf(updated, sizeof updated, "2026-11-%02ldT%02ld:%02ld:%02ld.000Z", 1 + i % 28, i / 3600 % 24,
-                      i / 60 % 60, i % 60);
-        json::object o = example;
-        o["id"] = 100000 + i;
-        o["name"] = "#" + std::to_string(100000 + i);
-        o["updated_at"] = updated;
-        o["created_at"] = updated;
-        auto& c = o["customer"].as_object();
-        c["id"] = 700000 + i % customers;
-        c["phone"] = "09" + std::to_string(20000000 + i % customers);
-        c["email"] = nullptr;
-        fake.add_order(std::move(o));
-    }
+    for (long i = 0; i < orders; ++i) fake.add_order(history_order(i, customers));
 }
 
 FakeHaravan::FakeHaravan(std::string org_id) : org_id_(std::move(org_id)) {

@@ -61,8 +61,10 @@ private:
 // examples/haravan-order-paid.json: a real-shaped paid order to vary.
 boost::json::object haravan_example_order();
 
-// `orders` paid orders (ids from 100000) spread over `customers` customers, updated through
-// November 2026: what the process tests and the backfill benchmark walk.
+// The i-th of add_history's orders: a paid order (id 100000 + i) of one of `customers` customers, updated in
+// November 2026.
+boost::json::object history_order(long i, long customers);
+// `orders` such orders: what the process tests and the backfill benchmark walk.
 void add_history(FakeHaravan& fake, long orders, long customers);
 
 

@@ -1,0 +1,47 @@
+#include "measure.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdlib>
+
+namespace loyalty::bench {
+
+std::filesystem::path bench_dir(int argc, char** argv, int at) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::filesystem::path dir = argc > at ? argv[at] : std::filesystem::path(tmp ? tmp : "/tmp") / "loyalty-bench";
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+std::string fresh(const std::filesystem::path& dir, const char* name) {
+    auto path = (dir / name).string();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    return path;
+}
+
+double raw_sqlite_rate(const std::string& path, int n, int batch) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(k TEXT PRIMARY KEY, v INTEGER)",
+                 nullptr, nullptr, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2)", -1, &stmt, nullptr);
+    auto start = Clock::now();
+    for (int i = 0; i < n; i += batch) {
+        sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+        for (int j = i; j < i + batch && j < n; ++j) {
+            auto key = "k" + std::to_string(j);
+            sqlite3_bind_text(stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(stmt, 2, j);
+            sqlite3_step(stmt);
+            sqlite3_reset(stmt);
+        }
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    double rate = n / seconds_since(start);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return rate;
+}
+
+}  // namespace loyalty::bench

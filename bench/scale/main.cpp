@@ -1,0 +1,189 @@
+// The store at scale: MEMBERS members with five paid orders each (the 10M members and 50M entries by
+// default), built once through the bulk path (core::Engine::ingest_batch, a durable commit per 1,000 orders) and kept
+// in DIR for later runs. Measured on it, and on a store of SMALL members built the same way on the same disk, in the
+// same run: a member's balance read and a member found by phone (p50 and p99 over random members), durable order
+// ingest from 16 callers of record_order for random existing members, the ratio of that ingest at MEMBERS to the same
+// at SMALL, and the database's size per member.
+// Usage: bench_scale [MEMBERS] [DIR] [SMALL]   (defaults: 10000000, $TMPDIR/loyalty-bench, 100000)
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine.hpp"
+#include "measure.hpp"
+#include "storage/open_store.hpp"
+#include "util/zone.hpp"
+
+using namespace loyalty;
+using namespace loyalty::bench;
+
+namespace {
+
+constexpr int kOrdersPerMember = 5;
+constexpr int kBatch = 1000;
+constexpr int kReads = 20000;
+constexpr int kCallers = 16;
+constexpr int kOrdersPerCaller = 300;
+
+core::ShopProgram decode(const std::string&) {
+    core::ShopProgram p;
+    p.shop_id = "scale";
+    p.timezone = "Asia/Ho_Chi_Minh";
+    p.zone = core::Zone::load(p.timezone);
+    p.spend_per_point = 1000;
+    p.definition = "scale";
+    return p;
+}
+
+std::unique_ptr<core::Engine> engine_at(const std::string& path) {
+    auto engine = std::make_unique<core::Engine>(core::open_store("sqlite:" + path, {}), decode);
+    engine->put_shop(decode(""));
+    return engine;
+}
+
+std::string phone_of(long m) { return "09" + std::to_string(10000000 + m); }
+
+core::OrderInput order(const std::string& id, long member, int64_t at) {
+    core::OrderInput o;
+    o.order_id = id;
+    o.status = core::OrderStatus::paid;
+    o.amount = 250000;
+    o.occurred_at = at;
+    o.customer.platform = "haravan";
+    o.customer.customer_id = "C" + std::to_string(member);
+    o.customer.phone = phone_of(member);
+    return o;
+}
+
+long member_count(const std::string& path) {
+    sqlite3* db = nullptr;
+    long n = -1;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM members", -1, &s, nullptr) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW)
+            n = static_cast<long>(sqlite3_column_int64(s, 0));
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+// Orders go round the members, so each of the first `members` orders creates its member and the rest find theirs.
+void build(const std::string& path, long members) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    auto engine = engine_at(path);
+    const long orders = members * kOrdersPerMember;
+    auto start = Clock::now();
+    std::vector<core::Delivery> batch;
+    for (long i = 0; i < orders; ++i) {
+        long m = i % members;
+        batch.push_back({"haravan", "o" + std::to_string(i), "orders/paid",
+                         {core::OrderUpdate{order("O" + std::to_string(i), m, 1700000000 + i)}}});
+        if (static_cast<int>(batch.size()) == kBatch || i + 1 == orders) {
+            for (const auto& slot : engine->ingest_batch("scale", batch))
+                if (slot.error) std::rethrow_exception(slot.error);
+            batch.clear();
+        }
+        if ((i + 1) % 1000000 == 0)
+            std::printf("    %ld of %ld orders, %.0f orders/s\n", i + 1, orders,
+                        static_cast<double>(i + 1) / seconds_since(start));
+    }
+    std::printf("  built %ld members, %ld orders in %.0f s (%.0f orders/s)\n", members, orders, seconds_since(start),
+                static_cast<double>(orders) / seconds_since(start));
+}
+
+struct Figures {
+    double phone_p50_us, phone_p99_us, balance_p50_us, balance_p99_us, ingest;
+    double bytes_per_member;
+};
+
+double percentile(std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end());
+    return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
+}
+
+Figures measure(const std::string& path, long members) {
+    Figures f{};
+    auto engine = engine_at(path);
+    std::mt19937_64 random(42);
+    std::uniform_int_distribution<long> any(0, members - 1);
+    std::vector<double> phone, balance;
+    std::vector<std::string> ids;
+    for (int i = 0; i < kReads; ++i) {
+        auto t = Clock::now();
+        core::MemberQuery q;
+        q.phone = phone_of(any(random));
+        ids.push_back(engine->member("scale", q).member_id);
+        phone.push_back(seconds_since(t) * 1e6);
+    }
+    for (const auto& id : ids) {
+        auto t = Clock::now();
+        engine->balances("scale", id);
+        balance.push_back(seconds_since(t) * 1e6);
+    }
+    f.phone_p50_us = percentile(phone, 0.5);
+    f.phone_p99_us = percentile(phone, 0.99);
+    f.balance_p50_us = percentile(balance, 0.5);
+    f.balance_p99_us = percentile(balance, 0.99);
+
+    auto start = Clock::now();
+    std::vector<std::thread> callers;
+    for (int c = 0; c < kCallers; ++c)
+        callers.emplace_back([&, c] {
+            std::mt19937_64 r(static_cast<uint64_t>(c) + 1);
+            std::uniform_int_distribution<long> pick(0, members - 1);
+            for (int i = 0; i < kOrdersPerCaller; ++i)
+                engine->record_order("scale", order("N" + std::to_string(c) + "-" + std::to_string(i) + "-" +
+                                                        std::to_string(r()), pick(r), 1800000000));
+        });
+    for (auto& t : callers) t.join();
+    f.ingest = kCallers * kOrdersPerCaller / seconds_since(start);
+    engine.reset();  // a clean close folds the WAL back into the file
+    f.bytes_per_member = static_cast<double>(std::filesystem::file_size(path)) / static_cast<double>(members);
+    return f;
+}
+
+void print(const char* what, long members, const Figures& f) {
+    std::printf("  %-6s %10ld members: by phone p50 %6.1f us p99 %7.1f us, balance p50 %6.1f us p99 %7.1f us, "
+                "ingest %6.0f orders/s, %5.0f bytes/member\n",
+                what, members, f.phone_p50_us, f.phone_p99_us, f.balance_p50_us, f.balance_p99_us, f.ingest,
+                f.bytes_per_member);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    long members = argc > 1 ? std::atol(argv[1]) : 10000000;
+    std::filesystem::path dir = bench_dir(argc, argv, 2);
+    long small = argc > 3 ? std::atol(argv[3]) : 100000;
+    if (members < 1 || small < 1 || small > members) {
+        std::fprintf(stderr, "usage: bench_scale [MEMBERS] [DIR] [SMALL]   (SMALL <= MEMBERS)\n");
+        return 2;
+    }
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    std::printf("scale: %ld members and %ld at %d orders each, synchronous=FULL (WAL), on %s\n", members, small,
+                kOrdersPerMember, dir.string().c_str());
+    // The large store is built once and kept: building it is most of the run.
+    const std::string large_path = (dir / ("scale-" + std::to_string(members) + ".db")).string();
+    if (member_count(large_path) != members) build(large_path, members);
+    else std::printf("  %s already holds %ld members: kept\n", large_path.c_str(), members);
+    const std::string small_path = (dir / ("scale-" + std::to_string(small) + ".db")).string();
+    if (member_count(small_path) != small) build(small_path, small);
+
+    Figures at_small = measure(small_path, small);
+    Figures at_large = measure(large_path, members);
+    print("small", small, at_small);
+    print("large", members, at_large);
+    std::printf("  ratio: ingest at %ld members / at %ld = %.2f (aim >= 0.7); balance read p99 at %ld: %.3f ms "
+                "(aim < 1 ms)\n",
+                members, small, at_large.ingest / at_small.ingest, members, at_large.balance_p99_us / 1000.0);
+    return 0;
+}
