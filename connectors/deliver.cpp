@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <cctype>
+#include <exception>
 
 #include "common/text.hpp"
 #include "connector.hpp"
@@ -74,12 +75,12 @@ core::IngestResult apply(core::Engine& engine, const core::ShopProgram& shop, co
     return engine.ingest(shop.shop_id, mapped(shop, connector, headers, body, history), replaying);
 }
 
-// Content that cannot be read is kept for an operator, never lost; anything else (a store failure) is rethrown, for
-// the platform to retry. Called inside the handler of the error.
+// Content that cannot be read (`error` is invalid_argument) is kept for an operator, never lost; any other error (a
+// store failure) is rethrown, for the platform to retry.
 void keep(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector, const Headers& headers,
-          std::string_view body, bool history, DeliveryResult& result) {
+          std::string_view body, bool history, const std::exception_ptr& error, DeliveryResult& result) {
     try {
-        throw;
+        std::rethrow_exception(error);
     } catch (const core::Error& e) {
         if (e.status() != core::Status::invalid_argument) throw;
         core::QuarantinedDelivery q;
@@ -102,7 +103,7 @@ void apply_or_keep(core::Engine& engine, const core::ShopProgram& shop, const Co
         result.ingest = apply(engine, shop, connector, headers, body, std::nullopt, history);
         result.outcome = outcome_of(result.ingest.outcome);
     } catch (...) {
-        keep(engine, shop, connector, headers, body, history, result);
+        keep(engine, shop, connector, headers, body, history, std::current_exception(), result);
     }
 }
 
@@ -219,23 +220,20 @@ std::vector<DeliveryResult> deliver_pulled(core::Engine& engine, const std::stri
             deliveries.push_back(mapped(*shop, connector, objects[i].headers, objects[i].body, history));
             delivered.push_back(i);
         } catch (...) {
-            keep(engine, *shop, connector, objects[i].headers, objects[i].body, history, results[i]);
+            keep(engine, *shop, connector, objects[i].headers, objects[i].body, history, std::current_exception(),
+                 results[i]);
         }
     }
     auto slots = engine.ingest_batch(shop_id, deliveries);
     for (std::size_t k = 0; k < slots.size(); ++k) {
         DeliveryResult& result = results[delivered[k]];
-        if (!slots[k].error) {
-            result.ingest = std::move(slots[k].result);
-            result.outcome = outcome_of(result.ingest.outcome);
+        const PulledObject& o = objects[delivered[k]];
+        if (slots[k].error) {
+            keep(engine, *shop, connector, o.headers, o.body, history, slots[k].error, result);
             continue;
         }
-        try {
-            std::rethrow_exception(slots[k].error);
-        } catch (...) {
-            const PulledObject& o = objects[delivered[k]];
-            keep(engine, *shop, connector, o.headers, o.body, history, result);
-        }
+        result.ingest = std::move(slots[k].result);
+        result.outcome = outcome_of(result.ingest.outcome);
     }
     return results;
 }

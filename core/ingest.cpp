@@ -111,7 +111,8 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d, std::
         return result;
     }
     int64_t t = now();
-    return store_->write_for(shop_id, [&](Transaction& tx) { return apply_delivery(tx, *program, d, phones, t, replaying); });
+    return store_->write_for(shop_id,
+                             [&](Transaction& tx) { return apply_delivery(tx, *program, d, phones, t, replaying); });
 }
 
 std::vector<BatchIngest> Engine::ingest_batch(const std::string& shop_id, const std::vector<Delivery>& deliveries) {
@@ -131,7 +132,8 @@ std::vector<BatchIngest> Engine::ingest_batch(const std::string& shop_id, const 
         auto results = store_->write_for(shop_id, [&](Transaction& tx) {
             std::vector<IngestResult> applied(deliveries.size());
             for (std::size_t i = 0; i < deliveries.size(); ++i)
-                if (!slots[i].error) applied[i] = apply_delivery(tx, *program, deliveries[i], phones[i], t, std::nullopt);
+                if (!slots[i].error)
+                    applied[i] = apply_delivery(tx, *program, deliveries[i], phones[i], t, std::nullopt);
             return applied;
         });
         for (std::size_t i = 0; i < deliveries.size(); ++i)

@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
         paged_one.push_back(first_part / one_each.back());
         std::printf("  run %d: raw %.0f rows/s, pages %.0f orders/s, mapped pages %.0f orders/s, one commit each %.0f "
                     "orders/s\n",
-                    r + 1, raw.back(), paged.back(), mapped.empty() ? 0.0 : typed.back(), one_each.back());
+                    r + 1, raw.back(), paged.back(), typed.back(), one_each.back());
     }
     std::printf("  %-62s %10s %10s %10s\n", "", "min", "median", "max");
     print("raw SQLite, a page of single-row INSERTs per commit (rows/s)", spread(raw));

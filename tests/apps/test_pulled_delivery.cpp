@@ -211,5 +211,18 @@ TEST_CASE("a page of pulled objects: each gets what it would get alone, in order
     CHECK(engine->stats().quarantine_open == 2);
     CHECK(test::status_of([&] { connectors::deliver_pulled(*engine, "nope", "haravan", page); }) ==
           core::Status::not_found);
+    // An object over the size limit refuses the page before anything of it is applied or kept.
+    std::vector<connectors::PulledObject> oversized{
+        {topic("orders/updated"), replaced(body, "\"id\": 1002", "\"id\": 1003")},  // new: it would earn
+        {topic("orders/updated"), std::string(connectors::max_delivery_body + 1, ' ')},
+    };
+    int64_t entries = engine->stats().entries;
+    CHECK(test::status_of([&] { connectors::deliver_pulled(*engine, "shop", "haravan", oversized); }) ==
+          core::Status::invalid_argument);
+    CHECK(engine->stats().entries == entries);
+    CHECK(engine->stats().quarantine_open == 2);
+    oversized.pop_back();  // without it, the page applies: the first object was one that earns
+    CHECK(connectors::deliver_pulled(*engine, "shop", "haravan", oversized).at(0).outcome == DeliveryOutcome::applied);
+    CHECK(engine->stats().entries > entries);
     CHECK(connectors::deliver_pulled(*engine, "shop", "haravan", std::vector<connectors::PulledObject>{}).empty());
 }
