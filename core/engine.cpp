@@ -202,6 +202,7 @@ Member Engine::member(const std::string& shop_id, const MemberQuery& q) {
         // A merged member answers as the one it joined.
         std::optional<Member> m = id ? find_member(tx, shop_id, *id) : std::nullopt;
         if (!m) fail(Status::not_found, "no member matches the query in shop \"" + shop_id + "\"");
+        m->refs = tx.member_refs(shop_id, m->member_id);
         return std::move(*m);
     });
 }

@@ -30,6 +30,7 @@ std::vector<ExpiringPoints> expiring(Transaction& tx, const std::string& shop_id
 MemberDetails details_of(Transaction& tx, const ShopProgram& program, Member member, int64_t t) {
     MemberDetails d;
     d.member = std::move(member);
+    d.member.refs = tx.member_refs(program.shop_id, d.member.member_id);
     if (program.tiers) d.tier = view_tier(tx, program, d.member, t);
     d.expiring = expiring(tx, program.shop_id, d.member.member_id);
     d.programs = program_progress(tx, program, d.member, t);

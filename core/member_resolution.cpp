@@ -86,7 +86,6 @@ void merge_members(Transaction& tx, const std::string& shop_id, Member& survivor
     for (const MemberMarker& m : tx.member_markers(shop_id, absorbed.member_id))
         if (m.marker != erased_marker) tx.add_marker(shop_id, survivor.member_id, m.marker, m.created_at);
     tx.mark_merged(shop_id, absorbed.member_id, survivor.member_id);
-    for (const auto& ref : absorbed.refs) survivor.refs.push_back(ref);
     survivor.balances = after;
     settle_lots(tx, shop_id, survivor);
     // The survivor keeps its own profile; the absorbed one only fills what it lacks.
@@ -124,9 +123,10 @@ Resolved resolve_member(Transaction& tx, const std::string& shop_id, const Custo
                         int64_t now) {
     PlatformRef ref{c.platform, c.customer_id};
     bool has_ref = !c.customer_id.empty();
-    std::optional<std::string> by_ref = has_ref ? tx.member_by_ref(shop_id, ref) : std::nullopt;
-    std::optional<Member> referenced;
-    if (by_ref) referenced = require_member(tx, shop_id, *by_ref);
+    std::optional<Member> referenced = has_ref ? tx.referenced_member(shop_id, ref) : std::nullopt;
+    // A merged member answers as the one it joined.
+    if (referenced && referenced->merged_into) referenced = require_member(tx, shop_id, referenced->member_id);
+    const bool by_ref = referenced.has_value();
     // A member already known by this reference and this phone needs no phone lookup: nothing to merge.
     const std::string& identity = phone.identity;
     bool phone_known = referenced && !identity.empty() && referenced->phone == identity;
@@ -140,10 +140,7 @@ Resolved resolve_member(Transaction& tx, const std::string& shop_id, const Custo
         m.created_at = now;
         merge_profile(m, c, phone);
         tx.insert_member(shop_id, m);
-        if (has_ref) {
-            tx.put_ref(shop_id, ref, m.member_id);
-            m.refs.push_back(ref);
-        }
+        if (has_ref) tx.put_ref(shop_id, ref, m.member_id);
         r.member = std::move(m);
         r.created = r.changed = true;
         return r;
@@ -159,7 +156,6 @@ Resolved resolve_member(Transaction& tx, const std::string& shop_id, const Custo
     }
     if (has_ref && !by_ref) {
         tx.put_ref(shop_id, ref, r.member.member_id);
-        r.member.refs.push_back(ref);
         r.changed = true;
     }
     if (merge_profile(r.member, c, phone)) {

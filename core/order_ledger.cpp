@@ -79,7 +79,7 @@ bool is_stale(const OrderState& stored, const OrderInput& in) {
 
 // The first time the order earns, its points for the full amount are computed under the tier and
 // rules in force and kept with it: later program changes never rewrite what it earned.
-void lock_earning(Book& b, const OrderInput& in, OrderState& next, std::string& detail) {
+void lock_earning(Book& b, const OrderInput& in, bool order_is_new, OrderState& next, std::string& detail) {
     const ShopProgram& p = b.program;
     EarnContext c;
     c.amount = in.amount;
@@ -100,7 +100,7 @@ void lock_earning(Book& b, const OrderInput& in, OrderState& next, std::string& 
     next.paid_at = in.occurred_at;
     detail = e.detail;
     // Volume bonuses count units over periods from the lines as first paid.
-    if (!in.lines.empty()) b.tx.put_order_lines(p.shop_id, in.order_id, in.lines);
+    if (!in.lines.empty()) b.tx.put_order_lines(p.shop_id, in.order_id, in.lines, !order_is_new);
 }
 
 }  // namespace
@@ -143,7 +143,7 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
     // An order first counted from history holds no points, now or in any later state.
     if (history && next.earn_rate == 0 && !next.history && counts_as_history(in.status)) next.history = true;
     bool first_earning = next.earn_rate == 0 && earns(in.status);
-    if (first_earning) lock_earning(book, in, next, earn_detail);
+    if (first_earning) lock_earning(book, in, !stored, next, earn_detail);
     if (first_earning && next.history) {
         next.full_points = 0;
         mark_first_order_past(book);
@@ -171,7 +171,7 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
                       " amount=" + std::to_string(in.amount) + " refunded=" + std::to_string(in.refunded_amount);
         note.occurred_at = in.occurred_at;
         note.counts_as_earned = true;
-        change_source(book, source, delta, note);
+        change_source(book, source, delta, note, !stored);
     }
     if (first_earning && next.full_points > 0) {
         next.bonus_points =

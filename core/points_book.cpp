@@ -80,9 +80,9 @@ std::optional<int64_t> expiry_for(const ShopProgram& program, int64_t earned_at)
     return std::nullopt;
 }
 
-Entry change_source(Book& b, const LotSource& source, int64_t delta, const EntryNote& note) {
+Entry change_source(Book& b, const LotSource& source, int64_t delta, const EntryNote& note, bool source_is_new) {
     if (delta == 0) return {};
-    auto lot = b.tx.lot_by_source(b.shop(), b.member.member_id, source.type, source.id);
+    auto lot = source_is_new ? std::nullopt : b.tx.lot_by_source(b.shop(), b.member.member_id, source.type, source.id);
     if (delta > 0) {
         Lot l = lot.value_or(Lot{});
         if (!lot) {

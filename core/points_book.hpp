@@ -42,8 +42,10 @@ struct LotSource {
 };
 
 // Adds to (or takes back from) the lot of `source`, creating it on the first credit: pending while
-// the lot is pending, available after. Posts one entry unless `delta` is 0 and returns it.
-Entry change_source(Book& book, const LotSource& source, int64_t delta, const EntryNote& note);
+// the lot is pending, available after. Posts one entry unless `delta` is 0 and returns it. A caller that
+// knows the source is new (an order never stored before) says so, and the lookup of its lot is skipped.
+Entry change_source(Book& book, const LotSource& source, int64_t delta, const EntryNote& note,
+                    bool source_is_new = false);
 // Takes available points from the lots that expire soonest; the caller has checked the balance.
 Entry debit(Book& book, int64_t points, const EntryNote& note);
 // Moves a pending lot to available.

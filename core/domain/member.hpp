@@ -44,7 +44,7 @@ struct Member {
     std::optional<std::string> merged_into;  // set once this record was merged into another member
     Balances balances;
     TierState tier;
-    std::vector<PlatformRef> refs;
+    std::vector<PlatformRef> refs;  // filled only where the member is shown (Transaction::member_refs)
 };
 
 // What a platform or host says about a customer. Empty strings mean "not given".

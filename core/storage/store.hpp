@@ -96,8 +96,13 @@ public:
     virtual std::optional<StoredShop> shop(const std::string& shop_id) = 0;
     virtual void put_shop(const StoredShop& shop, int64_t now) = 0;
 
+    // The member's row, without its platform references: the write paths need only its balances and profile, and
+    // the references would cost every order one more read. What shows a member reads them with member_refs.
     virtual std::optional<Member> member(const std::string& shop, const std::string& member_id) = 0;
+    virtual std::vector<PlatformRef> member_refs(const std::string& shop, const std::string& member_id) = 0;
     virtual std::optional<std::string> member_by_ref(const std::string& shop, const PlatformRef& ref) = 0;
+    // The member the reference names, read with it (one statement where member_by_ref and member would be two).
+    virtual std::optional<Member> referenced_member(const std::string& shop, const PlatformRef& ref) = 0;
     virtual std::optional<std::string> member_by_phone(const std::string& shop, const std::string& phone) = 0;
     virtual void insert_member(const std::string& shop, const Member& m) = 0;
     virtual void update_profile(const std::string& shop, const Member& m) = 0;
@@ -215,9 +220,10 @@ public:
     virtual std::optional<OrderPayment> order_payment(const std::string& shop, const std::string& order_id) = 0;
     virtual void put_order_payment(const std::string& shop, const OrderPayment& p) = 0;  // insert or replace
 
-    // The order's lines as first paid (written once, when it first earns).
+    // The order's lines as first paid (written when it first earns), replacing any written before; `replace` false
+    // says there are none (the order was never stored), and saves their removal.
     virtual void put_order_lines(const std::string& shop, const std::string& order_id,
-                                 const std::vector<OrderLine>& lines) = 0;
+                                 const std::vector<OrderLine>& lines, bool replace = true) = 0;
     // Lines of orders first paid in [from, to), of one member or (empty) of every member.
     virtual std::vector<PeriodLine> period_lines(const std::string& shop, const std::string& member_id, int64_t from,
                                                  int64_t to) = 0;

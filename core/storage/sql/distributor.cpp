@@ -34,13 +34,13 @@ namespace {
 }  // namespace
 
 void SqlTransaction::put_order_lines(const std::string& shop, const std::string& order_id,
-                                     const std::vector<OrderLine>& lines) {
+                                     const std::vector<OrderLine>& lines, bool replace) {
     static constexpr Query remove{QueryId::delete_order_lines,
                                   "DELETE FROM order_lines WHERE shop_id = ?1 AND order_id = ?2"};
     static constexpr Query insert{QueryId::insert_order_line,
                                   "INSERT INTO order_lines (shop_id, order_id, line_no, sku, category, quantity) "
                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"};
-    Call(db_, remove).bind(shop).bind(order_id).run();
+    if (replace) Call(db_, remove).bind(shop).bind(order_id).run();
     for (std::size_t i = 0; i < lines.size(); ++i) {
         Call(db_, insert)
             .bind(shop)

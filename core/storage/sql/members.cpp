@@ -27,37 +27,61 @@ void SqlTransaction::put_shop(const StoredShop& shop, int64_t now) {
     Call(db_, q).bind(shop.shop_id).bind(shop.definition).bind(now).run();
 }
 
-std::optional<Member> SqlTransaction::member(const std::string& shop, const std::string& member_id) {
-    static constexpr Query q{
-        QueryId::member,
-        "SELECT member_id, name, phone, email, birthday, created_at, available, pending, lifetime_earned, "
-        "lifetime_spend, group_name, merged_into, tier, tier_since, tier_until, tier_grace, tier_reviewed_at, "
-        "group_by_shop, phone_text FROM members WHERE shop_id = ?1 AND member_id = ?2"};
-    static constexpr Query refs_q{QueryId::member_refs,
-                                  "SELECT platform, customer_id FROM member_refs WHERE shop_id = ?1 AND member_id = ?2 "
-                                  R"(ORDER BY platform COLLATE "C", customer_id COLLATE "C")"};
+namespace {
+
+// A member's row, for the queries that read one (members aliased m).
+#define LOYALTY_MEMBER_ROW                                                                                         \
+    "SELECT m.member_id, m.name, m.phone, m.email, m.birthday, m.created_at, m.available, m.pending, "            \
+    "m.lifetime_earned, m.lifetime_spend, m.group_name, m.merged_into, m.tier, m.tier_since, m.tier_until, "      \
+    "m.tier_grace, m.tier_reviewed_at, m.group_by_shop, m.phone_text FROM members m "
+
+Member member_row(const Call& c) {
     Member m;
-    {
-        Call c(db_, q);
-        c.bind(shop).bind(member_id);
-        if (!c.row()) return std::nullopt;
-        m.member_id = c.text(0);
-        m.name = c.text(1);
-        m.phone = c.text(2);
-        m.email = c.text(3);
-        m.birthday = c.text(4);
-        m.created_at = c.integer(5);
-        m.balances = {c.integer(6), c.integer(7), c.integer(8), c.integer(9)};
-        m.group = c.text(10);
-        m.merged_into = c.optional_text(11);
-        m.tier = {c.text(12), c.integer(13), c.optional_integer(14), c.integer(15), c.integer(16)};
-        m.group_by_shop = c.boolean(17);
-        m.phone_text = c.text(18);
-    }
-    Call refs(db_, refs_q);
-    refs.bind(shop).bind(member_id);
-    while (refs.row()) m.refs.push_back({refs.text(0), refs.text(1)});
+    m.member_id = c.text(0);
+    m.name = c.text(1);
+    m.phone = c.text(2);
+    m.email = c.text(3);
+    m.birthday = c.text(4);
+    m.created_at = c.integer(5);
+    m.balances = {c.integer(6), c.integer(7), c.integer(8), c.integer(9)};
+    m.group = c.text(10);
+    m.merged_into = c.optional_text(11);
+    m.tier = {c.text(12), c.integer(13), c.optional_integer(14), c.integer(15), c.integer(16)};
+    m.group_by_shop = c.boolean(17);
+    m.phone_text = c.text(18);
     return m;
+}
+
+}  // namespace
+
+std::optional<Member> SqlTransaction::member(const std::string& shop, const std::string& member_id) {
+    static constexpr Query q{QueryId::member, LOYALTY_MEMBER_ROW "WHERE m.shop_id = ?1 AND m.member_id = ?2"};
+    Call c(db_, q);
+    c.bind(shop).bind(member_id);
+    if (!c.row()) return std::nullopt;
+    return member_row(c);
+}
+
+std::optional<Member> SqlTransaction::referenced_member(const std::string& shop, const PlatformRef& ref) {
+    static constexpr Query q{QueryId::referenced_member,
+                             LOYALTY_MEMBER_ROW
+                             "JOIN member_refs r ON r.shop_id = m.shop_id AND r.member_id = m.member_id "
+                             "WHERE r.shop_id = ?1 AND r.platform = ?2 AND r.customer_id = ?3"};
+    Call c(db_, q);
+    c.bind(shop).bind(ref.platform).bind(ref.customer_id);
+    if (!c.row()) return std::nullopt;
+    return member_row(c);
+}
+
+std::vector<PlatformRef> SqlTransaction::member_refs(const std::string& shop, const std::string& member_id) {
+    static constexpr Query q{QueryId::member_refs,
+                             "SELECT platform, customer_id FROM member_refs WHERE shop_id = ?1 AND member_id = ?2 "
+                             R"(ORDER BY platform COLLATE "C", customer_id COLLATE "C")"};
+    Call c(db_, q);
+    c.bind(shop).bind(member_id);
+    std::vector<PlatformRef> refs;
+    while (c.row()) refs.push_back({c.text(0), c.text(1)});
+    return refs;
 }
 
 std::optional<std::string> SqlTransaction::member_by_ref(const std::string& shop, const PlatformRef& ref) {

@@ -14,6 +14,7 @@ enum class QueryId : int {
     member,
     member_refs,
     member_by_ref,
+    referenced_member,
     member_by_phone,
     insert_member,
     update_profile,

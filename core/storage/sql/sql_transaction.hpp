@@ -16,7 +16,9 @@ public:
     std::optional<StoredShop> shop(const std::string& shop_id) override;
     void put_shop(const StoredShop& shop, int64_t now) override;
     std::optional<Member> member(const std::string& shop, const std::string& member_id) override;
+    std::vector<PlatformRef> member_refs(const std::string& shop, const std::string& member_id) override;
     std::optional<std::string> member_by_ref(const std::string& shop, const PlatformRef& ref) override;
+    std::optional<Member> referenced_member(const std::string& shop, const PlatformRef& ref) override;
     std::optional<std::string> member_by_phone(const std::string& shop, const std::string& phone) override;
     std::vector<MergedMember> merged_members(const std::string& shop) override;
     void insert_member(const std::string& shop, const Member& m) override;
@@ -92,8 +94,8 @@ public:
     void move_game_plays(const std::string& shop, const std::string& from, const std::string& into) override;
 
     // distributor.cpp
-    void put_order_lines(const std::string& shop, const std::string& order_id,
-                         const std::vector<OrderLine>& lines) override;
+    void put_order_lines(const std::string& shop, const std::string& order_id, const std::vector<OrderLine>& lines,
+                         bool replace) override;
     std::vector<PeriodLine> period_lines(const std::string& shop, const std::string& member_id, int64_t from,
                                          int64_t to) override;
     std::vector<MemberSpend> period_spend(const std::string& shop, const std::string& member_id, int64_t from,
