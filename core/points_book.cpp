@@ -104,7 +104,7 @@ Entry change_source(Book& b, const LotSource& source, int64_t delta, const Entry
             available_delta = delta;
         }
         if (lot) b.tx.update_lot(b.shop(), l);
-        else l.lot_id = b.tx.insert_lot(b.shop(), l);
+        else b.tx.insert_lot(b.shop(), l);
         return post(b, note, available_delta, pending_delta);
     }
     int64_t take = -delta;

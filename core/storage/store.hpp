@@ -140,7 +140,8 @@ public:
                             int64_t now) = 0;
     virtual void remove_marker(const std::string& shop, const std::string& member_id, const std::string& marker) = 0;
 
-    virtual int64_t insert_lot(const std::string& shop, const Lot& lot) = 0;
+    // Sent without waiting for its answer where the store can (nothing reads a new lot's id).
+    virtual void insert_lot(const std::string& shop, const Lot& lot) = 0;
     virtual void update_lot(const std::string& shop, const Lot& lot) = 0;
     virtual std::optional<Lot> lot_by_source(const std::string& shop, const std::string& member_id,
                                              const std::string& source_type, const std::string& source_id) = 0;

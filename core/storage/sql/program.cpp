@@ -103,13 +103,13 @@ void SqlTransaction::remove_marker(const std::string& shop, const std::string& m
     Call(db_, q).bind(shop).bind(member_id).bind(marker).run();
 }
 
-int64_t SqlTransaction::insert_lot(const std::string& shop, const Lot& l) {
+void SqlTransaction::insert_lot(const std::string& shop, const Lot& l) {
     static constexpr Query q{
         QueryId::insert_lot,
         "INSERT INTO lots (shop_id, member_id, source_type, source_id, points, remaining, earned_at, release_at, "
-        "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING lot_id"};
-    Call c(db_, q);
-    c.bind(shop)
+        "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"};
+    Call(db_, q)
+        .bind(shop)
         .bind(l.member_id)
         .bind(l.source_type)
         .bind(l.source_id)
@@ -117,9 +117,8 @@ int64_t SqlTransaction::insert_lot(const std::string& shop, const Lot& l) {
         .bind(l.remaining)
         .bind(l.earned_at)
         .bind(l.release_at)
-        .bind(l.expires_at);
-    if (!c.row()) fail(Status::internal, "inserting a lot returned no id");
-    return c.integer(0);
+        .bind(l.expires_at)
+        .run_later();
 }
 
 void SqlTransaction::update_lot(const std::string& shop, const Lot& l) {

@@ -56,7 +56,7 @@ public:
     bool add_marker(const std::string& shop, const std::string& member_id, const std::string& marker,
                     int64_t now) override;
     void remove_marker(const std::string& shop, const std::string& member_id, const std::string& marker) override;
-    int64_t insert_lot(const std::string& shop, const Lot& lot) override;
+    void insert_lot(const std::string& shop, const Lot& lot) override;
     void update_lot(const std::string& shop, const Lot& lot) override;
     std::optional<Lot> lot_by_source(const std::string& shop, const std::string& member_id,
                                      const std::string& source_type, const std::string& source_id) override;
