@@ -69,7 +69,7 @@ void merge_members(Transaction& tx, const std::string& shop_id, Member& survivor
         e.created_at = now;
         e.available_after = balance_after.available;
         e.pending_after = balance_after.pending;
-        tx.append_entry(shop_id, e);
+        tx.append_entry_later(shop_id, e);
     };
     entry(absorbed, -1, survivor, Balances{});
     entry(survivor, +1, absorbed, after);

@@ -171,6 +171,7 @@ OrderResult apply_order(Transaction& tx, const ShopProgram& program, const Order
                       " amount=" + std::to_string(in.amount) + " refunded=" + std::to_string(in.refunded_amount);
         note.occurred_at = in.occurred_at;
         note.counts_as_earned = true;
+        note.id_unread = true;
         change_source(book, source, delta, note, !stored);
     }
     if (first_earning && next.full_points > 0) {

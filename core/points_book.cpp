@@ -34,7 +34,9 @@ Entry post(Book& b, const EntryNote& note, int64_t available_delta, int64_t pend
     bal = next;
     e.available_after = bal.available;
     e.pending_after = bal.pending;
-    e.entry_id = b.tx.append_entry(b.shop(), e);
+    // An event names the entry by its id; without one, an id nobody reads is not waited for.
+    if (note.id_unread && !entry_event_wanted(b.program, e)) b.tx.append_entry_later(b.shop(), e);
+    else e.entry_id = b.tx.append_entry(b.shop(), e);
     b.tx.set_balances(b.shop(), b.member.member_id, bal);
     record_entry_event(b.tx, b.program, e, b.now);
     return e;

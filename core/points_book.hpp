@@ -31,6 +31,7 @@ struct EntryNote {
     std::string detail;
     int64_t occurred_at = 0;
     bool counts_as_earned = false;  // moves lifetime_earned (order points)
+    bool id_unread = false;  // the caller reads nothing of the entry posted, so the store need not wait for its id
 };
 
 // The credit a lot stands for. `release_at` set: credited as pending until then.

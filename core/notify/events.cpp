@@ -62,9 +62,14 @@ void record_event(Transaction& tx, const ShopProgram& program, const std::string
     enqueue_event_messages(tx, program, member_id, type, *id, vars, now);
 }
 
-void record_entry_event(Transaction& tx, const ShopProgram& program, const Entry& entry, int64_t now) {
+bool entry_event_wanted(const ShopProgram& program, const Entry& entry) {
     std::string_view type = entry_event_type(entry);
-    if (type.empty() || !program.notifications.wants(type)) return;
+    return !type.empty() && program.notifications.wants(type);
+}
+
+void record_entry_event(Transaction& tx, const ShopProgram& program, const Entry& entry, int64_t now) {
+    if (!entry_event_wanted(program, entry)) return;
+    std::string_view type = entry_event_type(entry);
     int64_t points = entry.available_delta + entry.pending_delta;
     const std::string data =
         "{\"entry_id\":" + std::to_string(entry.entry_id) + ",\"kind\":" + json_string(to_string(entry.kind)) +

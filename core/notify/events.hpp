@@ -23,6 +23,8 @@ void record_event(Transaction& tx, const ShopProgram& program, const std::string
 // The event an entry stands for, if any: points.earned (earn and bonus credits), points.redeemed,
 // points.expired, order.reversed (reverse, returned).
 void record_entry_event(Transaction& tx, const ShopProgram& program, const Entry& entry, int64_t now);
+// Whether record_entry_event would record one for `entry` (which names it by its id).
+bool entry_event_wanted(const ShopProgram& program, const Entry& entry);
 
 void record_tier_event(Transaction& tx, const ShopProgram& program, const std::string& member_id,
                        const std::string& previous, const std::string& next, int64_t since, int64_t now);

@@ -155,6 +155,8 @@ public:
 
     // Appends the entry (entries are never changed or removed) and returns its id.
     virtual int64_t append_entry(const std::string& shop, const Entry& e) = 0;
+    // The same, sent without waiting for the id where the store can.
+    virtual void append_entry_later(const std::string& shop, const Entry& e) = 0;
     // Replaces the member's cached balances; the engine calls it in the transaction that moved them.
     virtual void set_balances(const std::string& shop, const std::string& member_id, const Balances& b) = 0;
     virtual std::optional<Entry> entry(const std::string& shop, int64_t entry_id) = 0;

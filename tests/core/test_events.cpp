@@ -71,6 +71,13 @@ TEST_CASE("a paid order makes one points.earned event per endpoint, and its retr
         CHECK(data.at("ref_type").as_string() == "order");
         CHECK(data.at("ref_id").as_string() == "O-1");
         CHECK(e.at("created_at").as_string() == "2027-03-01T10:00:00+07:00");
+        // The event names the ledger entry: an order's entry is written without waiting for its id only when no
+        // event needs it.
+        int64_t earned = 0;
+        for (const auto& entry : t.engine->transactions("shop", r.member_id, 10, std::nullopt).entries)
+            if (entry.ref_id == "O-1") earned = entry.entry_id;
+        CHECK(earned > 0);
+        CHECK(data.at("entry_id").as_int64() == earned);
     }
     CHECK(jobs[0].event_id == jobs[1].event_id);  // one event, two deliveries
     CHECK(urls == std::set<std::string>{"https://hooks.example/a", "https://hooks.example/b"});

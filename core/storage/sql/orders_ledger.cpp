@@ -101,14 +101,10 @@ void SqlTransaction::put_order(const std::string& shop, const OrderState& o) {
         .run_later();
 }
 
-int64_t SqlTransaction::append_entry(const std::string& shop, const Entry& e) {
-    static constexpr Query q{
-        QueryId::append_entry,
-        "INSERT INTO entries (shop_id, member_id, kind, available_delta, pending_delta, reason, ref_type, ref_id, "
-        "detail, occurred_at, created_at, available_after, pending_after, earned_delta) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING entry_id"};
-    Call c(db_, q);
-    c.bind(shop)
+namespace {
+
+Call& bind_entry(Call& c, const std::string& shop, const Entry& e) {
+    return c.bind(shop)
         .bind(e.member_id)
         .bind(to_string(e.kind))
         .bind(e.available_delta)
@@ -122,8 +118,25 @@ int64_t SqlTransaction::append_entry(const std::string& shop, const Entry& e) {
         .bind(e.available_after)
         .bind(e.pending_after)
         .bind(e.earned_delta);
-    if (!c.row()) fail(Status::internal, "inserting a ledger entry returned no id");
+}
+
+constexpr Query append_entry_q{
+    QueryId::append_entry,
+    "INSERT INTO entries (shop_id, member_id, kind, available_delta, pending_delta, reason, ref_type, ref_id, "
+    "detail, occurred_at, created_at, available_after, pending_after, earned_delta) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING entry_id"};
+
+}  // namespace
+
+int64_t SqlTransaction::append_entry(const std::string& shop, const Entry& e) {
+    Call c(db_, append_entry_q);
+    if (!bind_entry(c, shop, e).row()) fail(Status::internal, "inserting a ledger entry returned no id");
     return c.integer(0);
+}
+
+void SqlTransaction::append_entry_later(const std::string& shop, const Entry& e) {
+    Call c(db_, append_entry_q);
+    bind_entry(c, shop, e).run_later();
 }
 
 void SqlTransaction::set_balances(const std::string& shop, const std::string& member_id, const Balances& b) {

@@ -37,6 +37,7 @@ public:
     std::optional<OrderState> order(const std::string& shop, const std::string& order_id) override;
     void put_order(const std::string& shop, const OrderState& o) override;
     int64_t append_entry(const std::string& shop, const Entry& e) override;
+    void append_entry_later(const std::string& shop, const Entry& e) override;
     void set_balances(const std::string& shop, const std::string& member_id, const Balances& b) override;
     std::optional<Entry> entry(const std::string& shop, int64_t entry_id) override;
     std::vector<Entry> entries(const std::string& shop, const std::string& member_id, int limit,
