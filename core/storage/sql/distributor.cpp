@@ -40,7 +40,8 @@ void SqlTransaction::put_order_lines(const std::string& shop, const std::string&
     static constexpr Query insert{QueryId::insert_order_line,
                                   "INSERT INTO order_lines (shop_id, order_id, line_no, sku, category, quantity) "
                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"};
-    if (replace) Call(db_, remove).bind(shop).bind(order_id).run();
+    // Nothing reads what these statements return: where the store can, they go out with the next statement.
+    if (replace) Call(db_, remove).bind(shop).bind(order_id).run_later();
     for (std::size_t i = 0; i < lines.size(); ++i) {
         Call(db_, insert)
             .bind(shop)
@@ -49,7 +50,7 @@ void SqlTransaction::put_order_lines(const std::string& shop, const std::string&
             .bind(lines[i].sku)
             .bind(lines[i].category)
             .bind(lines[i].quantity)
-            .run();
+            .run_later();
     }
 }
 
