@@ -188,22 +188,11 @@ UpsertResult Engine::upsert_customer(const std::string& shop_id, const CustomerI
 
 Member Engine::member(const std::string& shop_id, const MemberQuery& q) {
     auto program = shop(shop_id);
-    int forms = !q.member_id.empty() + !q.phone.empty() + (!q.platform.empty() || !q.customer_id.empty());
-    if (forms != 1)
-        fail(Status::invalid_argument, "query needs exactly one of member_id, phone, or platform with customer_id");
-    if (q.platform.empty() != q.customer_id.empty())
-        fail(Status::invalid_argument, "platform and customer_id go together");
-    std::string phone = identity_or_fail(q.phone, program->placeholder_phones, "phone");
+    std::string phone = checked_member_query(q, program->placeholder_phones);
     return store_->read([&](Transaction& tx) {
-        std::optional<std::string> id;
-        if (!q.member_id.empty()) id = q.member_id;
-        else if (!phone.empty()) id = tx.member_by_phone(shop_id, phone);
-        else id = tx.member_by_ref(shop_id, {q.platform, q.customer_id});
-        // A merged member answers as the one it joined.
-        std::optional<Member> m = id ? find_member(tx, shop_id, *id) : std::nullopt;
-        if (!m) fail(Status::not_found, "no member matches the query in shop \"" + shop_id + "\"");
-        m->refs = tx.member_refs(shop_id, m->member_id);
-        return std::move(*m);
+        Member m = queried_member(tx, shop_id, q, phone);
+        m.refs = tx.member_refs(shop_id, m.member_id);
+        return m;
     });
 }
 

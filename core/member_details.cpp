@@ -42,9 +42,11 @@ MemberDetails details_of(Transaction& tx, const ShopProgram& program, Member mem
 
 MemberDetails Engine::member_details(const std::string& shop_id, const MemberQuery& query) {
     auto program = shop(shop_id);
-    Member m = member(shop_id, query);
+    std::string phone = checked_member_query(query, program->placeholder_phones);
     int64_t t = now();
-    return store_->read([&](Transaction& tx) { return details_of(tx, *program, m, t); });
+    // One read: details_of reads the member's references with the rest.
+    return store_->read(
+        [&](Transaction& tx) { return details_of(tx, *program, queried_member(tx, shop_id, query, phone), t); });
 }
 
 MemberDetails Engine::set_group(const std::string& shop_id, const std::string& member_id,

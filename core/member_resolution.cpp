@@ -7,6 +7,7 @@
 #include "util/amounts.hpp"
 #include "util/error.hpp"
 #include "util/ids.hpp"
+#include "validation.hpp"
 #include "domain/personal_data.hpp"
 
 namespace loyalty::core {
@@ -119,13 +120,32 @@ Member require_member(Transaction& tx, const std::string& shop_id, const std::st
     return *m;
 }
 
+std::string checked_member_query(const MemberQuery& q, const std::vector<std::string>& placeholder_phones) {
+    int forms = !q.member_id.empty() + !q.phone.empty() + (!q.platform.empty() || !q.customer_id.empty());
+    if (forms != 1)
+        fail(Status::invalid_argument, "query needs exactly one of member_id, phone, or platform with customer_id");
+    if (q.platform.empty() != q.customer_id.empty())
+        fail(Status::invalid_argument, "platform and customer_id go together");
+    return identity_or_fail(q.phone, placeholder_phones, "phone");
+}
+
+Member queried_member(Transaction& tx, const std::string& shop_id, const MemberQuery& q, const std::string& phone) {
+    std::optional<std::string> id;
+    if (!q.member_id.empty()) id = q.member_id;
+    else if (!phone.empty()) id = tx.member_by_phone(shop_id, phone);
+    else id = tx.member_by_ref(shop_id, {q.platform, q.customer_id});
+    std::optional<Member> m = id ? find_member(tx, shop_id, *id) : std::nullopt;
+    if (!m) fail(Status::not_found, "no member matches the query in shop \"" + shop_id + "\"");
+    return std::move(*m);
+}
+
 Resolved resolve_member(Transaction& tx, const std::string& shop_id, const CustomerInput& c, const CustomerPhone& phone,
                         int64_t now) {
     PlatformRef ref{c.platform, c.customer_id};
     bool has_ref = !c.customer_id.empty();
     std::optional<Member> referenced = has_ref ? tx.referenced_member(shop_id, ref) : std::nullopt;
     // A merged member answers as the one it joined.
-    if (referenced && referenced->merged_into) referenced = require_member(tx, shop_id, referenced->member_id);
+    if (referenced && referenced->merged_into) referenced = require_member(tx, shop_id, *referenced->merged_into);
     const bool by_ref = referenced.has_value();
     // A member already known by this reference and this phone needs no phone lookup: nothing to merge.
     const std::string& identity = phone.identity;

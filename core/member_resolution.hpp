@@ -14,6 +14,13 @@ std::optional<Member> find_member(Transaction& tx, const std::string& shop_id, c
 // As find_member, but throws not_found.
 Member require_member(Transaction& tx, const std::string& shop_id, const std::string& member_id);
 
+// The identity phone a member query asks by ("" when it asks by id or by reference); invalid_argument when it names
+// no way to find a member, or more than one.
+std::string checked_member_query(const MemberQuery& query, const std::vector<std::string>& placeholder_phones);
+// The member a checked query finds (a merged member answers as the one it joined), without its references;
+// not_found when none matches. `phone` is what checked_member_query returned.
+Member queried_member(Transaction& tx, const std::string& shop_id, const MemberQuery& query, const std::string& phone);
+
 struct Resolved {
     Member member;
     bool created = false;
