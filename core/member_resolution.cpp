@@ -156,7 +156,7 @@ Resolved resolve_member(Transaction& tx, const std::string& shop_id, const Custo
     Resolved r;
     if (!by_ref && !by_phone) {
         Member m;
-        m.member_id = random_id("m_");
+        m.member_id = creation_ordered_id("m_");
         m.created_at = now;
         merge_profile(m, c, phone);
         tx.insert_member(shop_id, m);

@@ -10,7 +10,7 @@
 // The PostgreSQL cases need a server: --postgresql URI or LOYALTY_BENCH_POSTGRESQL; without one they
 // are skipped.
 // Usage: bench_ingest [CONNECTIONS] [SECONDS] [DIR] [--postgresql URI] [--pool-size N] [--shops N]
-//                     [--cases LIST] [--no-analyze] [--runs N (default 3: ratios as min / median / max)]
+//                     [--customers cycle|random] [--cases LIST] [--no-analyze] [--runs N (default 3: ratios as min / median / max)]
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -98,6 +98,18 @@ std::string iso8601(std::int64_t unix_ms) {
 
 // Shops the orders are spread over (--shops): "bench", or "bench-0" to "bench-<N-1>".
 int g_shops = 1;
+// Which customer each timed order comes from (--customers): "cycle" takes them in turn, in the order the warm-up
+// created them, the best case for a store whose member ids sort by creation; "random" draws one at random for
+// each order, as returning customers come to a shop.
+bool g_random_customers = false;
+
+int customer_of(std::uint64_t i) {
+    if (!g_random_customers || i < static_cast<std::uint64_t>(kCustomers)) return static_cast<int>(i % kCustomers);
+    std::uint64_t z = i + 0x9e3779b97f4a7c15ULL;  // splitmix64: the same draw for the same order in every run
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return static_cast<int>((z ^ (z >> 31)) % kCustomers);
+}
 
 std::string shop_id(int k) { return g_shops == 1 ? std::string("bench") : "bench-" + std::to_string(k); }
 
@@ -107,7 +119,7 @@ std::string webhook_request(std::uint64_t i) {
     static const char* const first[] = {"An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh", "Linh", "Minh", "Nga"};
     static const char* const last[] = {"Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thị", "Hoàng Văn", "Vũ Thị"};
     const std::int64_t base_ms = 1716174600000;  // 2024-05-20T03:10:00Z, like the example
-    const auto customer = static_cast<int>(i % kCustomers);
+    const int customer = customer_of(i);
     const std::int64_t subtotal = 100000 + static_cast<std::int64_t>(i % 50) * 10000;
     char phone[16];
     std::snprintf(phone, sizeof phone, "09%08d", 10000000 + customer * 7919 % 90000000);
@@ -683,7 +695,7 @@ void print_targets(const std::vector<CaseResult>& results, int runs) {
 
 [[noreturn]] void usage() {
     die("usage: bench_ingest [CONNECTIONS] [SECONDS] [DIR] [--postgresql URI] [--pool-size N] [--shops N]\n"
-        "                    [--cases sqlite,pg1,pg2] [--no-analyze]\n"
+        "                    [--customers cycle|random] [--cases sqlite,pg1,pg2] [--no-analyze]\n"
         "                    [--runs N]");
 }
 
@@ -705,6 +717,11 @@ int main(int argc, char** argv) {
         else if (arg == "--pool-size") o.pool_size = std::atoi(value().c_str());
         else if (arg == "--cases") cases = value();
         else if (arg == "--shops") g_shops = std::atoi(value().c_str());
+        else if (arg == "--customers") {
+            std::string how = value();
+            if (how != "cycle" && how != "random") usage();
+            g_random_customers = how == "random";
+        }
         else if (arg == "--no-analyze") o.analyze = false;
         else if (arg == "--runs") runs = std::atoi(value().c_str());
         else if (arg.starts_with("--")) usage();
@@ -740,16 +757,17 @@ int main(int argc, char** argv) {
     // covers far more than this machine ingests, and past it the connections sign their own. Every
     // case starts on empty storage, so each replays the same orders.
     std::vector<std::string> pool;
-    auto pool_size = std::min<std::size_t>(static_cast<std::size_t>(12000 * o.seconds) + 1000, 250000);
+    auto pool_size = std::min<std::size_t>(static_cast<std::size_t>(20000 * o.seconds) + 1000, 250000);
     pool.reserve(pool_size);
     for (std::size_t i = 0; i < pool_size; ++i) pool.push_back(webhook_request(i));
     o.pool = &pool;
 
     std::printf("bench_ingest: %d keep-alive TLS connections, %.1f s per phase; each instance a server on\n"
                 "              127.0.0.1 (2 I/O threads); %u client threads in the same process, %u cores;\n"
-                "              %d customers in %d shop%s\n",
+                "              %d customers in %d shop%s, each timed order's customer %s\n",
                 o.connections, o.seconds, kClientThreads, std::thread::hardware_concurrency(), kCustomers, g_shops,
-                g_shops > 1 ? "s" : "");
+                g_shops > 1 ? "s" : "",
+                g_random_customers ? "drawn at random (--customers random)" : "the next in turn (--customers cycle)");
     std::printf("SQLite: files in %s (synchronous=full)\n", o.dir.string().c_str());
     if (o.postgresql.empty()) {
         std::printf("PostgreSQL: skipped (no --postgresql URI and no LOYALTY_BENCH_POSTGRESQL)\n");
