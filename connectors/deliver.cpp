@@ -96,11 +96,13 @@ void keep(core::Engine& engine, const core::ShopProgram& shop, const Connector& 
     }
 }
 
-// Applies an authentic delivery, or keeps it.
+// Applies an authentic delivery, or keeps it; `mapping` when it was mapped already.
 void apply_or_keep(core::Engine& engine, const core::ShopProgram& shop, const Connector& connector,
-                   const Headers& headers, std::string_view body, bool history, DeliveryResult& result) {
+                   const Headers& headers, std::string_view body, bool history, DeliveryResult& result,
+                   const core::Delivery* mapping = nullptr) {
     try {
-        result.ingest = apply(engine, shop, connector, headers, body, std::nullopt, history);
+        result.ingest = mapping ? engine.ingest(shop.shop_id, *mapping)
+                                : apply(engine, shop, connector, headers, body, std::nullopt, history);
         result.outcome = outcome_of(result.ingest.outcome);
     } catch (...) {
         keep(engine, shop, connector, headers, body, history, std::current_exception(), result);
@@ -190,6 +192,55 @@ DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& r) {
         return result;
     }
     apply_or_keep(engine, *shop, connector, r.headers, r.body, false, result);
+    return result;
+}
+
+EarlyDelivery check_early(const core::Engine& engine, const DeliveryRequest& r) {
+    EarlyDelivery early;
+    try {
+        const Connector* connector = find_connector(r.platform);
+        if (!connector || r.body.size() > max_delivery_body) return early;
+        std::shared_ptr<const core::ShopProgram> shop;
+        if (r.shop_id) {
+            shop = engine.fresh_shop(*r.shop_id);
+        } else if (r.platform == "haravan") {
+            const std::string* org = r.headers.find("X-Haravan-Org-Id");
+            if (org) shop = engine.fresh_shop_by_org(r.platform, trimmed(*org));
+        }
+        if (!shop) return early;
+        const core::Connection* connection = shop->connection(r.platform);
+        if (!connection || !connector->verify(r.headers, r.body, connection->secrets) || connector->uninstalls(r.headers))
+            return early;
+        core::Delivery delivery = mapped(*shop, *connector, r.headers, r.body, false);
+        if (engine.known_duplicate(*shop, delivery)) {
+            DeliveryResult result;
+            result.shop_id = shop->shop_id;
+            result.outcome = DeliveryOutcome::duplicate;
+            result.ingest.outcome = core::IngestOutcome::duplicate;
+            early.duplicate = std::move(result);
+        } else {
+            early.checked = CheckedDelivery{std::move(shop), std::move(delivery)};
+        }
+    } catch (...) {
+        early = {};  // content deliver keeps in quarantine, or a failure it reports
+    }
+    return early;
+}
+
+DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& r, CheckedDelivery checked) {
+    // A program changed since the check (another instance's change, read within the second) may differ in its
+    // secrets or its zone: then the delivery is checked again.
+    std::shared_ptr<const core::ShopProgram> current;
+    try {
+        current = engine.shop(checked.shop->shop_id);
+    } catch (const core::Error&) {
+        return deliver(engine, r);
+    }
+    if (current != checked.shop) return deliver(engine, r);
+    DeliveryResult result;
+    result.shop_id = current->shop_id;
+    const Connector& connector = connector_named(r.platform);
+    apply_or_keep(engine, *current, connector, r.headers, r.body, false, result, &checked.delivery);
     return result;
 }
 

@@ -3,6 +3,7 @@
 // through the platform's connector, apply, or keep it in quarantine. The C ABI and the HTTPS server
 // both deliver through here, so they decide alike and neither reads the other's messages.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 namespace loyalty::core {
 class Engine;
+struct ShopProgram;
 }
 
 namespace loyalty::connectors {
@@ -45,6 +47,26 @@ inline constexpr std::size_t max_delivery_body = 16u << 20;  // far above any re
 // ours (not_found), a body over max_delivery_body (invalid_argument), two shops claiming one
 // Haravan org (conflict), a store failure (storage).
 DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& request);
+
+// A webhook checked on a thread that must not wait (the server's I/O threads), from memory alone: its shop's
+// cached program, its signature and its mapping.
+struct CheckedDelivery {
+    std::shared_ptr<const core::ShopProgram> shop;
+    core::Delivery delivery;
+};
+struct EarlyDelivery {
+    // What deliver would answer, for a delivery the engine knows to be a duplicate (core::Engine::known_duplicate).
+    std::optional<DeliveryResult> duplicate;
+    // Otherwise, an authentic delivery mapped, for deliver to take on without checking and mapping it again.
+    std::optional<CheckedDelivery> checked;
+};
+// Both empty say nothing (a shop not cached, a signature that does not verify, content that does not map, an
+// uninstall): deliver does all of it. Never throws.
+EarlyDelivery check_early(const core::Engine& engine, const DeliveryRequest& request);
+
+// deliver, taking on what check_early found for the same request: it is used when the shop's program is still
+// the one deliver would use, and done again otherwise.
+DeliveryResult deliver(core::Engine& engine, const DeliveryRequest& request, CheckedDelivery checked);
 
 // An object an app pulled from the platform's API (backfill, reconciliation), given as the webhook
 // the platform would have sent for it. It is as authentic as the API call that returned it (TLS to

@@ -28,6 +28,9 @@ std::string fingerprint(EntryKind kind, const PointsRequest& r) {
 namespace {
 
 constexpr int64_t shop_recheck_ms = 1000;
+// How old a cached program fresh_shop still gives. What it serves answers only retries of deliveries already
+// stored, so a change another instance made (a secret rotated) may take this long to reach it, and no longer.
+constexpr int64_t fresh_shop_ms = 60000;
 
 int64_t steady_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -122,19 +125,7 @@ std::shared_ptr<const ShopProgram> Engine::shop(const std::string& shop_id) cons
 
 std::shared_ptr<const ShopProgram> Engine::shop_by_org(const std::string& platform, const std::string& org_id) {
     if (org_id.empty()) fail(Status::not_found, "no " + platform + " organisation id was given");
-    auto find = [&]() -> std::shared_ptr<const ShopProgram> {
-        std::shared_lock lock(shops_mutex_);
-        std::shared_ptr<const ShopProgram> found;
-        for (const auto& [id, entry] : shops_) {
-            const Connection* c = entry.program->connection(platform);
-            if (!c || c->org_id != org_id) continue;
-            if (found)
-                fail(Status::conflict, "shops \"" + found->shop_id + "\" and \"" + id + "\" both have " + platform +
-                                           " org_id \"" + org_id + "\"");
-            found = entry.program;
-        }
-        return found;
-    };
+    auto find = [&] { return cached_by_org(platform, org_id); };
     if (auto found = find()) return shop(found->shop_id);  // shop() keeps it current
     // Not cached: another instance may have connected it. Bounded, since anyone can send an org id.
     int64_t t = steady_ms() / 1000;
@@ -144,6 +135,51 @@ std::shared_ptr<const ShopProgram> Engine::shop_by_org(const std::string& platfo
         if (auto found = find()) return found;
     }
     fail(Status::not_found, "no shop has a " + platform + " connection with org_id \"" + org_id + "\"");
+}
+
+std::shared_ptr<const ShopProgram> Engine::cached_by_org(const std::string& platform,
+                                                          const std::string& org_id) const {
+    std::shared_lock lock(shops_mutex_);
+    return by_org_locked(platform, org_id);
+}
+
+std::shared_ptr<const ShopProgram> Engine::by_org_locked(const std::string& platform, const std::string& org_id) const {
+    std::shared_ptr<const ShopProgram> found;
+    for (const auto& [id, entry] : shops_) {
+        const Connection* c = entry.program->connection(platform);
+        if (!c || c->org_id != org_id) continue;
+        if (found)
+            fail(Status::conflict, "shops \"" + found->shop_id + "\" and \"" + id + "\" both have " + platform +
+                                       " org_id \"" + org_id + "\"");
+        found = entry.program;
+    }
+    return found;
+}
+
+// put_shop holds the lock across a store write: a caller that must not wait does without it.
+std::shared_ptr<const ShopProgram> Engine::fresh_shop(const std::string& shop_id) const {
+    std::shared_lock lock(shops_mutex_, std::try_to_lock);
+    if (!lock.owns_lock()) return nullptr;
+    auto it = shops_.find(shop_id);
+    if (it == shops_.end() || steady_ms() - it->second.checked_ms->load() >= fresh_shop_ms) return nullptr;
+    return it->second.program;
+}
+
+std::shared_ptr<const ShopProgram> Engine::fresh_shop_by_org(const std::string& platform,
+                                                             const std::string& org_id) const {
+    std::string shop_id;
+    {
+        std::shared_lock lock(shops_mutex_, std::try_to_lock);
+        if (!lock.owns_lock() || org_id.empty()) return nullptr;
+        try {
+            auto found = by_org_locked(platform, org_id);
+            if (!found) return nullptr;
+            shop_id = found->shop_id;
+        } catch (const Error&) {
+            return nullptr;  // two shops claim it: shop_by_org says so
+        }
+    }
+    return fresh_shop(shop_id);
 }
 
 std::vector<std::shared_ptr<const ShopProgram>> Engine::refresh_shops() {

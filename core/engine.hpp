@@ -23,6 +23,7 @@
 #include "domain/staff.hpp"
 #include "program/earning.hpp"
 #include "program/tier_status.hpp"
+#include "recent_deliveries.hpp"
 #include "storage/store.hpp"
 
 namespace loyalty::core {
@@ -163,6 +164,11 @@ public:
     // The shop whose `platform` connection carries `org_id` (Haravan's X-Haravan-Org-Id); throws
     // not_found when none does and conflict when two shops claim it.
     std::shared_ptr<const ShopProgram> shop_by_org(const std::string& platform, const std::string& org_id);
+    // The same two from memory alone, for a caller that must not wait for the store (an I/O thread): the cached
+    // program if the store was read for it in the last minute, else nullptr, which says nothing (ask shop() or
+    // shop_by_org()). Only known_duplicate's callers use it: a change made by another instance reaches them late.
+    std::shared_ptr<const ShopProgram> fresh_shop(const std::string& shop_id) const;
+    std::shared_ptr<const ShopProgram> fresh_shop_by_org(const std::string& platform, const std::string& org_id) const;
     // Every shop stored, by id, as the store has them now.
     std::vector<std::shared_ptr<const ShopProgram>> all_shops() { return refresh_shops(); }
 
@@ -218,6 +224,9 @@ public:
     // is a duplicate). One that ingest would refuse gets that error in its slot and changes nothing; the others are
     // applied all the same. Throws only for what is not about one delivery (an unknown shop).
     std::vector<BatchIngest> ingest_batch(const std::string& shop_id, const std::vector<Delivery>& deliveries);
+    // Whether ingest would answer `delivery` as a duplicate, known from memory alone: this engine stored it, or found
+    // it stored, within the last hour, and it is a delivery ingest would take. False says nothing: ask ingest.
+    bool known_duplicate(const ShopProgram& program, const Delivery& delivery) const;
     // Keeps an authenticated delivery that could not be applied; returns its id.
     int64_t quarantine(QuarantinedDelivery item);
     std::vector<QuarantinedDelivery> quarantined(const QuarantineQuery& query);
@@ -367,6 +376,10 @@ private:
     std::vector<std::shared_ptr<const ShopProgram>> refresh_shops();
     int64_t now() const;
 
+    // The cached shop whose `platform` connection carries `org_id`; throws conflict when two do.
+    std::shared_ptr<const ShopProgram> cached_by_org(const std::string& platform, const std::string& org_id) const;
+    std::shared_ptr<const ShopProgram> by_org_locked(const std::string& platform, const std::string& org_id) const;
+
     std::unique_ptr<Store> store_;
     ProgramDecoder decoder_;
     Clock clock_;
@@ -383,6 +396,8 @@ private:
     // When an unknown org id last made this instance read every shop: anyone can send one, so the
     // store is read for them at most once a second.
     std::atomic<int64_t> org_refresh_at_{0};
+    // Delivery keys known to be stored durably: what known_duplicate answers from.
+    mutable RecentDeliveries recent_deliveries_;
 };
 
 }  // namespace loyalty::core

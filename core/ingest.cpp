@@ -107,12 +107,27 @@ IngestResult Engine::ingest(const std::string& shop_id, const Delivery& d, std::
     // replay always writes, since it resolves its quarantine entry.
     if (!replaying &&
         store_->read([&](Transaction& tx) { return tx.delivery(shop_id, d.platform, d.key).has_value(); })) {
+        recent_deliveries_.remember(shop_id, d.platform, d.key, now());
         result.outcome = IngestOutcome::duplicate;
         return result;
     }
     int64_t t = now();
-    return store_->write_for(shop_id,
-                             [&](Transaction& tx) { return apply_delivery(tx, *program, d, phones, t, replaying); });
+    result = store_->write_for(shop_id,
+                               [&](Transaction& tx) { return apply_delivery(tx, *program, d, phones, t, replaying); });
+    // Committed, durably: every outcome leaves the key stored.
+    recent_deliveries_.remember(shop_id, d.platform, d.key, t);
+    return result;
+}
+
+bool Engine::known_duplicate(const ShopProgram& program, const Delivery& d) const {
+    if (!recent_deliveries_.knows(program.shop_id, d.platform, d.key, now())) return false;
+    // ingest checks the delivery before it looks for the key, and refuses one it cannot take, even seen before.
+    try {
+        validate_delivery(d, program.placeholder_phones);
+    } catch (const Error&) {
+        return false;
+    }
+    return true;
 }
 
 std::vector<BatchIngest> Engine::ingest_batch(const std::string& shop_id, const std::vector<Delivery>& deliveries) {
@@ -136,8 +151,11 @@ std::vector<BatchIngest> Engine::ingest_batch(const std::string& shop_id, const 
                     applied[i] = apply_delivery(tx, *program, deliveries[i], phones[i], t, std::nullopt);
             return applied;
         });
-        for (std::size_t i = 0; i < deliveries.size(); ++i)
-            if (!slots[i].error) slots[i].result = std::move(results[i]);
+        for (std::size_t i = 0; i < deliveries.size(); ++i) {
+            if (slots[i].error) continue;
+            slots[i].result = std::move(results[i]);
+            recent_deliveries_.remember(shop_id, deliveries[i].platform, deliveries[i].key, t);
+        }
     } catch (const Error&) {
         // One delivery refused the batch (or the store failed): each goes again alone, so the refusal is that
         // delivery's and the others are applied. A store failure fails them all again, each in its slot.

@@ -97,6 +97,11 @@ void Metrics::webhook(std::string_view platform, std::string_view outcome) {
     }
 }
 
+void Metrics::duplicate_from_memory(std::string_view platform) {
+    for (std::size_t p = 0; p < platforms.size(); ++p)
+        if (platforms[p] == platform) from_memory_[p].fetch_add(1, std::memory_order_relaxed);
+}
+
 std::string Metrics::render() const {
     std::string out;
     char line[256];
@@ -145,6 +150,12 @@ std::string Metrics::render() const {
                 static_cast<unsigned long long>(webhooks_[p][o].load(std::memory_order_relaxed)));
         }
     }
+    out += "# HELP loyalty_webhook_duplicates_from_memory_total Duplicate webhooks answered from memory, without the "
+           "store or an engine thread.\n"
+           "# TYPE loyalty_webhook_duplicates_from_memory_total counter\n";
+    for (std::size_t p = 0; p < platforms.size(); ++p)
+        add("loyalty_webhook_duplicates_from_memory_total{platform=\"%s\"} %llu\n", std::string(platforms[p]).c_str(),
+            static_cast<unsigned long long>(from_memory_[p].load(std::memory_order_relaxed)));
     add("# HELP loyalty_ledger_entries Ledger entries at the last maintenance run.\n"
         "# TYPE loyalty_ledger_entries gauge\nloyalty_ledger_entries %lld\n",
         static_cast<long long>(entries_.load()));

@@ -87,6 +87,8 @@ public:
     void request(Route route, unsigned status, std::chrono::microseconds latency);
     // platform: "haravan", "sapo", "kiotviet"; outcome: connectors::DeliveryOutcome's name, or "failed".
     void webhook(std::string_view platform, std::string_view outcome);
+    // A duplicate among those, answered from memory on an I/O thread (Router::known_duplicate).
+    void duplicate_from_memory(std::string_view platform);
     void connections(int delta) { connections_ += delta; }
     void refused(Refusal reason) { refused_[static_cast<std::size_t>(reason)]++; }
     void given_up(Refusal reason) { given_up_[static_cast<std::size_t>(reason)]++; }
@@ -144,6 +146,7 @@ private:
     std::array<std::array<std::atomic<uint64_t>, buckets.size() + 1>, routes> latency_{};
     std::array<std::atomic<uint64_t>, routes> latency_sum_us_{};
     std::array<std::array<std::atomic<uint64_t>, outcomes.size()>, platforms.size()> webhooks_{};
+    std::array<std::atomic<uint64_t>, platforms.size()> from_memory_{};
     std::atomic<int> connections_{0};
     std::array<std::atomic<uint64_t>, refusal_count> refused_{};
     std::array<std::atomic<uint64_t>, refusal_count> given_up_{};

@@ -119,7 +119,7 @@ bool Router::answers_inline(const Request& req) const {
     return !engine_route;
 }
 
-Handled Router::handle(const Request& req) {
+Handled Router::handle(const Request& req, std::shared_ptr<connectors::CheckedDelivery> checked) {
     auto target = parse_target(std::string_view(req.target().data(), req.target().size()));
     if (!target) return refused(req, Route::unknown, 400, "invalid_argument", "malformed request target");
     const auto& seg = target->segments;
@@ -152,10 +152,10 @@ Handled Router::handle(const Request& req) {
         // A Haravan public app's one URL for all its shops: X-Haravan-Org-Id names the shop.
         if (req.method() != verb::post)
             return {error_response(req, 405, "invalid_argument", "webhooks are POSTed"), Route::webhook, seg[1], {}};
-        return webhook(req, seg[1], "");
+        return webhook(req, seg[1], "", std::move(checked));
     }
     if (seg.size() == 3 && seg[0] == "webhooks") {
-        if (req.method() == verb::post) return webhook(req, seg[1], seg[2]);
+        if (req.method() == verb::post) return webhook(req, seg[1], seg[2], std::move(checked));
         if (req.method() == verb::get && seg[1] == "haravan") {
             auto param = [&](const char* name) {
                 const std::string* v = target->param(name);
@@ -237,14 +237,49 @@ Handled Router::staff_api(const Request& req, const Target& target) {
     return h;
 }
 
-Handled Router::webhook(const Request& req, const std::string& platform, const std::string& shop) {
+Router::Early Router::early(const Request& req) {
+    Early early;
+    if (req.method() != verb::post || !req.target().starts_with("/webhooks/")) return early;
+    auto target = parse_target(std::string_view(req.target().data(), req.target().size()));
+    if (!target) return early;
+    const auto& seg = target->segments;
+    bool by_org = seg.size() == 2 && seg[1] == "haravan";
+    if (!by_org && seg.size() != 3) return early;
+    const std::string shop = by_org ? std::string() : seg[2];
+    connectors::DeliveryRequest delivery{seg[1], std::nullopt, headers_of(req), req.body()};
+    if (!by_org) delivery.shop_id = shop;
+    auto found = connectors::check_early(engine_, delivery);
+    if (found.duplicate) {
+        metrics_.duplicate_from_memory(seg[1]);
+        early.answer = webhook_answer(req, seg[1], shop, *found.duplicate);
+    } else if (found.checked) {
+        early.checked = std::make_shared<connectors::CheckedDelivery>(std::move(*found.checked));
+    }
+    return early;
+}
+
+Handled Router::webhook(const Request& req, const std::string& platform, const std::string& shop,
+                        std::shared_ptr<connectors::CheckedDelivery> checked) {
+    try {
+        connectors::DeliveryRequest delivery{platform, std::nullopt, headers_of(req), req.body()};
+        if (!shop.empty()) delivery.shop_id = shop;
+        return webhook_answer(req, platform, shop,
+                              checked ? connectors::deliver(engine_, delivery, std::move(*checked))
+                                      : connectors::deliver(engine_, delivery));
+    } catch (...) {
+        Handled h{failure_response(req, documents::current_failure()), Route::webhook, platform, "failed"};
+        h.shop_id = shop;
+        metrics_.webhook(platform, h.outcome);
+        return h;
+    }
+}
+
+Handled Router::webhook_answer(const Request& req, const std::string& platform, const std::string& shop,
+                               const connectors::DeliveryResult& result) {
     Handled h{{}, Route::webhook, platform, "failed"};
     h.shop_id = shop;
     try {
         const auto& policy = connectors::connector_named(platform).http_policy();
-        connectors::DeliveryRequest delivery{platform, std::nullopt, headers_of(req), req.body()};
-        if (!shop.empty()) delivery.shop_id = shop;
-        auto result = connectors::deliver(engine_, delivery);
         h.outcome = connectors::to_string(result.outcome);
         if (!result.shop_id.empty()) h.shop_id = result.shop_id;
         using connectors::DeliveryOutcome;

@@ -3,12 +3,18 @@
 // server speaks exactly the JSON the ABI documents) or one delivery, and into one response.
 #include <boost/beast/http.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "config.hpp"
 #include "engine.hpp"
 #include "metrics.hpp"
+
+namespace loyalty::connectors {
+struct DeliveryResult;
+struct CheckedDelivery;
+}
 
 namespace loyalty::apps {
 class AppsService;
@@ -40,10 +46,23 @@ public:
     Router(core::Engine& engine, const ServerConfig& config, Metrics& metrics, apps::AppsService* apps = nullptr);
     // True for requests answered without touching the engine (and so without blocking).
     bool answers_inline(const Request& request) const;
-    Handled handle(const Request& request);
+    // What an I/O thread can do for a webhook from memory (connectors::check_early): answer a duplicate the engine
+    // knows, as handle() would answer it but without the store or an engine thread; or check and map it, for
+    // handle() to take on. Neither for every other request.
+    struct Early {
+        std::optional<Handled> answer;
+        std::shared_ptr<connectors::CheckedDelivery> checked;
+    };
+    Early early(const Request& request);
+    // `checked`: what early() found for this request.
+    Handled handle(const Request& request, std::shared_ptr<connectors::CheckedDelivery> checked = nullptr);
 
 private:
-    Handled webhook(const Request& request, const std::string& platform, const std::string& shop);
+    Handled webhook(const Request& request, const std::string& platform, const std::string& shop,
+                    std::shared_ptr<connectors::CheckedDelivery> checked);
+    // The answer to what connectors::deliver (or check_early) made of a delivery, counted in the metrics.
+    Handled webhook_answer(const Request& request, const std::string& platform, const std::string& shop,
+                           const connectors::DeliveryResult& result);
     // `actor` names a staff member ("staff:lan") for what they write; empty for the operator's token.
     Handled api(const Request& request, const struct Target& target, const std::string& actor);
     Handled api_call(const Request& request, const struct Target& target, const std::string& actor);

@@ -241,10 +241,14 @@ protected:
         started_ = Clock::now();
         request_ = parser_->release();
         if (server_.router.answers_inline(request_)) return respond(server_.router.handle(request_));
+        // A platform's retry of a delivery this instance stored is answered here, from memory: waking an engine
+        // thread and coming back costs more than the answer. Any other webhook is checked and mapped here too.
+        auto early = server_.router.early(request_);
+        if (early.answer) return respond(std::move(*early.answer));
         // Engine calls block until the commit is durable; they wait on their own pool, and the answer
         // comes back to this connection's strand.
-        net::post(server_.engine_pool, [self = derived().shared_from_this()] {
-            Handled handled = self->server_.router.handle(self->request_);
+        net::post(server_.engine_pool, [self = derived().shared_from_this(), checked = std::move(early.checked)] {
+            Handled handled = self->server_.router.handle(self->request_, checked);
             net::post(self->derived().stream().get_executor(),
                       [self, handled = std::move(handled)]() mutable { self->respond(std::move(handled)); });
         });

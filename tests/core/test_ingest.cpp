@@ -373,3 +373,59 @@ TEST_CASE("in a batch, a delivery refused in or before the transaction changes n
     // The refused delivery's key was not kept: alone, it is refused again rather than called a duplicate.
     CHECK(test::status_of([&] { e->ingest("shop", batch[1]); }) == core::Status::invalid_argument);
 }
+
+TEST_CASE("a delivery stored, or found stored, is known as a duplicate from memory", "[ingest]") {
+    int64_t clock = 1715584800;
+    auto e = test::memory_engine(&clock);
+    auto program = e->shop("shop");
+    auto d = delivery("k-mem", {core::OrderUpdate{platform_order("haravan", "H-1", "0912345678", "1001",
+                                                                 OrderStatus::paid, 1130000, 10)}});
+    CHECK_FALSE(e->known_duplicate(*program, d));
+    REQUIRE(e->ingest("shop", d).outcome == IngestOutcome::applied);
+    CHECK(e->known_duplicate(*program, d));
+    // Another key, platform or shop is not known.
+    auto other = d;
+    other.key = "k-other";
+    CHECK_FALSE(e->known_duplicate(*program, other));
+    other = d;
+    other.platform = "sapo";
+    CHECK_FALSE(e->known_duplicate(*program, other));
+    auto elsewhere = test::program("elsewhere", 10000);
+    CHECK_FALSE(e->known_duplicate(elsewhere, d));
+    // A delivery ingest would refuse is not answered from memory, though its key is known.
+    auto refused = d;
+    std::get<core::OrderUpdate>(refused.events[0]).order.amount = -5;
+    CHECK_FALSE(e->known_duplicate(*program, refused));
+    // Remembered for an hour at most: past it, ingest is asked again, and finding it stored remembers it anew.
+    clock += 3600;
+    CHECK_FALSE(e->known_duplicate(*program, d));
+    CHECK(e->ingest("shop", d).outcome == IngestOutcome::duplicate);
+    CHECK(e->known_duplicate(*program, d));
+}
+
+TEST_CASE("a delivery another engine stored is known once this one has read it", "[ingest][sqlite]") {
+    auto url = "sqlite:" + test::temp_db("known-dup");
+    auto writer = test::engine_on(url);
+    auto reader = test::engine_on(url);
+    auto d = delivery("k-shared", {core::OrderUpdate{platform_order("haravan", "H-2", "0912345679", "1002",
+                                                                    OrderStatus::paid, 500000, 10)}});
+    REQUIRE(writer->ingest("shop", d).outcome == IngestOutcome::applied);
+    auto program = reader->shop("shop");
+    CHECK_FALSE(reader->known_duplicate(*program, d));
+    CHECK(reader->ingest("shop", d).outcome == IngestOutcome::duplicate);
+    CHECK(reader->known_duplicate(*program, d));
+}
+
+TEST_CASE("a batch's deliveries are known once it is committed, its refused ones are not", "[ingest]") {
+    auto e = test::memory_engine();
+    auto program = e->shop("shop");
+    auto good = delivery("b-1", {core::OrderUpdate{platform_order("haravan", "H-3", "0912345670", "1003",
+                                                                  OrderStatus::paid, 500000, 10)}});
+    auto bad = delivery("b-2", {core::OrderUpdate{platform_order("haravan", "H-4", "0912345671", "1004",
+                                                                 OrderStatus::paid, -1, 10)}});
+    auto slots = e->ingest_batch("shop", {good, bad});
+    REQUIRE_FALSE(slots[0].error);
+    REQUIRE(slots[1].error);
+    CHECK(e->known_duplicate(*program, good));
+    CHECK_FALSE(e->known_duplicate(*program, bad));
+}

@@ -111,6 +111,47 @@ TEST_CASE("storage that cannot be written answers 503, and the retry applies", "
     CHECK(applied.body.find(R"("outcome":"applied")") != std::string::npos);
 }
 
+TEST_CASE("a platform's retry of a stored delivery is answered from memory, as the store would answer it", "[server]") {
+    Served s;
+    REQUIRE(s.ok());
+    Served other("", "", s.db());  // a second instance on the same store
+    REQUIRE(other.ok());
+    auto from_memory = [](int port) {
+        const std::string series = R"(loyalty_webhook_duplicates_from_memory_total{platform="haravan"} )";
+        auto body = Https(port).get("/metrics").body;
+        auto at = body.find(series);
+        REQUIRE(at != std::string::npos);
+        return std::stoll(body.substr(at + series.size()));
+    };
+    Https c(s.port);
+    std::string body = haravan_order("2501", "700000");
+    REQUIRE(c.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body)).status == 200);
+    CHECK(from_memory(s.port) == 0);
+
+    // The other instance finds it in the store, then knows it.
+    Https o(other.port);
+    auto read = o.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body));
+    CHECK(read.status == 200);
+    CHECK(from_memory(other.port) == 0);
+    auto remembered = o.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body));
+    CHECK(remembered.status == 200);
+    CHECK(remembered.body == read.body);
+    CHECK(remembered.body.find(R"("outcome":"duplicate")") != std::string::npos);
+    CHECK(from_memory(other.port) == 1);
+
+    auto retry = c.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body));
+    CHECK(retry.status == 200);
+    CHECK(retry.body == read.body);
+    CHECK(from_memory(s.port) == 1);
+    // A forged copy is not a duplicate: the signature is checked first, here as in the store's path.
+    auto forged = c.send(verb::post, "/webhooks/haravan/demo", body, haravan_headers(body, "not-the-secret"));
+    CHECK(forged.status == 401);
+    CHECK(from_memory(s.port) == 1);
+    auto metrics = Https(s.port).get("/metrics").body;
+    CHECK(metrics.find(R"(loyalty_webhook_outcomes_total{platform="haravan",outcome="duplicate"} 1)") !=
+          std::string::npos);
+}
+
 TEST_CASE("health and metrics need no token and report what happened", "[server]") {
     Served s;
     REQUIRE(s.ok());
