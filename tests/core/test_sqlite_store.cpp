@@ -8,6 +8,7 @@
 #include "../temp_path.hpp"
 #include "engine_fixture.hpp"
 #include "sqlite_exec.hpp"
+#include "storage/sqlite/connection.hpp"
 
 using namespace loyalty;
 using core::OrderStatus;
@@ -157,4 +158,42 @@ TEST_CASE("an unusable path is a storage error", "[sqlite]") {
     core::sqlite::SqliteOptions options;
     options.path = "/nonexistent-dir/x/loyalty.db";
     CHECK(test::status_of([&] { core::sqlite::SqliteStore store(options); }) == core::Status::storage);
+}
+
+TEST_CASE("the writer's control statements are prepared once, and one that fails runs again", "[sqlite]") {
+    auto path = test::temp_db("control");
+    core::sqlite::Connection c(path, false, 0);
+    c.exec("CREATE TABLE t (x INTEGER)");
+    auto prepared = [&] {
+        int n = 0;
+        for (sqlite3_stmt* s = sqlite3_next_stmt(c.handle(), nullptr); s; s = sqlite3_next_stmt(c.handle(), s)) ++n;
+        return n;
+    };
+    static const char* const begin = "BEGIN IMMEDIATE";
+    static const char* const commit = "COMMIT";
+    for (int i = 0; i < 3; ++i) {
+        c.exec_once_prepared(begin);
+        c.exec("INSERT INTO t VALUES (1)");
+        c.exec_once_prepared(commit);
+    }
+    CHECK(prepared() == 2);
+
+    // Another connection holds the write lock: the statement fails, says which it was, and is ready again.
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    try {
+        c.exec_once_prepared(begin);
+        FAIL("BEGIN IMMEDIATE took the lock another connection holds");
+    } catch (const core::Error& e) {
+        CHECK(e.status() == core::Status::storage);
+        CHECK(std::string(e.what()).find("BEGIN IMMEDIATE") != std::string::npos);
+    }
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+    c.exec_once_prepared(begin);
+    c.exec("INSERT INTO t VALUES (2)");
+    c.exec_once_prepared(commit);
+    CHECK(prepared() == 2);
+    CHECK(c.first_text("SELECT count(*) FROM t") == "4");
 }

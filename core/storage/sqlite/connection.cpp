@@ -104,6 +104,7 @@ Connection::Connection(const std::string& path, bool read_only, int busy_timeout
 
 Connection::~Connection() {
     for (auto& stmt : cache_) stmt.reset();  // every statement is finalized before the connection closes
+    for (auto& [text, stmt] : control_) sqlite3_finalize(stmt);
     sqlite3_close(db_);
 }
 
@@ -115,6 +116,21 @@ void Connection::exec(const char* sql) {
         sqlite3_free(error);
         fail(status_of(rc), "sqlite: " + message);
     }
+}
+
+void Connection::exec_once_prepared(const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    for (auto& [text, prepared] : control_)
+        if (text == sql) stmt = prepared;
+    if (!stmt) {
+        int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        if (rc != SQLITE_OK) throw_sqlite(db_, rc, sql);
+        control_.emplace_back(sql, stmt);
+    }
+    int rc = sqlite3_step(stmt);
+    while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) throw_sqlite(db_, rc, sql);
 }
 
 sql::Statement& Connection::prepare(const sql::Query& query) {

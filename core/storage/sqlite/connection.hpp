@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "storage/sql/statement.hpp"
 
@@ -59,6 +61,9 @@ public:
 
     sql::Statement& prepare(const sql::Query& query) override;
     void exec(const char* sql);
+    // One statement of no result (BEGIN, SAVEPOINT, COMMIT), prepared the first time `sql` (a literal: cached by
+    // its address) is run: the writer runs a savepoint and its release for every caller of a batch.
+    void exec_once_prepared(const char* sql);
     // The first column of the first row of `sql` (a PRAGMA), prepared for this once; "" if no row.
     std::string first_text(const char* sql);
     sqlite3* handle() const { return db_; }
@@ -66,6 +71,7 @@ public:
 private:
     sqlite3* db_ = nullptr;
     std::array<std::unique_ptr<Statement>, sql::query_count> cache_;  // by query id
+    std::vector<std::pair<const char*, sqlite3_stmt*>> control_;  // exec_once_prepared's, by the text's address
 };
 
 [[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view what);

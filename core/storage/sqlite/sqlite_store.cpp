@@ -85,7 +85,7 @@ void SqliteStore::writer_loop() {
 void SqliteStore::run_batch(std::vector<Job*>& batch) {
     sql::SqlTransaction tx(*writer_);
     try {
-        writer_->exec("BEGIN IMMEDIATE");
+        writer_->exec_once_prepared("BEGIN IMMEDIATE");
     } catch (...) {
         for (Job* job : batch) job->error = std::current_exception();
         return;
@@ -93,15 +93,15 @@ void SqliteStore::run_batch(std::vector<Job*>& batch) {
     bool any_ok = false;
     for (Job* job : batch) {
         try {
-            writer_->exec("SAVEPOINT job");
+            writer_->exec_once_prepared("SAVEPOINT job");
             try {
                 (*job->fn)(tx);
-                writer_->exec("RELEASE job");
+                writer_->exec_once_prepared("RELEASE job");
                 any_ok = true;
             } catch (...) {
                 job->error = std::current_exception();
-                writer_->exec("ROLLBACK TO job");
-                writer_->exec("RELEASE job");
+                writer_->exec_once_prepared("ROLLBACK TO job");
+                writer_->exec_once_prepared("RELEASE job");
             }
         } catch (...) {
             // The savepoint machinery itself failed: the transaction is in an unknown state.
@@ -112,7 +112,7 @@ void SqliteStore::run_batch(std::vector<Job*>& batch) {
         }
     }
     try {
-        writer_->exec(any_ok ? "COMMIT" : "ROLLBACK");
+        writer_->exec_once_prepared(any_ok ? "COMMIT" : "ROLLBACK");
     } catch (...) {
         // Nothing in this batch became durable: every caller learns so, none is told OK.
         auto error = std::current_exception();
@@ -160,10 +160,10 @@ void SqliteStore::run_read(const std::function<void(Transaction&)>& fn) {
     }
     auto c = acquire_reader();
     try {
-        c->exec("BEGIN");
+        c->exec_once_prepared("BEGIN");
         sql::SqlTransaction tx(*c);
         fn(tx);
-        c->exec("COMMIT");
+        c->exec_once_prepared("COMMIT");
     } catch (...) {
         sqlite3_exec(c->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
         release_reader(std::move(c));
