@@ -181,6 +181,19 @@ IngestResult Engine::apply_delivery(Transaction& tx, const ShopProgram& program,
     auto resolve = [&] {
         if (replaying) tx.resolve_quarantine(*replaying, "replayed: " + std::string(to_string(result.outcome)), t);
     };
+    // One order, the usual delivery: its first reads go together (one round trip on PostgreSQL).
+    struct ForgetReadAhead {
+        Transaction& tx;
+        ~ForgetReadAhead() { tx.forget_read_ahead(); }
+    } forget{tx};
+    if (d.events.size() == 1) {
+        if (const auto* u = std::get_if<OrderUpdate>(&d.events[0])) {
+            OrderReadAhead keys{shop_id, d.platform, d.key, u->order.order_id, std::nullopt};
+            if (!u->order.customer.customer_id.empty())
+                keys.customer = PlatformRef{u->order.customer.platform, u->order.customer.customer_id};
+            tx.read_ahead(keys);
+        }
+    }
     if (tx.delivery(shop_id, d.platform, d.key)) {
         result.outcome = IngestOutcome::duplicate;
         resolve();

@@ -88,9 +88,25 @@ struct BalanceMismatch {
 
 // Reads and writes inside one transaction. Every call throws core::Error(Status::storage) on a
 // backend failure; the whole transaction is then discarded.
+// The reads an order's delivery starts with, named before any of them is needed (Transaction::read_ahead).
+struct OrderReadAhead {
+    std::string shop;
+    std::string platform;
+    std::string delivery_key;
+    std::string order_id;
+    std::optional<PlatformRef> customer;  // the order's customer, by platform reference
+};
+
 class Transaction {
 public:
     virtual ~Transaction() = default;
+
+    // The order path's first reads (the delivery's key, the order, the member by its reference), asked for together:
+    // a store whose reads are round trips (PostgreSQL) sends them as one, and delivery, order and referenced_member
+    // then answer those arguments from what came back, for as long as no other statement has run. A store whose reads
+    // are local (SQLite) does nothing. forget_read_ahead drops the answers.
+    virtual void read_ahead(const OrderReadAhead&) {}
+    virtual void forget_read_ahead() {}
 
     virtual std::vector<StoredShop> shops() = 0;
     virtual std::optional<StoredShop> shop(const std::string& shop_id) = 0;

@@ -201,7 +201,7 @@ void Connection::discard_pending() {
     }
 }
 
-void Connection::drain(std::optional<Result>* last) {
+void Connection::drain(std::optional<Result>* last, std::vector<Result>* all) {
     if (!PQpipelineSync(conn_)) raise(nullptr, "sync");
     // Each statement's answer is its result and a null; the sync's is PGRES_PIPELINE_SYNC. After a failure the
     // statements behind it answer PGRES_PIPELINE_ABORTED.
@@ -219,13 +219,18 @@ void Connection::drain(std::optional<Result>* last) {
         if (status == PGRES_PIPELINE_SYNC) {
             if (PQexitPipelineMode(conn_) != 1) raise(nullptr, "pipeline");
             if (failed) raise(failed->get(), "query");
-            if (last && latest) last->emplace(std::move(*latest));
+            if (all && latest) all->push_back(std::move(*latest));
+            else if (last && latest) last->emplace(std::move(*latest));
             return;
         }
         if (status == PGRES_PIPELINE_ABORTED) continue;
         if (!ok_status(r)) {
             if (!failed) failed.emplace(std::move(result));
             continue;
+        }
+        if (all) {
+            if (latest) all->push_back(std::move(*latest));
+            latest.reset();
         }
         latest.emplace(std::move(result));
     }
@@ -326,6 +331,18 @@ bool Statement::step() {
 }
 
 void Statement::run_later() { conn_.send_later(name_, params_); }
+
+void Statement::send() { conn_.send_later(name_, params_); }
+
+void Connection::run_together(std::initializer_list<sql::Statement*> statements) {
+    // What send_later sent before these answers first, in the same round trip.
+    for (sql::Statement* s : statements) static_cast<Statement*>(s)->send();
+    std::vector<Result> answers;
+    drain(nullptr, &answers);
+    if (answers.size() < statements.size()) raise(nullptr, "pipeline");
+    std::size_t k = answers.size() - statements.size();
+    for (sql::Statement* s : statements) static_cast<Statement*>(s)->keep(std::move(answers[k++]));
+}
 
 void Statement::reset() noexcept {
     params_.clear();

@@ -121,6 +121,12 @@ public:
     std::string bytes(int column) const override { return result_->bytes(row_, column); }
     void run_later() override;
     void reset() noexcept override;
+    // Connection::run_together's: sends the bound statement, then keeps its answer for step() to read.
+    void send();
+    void keep(Result result) {
+        result_.emplace(std::move(result));
+        row_ = -1;
+    }
 
 private:
     void check_index(int index) const;
@@ -141,6 +147,9 @@ public:
     ~Connection() override;
 
     sql::Statement& prepare(const sql::Query& query) override;
+    bool pipelines() const override { return true; }
+    // The statements in one round trip, behind any sent by send_later; each keeps its own result.
+    void run_together(std::initializer_list<sql::Statement*> statements) override;
     // Runs a statement prepared by prepare(), with any sent by send_later ahead of it in the same round trip.
     Result run_prepared(const std::string& name, const Params& params);
     // Sends a prepared statement without waiting for its answer (libpq's pipeline mode): the answer is read with the
@@ -169,8 +178,9 @@ public:
 
 private:
     [[noreturn]] void raise(const PGresult* r, std::string_view what) const;
-    // Ends the pipeline: the sync, then every answer up to it; the last statement's result goes to `last`.
-    void drain(std::optional<Result>* last);
+    // Ends the pipeline: the sync, then every answer up to it; the last statement's result goes to `last`, and with
+    // `all` every statement's, in the order sent.
+    void drain(std::optional<Result>* last, std::vector<Result>* all = nullptr);
     PGconn* conn_ = nullptr;
     std::array<std::unique_ptr<Statement>, sql::query_count> prepared_;  // by query id
 };

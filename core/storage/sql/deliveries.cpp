@@ -23,14 +23,25 @@ QuarantinedDelivery read_quarantined(const Call& c) {
 
 }  // namespace
 
-std::optional<std::string> SqlTransaction::delivery(const std::string& shop, const std::string& platform,
-                                                    const std::string& key) {
+const Query& SqlTransaction::delivery_query() {
     static constexpr Query q{QueryId::delivery,
                              "SELECT outcome FROM deliveries WHERE shop_id = ?1 AND platform = ?2 AND delivery_key = ?3"};
-    Call c(db_, q);
-    c.bind(shop).bind(platform).bind(key);
+    return q;
+}
+
+std::optional<std::string> SqlTransaction::delivery_row(Call& c) {
     if (!c.row()) return std::nullopt;
     return c.text(0);
+}
+
+std::optional<std::string> SqlTransaction::delivery(const std::string& shop, const std::string& platform,
+                                                    const std::string& key) {
+    if (const Ahead* a = ahead(); a && a->keys.shop == shop && a->keys.platform == platform &&
+                                  a->keys.delivery_key == key)
+        return a->delivery;
+    Call c(db_, delivery_query());
+    c.bind(shop).bind(platform).bind(key);
+    return delivery_row(c);
 }
 
 void SqlTransaction::put_delivery(const std::string& shop, const std::string& platform, const std::string& key,

@@ -62,15 +62,27 @@ std::optional<Member> SqlTransaction::member(const std::string& shop, const std:
     return member_row(c);
 }
 
-std::optional<Member> SqlTransaction::referenced_member(const std::string& shop, const PlatformRef& ref) {
+const Query& SqlTransaction::referenced_member_query() {
     static constexpr Query q{QueryId::referenced_member,
                              LOYALTY_MEMBER_ROW
                              "JOIN member_refs r ON r.shop_id = m.shop_id AND r.member_id = m.member_id "
                              "WHERE r.shop_id = ?1 AND r.platform = ?2 AND r.customer_id = ?3"};
-    Call c(db_, q);
-    c.bind(shop).bind(ref.platform).bind(ref.customer_id);
+    return q;
+}
+
+std::optional<Member> SqlTransaction::referenced_member_row(Call& c) {
     if (!c.row()) return std::nullopt;
     return member_row(c);
+}
+
+std::optional<Member> SqlTransaction::referenced_member(const std::string& shop, const PlatformRef& ref) {
+    if (const Ahead* a = ahead(); a && a->keys.shop == shop && a->keys.customer &&
+                                  a->keys.customer->platform == ref.platform &&
+                                  a->keys.customer->customer_id == ref.customer_id)
+        return a->member;
+    Call c(db_, referenced_member_query());
+    c.bind(shop).bind(ref.platform).bind(ref.customer_id);
+    return referenced_member_row(c);
 }
 
 std::vector<PlatformRef> SqlTransaction::member_refs(const std::string& shop, const std::string& member_id) {

@@ -34,13 +34,22 @@ Entry read_entry(const Call& c) {
 
 }  // namespace
 
-std::optional<OrderState> SqlTransaction::order(const std::string& shop, const std::string& order_id) {
+const Query& SqlTransaction::order_query() {
     static constexpr Query q{QueryId::order,
                              "SELECT order_id, member_id, status, amount, refunded_amount, version, earn_rate, points, "
                              "spend, occurred_at, updated_at, full_points, locked_amount, tier, paid_at, bonus_points, history, "
                              "returned_amount FROM orders WHERE shop_id = ?1 AND order_id = ?2"};
-    Call c(db_, q);
+    return q;
+}
+
+std::optional<OrderState> SqlTransaction::order(const std::string& shop, const std::string& order_id) {
+    if (const Ahead* a = ahead(); a && a->keys.shop == shop && a->keys.order_id == order_id) return a->order;
+    Call c(db_, order_query());
     c.bind(shop).bind(order_id);
+    return order_row(c);
+}
+
+std::optional<OrderState> SqlTransaction::order_row(Call& c) {
     if (!c.row()) return std::nullopt;
     OrderState o;
     o.order_id = c.text(0);

@@ -219,8 +219,30 @@ public:
     // reward_reports.cpp
     std::vector<RewardClaims> reward_claims(const std::string& shop, int64_t from, int64_t to, int limit) override;
 
+    // read_ahead.cpp
+    void read_ahead(const OrderReadAhead& keys) override;
+    void forget_read_ahead() override { ahead_.reset(); }
+
 private:
+    // The three reads read_ahead runs together, each query and its row reader written once with its own method.
+    static const Query& delivery_query();
+    static std::optional<std::string> delivery_row(Call& c);
+    static const Query& order_query();
+    static std::optional<OrderState> order_row(Call& c);
+    static const Query& referenced_member_query();
+    static std::optional<Member> referenced_member_row(Call& c);
+    struct Ahead {
+        OrderReadAhead keys;
+        std::optional<std::string> delivery;
+        std::optional<OrderState> order;
+        std::optional<Member> member;
+        uint64_t calls = 0;  // the session's count when they were read
+    };
+    // The read-ahead, while no statement has run since it.
+    const Ahead* ahead() const { return ahead_ && ahead_->calls == db_.calls ? &*ahead_ : nullptr; }
+
     Session& db_;
+    std::optional<Ahead> ahead_;
 };
 
 }  // namespace loyalty::core::sql

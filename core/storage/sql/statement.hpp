@@ -3,6 +3,7 @@
 // bound by number, rows stepped through, columns read. One implementation per backend
 // (sqlite/connection.hpp, postgres/pg_connection.hpp); everything above it is written once.
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,13 @@ public:
     virtual ~Session() = default;
     // The query's statement, prepared on first use and cached by the query's id.
     virtual Statement& prepare(const Query& query) = 0;
+    // True when statements sent together cost one round trip instead of one each (PostgreSQL's pipeline).
+    virtual bool pipelines() const { return false; }
+    // Runs the bound statements together, each keeping its rows for its Call to read; a session that does not
+    // pipeline leaves each to run when it is read.
+    virtual void run_together(std::initializer_list<Statement*>) {}
+
+    uint64_t calls = 0;  // Calls made on this session: a read-ahead stays true while this does not move
 };
 
 // One use of a query: parameters bound in order (?1, ?2, …), then rows read. Resets the statement
@@ -59,6 +67,7 @@ public:
         // A query run again while its own rows are being read would clobber them.
         if (s_.in_use) fail(Status::internal, "sql: a query was run again while in use");
         s_.in_use = true;
+        ++db.calls;
     }
     Call(const Call&) = delete;
     Call& operator=(const Call&) = delete;
@@ -101,6 +110,7 @@ public:
     }
 
     bool row() { return s_.step(); }  // the next row: true while there is one
+    Statement& statement() { return s_; }  // for Session::run_together
     void run() {
         while (s_.step()) {
         }
