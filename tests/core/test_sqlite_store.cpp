@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
+#include <exception>
 #include <thread>
 #include <vector>
 
@@ -196,4 +199,68 @@ TEST_CASE("the writer's control statements are prepared once, and one that fails
     c.exec_once_prepared(commit);
     CHECK(prepared() == 2);
     CHECK(c.first_text("SELECT count(*) FROM t") == "4");
+}
+
+TEST_CASE("a batch runs without savepoints, and again with them when one write is refused", "[sqlite]") {
+    core::sqlite::SqliteOptions options;
+    options.path = test::temp_db("careful");
+    core::sqlite::SqliteStore store(options);
+    const auto before = store.stats();
+    std::atomic<bool> release{false};
+    std::atomic<int> first_runs{0};
+    auto until = [](const auto& done) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+        return done();
+    };
+    // The writer is kept busy while three writes queue behind it, so the three are one batch.
+    std::atomic<bool> blocking{false};
+    std::thread blocker([&] {
+        store.write([&](core::Transaction&) {
+            blocking = true;
+            until([&] { return release.load(); });
+        });
+    });
+    if (!until([&] { return blocking.load(); })) {
+        release = true;
+        blocker.join();
+        FAIL("the writer never ran the first write");
+    }
+    std::exception_ptr refused;
+    std::thread ok1([&] {
+        store.write([&](core::Transaction& tx) {
+            ++first_runs;
+            tx.put_shop({"one", "{}"}, 1);
+        });
+    });
+    std::thread bad([&] {
+        try {
+            store.write([&](core::Transaction& tx) {
+                tx.put_shop({"bad", "{}"}, 1);
+                core::fail(core::Status::invalid_argument, "refused after writing");
+            });
+        } catch (...) {
+            refused = std::current_exception();
+        }
+    });
+    std::thread ok2([&] { store.write([&](core::Transaction& tx) { tx.put_shop({"two", "{}"}, 1); }); });
+    const bool queued = until([&] { return store.queued() == 3; });
+    release = true;
+    blocker.join();
+    ok1.join();
+    bad.join();
+    ok2.join();
+    REQUIRE(queued);
+    REQUIRE(refused);
+    CHECK_THROWS_WITH(std::rethrow_exception(refused), Catch::Contains("refused after writing"));
+    store.read([](core::Transaction& tx) {
+        CHECK(tx.shop("one"));
+        CHECK(tx.shop("two"));
+        CHECK_FALSE(tx.shop("bad"));
+    });
+    // The first run went without savepoints and was rolled back: the writes before the refused one ran twice.
+    CHECK(first_runs == 2);
+    const auto after = store.stats();
+    CHECK(after.writes - before.writes == 4);
+    CHECK(after.commits - before.commits == 2);
 }

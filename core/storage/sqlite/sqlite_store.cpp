@@ -83,15 +83,34 @@ void SqliteStore::writer_loop() {
 }
 
 void SqliteStore::run_batch(std::vector<Job*>& batch) {
+    // A savepoint makes SQLite copy each page a write changes into a sub-journal, a file once past 64 KiB: a page of
+    // a backfill wrote most of itself twice. Most batches have no refusal to undo, so the first run goes without
+    // savepoints; a refusal rolls that run back, and the batch runs again with one around each write, as the
+    // PostgreSQL lanes do. Writes are functions of the transaction alone, so running one again is safe.
+    if (!run_batch_once(batch, false)) run_batch_once(batch, true);
+}
+
+bool SqliteStore::run_batch_once(std::vector<Job*>& batch, bool careful) {
     sql::SqlTransaction tx(*writer_);
     try {
         writer_->exec_once_prepared("BEGIN IMMEDIATE");
     } catch (...) {
         for (Job* job : batch) job->error = std::current_exception();
-        return;
+        return true;
     }
     bool any_ok = false;
     for (Job* job : batch) {
+        job->error = nullptr;
+        if (!careful) {
+            try {
+                (*job->fn)(tx);
+                any_ok = true;
+                continue;
+            } catch (...) {
+                sqlite3_exec(writer_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+                return false;
+            }
+        }
         try {
             writer_->exec_once_prepared("SAVEPOINT job");
             try {
@@ -108,7 +127,7 @@ void SqliteStore::run_batch(std::vector<Job*>& batch) {
             auto error = std::current_exception();
             for (Job* j : batch) j->error = error;
             sqlite3_exec(writer_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-            return;
+            return true;
         }
     }
     try {
@@ -120,6 +139,7 @@ void SqliteStore::run_batch(std::vector<Job*>& batch) {
             if (!job->error) job->error = error;
         sqlite3_exec(writer_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
     }
+    return true;
 }
 
 std::unique_ptr<Connection> SqliteStore::acquire_reader() {
@@ -170,6 +190,11 @@ void SqliteStore::run_read(const std::function<void(Transaction&)>& fn) {
         throw;
     }
     release_reader(std::move(c));
+}
+
+std::size_t SqliteStore::queued() const {
+    std::lock_guard lock(queue_mutex_);
+    return queue_.size();
 }
 
 StoreStats SqliteStore::stats() const {

@@ -36,6 +36,8 @@ public:
     ~SqliteStore() override;
 
     StoreStats stats() const;
+    // Writes waiting for the writer (the batch it is running not counted).
+    std::size_t queued() const;
 
 protected:
     void run_write(const std::function<void(Transaction&)>& fn) override;
@@ -45,6 +47,9 @@ private:
     struct Job;
     void writer_loop();
     void run_batch(std::vector<Job*>& batch);
+    // One run of the batch in one transaction, with a savepoint around each write when `careful`; false when, without
+    // them, a write was refused and the run rolled back.
+    bool run_batch_once(std::vector<Job*>& batch, bool careful);
     std::unique_ptr<Connection> acquire_reader();
     void release_reader(std::unique_ptr<Connection> c);
 
