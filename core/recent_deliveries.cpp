@@ -1,7 +1,9 @@
 #include "recent_deliveries.hpp"
 
+#include <openssl/sha.h>
+
 #include <algorithm>
-#include <functional>
+#include <cstring>
 
 namespace loyalty::core {
 
@@ -22,31 +24,37 @@ std::string joined(std::string_view shop_id, std::string_view platform, std::str
 RecentDeliveries::RecentDeliveries(std::size_t capacity, int64_t max_age)
     : per_shard_(std::max<std::size_t>(1, capacity / shard_count)), max_age_(max_age) {}
 
-RecentDeliveries::Shard& RecentDeliveries::shard_of(const std::string& j) const {
-    return shards_[std::hash<std::string>{}(j) % shard_count];
+RecentDeliveries::Digest RecentDeliveries::digest_of(std::string_view shop_id, std::string_view platform,
+                                                     std::string_view key) {
+    const std::string j = joined(shop_id, platform, key);
+    unsigned char sha[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(j.data()), j.size(), sha);
+    Digest d;
+    std::memcpy(d.data(), sha, sizeof d);
+    return d;
 }
 
 void RecentDeliveries::remember(std::string_view shop_id, std::string_view platform, std::string_view key,
                                 int64_t now) {
-    std::string j = joined(shop_id, platform, key);
+    const Digest j = digest_of(shop_id, platform, key);
     Shard& s = shard_of(j);
     std::lock_guard lock(s.mutex);
     if (s.ring.size() < per_shard_) {
         s.ring.push_back(j);
     } else {
-        std::string& oldest = s.ring[s.next];
+        Digest& oldest = s.ring[s.next];
         auto it = s.seen.find(oldest);
         // The slot's turn is the number of keys remembered before it came round again.
         if (it != s.seen.end() && it->second.turn + per_shard_ <= s.turns) s.seen.erase(it);
         oldest = j;
         s.next = (s.next + 1) % per_shard_;
     }
-    s.seen[std::move(j)] = Seen{now, s.turns++};
+    s.seen[j] = Seen{now, s.turns++};
 }
 
 bool RecentDeliveries::knows(std::string_view shop_id, std::string_view platform, std::string_view key,
                              int64_t now) const {
-    std::string j = joined(shop_id, platform, key);
+    const Digest j = digest_of(shop_id, platform, key);
     const Shard& s = shard_of(j);
     std::lock_guard lock(s.mutex);
     auto it = s.seen.find(j);
