@@ -227,12 +227,14 @@ TEST_CASE("a batch runs without savepoints, and again with them when one write i
         FAIL("the writer never ran the first write");
     }
     std::exception_ptr refused;
+    // Queued in this order, one after the other: the refused write comes after one that runs first.
     std::thread ok1([&] {
         store.write([&](core::Transaction& tx) {
             ++first_runs;
             tx.put_shop({"one", "{}"}, 1);
         });
     });
+    bool queued = until([&] { return store.queued() == 1; });
     std::thread bad([&] {
         try {
             store.write([&](core::Transaction& tx) {
@@ -243,8 +245,9 @@ TEST_CASE("a batch runs without savepoints, and again with them when one write i
             refused = std::current_exception();
         }
     });
+    queued = queued && until([&] { return store.queued() == 2; });
     std::thread ok2([&] { store.write([&](core::Transaction& tx) { tx.put_shop({"two", "{}"}, 1); }); });
-    const bool queued = until([&] { return store.queued() == 3; });
+    queued = queued && until([&] { return store.queued() == 3; });
     release = true;
     blocker.join();
     ok1.join();
