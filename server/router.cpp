@@ -240,20 +240,25 @@ Handled Router::staff_api(const Request& req, const Target& target) {
 Router::Early Router::early(const Request& req) {
     Early early;
     if (req.method() != verb::post || !req.target().starts_with("/webhooks/")) return early;
-    auto target = parse_target(std::string_view(req.target().data(), req.target().size()));
-    if (!target) return early;
-    const auto& seg = target->segments;
-    bool by_org = seg.size() == 2 && seg[1] == "haravan";
-    if (!by_org && seg.size() != 3) return early;
-    const std::string shop = by_org ? std::string() : seg[2];
-    connectors::DeliveryRequest delivery{seg[1], std::nullopt, headers_of(req), req.body()};
-    if (!by_org) delivery.shop_id = shop;
-    auto found = connectors::check_early(engine_, delivery);
-    if (found.duplicate) {
-        metrics_.duplicate_from_memory(seg[1]);
-        early.answer = webhook_answer(req, seg[1], shop, *found.duplicate);
-    } else if (found.checked) {
-        early.checked = std::make_shared<connectors::CheckedDelivery>(std::move(*found.checked));
+    // On an I/O thread: whatever goes wrong here is left to handle(), which answers it.
+    try {
+        auto target = parse_target(std::string_view(req.target().data(), req.target().size()));
+        if (!target) return early;
+        const auto& seg = target->segments;
+        bool by_org = seg.size() == 2 && seg[1] == "haravan";
+        if (!by_org && seg.size() != 3) return early;
+        const std::string shop = by_org ? std::string() : seg[2];
+        connectors::DeliveryRequest delivery{seg[1], std::nullopt, headers_of(req), req.body()};
+        if (!by_org) delivery.shop_id = shop;
+        auto found = connectors::check_early(engine_, delivery);
+        if (found.duplicate) {
+            metrics_.duplicate_from_memory(seg[1]);
+            early.answer = webhook_answer(req, seg[1], shop, *found.duplicate);
+        } else if (found.checked) {
+            early.checked = std::make_shared<connectors::CheckedDelivery>(std::move(*found.checked));
+        }
+    } catch (...) {
+        early = {};
     }
     return early;
 }
