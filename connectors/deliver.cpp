@@ -24,16 +24,19 @@ DeliveryOutcome outcome_of(core::IngestOutcome o) {
     return DeliveryOutcome::ignored;
 }
 
+// The organisation a Haravan delivery without a shop in its URL names (X-Haravan-Org-Id); "" when none.
+std::string haravan_org(const DeliveryRequest& r) {
+    const std::string* org = r.headers.find("X-Haravan-Org-Id");
+    return org ? trimmed(*org) : std::string();
+}
+
 // The shop the delivery is for, or the reason none is: a shop not configured here (yet) is the
 // platform's business to retry, not an error in the delivery.
 std::shared_ptr<const core::ShopProgram> find_shop(core::Engine& engine, const DeliveryRequest& r,
                                                    std::string& why) {
     try {
         if (r.shop_id) return engine.shop(*r.shop_id);
-        if (r.platform == "haravan") {
-            const std::string* org = r.headers.find("X-Haravan-Org-Id");
-            return engine.shop_by_org(r.platform, org ? trimmed(*org) : std::string());
-        }
+        if (r.platform == "haravan") return engine.shop_by_org(r.platform, haravan_org(r));
     } catch (const core::Error& e) {
         if (e.status() != core::Status::not_found) throw;
         why = e.what();
@@ -201,12 +204,8 @@ EarlyDelivery check_early(const core::Engine& engine, const DeliveryRequest& r) 
         const Connector* connector = find_connector(r.platform);
         if (!connector || r.body.size() > max_delivery_body) return early;
         std::shared_ptr<const core::ShopProgram> shop;
-        if (r.shop_id) {
-            shop = engine.fresh_shop(*r.shop_id);
-        } else if (r.platform == "haravan") {
-            const std::string* org = r.headers.find("X-Haravan-Org-Id");
-            if (org) shop = engine.fresh_shop_by_org(r.platform, trimmed(*org));
-        }
+        if (r.shop_id) shop = engine.fresh_shop(*r.shop_id);
+        else if (r.platform == "haravan") shop = engine.fresh_shop_by_org(r.platform, haravan_org(r));
         if (!shop) return early;
         const core::Connection* connection = shop->connection(r.platform);
         if (!connection || !connector->verify(r.headers, r.body, connection->secrets) || connector->uninstalls(r.headers))

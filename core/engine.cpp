@@ -156,30 +156,28 @@ std::shared_ptr<const ShopProgram> Engine::by_org_locked(const std::string& plat
     return found;
 }
 
-// put_shop holds the lock across a store write: a caller that must not wait does without it.
-std::shared_ptr<const ShopProgram> Engine::fresh_shop(const std::string& shop_id) const {
-    std::shared_lock lock(shops_mutex_, std::try_to_lock);
-    if (!lock.owns_lock()) return nullptr;
+std::shared_ptr<const ShopProgram> Engine::fresh_locked(const std::string& shop_id) const {
     auto it = shops_.find(shop_id);
     if (it == shops_.end() || steady_ms() - it->second.checked_ms->load() >= fresh_shop_ms) return nullptr;
     return it->second.program;
 }
 
+// put_shop holds the lock across a store write: a caller that must not wait does without it.
+std::shared_ptr<const ShopProgram> Engine::fresh_shop(const std::string& shop_id) const {
+    std::shared_lock lock(shops_mutex_, std::try_to_lock);
+    return lock.owns_lock() ? fresh_locked(shop_id) : nullptr;
+}
+
 std::shared_ptr<const ShopProgram> Engine::fresh_shop_by_org(const std::string& platform,
                                                              const std::string& org_id) const {
-    std::string shop_id;
-    {
-        std::shared_lock lock(shops_mutex_, std::try_to_lock);
-        if (!lock.owns_lock() || org_id.empty()) return nullptr;
-        try {
-            auto found = by_org_locked(platform, org_id);
-            if (!found) return nullptr;
-            shop_id = found->shop_id;
-        } catch (const Error&) {
-            return nullptr;  // two shops claim it: shop_by_org says so
-        }
+    std::shared_lock lock(shops_mutex_, std::try_to_lock);
+    if (!lock.owns_lock() || org_id.empty()) return nullptr;
+    try {
+        auto found = by_org_locked(platform, org_id);
+        return found ? fresh_locked(found->shop_id) : nullptr;
+    } catch (const Error&) {
+        return nullptr;  // two shops claim it: shop_by_org says so
     }
-    return fresh_shop(shop_id);
 }
 
 std::vector<std::shared_ptr<const ShopProgram>> Engine::refresh_shops() {

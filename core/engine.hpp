@@ -379,6 +379,8 @@ private:
     // The cached shop whose `platform` connection carries `org_id`; throws conflict when two do.
     std::shared_ptr<const ShopProgram> cached_by_org(const std::string& platform, const std::string& org_id) const;
     std::shared_ptr<const ShopProgram> by_org_locked(const std::string& platform, const std::string& org_id) const;
+    // fresh_shop's answer, for a caller holding shops_mutex_.
+    std::shared_ptr<const ShopProgram> fresh_locked(const std::string& shop_id) const;
 
     std::unique_ptr<Store> store_;
     ProgramDecoder decoder_;

@@ -30,6 +30,13 @@ connectors::Headers headers_of(const Request& req) {
     return headers;
 }
 
+// The delivery a webhook's HTTP request makes: `shop` empty when the delivery names its own (Haravan's org id).
+connectors::DeliveryRequest delivery_request(const Request& req, const std::string& platform, const std::string& shop) {
+    connectors::DeliveryRequest delivery{platform, std::nullopt, headers_of(req), req.body()};
+    if (!shop.empty()) delivery.shop_id = shop;
+    return delivery;
+}
+
 void log_error(const std::string& shop, const std::string& message) {
     LogLine(LogLevel::error).add_text("shop_id", shop).add_text("message", message).write();
 }
@@ -119,7 +126,7 @@ bool Router::answers_inline(const Request& req) const {
     return !engine_route;
 }
 
-Handled Router::handle(const Request& req, std::shared_ptr<connectors::CheckedDelivery> checked) {
+Handled Router::handle(const Request& req, std::shared_ptr<CheckedWebhook> checked) {
     auto target = parse_target(std::string_view(req.target().data(), req.target().size()));
     if (!target) return refused(req, Route::unknown, 400, "invalid_argument", "malformed request target");
     const auto& seg = target->segments;
@@ -237,6 +244,11 @@ Handled Router::staff_api(const Request& req, const Target& target) {
     return h;
 }
 
+struct CheckedWebhook {
+    connectors::DeliveryRequest request;
+    connectors::CheckedDelivery checked;
+};
+
 Router::Early Router::early(const Request& req) {
     Early early;
     if (req.method() != verb::post || !req.target().starts_with("/webhooks/")) return early;
@@ -248,14 +260,14 @@ Router::Early Router::early(const Request& req) {
         bool by_org = seg.size() == 2 && seg[1] == "haravan";
         if (!by_org && seg.size() != 3) return early;
         const std::string shop = by_org ? std::string() : seg[2];
-        connectors::DeliveryRequest delivery{seg[1], std::nullopt, headers_of(req), req.body()};
-        if (!by_org) delivery.shop_id = shop;
+        connectors::DeliveryRequest delivery = delivery_request(req, seg[1], shop);
         auto found = connectors::check_early(engine_, delivery);
         if (found.duplicate) {
             metrics_.duplicate_from_memory(seg[1]);
             early.answer = webhook_answer(req, seg[1], shop, *found.duplicate);
         } else if (found.checked) {
-            early.checked = std::make_shared<connectors::CheckedDelivery>(std::move(*found.checked));
+            early.checked = std::make_shared<CheckedWebhook>(
+                CheckedWebhook{std::move(delivery), std::move(*found.checked)});
         }
     } catch (...) {
         early = {};
@@ -264,13 +276,11 @@ Router::Early Router::early(const Request& req) {
 }
 
 Handled Router::webhook(const Request& req, const std::string& platform, const std::string& shop,
-                        std::shared_ptr<connectors::CheckedDelivery> checked) {
+                        std::shared_ptr<CheckedWebhook> checked) {
     try {
-        connectors::DeliveryRequest delivery{platform, std::nullopt, headers_of(req), req.body()};
-        if (!shop.empty()) delivery.shop_id = shop;
         return webhook_answer(req, platform, shop,
-                              checked ? connectors::deliver(engine_, delivery, std::move(*checked))
-                                      : connectors::deliver(engine_, delivery));
+                              checked ? connectors::deliver(engine_, checked->request, std::move(checked->checked))
+                                      : connectors::deliver(engine_, delivery_request(req, platform, shop)));
     } catch (...) {
         Handled h{failure_response(req, documents::current_failure()), Route::webhook, platform, "failed"};
         h.shop_id = shop;

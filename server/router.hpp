@@ -13,7 +13,6 @@
 
 namespace loyalty::connectors {
 struct DeliveryResult;
-struct CheckedDelivery;
 }
 
 namespace loyalty::apps {
@@ -22,6 +21,10 @@ struct Redirect;
 }
 
 namespace loyalty::server {
+
+// A webhook as an I/O thread read it: the delivery request it made of the HTTP request, and what
+// connectors::check_early found of it (router.cpp).
+struct CheckedWebhook;
 
 namespace beast_http = boost::beast::http;
 using Request = beast_http::request<beast_http::string_body>;
@@ -51,15 +54,15 @@ public:
     // handle() to take on. Neither for every other request.
     struct Early {
         std::optional<Handled> answer;
-        std::shared_ptr<connectors::CheckedDelivery> checked;
+        std::shared_ptr<CheckedWebhook> checked;
     };
     Early early(const Request& request);
     // `checked`: what early() found for this request.
-    Handled handle(const Request& request, std::shared_ptr<connectors::CheckedDelivery> checked = nullptr);
+    Handled handle(const Request& request, std::shared_ptr<CheckedWebhook> checked = nullptr);
 
 private:
     Handled webhook(const Request& request, const std::string& platform, const std::string& shop,
-                    std::shared_ptr<connectors::CheckedDelivery> checked);
+                    std::shared_ptr<CheckedWebhook> checked);
     // The answer to what connectors::deliver (or check_early) made of a delivery, counted in the metrics.
     Handled webhook_answer(const Request& request, const std::string& platform, const std::string& shop,
                            const connectors::DeliveryResult& result);

@@ -86,8 +86,6 @@ struct BalanceMismatch {
     Balances recomputed;
 };
 
-// Reads and writes inside one transaction. Every call throws core::Error(Status::storage) on a
-// backend failure; the whole transaction is then discarded.
 // The reads an order's delivery starts with, named before any of them is needed (Transaction::read_ahead).
 struct OrderReadAhead {
     std::string shop;
@@ -97,6 +95,8 @@ struct OrderReadAhead {
     std::optional<PlatformRef> customer;  // the order's customer, by platform reference
 };
 
+// Reads and writes inside one transaction. Every call throws core::Error(Status::storage) on a
+// backend failure; the whole transaction is then discarded.
 class Transaction {
 public:
     virtual ~Transaction() = default;

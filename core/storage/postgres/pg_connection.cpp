@@ -332,11 +332,9 @@ bool Statement::step() {
 
 void Statement::run_later() { conn_.send_later(name_, params_); }
 
-void Statement::send() { conn_.send_later(name_, params_); }
-
 void Connection::run_together(std::initializer_list<sql::Statement*> statements) {
-    // What send_later sent before these answers first, in the same round trip.
-    for (sql::Statement* s : statements) static_cast<Statement*>(s)->send();
+    // Sent as run_later sends, behind what was sent before, whose answers come first in the same round trip.
+    for (sql::Statement* s : statements) s->run_later();
     std::vector<Result> answers;
     drain(nullptr, &answers);
     if (answers.size() < statements.size()) raise(nullptr, "pipeline");

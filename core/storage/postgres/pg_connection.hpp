@@ -121,8 +121,7 @@ public:
     std::string bytes(int column) const override { return result_->bytes(row_, column); }
     void run_later() override;
     void reset() noexcept override;
-    // Connection::run_together's: sends the bound statement, then keeps its answer for step() to read.
-    void send();
+    // Connection::run_together's: its answer, kept for step() to read.
     void keep(Result result) {
         result_.emplace(std::move(result));
         row_ = -1;

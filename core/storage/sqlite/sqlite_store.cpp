@@ -83,9 +83,8 @@ void SqliteStore::writer_loop() {
 }
 
 void SqliteStore::run_batch(std::vector<Job*>& batch) {
-    // A savepoint makes SQLite copy each page a write changes into a sub-journal, a file once past 64 KiB: a page of
-    // a backfill wrote most of itself twice. Most batches have no refusal to undo, so the first run goes without
-    // savepoints; a refusal rolls that run back, and the batch runs again with one around each write, as the
+    // A savepoint makes SQLite copy each page a write changes into a sub-journal, a file once past 64 KiB. Most
+    // batches have no refusal to undo, so the first run goes without savepoints; a refusal rolls that run back, and the batch runs again with one around each write, as the
     // PostgreSQL lanes do. Writes are functions of the transaction alone, so running one again is safe.
     if (!run_batch_once(batch, false)) run_batch_once(batch, true);
 }
