@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+struct sqlite3;
+
 namespace loyalty::bench {
 
 using Clock = std::chrono::steady_clock;
@@ -29,6 +31,10 @@ std::filesystem::path bench_dir(int argc, char** argv, int at);
 
 // `dir`/`name` with no database left there from an earlier run.
 std::string fresh(const std::filesystem::path& dir, const char* name);
+
+// The database at `path` opened straight through SQLite, as the engine opens its own connections (`flags` as for
+// sqlite3_open_v2; SQLITE_OPEN_NOMUTEX is added). Null when it cannot be opened.
+sqlite3* open_sqlite(const std::string& path, int flags);
 
 // Rows/s of `n` single-row INSERTs into a two-column table, `batch` per fsync'd COMMIT (WAL, synchronous=FULL): what a
 // durable SQLite writer pays for `batch` rows that share one commit, the fair baseline for writes sharing the engine's.

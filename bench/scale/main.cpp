@@ -63,16 +63,15 @@ core::OrderInput order(const std::string& id, long member, int64_t at) {
 }
 
 long member_count(const std::string& path) {
-    sqlite3* db = nullptr;
     long n = -1;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    if (sqlite3* db = open_sqlite(path, SQLITE_OPEN_READONLY)) {
         sqlite3_stmt* s = nullptr;
         if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM members", -1, &s, nullptr) == SQLITE_OK &&
             sqlite3_step(s) == SQLITE_ROW)
             n = static_cast<long>(sqlite3_column_int64(s, 0));
         sqlite3_finalize(s);
+        sqlite3_close(db);
     }
-    sqlite3_close(db);
     return n;
 }
 
