@@ -2,6 +2,7 @@
 // Parses a webhook body without ever turning a number into a double: money arrives as
 // `13200000.0000`, and a double would round it. Integers stay integers; every number with a
 // fraction or exponent, or too large for 64 bits, is kept as its exact source text in a string.
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
 #include <string>
@@ -24,6 +25,8 @@ struct ParseFailure {
 
 // The one JSON reader of webhook bodies and ABI documents: duplicate keys refused (json::parse
 // would keep the last one silently). `exact` keeps decimals as their source text, as parse_exact.
-boost::json::value parse_json(std::string_view text, bool exact, std::size_t max_depth, ParseFailure& failure);
+// The value's memory comes from `storage`.
+boost::json::value parse_json(std::string_view text, bool exact, std::size_t max_depth, ParseFailure& failure,
+                              boost::json::storage_ptr storage = {});
 
 }  // namespace loyalty::connectors
