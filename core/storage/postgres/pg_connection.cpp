@@ -187,6 +187,16 @@ void Connection::send_later(const std::string& name, const Params& params) {
         raise(nullptr, "send");
 }
 
+void Connection::send_later(const char* sql, const Params& params, bool alone) {
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) raise(nullptr, "pipeline");
+    auto pointers = params.pointers();
+    if (!PQsendQueryParams(conn_, sql, params.size(), nullptr, pointers.data(), params.lengths(), params.formats(), 0))
+        raise(nullptr, "send");
+    if (!alone) return;
+    if (!PQpipelineSync(conn_)) raise(nullptr, "sync");
+    ++syncs_;
+}
+
 void Connection::settle() {
     if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) drain(nullptr);
 }
@@ -203,8 +213,9 @@ void Connection::discard_pending() {
 
 void Connection::drain(std::optional<Result>* last, std::vector<Result>* all) {
     if (!PQpipelineSync(conn_)) raise(nullptr, "sync");
-    // Each statement's answer is its result and a null; the sync's is PGRES_PIPELINE_SYNC. After a failure the
-    // statements behind it answer PGRES_PIPELINE_ABORTED.
+    ++syncs_;
+    // Each statement's answer is its result and a null; a sync's is PGRES_PIPELINE_SYNC. After a failure the
+    // statements behind it up to the next sync answer PGRES_PIPELINE_ABORTED; the first failure is raised at the end.
     std::optional<Result> failed, latest;
     int nulls = 0;
     for (;;) {
@@ -217,6 +228,7 @@ void Connection::drain(std::optional<Result>* last, std::vector<Result>* all) {
         Result result(r);
         ExecStatusType status = PQresultStatus(r);
         if (status == PGRES_PIPELINE_SYNC) {
+            if (--syncs_ > 0) continue;
             if (PQexitPipelineMode(conn_) != 1) raise(nullptr, "pipeline");
             if (failed) raise(failed->get(), "query");
             if (all && latest) all->push_back(std::move(*latest));
@@ -234,6 +246,7 @@ void Connection::drain(std::optional<Result>* last, std::vector<Result>* all) {
         }
         latest.emplace(std::move(result));
     }
+    syncs_ = 0;  // the connection is gone with whatever it still owed
     if (failed) raise(failed->get(), "query");
     raise(nullptr, "pipeline");
 }

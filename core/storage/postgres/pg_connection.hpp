@@ -154,6 +154,9 @@ public:
     // Sends a prepared statement without waiting for its answer (libpq's pipeline mode): the answer is read with the
     // next statement's, and a failure is raised there, or by settle().
     void send_later(const std::string& name, const Params& params);
+    // Sends a statement that is not worth preparing (BEGIN, a lock) as send_later does. With `alone`, a sync follows
+    // it, so it runs in a transaction of its own and whatever is sent next starts afresh.
+    void send_later(const char* sql, const Params& params, bool alone);
     // Reads the answers of what send_later sent, and raises the first failure among them. Every other call settles
     // first; a transaction settles before its COMMIT.
     void settle();
@@ -181,6 +184,7 @@ private:
     // `all` every statement's, in the order sent.
     void drain(std::optional<Result>* last, std::vector<Result>* all = nullptr);
     PGconn* conn_ = nullptr;
+    int syncs_ = 0;  // sent in the pipeline, their answers not yet read
     std::array<std::unique_ptr<Statement>, sql::query_count> prepared_;  // by query id
 };
 

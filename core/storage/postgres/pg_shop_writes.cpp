@@ -25,8 +25,9 @@ struct PostgresStore::ShopJob {
     std::condition_variable cv;
 };
 
-void PostgresStore::lock_shop(Connection& c, const std::string& shop_id) {
-    c.query("SELECT pg_advisory_lock(1819243886, hashtext(current_schema() || ':' || $1))", Params().text(shop_id));
+void PostgresStore::lock_shop_later(Connection& c, const std::string& shop_id) {
+    c.send_later("SELECT pg_advisory_lock(1819243886, hashtext(current_schema() || ':' || $1))", Params().text(shop_id),
+                 true);
 }
 
 void PostgresStore::run_shop_write(const std::string& shop_id, const std::function<void(Transaction&)>& fn) {

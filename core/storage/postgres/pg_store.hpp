@@ -83,7 +83,8 @@ private:
     Lease acquire(std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
     // Back to the pool when `reuse` and fit for it (Connection::reusable); closed otherwise.
     void release(Lease c, bool reuse = true);
-    static void lock_shop(Connection& c, const std::string& shop_id);
+    // Sends the lock on a shop in a transaction of its own, unanswered: what is sent after it waits for it.
+    static void lock_shop_later(Connection& c, const std::string& shop_id);
     void purge_idle();
 
     PostgresOptions options_;
