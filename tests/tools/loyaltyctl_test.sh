@@ -51,7 +51,7 @@ run 1 shop patch nowhere "$(json '{"earn": {"spend_per_point": 1}}')"; expect 'n
 
 run 0 order record demo "$examples/demo-order.json"
 expect '"points_delta": 113' "$out" "a paid order of 1,130,000 VND earns 113"
-member_id="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+member_id="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | sed -n 1p)"
 expect 'm_' "$member_id" "the result names the member"
 
 run 0 order record demo "$examples/demo-order.json"
@@ -100,7 +100,7 @@ run 0 shop put "$(json '{"shop_id": "tiers", "earn": {"spend_per_point": 10000},
   "tiers": {"levels": [{"name": "Member", "threshold": 0}, {"name": "Gold", "threshold": 1000000000, "discount_pct": 15}]},
   "redeem": {"point_value": 1000, "max_order_pct": 50}}')"
 run 0 order record tiers "$examples/demo-order.json"
-tier_member="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+tier_member="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | sed -n 1p)"
 run 0 tier set tiers "$(json "{\"member_id\": \"$tier_member\", \"tier\": \"Gold\", \"until\": \"2099-01-01\"}")"
 expect '"name": "Gold"' "$out" "a manual tier"
 run 0 checkout quote tiers "$(json "{\"member_id\": \"$tier_member\", \"amount\": 2000000}")"
@@ -115,16 +115,16 @@ run 0 shop put "$(json '{"shop_id": "rewards", "timezone": "Asia/Ho_Chi_Minh", "
   "targets": [{"program_id": "q", "period": "quarter", "bands": [{"spend": 100000, "points": 50}]}]}')"
 run 0 order record rewards "$(json '{"order_id": "R-1", "status": "paid", "amount": 200000,
   "occurred_at": "2025-01-10T10:00:00+07:00", "customer": {"platform": "pos", "customer_id": "C-9", "phone": "0987654312"}}')"
-buyer="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+buyer="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | sed -n 1p)"
 run 0 group set rewards "$buyer" "Đại lý"; expect '"group": "Đại lý"' "$out" "the shop sets the group"
 run 0 group set rewards "$buyer" --clear; expect '"group": ""' "$out" "--clear hands the group back to the platform"
 run 2 group set rewards "$buyer"; expect 'usage:' "$err" "group set needs a group or --clear"
 run 0 reward claim rewards "$(json "{\"member_id\": \"$buyer\", \"reward_id\": \"tea\", \"idempotency_key\": \"c-1\"}")"
 expect '"status": "issued"' "$out" "a claim issues a grant"
 expect '"available": 190' "$out" "a claim debits cost_points"
-code="$(sed -n 's/.*"code": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+code="$(sed -n 's/.*"code": "\([^"]*\)".*/\1/p' <<<"$out" | sed -n 1p)"
 run 0 reward claim rewards "$(json "{\"member_id\": \"$buyer\", \"reward_id\": \"tea\", \"idempotency_key\": \"c-2\"}")"
-second="$(sed -n 's/.*"grant_id": \([0-9]*\).*/\1/p' <<<"$out" | head -1)"
+second="$(sed -n 's/.*"grant_id": \([0-9]*\).*/\1/p' <<<"$out" | sed -n 1p)"
 run 0 grant list rewards --member-id "$buyer" --status issued; expect "\"code\": \"$code\"" "$out" "grants are listed"
 run 0 grant use rewards "$(json "{\"code\": \"$code\", \"order_id\": \"R-2\"}")"; expect '"status": "used"' "$out" "used by code"
 run 0 grant void rewards "$(json "{\"grant_id\": $second, \"reason\": \"changed mind\"}")"
@@ -147,7 +147,7 @@ run 0 shop put "$(json '{"shop_id": "games", "timezone": "Asia/Ho_Chi_Minh", "ea
              "prizes": [{"id": "p5", "name": "5 điểm", "weight": 1, "points": 5}]}]}')"
 run 0 order record games "$(json '{"order_id": "G-1", "status": "paid", "amount": 20000,
   "occurred_at": "2025-01-10T10:00:00+07:00", "customer": {"platform": "pos", "customer_id": "C-7", "phone": "0987654313"}}')"
-player="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+player="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | sed -n 1p)"
 run 0 game play games wheel "$player" --key g-1
 expect '"prize_id": "p5"' "$out" "a play prints what it drew"
 expect '"points_spent": 10' "$out" "a play costs cost_points"

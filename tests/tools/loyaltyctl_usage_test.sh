@@ -32,7 +32,7 @@ run 0 --version; expect 'loyaltyctl ' "$out" "--version"
 # The storage options and LOYALTY_DB still choose the database.
 run 0 shop put "$examples/demo-shop.json"
 run 0 order record demo "$examples/demo-order.json"
-member_id="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | head -1)"
+member_id="$(sed -n 's/.*"member_id": "\([^"]*\)".*/\1/p' <<<"$out" | sed -n 1p)"
 out="$(LOYALTY_DB="$db" "$ctl" shop show demo)"; expect '"shop_id": "demo"' "$out" "LOYALTY_DB names the database"
 out="$("$ctl" --storage "sqlite:$db" shop show demo)"; expect '"shop_id": "demo"' "$out" "--storage"
 out="$("$ctl" --db "$work/other.db" --storage "sqlite:$db" shop show demo)"

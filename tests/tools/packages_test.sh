@@ -5,6 +5,8 @@
 # runs against that root, with the installed loyaltyd started from the installed unit's ExecStart.
 # Usage: packages_test.sh CPACK CPACK_CONFIG SOURCE_DIR WORK_DIR
 set -euo pipefail
+# Under pipefail, a reader that stops early (grep -q at its first match, head) can kill the writer before it with
+# SIGPIPE, and the pipeline then fails though it matched: now and then, under load. Every reader here reads to the end.
 [[ $# -eq 4 ]] || { echo "usage: $0 CPACK CPACK_CONFIG SOURCE_DIR WORK_DIR" >&2; exit 2; }
 cpack=$1 config=$2 source=$3 work=$4
 started=$SECONDS
@@ -84,12 +86,12 @@ stripped() {  # ELF DBGSYM_DIR
   ! grep -q '\.debug_info' <<<"$sections" || fail "$elf still holds .debug_info"; ok
   ! grep -q '\.symtab' <<<"$sections" || fail "$elf still holds .symtab"; ok
   grep -q '\.gnu_debuglink' <<<"$sections" || fail "$elf has no .gnu_debuglink to its debug file"; ok
-  file -L "$elf" | grep -q ', stripped' || fail "file does not call $elf stripped: $(file -L "$elf")"; ok
+  file -L "$elf" | grep ', stripped' >/dev/null || fail "file does not call $elf stripped: $(file -L "$elf")"; ok
   id=$(readelf -n "$elf" | sed -n 's/.*Build ID: \([0-9a-f]*\).*/\1/p')
   [[ -n $id ]] || fail "$elf has no build id"
   debug="$2/usr/lib/debug/.build-id/${id:0:2}/${id:2}.debug"
   [[ -f $debug ]] || fail "the debug package lacks $debug for $elf"; ok
-  readelf -S --wide "$debug" 2>/dev/null | grep -q '\.debug_info' || fail "$debug holds no .debug_info"; ok
+  readelf -S --wide "$debug" 2>/dev/null | grep '\.debug_info' >/dev/null || fail "$debug holds no .debug_info"; ok
 }
 stripped "$(find "$x/libloyalty0" -name 'libloyalty.so.*.*')" "$x/libloyalty0-dbgsym"
 stripped "$x/loyaltyd/usr/bin/loyaltyd" "$x/loyaltyd-dbgsym"
@@ -109,16 +111,16 @@ depends_on "$(deb libloyalty-dev)" "$same"
 depends_on "$(deb loyaltyd)" "$same" 'libc6 \(>= [^)]+\)' 'systemd'
 depends_on "$(deb loyaltyctl)" "$same" 'libsqlite3-0 \(>= [^)]+\)'
 depends_on "$(deb libloyalty0-dbgsym ddeb)" "$same"
-! field "$(deb libloyalty0)" Depends | grep -q libloyalty || fail "libloyalty0 depends on itself"; ok
-dpkg-deb --info "$(deb libloyalty0)" shlibs | grep -qx "libloyalty 0 libloyalty0 (>= $version)" \
+! field "$(deb libloyalty0)" Depends | grep libloyalty >/dev/null || fail "libloyalty0 depends on itself"; ok
+dpkg-deb --info "$(deb libloyalty0)" shlibs | grep -x "libloyalty 0 libloyalty0 (>= $version)" >/dev/null \
   || fail "libloyalty0 has no shlibs file for packages built against it"; ok
-dpkg-deb --info "$(deb loyaltyd)" conffiles | grep -qx /etc/loyalty/loyaltyd.json \
+dpkg-deb --info "$(deb loyaltyd)" conffiles | grep -x /etc/loyalty/loyaltyd.json >/dev/null \
   || fail "/etc/loyalty/loyaltyd.json is not a conffile"; ok
 for script in postinst prerm postrm; do
-  dpkg-deb --info "$(deb loyaltyd)" "$script" | head -1 | grep -q '^#!/bin/sh' || fail "loyaltyd has no $script"; ok
+  dpkg-deb --info "$(deb loyaltyd)" "$script" | sed -n 1p | grep '^#!/bin/sh' >/dev/null || fail "loyaltyd has no $script"; ok
 done
 for script in postinst postrm; do
-  dpkg-deb --info "$(deb libloyalty0)" "$script" | grep -q 'ldconfig ${DPKG_ROOT:+-r "$DPKG_ROOT"}' \
+  dpkg-deb --info "$(deb libloyalty0)" "$script" | grep 'ldconfig ${DPKG_ROOT:+-r "$DPKG_ROOT"}' >/dev/null \
     || fail "libloyalty0's $script does not run ldconfig in the root being installed into"; ok
 done
 for p in libloyalty0 libloyalty-dev loyaltyd loyaltyctl; do
@@ -146,7 +148,7 @@ for p in libloyalty0 libloyalty-dev loyaltyd loyaltyctl libloyalty0-dbgsym loyal
   [[ $status == "install ok installed" ]] || fail "$p is [$status] in the root"; ok
 done
 # libloyalty0's postinst ran ldconfig in the root: its loader cache, not the host's, knows the library.
-ldconfig -r "$root" -p 2>/dev/null | grep -q 'libloyalty\.so\.0 ' || fail "the root's loader cache lacks libloyalty.so.0"; ok
+ldconfig -r "$root" -p 2>/dev/null | grep 'libloyalty\.so\.0 ' >/dev/null || fail "the root's loader cache lacks libloyalty.so.0"; ok
 # What loyaltyd's postinst made: the user, its state folder, the configuration readable by root and its group only.
 grep -q '^loyalty:x:[0-9]*:[0-9]*:.*:/var/lib/loyalty:' "$root/etc/passwd" || fail "postinst made no user loyalty"; ok
 uid=$(awk -F: '$1 == "loyalty" {print $3}' "$root/etc/passwd")
@@ -157,10 +159,10 @@ gid=$(awk -F: '$1 == "loyalty" {print $3}' "$root/etc/group")
   || fail "loyaltyd.json is $(stat -c '%u:%g %a' "$root/etc/loyalty/loyaltyd.json"), not 0:$gid 640"; ok
 
 # 5. The installed loyaltyctl, on the installed library.
-libdir=$(dirname "$(find "$root/usr/lib" -name 'libloyalty.so.0' | head -1)")
+libdir=$(dirname "$(find "$root/usr/lib" -name 'libloyalty.so.0' -print -quit)")
 # Before fakeroot's own entry, when it runs under fakeroot.
 export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-ldd "$root/usr/bin/loyaltyctl" | grep -q "=> $libdir/libloyalty.so.0" || fail "loyaltyctl does not load $libdir's library"; ok
+ldd "$root/usr/bin/loyaltyctl" | grep "=> $libdir/libloyalty.so.0" >/dev/null || fail "loyaltyctl does not load $libdir's library"; ok
 [[ $("$root/usr/bin/loyaltyctl" --version) == "loyaltyctl $version" ]] || fail "loyaltyctl --version"; ok
 [[ $("$root/usr/bin/loyaltyd" --version) == "loyaltyd $version" ]] || fail "loyaltyd --version"; ok
 db="$work/ctl.db"
@@ -251,7 +253,7 @@ PY
   "$ROOT$binary" --config "$rooted" 2>>"$STATE/loyaltyd.log" &
   echo $! >"$STATE/pid"
   wait_for "loyaltyd to listen" listening
-  sed -n 's/.*listening","port":\([0-9]*\).*/\1/p' "$STATE/loyaltyd.log" | head -1 >"$STATE/port"
+  sed -n 's/.*listening","port":\([0-9]*\).*/\1/p' "$STATE/loyaltyd.log" | sed -n 1p >"$STATE/port"
 }
 stop() {
   running || return 0
