@@ -386,21 +386,21 @@ TEST_CASE("a statement sent unanswered in a transaction of its own: what follows
     const core::postgres::Params none;
     // Without a sync of its own, the statement and the BEGIN behind it share one transaction, whose isolation level
     // can no longer be set: why a shop's lock goes alone.
-    c.send_later("SELECT 1", none, false);
-    c.send_later("BEGIN ISOLATION LEVEL SERIALIZABLE", none, false);
+    c.send_sql_later("SELECT 1", none, false);
+    c.send_sql_later("BEGIN ISOLATION LEVEL SERIALIZABLE", none, false);
     CHECK_THROWS_WITH(c.settle(), Catch::Contains("before any query"));
     c.rollback();
     REQUIRE(c.reusable());
 
-    c.send_later("SELECT 1", none, true);
-    c.send_later("BEGIN ISOLATION LEVEL SERIALIZABLE", none, false);
+    c.send_sql_later("SELECT 1", none, true);
+    c.send_sql_later("BEGIN ISOLATION LEVEL SERIALIZABLE", none, false);
     CHECK(c.query("SHOW transaction_isolation").text(0, 0) == "serializable");
     c.exec("COMMIT");
     CHECK(c.reusable());
 
     // A failure alone in its transaction is still raised, once the BEGIN behind it has run.
-    c.send_later("SELECT 1 / 0", none, true);
-    c.send_later("BEGIN ISOLATION LEVEL SERIALIZABLE", none, false);
+    c.send_sql_later("SELECT 1 / 0", none, true);
+    c.send_sql_later("BEGIN ISOLATION LEVEL SERIALIZABLE", none, false);
     CHECK_THROWS_WITH(c.settle(), Catch::Contains("division by zero"));
     CHECK_FALSE(c.reusable());  // inside the transaction that BEGIN opened
     c.rollback();

@@ -179,16 +179,20 @@ void Connection::rollback() noexcept {
     PQclear(PQexec(conn_, "ROLLBACK"));
 }
 
-void Connection::send_later(const std::string& name, const Params& params) {
+void Connection::enter_pipeline() {
     if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) raise(nullptr, "pipeline");
+}
+
+void Connection::send_later(const std::string& name, const Params& params) {
+    enter_pipeline();
     auto pointers = params.pointers();
     if (!PQsendQueryPrepared(conn_, name.c_str(), params.size(), pointers.data(), params.lengths(), params.formats(),
                              0))
         raise(nullptr, "send");
 }
 
-void Connection::send_later(const char* sql, const Params& params, bool alone) {
-    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) raise(nullptr, "pipeline");
+void Connection::send_sql_later(const char* sql, const Params& params, bool alone) {
+    enter_pipeline();
     auto pointers = params.pointers();
     if (!PQsendQueryParams(conn_, sql, params.size(), nullptr, pointers.data(), params.lengths(), params.formats(), 0))
         raise(nullptr, "send");

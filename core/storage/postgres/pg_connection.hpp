@@ -147,18 +147,18 @@ public:
 
     sql::Statement& prepare(const sql::Query& query) override;
     bool pipelines() const override { return true; }
-    // The statements in one round trip, behind any sent by send_later; each keeps its own result.
+    // The statements in one round trip, behind any sent by send_later or send_sql_later; each keeps its own result.
     void run_together(std::initializer_list<sql::Statement*> statements) override;
     // Runs a statement prepared by prepare(), with any sent by send_later ahead of it in the same round trip.
     Result run_prepared(const std::string& name, const Params& params);
     // Sends a prepared statement without waiting for its answer (libpq's pipeline mode): the answer is read with the
     // next statement's, and a failure is raised there, or by settle().
     void send_later(const std::string& name, const Params& params);
-    // Sends a statement that is not worth preparing (BEGIN, a lock) as send_later does. With `alone`, a sync follows
-    // it, so it runs in a transaction of its own and whatever is sent next starts afresh.
-    void send_later(const char* sql, const Params& params, bool alone);
-    // Reads the answers of what send_later sent, and raises the first failure among them. Every other call settles
-    // first; a transaction settles before its COMMIT.
+    // Sends the text of a statement not worth preparing (BEGIN, a lock) as send_later sends a prepared one. With
+    // `alone`, a sync follows it, so it runs in a transaction of its own and whatever is sent next starts afresh.
+    void send_sql_later(const char* sql, const Params& params, bool alone);
+    // Reads the answers of what send_later and send_sql_later sent, and raises the first failure among them. Every
+    // other call settles first; a transaction settles before its COMMIT.
     void settle();
     // Reads those answers and drops their failures, which belong to the work being undone; a lost connection is
     // still raised.
@@ -180,6 +180,7 @@ public:
 
 private:
     [[noreturn]] void raise(const PGresult* r, std::string_view what) const;
+    void enter_pipeline();  // a no-op when already in it
     // Ends the pipeline: the sync, then every answer up to it; the last statement's result goes to `last`, and with
     // `all` every statement's, in the order sent.
     void drain(std::optional<Result>* last, std::vector<Result>* all = nullptr);

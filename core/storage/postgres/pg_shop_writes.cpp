@@ -26,8 +26,8 @@ struct PostgresStore::ShopJob {
 };
 
 void PostgresStore::lock_shop_later(Connection& c, const std::string& shop_id) {
-    c.send_later("SELECT pg_advisory_lock(1819243886, hashtext(current_schema() || ':' || $1))", Params().text(shop_id),
-                 true);
+    c.send_sql_later("SELECT pg_advisory_lock(1819243886, hashtext(current_schema() || ':' || $1))",
+                     Params().text(shop_id), true);
 }
 
 void PostgresStore::run_shop_write(const std::string& shop_id, const std::function<void(Transaction&)>& fn) {

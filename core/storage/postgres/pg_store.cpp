@@ -138,7 +138,7 @@ void PostgresStore::run(Mode mode, const std::string* shop, const Body& body) {
             // The lock is taken in a transaction before BEGIN's, and the server runs what follows only once it holds
             // it; the snapshot is taken at the first statement after BEGIN, so it sees what the last holder committed.
             if (shop) lock_shop_later(*c, *shop);
-            c->send_later(begin, {}, false);
+            c->send_sql_later(begin, {}, false);
             sql::SqlTransaction tx(*c);
             bool worth = body(*c, tx);
             c->settle();  // a write sent without waiting fails here, before anything is committed
