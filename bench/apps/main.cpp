@@ -13,6 +13,7 @@
 #include <string>
 
 #include "apps_service.hpp"
+#include "args.hpp"
 #include "calls.hpp"
 #include "codec.hpp"
 #include "deliver.hpp"
@@ -40,7 +41,9 @@ double seconds_since(Clock::time_point start) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    long orders = argc > 1 ? std::stol(argv[1]) : 5000;
+    const char* usage = "usage: bench_apps_backfill [ORDERS] [DIR]";
+    long orders = bench::number_arg(argc, argv, 1, "ORDERS", 5000, 1, 10'000'000, usage);
+    if (argc > 3) bench::refuse("too many arguments", usage);
     const char* tmp = std::getenv("TMPDIR");
     std::filesystem::path dir = argc > 2 ? argv[2] : std::filesystem::path(tmp ? tmp : "/tmp") / "loyalty-bench";
     std::filesystem::create_directories(dir);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "calls.hpp"
 #include "codec.hpp"
 #include "connector.hpp"
@@ -54,14 +55,12 @@ void print(const char* what, const Spread& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    long orders = argc > 1 ? std::atol(argv[1]) : 100000;
+    const char* usage = "usage: bench_bulk [ORDERS] [DIR] [RUNS] [PAGE]";
+    long orders = number_arg(argc, argv, 1, "ORDERS", 100000, 1, 100'000'000, usage);
+    int runs = static_cast<int>(number_arg(argc, argv, 3, "RUNS", 3, 1, 1000, usage));
+    int page_size = static_cast<int>(number_arg(argc, argv, 4, "PAGE", 250, 1, 100'000, usage));
+    if (argc > 5) refuse("too many arguments", usage);
     std::filesystem::path dir = bench_dir(argc, argv, 2);
-    int runs = argc > 3 ? std::atoi(argv[3]) : 3;
-    int page_size = argc > 4 ? std::atoi(argv[4]) : 250;
-    if (orders < 1 || runs < 1 || page_size < 1) {
-        std::fprintf(stderr, "usage: bench_bulk [ORDERS] [DIR] [RUNS] [PAGE]\n");
-        return 2;
-    }
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
     // Five orders a customer, shaped as the fake Haravan lists them: the objects exactly as the API gives them.

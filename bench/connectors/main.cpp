@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "common/crypto.hpp"
 #include "connector.hpp"
 #include "util/zone.hpp"
@@ -64,7 +65,9 @@ std::string hub(const std::string& mac) { return "sha256=" + connectors::hex_enc
 
 int main(int argc, char** argv) {
     std::string dir = argc > 1 ? argv[1] : LOYALTY_FIXTURES;
-    double seconds = argc > 2 ? std::atof(argv[2]) : 1.0;
+    const char* usage = "usage: bench_connectors [FIXTURES_DIR] [SECONDS_PER_FIGURE]";
+    double seconds = argc > 2 ? bench::seconds_value("SECONDS_PER_FIGURE", argv[2], 0.01, 3600, usage) : 1.0;
+    if (argc > 3) bench::refuse("too many arguments", usage);
     const std::vector<std::string> secrets{"bench-secret-000001"};
     auto zone = core::Zone::load("Asia/Ho_Chi_Minh");
     std::vector<Case> cases{

@@ -39,6 +39,7 @@
 
 #include <sys/resource.h>
 
+#include "args.hpp"
 #include "loyalty/loyalty.h"
 #include "self_signed.hpp"
 
@@ -324,12 +325,13 @@ Figures run_case(const char* name, const Options& o, const std::string& limits, 
 
 int main(int argc, char** argv) {
     Options o;
-    if (argc > 1) o.slowloris = std::atoi(argv[1]);
-    if (argc > 2) o.stalled = std::atoi(argv[2]);
-    if (argc > 3) o.seconds = std::atoi(argv[3]);
+    const char* usage = "usage: bench_hostile [SLOWLORIS] [STALLED_HANDSHAKES] [SECONDS] [DIR]";
+    o.slowloris = static_cast<int>(loyalty::bench::number_arg(argc, argv, 1, "SLOWLORIS", o.slowloris, 0, 100'000, usage));
+    o.stalled = static_cast<int>(loyalty::bench::number_arg(argc, argv, 2, "STALLED_HANDSHAKES", o.stalled, 0, 100'000, usage));
+    o.seconds = static_cast<int>(loyalty::bench::number_arg(argc, argv, 3, "SECONDS", o.seconds, 1, 3600, usage));
+    if (argc > 5) loyalty::bench::refuse("too many arguments", usage);
     const char* tmp = std::getenv("TMPDIR");
     o.dir = argc > 4 ? std::filesystem::path(argv[4]) : std::filesystem::path(tmp ? tmp : "/tmp") / "loyalty-bench-hostile";
-    if (o.slowloris < 0 || o.stalled < 0 || o.seconds < 1) die("usage: bench_hostile [SLOWLORIS] [STALLED] [SECONDS] [DIR]");
     std::filesystem::create_directories(o.dir);
     o.cert = (o.dir / "cert.pem").string();
     o.key = (o.dir / "key.pem").string();

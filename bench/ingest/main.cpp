@@ -52,6 +52,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "args.hpp"
 #include "loyalty/loyalty.h"
 #include "self_signed.hpp"
 
@@ -693,10 +694,19 @@ void print_targets(const std::vector<CaseResult>& results, int runs) {
     }
 }
 
-[[noreturn]] void usage() {
-    die("usage: bench_ingest [CONNECTIONS] [SECONDS] [DIR] [--postgresql URI] [--pool-size N] [--shops N]\n"
-        "                    [--customers cycle|random] [--cases sqlite,pg1,pg2] [--no-analyze]\n"
-        "                    [--runs N]");
+using loyalty::bench::number_value;
+using loyalty::bench::refuse;
+using loyalty::bench::seconds_value;
+
+constexpr const char* kUsage =
+    "usage: bench_ingest [CONNECTIONS] [SECONDS] [DIR] [--postgresql URI] [--pool-size N] [--shops N]\n"
+    "                    [--customers cycle|random] [--cases sqlite,pg1,pg2] [--no-analyze]\n"
+    "                    [--runs N]";
+
+[[noreturn]] void usage(const std::string& problem) { refuse(problem, kUsage); }
+
+int number(const char* name, const std::string& text, long lo, long hi) {
+    return static_cast<int>(number_value(name, text.c_str(), lo, hi, kUsage));
 }
 
 }  // namespace
@@ -710,32 +720,31 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage();
+            if (i + 1 >= argc) usage(arg + " needs a value");
             return argv[++i];
         };
         if (arg == "--postgresql") o.postgresql = value();
-        else if (arg == "--pool-size") o.pool_size = std::atoi(value().c_str());
+        else if (arg == "--pool-size") o.pool_size = number("--pool-size", value(), 0, 1000);
         else if (arg == "--cases") cases = value();
-        else if (arg == "--shops") g_shops = std::atoi(value().c_str());
+        else if (arg == "--shops") g_shops = number("--shops", value(), 1, kCustomers);
         else if (arg == "--customers") {
             std::string how = value();
-            if (how != "cycle" && how != "random") usage();
+            if (how != "cycle" && how != "random") usage("--customers is cycle or random, not '" + how + "'");
             g_random_customers = how == "random";
         }
         else if (arg == "--no-analyze") o.analyze = false;
-        else if (arg == "--runs") runs = std::atoi(value().c_str());
-        else if (arg.starts_with("--")) usage();
+        else if (arg == "--runs") runs = number("--runs", value(), 1, 1000);
+        else if (arg.starts_with("--")) usage("unknown option " + arg);
         else positional.push_back(arg);
     }
-    if (positional.size() > 3) usage();
-    if (positional.size() > 0) o.connections = std::atoi(positional[0].c_str());
-    if (positional.size() > 1) o.seconds = std::atof(positional[1].c_str());
-    if (o.connections < 1 || o.seconds <= 0 || o.pool_size < 0 || g_shops < 1 || g_shops > kCustomers || runs < 1) usage();
+    if (positional.size() > 3) usage("too many arguments");
+    if (positional.size() > 0) o.connections = number("CONNECTIONS", positional[0], 1, 4096);
+    if (positional.size() > 1) o.seconds = seconds_value("SECONDS", positional[1].c_str(), 0.05, 3600, kUsage);
     std::vector<std::string> wanted;
     {
         std::stringstream list(cases);
         for (std::string c; std::getline(list, c, ',');) {
-            if (c != "sqlite" && c != "pg1" && c != "pg2") usage();
+            if (c != "sqlite" && c != "pg1" && c != "pg2") usage("--cases takes sqlite, pg1 and pg2, not '" + c + "'");
             wanted.push_back(c);
         }
     }

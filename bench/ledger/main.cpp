@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "args.hpp"
 #include "loyalty/loyalty.h"
 #include "measure.hpp"
 
@@ -52,13 +53,11 @@ double engine_rate(const std::string& path, int threads, int per_thread) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    const char* usage = "usage: bench_ledger [DIR] [ORDERS_PER_CALLER] [RUNS]";
     std::filesystem::path dir = argc > 1 ? argv[1] : std::filesystem::temp_directory_path() / "loyalty-bench";
-    int n = argc > 2 ? std::atoi(argv[2]) : 400;
-    int runs = argc > 3 ? std::atoi(argv[3]) : 3;
-    if (n < 1 || runs < 1) {
-        std::fprintf(stderr, "usage: bench_ledger [DIR] [ORDERS_PER_CALLER] [RUNS]\n");
-        return 2;
-    }
+    int n = static_cast<int>(number_arg(argc, argv, 2, "ORDERS_PER_CALLER", 400, 1, 1'000'000, usage));
+    int runs = static_cast<int>(number_arg(argc, argv, 3, "RUNS", 3, 1, 1000, usage));
+    if (argc > 4) refuse("too many arguments", usage);
     std::filesystem::create_directories(dir);
 
     // Equal batch and durability: C concurrent callers share the engine's commits, so they are set

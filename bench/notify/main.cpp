@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "args.hpp"
 #include "calls.hpp"
 #include "codec.hpp"
 #include "engine.hpp"
@@ -74,8 +75,10 @@ void print(const char* what, const Spread& s, const char* unit) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    long orders = argc > 1 ? std::stol(argv[1]) : 4000;
-    int runs = argc > 2 ? std::stoi(argv[2]) : 3;
+    const char* usage = "usage: bench_notify [ORDERS] [RUNS] [DIR]";
+    long orders = number_arg(argc, argv, 1, "ORDERS", 4000, 1, 10'000'000, usage);
+    int runs = static_cast<int>(number_arg(argc, argv, 2, "RUNS", 3, 1, 1000, usage));
+    if (argc > 4) refuse("too many arguments", usage);
     const char* tmp = std::getenv("TMPDIR");
     std::filesystem::path dir = argc > 3 ? argv[3] : std::filesystem::path(tmp ? tmp : "/tmp") / "loyalty-bench";
     std::filesystem::create_directories(dir);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "loyalty/loyalty.h"
 
 namespace {
@@ -76,7 +77,9 @@ double rate(int n, double seconds) { return n / seconds; }
 
 int main(int argc, char** argv) {
     std::filesystem::path dir = argc > 1 ? argv[1] : std::filesystem::temp_directory_path() / "loyalty-bench";
-    const int members = argc > 2 ? std::atoi(argv[2]) : 1000;
+    const char* usage = "usage: bench_programs [DIR] [DISTRIBUTORS]";
+    const int members = static_cast<int>(loyalty::bench::number_arg(argc, argv, 2, "DISTRIBUTORS", 1000, 1, 10'000'000, usage));
+    if (argc > 3) loyalty::bench::refuse("too many arguments", usage);
     const int orders_each = 4;
     std::filesystem::create_directories(dir);
     auto path = (dir / "programs.db").string();

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "args.hpp"
 #include "engine.hpp"
 #include "measure.hpp"
 #include "storage/open_store.hpp"
@@ -165,13 +166,14 @@ void print(const char* what, long members, const Figures& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    long members = argc > 1 ? std::atol(argv[1]) : 10000000;
+    const char* usage = "usage: bench_scale [MEMBERS] [DIR] [SMALL]   (SMALL < MEMBERS)";
+    long members = number_arg(argc, argv, 1, "MEMBERS", 10'000'000, 2, 1'000'000'000, usage);
+    long small = number_arg(argc, argv, 3, "SMALL", 100'000, 1, 1'000'000'000, usage);
+    // The two stores are files named by their sizes: equal sizes would be one file measured against itself.
+    if (small >= members) refuse("SMALL (" + std::to_string(small) + ") must be below MEMBERS (" +
+                                 std::to_string(members) + ")", usage);
+    if (argc > 4) refuse("too many arguments", usage);
     std::filesystem::path dir = bench_dir(argc, argv, 2);
-    long small = argc > 3 ? std::atol(argv[3]) : 100000;
-    if (members < 1 || small < 1 || small > members) {
-        std::fprintf(stderr, "usage: bench_scale [MEMBERS] [DIR] [SMALL]   (SMALL <= MEMBERS)\n");
-        return 2;
-    }
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     std::printf("scale: %ld members and %ld at %d orders each, synchronous=FULL (WAL), on %s\n", members, small,
                 kOrdersPerMember, dir.string().c_str());

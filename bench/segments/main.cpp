@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <string>
 
+#include "args.hpp"
 #include "segments/compute.hpp"
 #include "storage/open_store.hpp"
 #include "util/zone.hpp"
@@ -140,12 +141,10 @@ void print(int64_t members, const Figures& f) {
 int main(int argc, char** argv) {
     const char* tmp = std::getenv("TMPDIR");
     const std::string dir = argc > 1 ? argv[1] : std::string(tmp ? tmp : "/tmp") + "/loyalty-bench";
-    const int64_t small = argc > 2 ? std::atoll(argv[2]) : 100000;
-    const int64_t large = argc > 3 ? std::atoll(argv[3]) : 1000000;
-    if (small <= 0 || large <= 0) {
-        std::fprintf(stderr, "usage: bench_segments [DIR] [SMALL] [LARGE]\n");
-        return 2;
-    }
+    const char* usage = "usage: bench_segments [DIR] [SMALL] [LARGE]";
+    const int64_t small = bench::number_arg(argc, argv, 2, "SMALL", 100000, 1, 1'000'000'000, usage);
+    const int64_t large = bench::number_arg(argc, argv, 3, "LARGE", 1000000, 1, 1'000'000'000, usage);
+    if (argc > 4) bench::refuse("too many arguments", usage);
     std::filesystem::create_directories(dir);
     std::printf("bench_segments: the RFM computation of one maintenance run, in %s\n", dir.c_str());
     const Figures a = measure(dir, small);
