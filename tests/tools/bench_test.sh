@@ -58,7 +58,7 @@ bench bench_bulk 600 "$work/bulk" 3 50 && {
   spread "ratio: mapped pages / raw SQLite" columns
 }
 bench bench_scale 2000 "$work/scale" 1000 && {
-  spread "ratio: ingest at 2000 members / at 1000"
+  spread "ratio: webhook ingest at 2000 members / at 1000"
   grep -Eq "[0-9]+ bytes/member" <<<"$out" && passed=$((passed + 1)) || fail "bench_scale reports no size per member"
 }
 
