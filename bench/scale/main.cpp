@@ -162,13 +162,21 @@ struct Webhook {
     connectors::Headers headers;
     std::string body;
 };
+// The stores are kept, and so are the orders each invocation adds: every invocation numbers its orders from a random
+// base of its own, so that none is a duplicate of an earlier one's (two invocations share a base once in 10^9).
+const int64_t kInvocation = [] {
+    std::random_device device;
+    return 10'000'000'000 + static_cast<int64_t>(device() % 1'000'000'000) * 100'000;
+}();
+static_assert(int64_t{kRuns} * kCallers * kOrdersPerCaller < 100'000);
+
 std::vector<Webhook> webhooks_for(long members, int run, int caller) {
     std::mt19937_64 r(static_cast<uint64_t>(run * kCallers + caller) + 1);
     std::uniform_int_distribution<long> pick(0, members - 1);
     std::vector<Webhook> out;
     for (int i = 0; i < kOrdersPerCaller; ++i) {
         const long m = pick(r);
-        const int64_t id = 9'000'000'000 + (static_cast<int64_t>(run) * kCallers + caller) * kOrdersPerCaller + i;
+        const int64_t id = kInvocation + (static_cast<int64_t>(run) * kCallers + caller) * kOrdersPerCaller + i;
         auto o = test::history_order(0, 1);
         o["id"] = id;
         o["name"] = "#" + std::to_string(id);
